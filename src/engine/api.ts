@@ -1,0 +1,167 @@
+/**
+ * The typed contract between the UI (zustand store) and the training engine in its Web Worker.
+ * Everything here is plain data that survives structured cloning.
+ */
+
+export type BackendName = 'webgpu' | 'webgl' | 'cpu';
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Human-readable adapter / renderer, e.g. "google swiftshader" or "NVIDIA GeForce RTX 4070". */
+  adapter: string;
+  /** True for software rasterisers (SwiftShader, llvmpipe, WARP): training works but is very slow. */
+  software: boolean;
+  /** Why earlier backends in the order were skipped, one line each. */
+  fallbacks: string[];
+}
+
+export interface SampleDatasetSpec {
+  seed: number;
+  imageSize: number;
+  imagesPerClass: number;
+  /** When true, class i keeps only a fraction of its images so the largest class is ~5x the smallest. */
+  imbalanced: boolean;
+  /** Share of each class kept for validation (stratified). */
+  validationFraction: number;
+}
+
+export interface DatasetSummary {
+  name: string;
+  classNames: string[];
+  imageSize: number;
+  trainCounts: number[];
+  validationCounts: number[];
+}
+
+export type ArchitectureId = 'small-cnn' | 'mini-resnet';
+
+export interface ModelSpec {
+  architecture: ArchitectureId;
+  /** Channels of the first convolution; deeper blocks multiply it. */
+  width: number;
+  inputSize: number;
+  numClasses: number;
+  dropout: number;
+  seed: number;
+}
+
+export interface LayerSummary {
+  name: string;
+  className: string;
+  params: number;
+  outputShape: (number | null)[];
+}
+
+export interface BlockSummary {
+  id: string;
+  name: string;
+  layers: LayerSummary[];
+  params: number;
+  trainableParams: number;
+  frozen: boolean;
+  lrMultiplier: number;
+}
+
+export interface ModelSummary {
+  name: string;
+  inputShape: number[];
+  blocks: BlockSummary[];
+  totalParams: number;
+  trainableParams: number;
+}
+
+export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop';
+
+export interface OptimizerConfig {
+  name: OptimizerName;
+  learningRate: number;
+  momentum: number;
+  nesterov: boolean;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** Decoupled for AdamW; added to the gradient (classic L2-style) for the others. */
+  weightDecay: number;
+  /** RMSprop's moving-average decay. */
+  rho: number;
+}
+
+export interface TrainConfig {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  optimizer: OptimizerConfig;
+}
+
+export type RunState = 'idle' | 'training' | 'paused' | 'stopped' | 'finished' | 'failed';
+
+export interface StepEvent {
+  type: 'step';
+  epoch: number;
+  /** Global step counter across the run, starting at 1. */
+  step: number;
+  stepInEpoch: number;
+  stepsPerEpoch: number;
+  loss: number;
+  accuracy: number;
+  learningRate: number;
+  imagesPerSecond: number;
+}
+
+export interface EpochEvent {
+  type: 'epoch';
+  epoch: number;
+  step: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  validationLoss: number;
+  validationAccuracy: number;
+  seconds: number;
+  trainableParams: number;
+  totalParams: number;
+}
+
+export interface FreezeEvent {
+  type: 'freeze';
+  step: number;
+  epoch: number;
+  blockId: string;
+  frozen: boolean;
+}
+
+export interface StatusEvent {
+  type: 'status';
+  state: RunState;
+  message?: string;
+}
+
+export interface BackendEvent {
+  type: 'backend';
+  info: BackendInfo;
+  message: string;
+}
+
+export type EngineEvent = StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent;
+export type EngineListener = (event: EngineEvent) => void;
+
+export interface MemoryReport {
+  numTensors: number;
+  numBytes: number;
+}
+
+/** What the worker exposes. Every method is async across the worker boundary. */
+export interface EngineApi {
+  init(preferred: BackendName | null): Promise<BackendInfo>;
+  loadSampleDataset(spec: SampleDatasetSpec): Promise<DatasetSummary>;
+  buildModel(spec: Omit<ModelSpec, 'numClasses' | 'inputSize'>): Promise<ModelSummary>;
+  setBlockFrozen(blockId: string, frozen: boolean): Promise<ModelSummary>;
+  /** Resolves when the run ends (finished, stopped or failed); events stream to the listener meanwhile. */
+  train(config: TrainConfig, listener: EngineListener): Promise<RunState>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+  memory(): Promise<MemoryReport>;
+  /** Fault injection for tests: makes the active GPU backend lose its device. */
+  simulateDeviceLoss(): Promise<void>;
+}

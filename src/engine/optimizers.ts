@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerConfig } from './api';
+
+export interface ParameterUpdate {
+  variable: tf.Variable;
+  gradient: tf.Tensor;
+  /** The block's learning-rate multiplier (differential learning rates). */
+  lrMultiplier: number;
+}
+
+interface Slots {
+  first?: tf.Variable;
+  second?: tf.Variable;
+  /** Steps this variable has been updated: Adam's bias correction restarts for a block thawed late. */
+  steps: number;
+}
+
+/**
+ * Optimizers written per variable so the set of variables can change at every step (freeze/thaw),
+ * each variable keeps its own state (a frozen block's momentum survives until it is thawed again),
+ * and each gets its own learning rate. Variables not passed to `apply` are not touched at all.
+ */
+export class StudioOptimizer {
+  private readonly slots = new Map<string, Slots>();
+
+  constructor(readonly config: OptimizerConfig) {}
+
+  apply(updates: ParameterUpdate[], learningRate: number): void {
+    for (const update of updates) {
+      const slots = this.slotsFor(update.variable);
+      slots.steps++;
+      const lr = learningRate * update.lrMultiplier;
+      tf.tidy(() => this.applyOne(update.variable, update.gradient, lr, slots));
+    }
+  }
+
+  private applyOne(w: tf.Variable, g0: tf.Tensor, lr: number, s: Slots): void {
+    const c = this.config;
+    const decayed = c.weightDecay > 0 && c.name !== 'adamw' ? g0.add(w.mul(c.weightDecay)) : g0;
+    switch (c.name) {
+      case 'sgd': {
+        if (c.momentum > 0) {
+          const velocity = this.slot(s, 'first', w).mul(c.momentum).add(decayed);
+          s.first!.assign(velocity);
+          const step = c.nesterov ? decayed.add(velocity.mul(c.momentum)) : velocity;
+          w.assign(w.sub(step.mul(lr)));
+        } else {
+          w.assign(w.sub(decayed.mul(lr)));
+        }
+        return;
+      }
+      case 'adam':
+      case 'adamw': {
+        const m = this.slot(s, 'first', w).mul(c.beta1).add(decayed.mul(1 - c.beta1));
+        const v = this.slot(s, 'second', w).mul(c.beta2).add(decayed.square().mul(1 - c.beta2));
+        s.first!.assign(m);
+        s.second!.assign(v);
+        const mHat = m.div(1 - Math.pow(c.beta1, s.steps));
+        const vHat = v.div(1 - Math.pow(c.beta2, s.steps));
+        let next = w.sub(mHat.div(vHat.sqrt().add(c.epsilon)).mul(lr));
+        if (c.name === 'adamw' && c.weightDecay > 0) next = next.sub(w.mul(lr * c.weightDecay));
+        w.assign(next);
+        return;
+      }
+      case 'rmsprop': {
+        const meanSquare = this.slot(s, 'second', w).mul(c.rho).add(decayed.square().mul(1 - c.rho));
+        s.second!.assign(meanSquare);
+        const scaled = decayed.div(meanSquare.add(c.epsilon).sqrt());
+        if (c.momentum > 0) {
+          const velocity = this.slot(s, 'first', w).mul(c.momentum).add(scaled.mul(lr));
+          s.first!.assign(velocity);
+          w.assign(w.sub(velocity));
+        } else {
+          w.assign(w.sub(scaled.mul(lr)));
+        }
+        return;
+      }
+    }
+  }
+
+  private slotsFor(variable: tf.Variable): Slots {
+    let slots = this.slots.get(variable.name);
+    if (!slots) {
+      slots = { steps: 0 };
+      this.slots.set(variable.name, slots);
+    }
+    return slots;
+  }
+
+  private slot(s: Slots, which: 'first' | 'second', like: tf.Variable): tf.Variable {
+    if (!s[which]) s[which] = tf.keep(tf.variable(tf.zerosLike(like), false));
+    return s[which]!;
+  }
+
+  /** Number of variables holding optimizer state, for tests and the UI. */
+  get stateCount(): number {
+    return this.slots.size;
+  }
+
+  dispose(): void {
+    for (const s of this.slots.values()) {
+      s.first?.dispose();
+      s.second?.dispose();
+    }
+    this.slots.clear();
+  }
+}
+
+export const DEFAULT_OPTIMIZER: OptimizerConfig = {
+  name: 'adam',
+  learningRate: 0.003,
+  momentum: 0.9,
+  nesterov: false,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-7,
+  weightDecay: 0,
+  rho: 0.9,
+};

@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelSpec, OptimizerConfig } from './api';
+import { DEFAULT_OPTIMIZER } from './optimizers';
+import { generateSampleDataset } from '../data/sampleDataset';
+import { stratifiedSplit } from '../data/split';
+import { buildArchitecture } from '../models/catalog';
+import { groupLayersIntoBlocks } from '../freeze/blocks';
+import { FreezeState } from '../freeze/freezeState';
+import { preprocessPixels } from '../data/tensors';
+import type { TrainingData } from './trainer';
+
+/** Shared fixtures for unit tests: tiny sample data and tiny models on the CPU backend. */
+export async function useCpuBackend(): Promise<void> {
+  await tf.setBackend('cpu');
+  await tf.ready();
+}
+
+export function tinyData(imageSize = 16, imagesPerClass = 12, seed = 1): TrainingData {
+  const sample = generateSampleDataset({ seed, imageSize, imagesPerClass, imbalanced: false });
+  const split = stratifiedSplit(sample.labels, sample.classNames.length, 0.25, seed);
+  return {
+    trainImages: preprocessPixels(sample.pixels, split.train, imageSize),
+    trainLabels: Int32Array.from(split.train.map((i) => sample.labels[i])),
+    validationImages: preprocessPixels(sample.pixels, split.validation, imageSize),
+    validationLabels: Int32Array.from(split.validation.map((i) => sample.labels[i])),
+    numClasses: sample.classNames.length,
+  };
+}
+
+export function tinyModel(overrides: Partial<ModelSpec> = {}): { model: tf.LayersModel; freeze: FreezeState } {
+  const model = buildArchitecture({
+    architecture: 'small-cnn', width: 4, inputSize: 16, numClasses: 5, dropout: 0, seed: 3, ...overrides,
+  });
+  return { model, freeze: new FreezeState(model, groupLayersIntoBlocks(model)) };
+}
+
+export function optimizerConfig(overrides: Partial<OptimizerConfig> = {}): OptimizerConfig {
+  return { ...DEFAULT_OPTIMIZER, ...overrides };
+}
+
+export function disposeData(data: TrainingData): void {
+  tf.dispose([data.trainImages, data.validationImages]);
+}

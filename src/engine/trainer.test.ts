@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Trainer } from './trainer';
+import { disposeData, optimizerConfig, tinyData, tinyModel, useCpuBackend } from './testSupport';
+import type { EngineEvent } from './api';
+
+beforeAll(useCpuBackend);
+
+describe('Trainer step loop', () => {
+  let cleanup: (() => void)[] = [];
+  afterEach(() => {
+    cleanup.forEach((f) => f());
+    cleanup = [];
+  });
+
+  it('lowers the loss on the sample shapes (a learnable problem)', async () => {
+    const data = tinyData(16, 16);
+    const { model, freeze } = tinyModel();
+    const events: EngineEvent[] = [];
+    const trainer = new Trainer(model, freeze, data, { epochs: 6, batchSize: 16, seed: 1, optimizer: optimizerConfig({ learningRate: 0.01 }) }, (e) => events.push(e));
+    cleanup.push(() => { trainer.dispose(); model.dispose(); disposeData(data); });
+    expect(await trainer.run()).toBe('finished');
+    const epochs = events.filter((e) => e.type === 'epoch');
+    expect(epochs).toHaveLength(6);
+    const first = epochs[0];
+    const last = epochs[epochs.length - 1];
+    if (first.type !== 'epoch' || last.type !== 'epoch') throw new Error('unreachable');
+    expect(last.trainLoss).toBeLessThan(first.trainLoss * 0.8);
+    // Batch losses stream while the epoch runs, not only at its end.
+    const stepsBeforeFirstEpoch = events.findIndex((e) => e.type === 'epoch');
+    expect(events.slice(0, stepsBeforeFirstEpoch).filter((e) => e.type === 'step').length).toBeGreaterThan(1);
+  });
+
+  it('leaves no tensors behind: the tensor count is flat across epochs', async () => {
+    const data = tinyData(16, 6);
+    const { model, freeze } = tinyModel();
+    const counts: number[] = [];
+    const trainer = new Trainer(model, freeze, data, { epochs: 4, batchSize: 8, seed: 2, optimizer: optimizerConfig({ name: 'sgd', momentum: 0.9 }) }, (e) => {
+      if (e.type === 'epoch') counts.push(tf.memory().numTensors);
+    });
+    cleanup.push(() => { model.dispose(); disposeData(data); });
+    const before = tf.memory().numTensors;
+    await trainer.run();
+    // Epoch 1 creates the optimizer's momentum slots once; after that nothing may grow.
+    expect(counts[3]).toBe(counts[1]);
+    expect(counts[2]).toBe(counts[1]);
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -1,0 +1,221 @@
+import * as tf from '@tensorflow/tfjs';
+import type { EngineListener, RunState, TrainConfig } from './api';
+import { forwardWithPerLayerTraining } from './forward';
+import { StudioOptimizer } from './optimizers';
+import { createRng, deriveSeed, shuffleInPlace } from './rng';
+import type { FreezeState } from '../freeze/freezeState';
+import { yieldToEventLoop } from './yieldToEventLoop';
+
+/** Preprocessed tensors the trainer reads batches from; owned by the caller. */
+export interface TrainingData {
+  trainImages: tf.Tensor4D;
+  trainLabels: Int32Array;
+  validationImages: tf.Tensor4D;
+  validationLabels: Int32Array;
+  numClasses: number;
+}
+
+export interface StepResult {
+  loss: number;
+  correct: number;
+  batchSize: number;
+  /** False when the loss was not finite and the update was withheld. */
+  applied: boolean;
+}
+
+export interface EvaluationResult {
+  loss: number;
+  accuracy: number;
+  predictions: Int32Array;
+}
+
+/**
+ * The custom training loop (not model.fit): at every step it re-reads the trainable variables from the
+ * freeze state, runs a forward pass with per-layer training flags, and applies per-variable updates.
+ */
+export class Trainer {
+  private paused = false;
+  private stopRequested = false;
+  private resumeWaiters: (() => void)[] = [];
+  private globalStep = 0;
+  private currentEpoch = 0;
+  readonly optimizer: StudioOptimizer;
+
+  constructor(
+    private readonly model: tf.LayersModel,
+    private readonly freeze: FreezeState,
+    private readonly data: TrainingData,
+    private readonly config: TrainConfig,
+    private readonly listener: EngineListener = () => {},
+  ) {
+    this.optimizer = new StudioOptimizer(config.optimizer);
+  }
+
+  get step(): number {
+    return this.globalStep;
+  }
+
+  get epoch(): number {
+    return this.currentEpoch;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    const waiters = this.resumeWaiters;
+    this.resumeWaiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    this.resume();
+  }
+
+  /** One optimisation step on the given images (already preprocessed) and labels. */
+  async trainStep(images: tf.Tensor4D, labels: tf.Tensor1D): Promise<StepResult> {
+    const variables = this.freeze.trainableVariables();
+    const isTraining = (name: string) => this.freeze.isLayerTraining(name);
+    const targets = tf.tidy(() => tf.oneHot(labels, this.data.numClasses).toFloat());
+    let stats: tf.Tensor;
+    let gradients: tf.NamedTensorMap = {};
+    if (variables.length > 0) {
+      const kept: { correct?: tf.Scalar } = {};
+      const result = tf.variableGrads(() => {
+        const logits = forwardWithPerLayerTraining(this.model, images, isTraining);
+        kept.correct = tf.keep(countCorrect(logits, labels));
+        return tf.losses.softmaxCrossEntropy(targets, logits) as tf.Scalar;
+      }, variables);
+      gradients = result.grads;
+      stats = tf.stack([result.value, kept.correct!]);
+      tf.dispose([result.value, kept.correct!]);
+    } else {
+      // Everything frozen: the forward pass still reports the loss, nothing is updated.
+      stats = tf.tidy(() => {
+        const logits = forwardWithPerLayerTraining(this.model, images, isTraining);
+        return tf.stack([tf.losses.softmaxCrossEntropy(targets, logits), countCorrect(logits, labels)]);
+      });
+    }
+    targets.dispose();
+    const [loss, correct] = await stats.data();
+    stats.dispose();
+    const applied = Number.isFinite(loss);
+    if (applied && variables.length > 0) {
+      this.optimizer.apply(
+        variables.map((v) => ({ variable: v, gradient: gradients[v.name], lrMultiplier: this.freeze.lrMultiplierOfVariable(v.name) })),
+        this.config.optimizer.learningRate,
+      );
+    }
+    tf.dispose(gradients);
+    return { loss, correct, batchSize: images.shape[0], applied };
+  }
+
+  async evaluate(images: tf.Tensor4D, labels: Int32Array): Promise<EvaluationResult> {
+    const batchSize = Math.max(1, this.config.batchSize * 2);
+    const predictions = new Int32Array(labels.length);
+    let lossSum = 0;
+    let correctSum = 0;
+    for (let start = 0; start < labels.length; start += batchSize) {
+      const end = Math.min(labels.length, start + batchSize);
+      const out = tf.tidy(() => {
+        const x = images.slice([start, 0, 0, 0], [end - start, -1, -1, -1]);
+        const y = tf.tensor1d(labels.subarray(start, end), 'int32');
+        const logits = forwardWithPerLayerTraining(this.model, x, () => false);
+        const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, this.data.numClasses).toFloat(), logits, undefined, undefined, tf.Reduction.SUM);
+        return { loss, argmax: logits.argMax(-1) };
+      });
+      const [lossValue, argmax] = await Promise.all([out.loss.data(), out.argmax.data()]);
+      tf.dispose([out.loss, out.argmax]);
+      lossSum += lossValue[0];
+      for (let i = 0; i < argmax.length; i++) {
+        predictions[start + i] = argmax[i];
+        if (argmax[i] === labels[start + i]) correctSum++;
+      }
+    }
+    const n = Math.max(1, labels.length);
+    return { loss: lossSum / n, accuracy: correctSum / n, predictions };
+  }
+
+  async run(): Promise<RunState> {
+    const { config, data } = this;
+    const shuffleRng = createRng(deriveSeed(config.seed, 'shuffle'));
+    const order = Array.from(data.trainLabels.keys());
+    const stepsPerEpoch = Math.ceil(order.length / config.batchSize);
+    this.listener({ type: 'status', state: 'training' });
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      this.currentEpoch = epoch;
+      const epochStart = performance.now();
+      shuffleInPlace(order, shuffleRng);
+      let lossSum = 0;
+      let correctSum = 0;
+      let seen = 0;
+      for (let s = 0; s < stepsPerEpoch; s++) {
+        await yieldToEventLoop();
+        if (this.paused) {
+          this.listener({ type: 'status', state: 'paused' });
+          await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
+          if (!this.stopRequested) this.listener({ type: 'status', state: 'training' });
+        }
+        if (this.stopRequested) return this.finish('stopped');
+        const stepStart = performance.now();
+        const batchIndices = order.slice(s * config.batchSize, (s + 1) * config.batchSize);
+        const batch = tf.tidy(() => {
+          const idx = tf.tensor1d(batchIndices, 'int32');
+          return {
+            images: tf.gather(data.trainImages, idx) as tf.Tensor4D,
+            labels: tf.tensor1d(batchIndices.map((i) => data.trainLabels[i]), 'int32'),
+          };
+        });
+        const result = await this.trainStep(batch.images, batch.labels);
+        tf.dispose([batch.images, batch.labels]);
+        this.globalStep++;
+        if (!result.applied) {
+          this.paused = true;
+          this.listener({
+            type: 'status', state: 'paused',
+            message: `Loss became ${result.loss} at step ${this.globalStep}; the update was withheld and the run paused. Lower the learning rate, then resume.`,
+          });
+          await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
+          if (this.stopRequested) return this.finish('stopped');
+          continue;
+        }
+        lossSum += result.loss * result.batchSize;
+        correctSum += result.correct;
+        seen += result.batchSize;
+        const seconds = (performance.now() - stepStart) / 1000;
+        this.listener({
+          type: 'step', epoch, step: this.globalStep, stepInEpoch: s + 1, stepsPerEpoch,
+          loss: result.loss, accuracy: result.correct / result.batchSize,
+          learningRate: config.optimizer.learningRate,
+          imagesPerSecond: result.batchSize / Math.max(seconds, 1e-6),
+        });
+      }
+      const validation = await this.evaluate(data.validationImages, data.validationLabels);
+      const summary = this.freeze.summary();
+      this.listener({
+        type: 'epoch', epoch, step: this.globalStep,
+        trainLoss: lossSum / Math.max(1, seen), trainAccuracy: correctSum / Math.max(1, seen),
+        validationLoss: validation.loss, validationAccuracy: validation.accuracy,
+        seconds: (performance.now() - epochStart) / 1000,
+        trainableParams: summary.trainableParams, totalParams: summary.totalParams,
+      });
+    }
+    return this.finish('finished');
+  }
+
+  private finish(state: RunState): RunState {
+    this.listener({ type: 'status', state });
+    return state;
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+function countCorrect(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => logits.argMax(-1).equal(labels).sum().toFloat() as tf.Scalar);
+}

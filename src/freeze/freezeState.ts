@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BlockSummary, ModelSummary } from '../engine/api';
+import type { Block } from './blocks';
+
+/**
+ * The single source of truth for which blocks are frozen and their learning-rate multipliers.
+ * The training loop asks it for the trainable variables at every step, so a change here takes
+ * effect at the very next step without recompiling anything.
+ */
+export class FreezeState {
+  private readonly frozen = new Set<string>();
+  private readonly lrMultipliers = new Map<string, number>();
+  private readonly blockOfLayer = new Map<string, string>();
+  private readonly layersByName = new Map<string, tf.layers.Layer>();
+  private readonly blockOfVariable = new Map<string, string>();
+
+  constructor(private readonly model: tf.LayersModel, readonly blocks: Block[]) {
+    for (const layer of model.layers) this.layersByName.set(layer.name, layer);
+    for (const block of blocks) {
+      this.lrMultipliers.set(block.id, 1);
+      for (const layerName of block.layerNames) {
+        this.blockOfLayer.set(layerName, block.id);
+        for (const weight of this.layersByName.get(layerName)?.weights ?? []) {
+          this.blockOfVariable.set(weight.read().name, block.id);
+        }
+      }
+    }
+  }
+
+  hasBlock(blockId: string): boolean {
+    return this.blocks.some((b) => b.id === blockId);
+  }
+
+  isFrozen(blockId: string): boolean {
+    return this.frozen.has(blockId);
+  }
+
+  /** Returns true when the state actually changed. */
+  setFrozen(blockId: string, frozen: boolean): boolean {
+    if (!this.hasBlock(blockId)) throw new Error(`No block "${blockId}" in this model`);
+    if (this.frozen.has(blockId) === frozen) return false;
+    if (frozen) this.frozen.add(blockId);
+    else this.frozen.delete(blockId);
+    return true;
+  }
+
+  setLrMultiplier(blockId: string, multiplier: number): void {
+    if (!this.hasBlock(blockId)) throw new Error(`No block "${blockId}" in this model`);
+    if (!Number.isFinite(multiplier) || multiplier < 0) throw new Error('A learning-rate multiplier must be a finite number ≥ 0');
+    this.lrMultipliers.set(blockId, multiplier);
+  }
+
+  lrMultiplierOfVariable(variableName: string): number {
+    const block = this.blockOfVariable.get(variableName);
+    return block === undefined ? 1 : this.lrMultipliers.get(block) ?? 1;
+  }
+
+  /** Frozen layers run in inference mode: BatchNorm uses and keeps its moving statistics, dropout is off. */
+  isLayerTraining(layerName: string): boolean {
+    const block = this.blockOfLayer.get(layerName);
+    return block === undefined || !this.frozen.has(block);
+  }
+
+  /** The variables the optimizer may touch right now: trainable weights of thawed blocks. */
+  trainableVariables(): tf.Variable[] {
+    const variables: tf.Variable[] = [];
+    for (const block of this.blocks) {
+      if (this.frozen.has(block.id)) continue;
+      for (const layerName of block.layerNames) {
+        for (const weight of this.layersByName.get(layerName)?.trainableWeights ?? []) {
+          const v = weight.read();
+          if (v instanceof tf.Variable) variables.push(v);
+        }
+      }
+    }
+    return variables;
+  }
+
+  summary(): ModelSummary {
+    const blocks: BlockSummary[] = this.blocks.map((block) => {
+      const layers = block.layerNames.map((name) => {
+        const layer = this.layersByName.get(name)!;
+        return { name, className: layer.getClassName(), params: layer.countParams(), outputShape: outputShapeOf(layer) };
+      });
+      const params = layers.reduce((sum, l) => sum + l.params, 0);
+      const trainableOfBlock = block.layerNames.reduce(
+        (sum, name) => sum + (this.layersByName.get(name)?.trainableWeights ?? []).reduce((s, w) => s + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0),
+        0,
+      );
+      const frozen = this.frozen.has(block.id);
+      return {
+        id: block.id, name: block.name, layers, params,
+        trainableParams: frozen ? 0 : trainableOfBlock,
+        frozen, lrMultiplier: this.lrMultipliers.get(block.id) ?? 1,
+      };
+    });
+    return {
+      name: this.model.name,
+      inputShape: (this.model.inputs[0].shape.slice(1) as number[]),
+      blocks,
+      totalParams: blocks.reduce((s, b) => s + b.params, 0),
+      trainableParams: blocks.reduce((s, b) => s + b.trainableParams, 0),
+    };
+  }
+}
+
+function outputShapeOf(layer: tf.layers.Layer): (number | null)[] {
+  const shape = layer.outputShape;
+  return Array.isArray(shape[0]) ? (shape[0] as (number | null)[]) : (shape as (number | null)[]);
+}
