@@ -21,7 +21,7 @@ export class FreezeState {
       for (const layerName of block.layerNames) {
         this.blockOfLayer.set(layerName, block.id);
         for (const weight of this.layersByName.get(layerName)?.weights ?? []) {
-          this.blockOfVariable.set(weight.read().name, block.id);
+          this.blockOfVariable.set(weight.name, block.id);
         }
       }
     }
@@ -84,7 +84,7 @@ export class FreezeState {
       });
       const params = layers.reduce((sum, l) => sum + l.params, 0);
       const trainableOfBlock = block.layerNames.reduce(
-        (sum, name) => sum + (this.layersByName.get(name)?.trainableWeights ?? []).reduce((s, w) => s + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0),
+        (sum, name) => sum + (this.layersByName.get(name)?.trainableWeights ?? []).reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0),
         0,
       );
       const frozen = this.frozen.has(block.id);

@@ -1,0 +1,35 @@
+import { expect, test, type Page } from '@playwright/test';
+
+async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
+  await page.goto(`/?backend=${backend}`);
+  const badge = page.getByRole('status', { name: 'Active backend' });
+  await expect(badge).toHaveAttribute('data-backend', backend, { timeout: 120_000 });
+  await expect(page.getByText(/software GPU/)).toBeVisible();
+
+  await expect(page.getByRole('combobox', { name: 'Dataset' })).toHaveValue('sample');
+  await page.getByRole('combobox', { name: 'Model' }).selectOption('small-cnn');
+  await page.getByLabel('Epochs').fill('2');
+  await page.getByLabel('Epochs').press('Enter');
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'training');
+
+  // Batch loss points appear while the first epoch is still running.
+  const summary = page.locator('.chart-summary');
+  await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(2);
+  await expect(page.getByRole('table', { name: 'Epoch history' })).toHaveCount(0);
+  await expect(page.locator('figure[aria-label="Batch loss chart"] path.recharts-line-curve').first()).toHaveAttribute('d', /M[\d.]+/);
+
+  await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
+  const losses = await page.locator('td[data-metric="trainLoss"]').allTextContents();
+  expect(losses).toHaveLength(2);
+  expect(Number(losses[1])).toBeLessThan(Number(losses[0]));
+  await expect(badge).toHaveAttribute('data-backend', backend);
+}
+
+test('trains the sample model on WebGPU with live points and a falling loss', async ({ page }) => {
+  await trainOneEpochAndCheck(page, 'webgpu');
+});
+
+test('trains the sample model on WebGL with live points and a falling loss', async ({ page }) => {
+  await trainOneEpochAndCheck(page, 'webgl');
+});

@@ -1,0 +1,28 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e/browser';
+
+/**
+ * e2e runs in headless Chromium with WebGPU through SwiftShader (no GPU on CI). It is slow, so tests
+ * train tiny models on 32 px images; speed is measured by `npm run bench`, never by timed tests.
+ */
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  timeout: 240_000,
+  expect: { timeout: 60_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: 'http://127.0.0.1:5173',
+    launchOptions: chromiumLaunchOptions(),
+    viewport: { width: 1400, height: 1000 },
+  },
+  webServer: {
+    command: 'npm start',
+    url: 'http://127.0.0.1:5173',
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+  },
+});

@@ -1,0 +1,78 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import { BACKEND_ORDER, type BackendInfo, type BackendName } from './api';
+
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|softpipe|lavapipe|software|microsoft basic render|warp/i;
+
+/**
+ * Picks the first backend that initialises and actually computes, in the order WebGPU, WebGL, CPU
+ * (or the user's forced choice first). Every backend skipped is reported with its reason.
+ */
+export async function selectBackend(preferred: BackendName | null, exclude: BackendName[] = []): Promise<BackendInfo> {
+  const order = (preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : [...BACKEND_ORDER])
+    .filter((b) => !exclude.includes(b));
+  const fallbacks: string[] = exclude.map((b) => `${b}: failed earlier in this session`);
+  for (const name of order) {
+    try {
+      const ok = await withTimeout(tf.setBackend(name), 30_000, `${name} took too long to initialise`);
+      if (!ok) throw new Error('not available in this browser');
+      await tf.ready();
+      const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
+      const value = (await probe.data())[0];
+      probe.dispose();
+      if (value !== 2) throw new Error(`computes wrong results (1 + 1 = ${value})`);
+      const adapter = describeAdapter(name);
+      return { name, adapter, software: SOFTWARE_ADAPTER.test(adapter), fallbacks };
+    } catch (error) {
+      fallbacks.push(`${name}: ${errorMessage(error)}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start:\n${fallbacks.join('\n')}`);
+}
+
+function describeAdapter(name: BackendName): string {
+  if (name === 'webgpu') {
+    const backend = tf.backend() as WebGPUBackend;
+    // AdapterInfo keeps vendor/architecture private; they are plain fields at run time.
+    const info = backend.adapterInfo as unknown as { vendor?: string; architecture?: string };
+    const text = [info.vendor, info.architecture].filter(Boolean).join(' ');
+    return text || 'WebGPU adapter (no details exposed)';
+  }
+  if (name === 'webgl') {
+    const gl = (tf.backend() as MathBackendWebGL).gpgpu.gl;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(debug ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  }
+  return 'CPU (JavaScript, no GPU)';
+}
+
+/** Resolves when the active GPU backend's device is lost (WebGPU) or its context (WebGL); never for CPU. */
+export function watchDeviceLoss(name: BackendName, onLost: (reason: string) => void): void {
+  if (name === 'webgpu') {
+    const device = (tf.backend() as WebGPUBackend).device;
+    void device.lost.then((info) => onLost(`WebGPU device lost (${info.reason}): ${info.message || 'no details'}`));
+  } else if (name === 'webgl') {
+    const canvas = (tf.backend() as MathBackendWebGL).gpgpu.gl.canvas;
+    canvas.addEventListener('webglcontextlost', () => onLost('WebGL context lost'), { once: true });
+  }
+}
+
+/** Fault injection for tests: really destroys the device / loses the context of the active backend. */
+export function forceDeviceLoss(name: BackendName): void {
+  if (name === 'webgpu') (tf.backend() as WebGPUBackend).device.destroy();
+  else if (name === 'webgl') (tf.backend() as MathBackendWebGL).gpgpu.gl.getExtension('WEBGL_lose_context')?.loseContext();
+  else throw new Error('The CPU backend has no device to lose');
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(message)), ms);
+    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+  });
+}

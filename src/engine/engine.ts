@@ -1,0 +1,216 @@
+import * as tf from '@tensorflow/tfjs';
+import type {
+  BackendInfo, BackendName, DatasetSummary, EngineApi, EngineEvent, EngineListener, MemoryReport,
+  ModelSpec, ModelSummary, RunState, SampleDatasetSpec, TrainConfig,
+} from './api';
+import { errorMessage, forceDeviceLoss, selectBackend, watchDeviceLoss } from './backend';
+import { Trainer, type TrainingData } from './trainer';
+import { generateSampleDataset, type GeneratedImages } from '../data/sampleDataset';
+import { countPerClass, stratifiedSplit, type SplitIndices } from '../data/split';
+import { preprocessPixels } from '../data/tensors';
+import { buildArchitecture } from '../models/catalog';
+import { groupLayersIntoBlocks } from '../freeze/blocks';
+import { FreezeState } from '../freeze/freezeState';
+
+interface LoadedDataset {
+  images: GeneratedImages;
+  split: SplitIndices;
+  summary: DatasetSummary;
+}
+
+type WeightSnapshot = { values: Float32Array; shape: number[] }[];
+
+/**
+ * The engine behind the worker boundary: owns the backend, the dataset tensors, the model and its
+ * freeze state, and the running trainer. No React, no DOM beyond what tfjs itself needs.
+ */
+export class Engine implements EngineApi {
+  private backend: BackendInfo | null = null;
+  private failedBackends: BackendName[] = [];
+  private deviceLostReason: string | null = null;
+  private dataset: LoadedDataset | null = null;
+  private tensors: TrainingData | null = null;
+  private modelSpec: ModelSpec | null = null;
+  private model: tf.LayersModel | null = null;
+  private freeze: FreezeState | null = null;
+  private trainer: Trainer | null = null;
+  private listener: EngineListener | null = null;
+
+  async init(preferred: BackendName | null): Promise<BackendInfo> {
+    this.backend = await selectBackend(preferred, this.failedBackends);
+    this.deviceLostReason = null;
+    const active = this.backend.name;
+    watchDeviceLoss(active, (reason) => {
+      if (this.backend?.name === active) this.deviceLostReason = reason;
+    });
+    return this.backend;
+  }
+
+  async loadSampleDataset(spec: SampleDatasetSpec): Promise<DatasetSummary> {
+    this.assertIdle('change the dataset');
+    const images = generateSampleDataset(spec);
+    const split = stratifiedSplit(images.labels, images.classNames.length, spec.validationFraction, spec.seed);
+    const n = images.classNames.length;
+    const summary: DatasetSummary = {
+      name: `Sample shapes (${spec.imageSize} px, seed ${spec.seed}${spec.imbalanced ? ', imbalanced' : ''})`,
+      classNames: images.classNames,
+      imageSize: images.imageSize,
+      trainCounts: countPerClass(images.labels, split.train, n),
+      validationCounts: countPerClass(images.labels, split.validation, n),
+    };
+    this.dataset = { images, split, summary };
+    this.uploadDataset();
+    return summary;
+  }
+
+  async buildModel(spec: Omit<ModelSpec, 'numClasses' | 'inputSize'>): Promise<ModelSummary> {
+    this.assertIdle('change the model');
+    if (!this.dataset) throw new Error('Load a dataset before building a model');
+    this.modelSpec = { ...spec, inputSize: this.dataset.images.imageSize, numClasses: this.dataset.images.classNames.length };
+    this.model?.dispose();
+    this.model = buildArchitecture(this.modelSpec);
+    this.freeze = new FreezeState(this.model, groupLayersIntoBlocks(this.model));
+    return this.freeze.summary();
+  }
+
+  async setBlockFrozen(blockId: string, frozen: boolean): Promise<ModelSummary> {
+    const freeze = this.requireFreeze();
+    if (freeze.setFrozen(blockId, frozen) && this.trainer && this.listener) {
+      this.listener({ type: 'freeze', step: this.trainer.step, epoch: this.trainer.epoch, blockId, frozen });
+    }
+    return freeze.summary();
+  }
+
+  async train(config: TrainConfig, listener: EngineListener): Promise<RunState> {
+    this.assertIdle('start another run');
+    if (!this.model || !this.tensors) throw new Error('Load a dataset and build a model first');
+    this.listener = listener;
+    let remaining = config.epochs;
+    let epochOffset = 0;
+    let stepOffset = 0;
+    try {
+      for (;;) {
+        let recoveryPoint = await this.readWeights();
+        let completedEpochs = 0;
+        let completedSteps = 0;
+        const offsetListener = (event: EngineEvent) => {
+          if (this.deviceLostReason) throw new DeviceLostError(this.deviceLostReason);
+          if (event.type === 'epoch') {
+            // The recovery point moves to each completed epoch, read back while the next one starts.
+            void this.readWeights().then((weights) => {
+              recoveryPoint = weights;
+              completedEpochs = event.epoch;
+              completedSteps = event.step;
+            }).catch(() => {});
+          }
+          listener(shiftEvent(event, epochOffset, stepOffset));
+        };
+        this.trainer = new Trainer(this.model!, this.freeze!, this.tensors!, { ...config, epochs: remaining }, offsetListener);
+        try {
+          const state = await this.trainer.run();
+          if (this.deviceLostReason) throw new DeviceLostError(this.deviceLostReason);
+          return state;
+        } catch (error) {
+          const lostBackend = this.backend?.name;
+          if (!lostBackend || lostBackend === 'cpu' || !(error instanceof DeviceLostError || this.deviceLostReason || isGpuFailure(error))) throw error;
+          // Fall back to the next backend and continue from the last completed epoch.
+          const reason = this.deviceLostReason ?? errorMessage(error);
+          this.trainer.dispose();
+          this.trainer = null;
+          this.failedBackends.push(lostBackend);
+          await this.init(null);
+          this.rebuildOnCurrentBackend(recoveryPoint);
+          listener({ type: 'backend', info: this.backend!, message: `${reason}. Switched to ${this.backend!.name} and resumed from the last completed epoch.` });
+          epochOffset += completedEpochs;
+          stepOffset += completedSteps;
+          remaining -= completedEpochs;
+          if (remaining <= 0) return 'finished';
+        }
+      }
+    } catch (error) {
+      listener({ type: 'status', state: 'failed', message: errorMessage(error) });
+      return 'failed';
+    } finally {
+      this.trainer?.dispose();
+      this.trainer = null;
+      this.listener = null;
+    }
+  }
+
+  async pause(): Promise<void> {
+    this.trainer?.pause();
+  }
+
+  async resume(): Promise<void> {
+    this.trainer?.resume();
+  }
+
+  async stop(): Promise<void> {
+    this.trainer?.stop();
+  }
+
+  async memory(): Promise<MemoryReport> {
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes };
+  }
+
+  async simulateDeviceLoss(): Promise<void> {
+    if (!this.backend) throw new Error('No backend initialised');
+    forceDeviceLoss(this.backend.name);
+  }
+
+  private uploadDataset(): void {
+    const { images, split } = this.dataset!;
+    if (this.tensors) tryDispose([this.tensors.trainImages, this.tensors.validationImages]);
+    this.tensors = {
+      trainImages: preprocessPixels(images.pixels, split.train, images.imageSize),
+      trainLabels: Int32Array.from(split.train.map((i) => images.labels[i])),
+      validationImages: preprocessPixels(images.pixels, split.validation, images.imageSize),
+      validationLabels: Int32Array.from(split.validation.map((i) => images.labels[i])),
+      numClasses: images.classNames.length,
+    };
+  }
+
+  /** Weights copied to the CPU so a lost GPU cannot take them with it. */
+  private async readWeights(): Promise<WeightSnapshot> {
+    return Promise.all(this.model!.weights.map(async (w) => ({ values: (await w.read().data()) as Float32Array, shape: w.shape as number[] })));
+  }
+
+  private rebuildOnCurrentBackend(weights: WeightSnapshot): void {
+    const frozen = this.freeze!.blocks.filter((b) => this.freeze!.isFrozen(b.id)).map((b) => b.id);
+    try { this.model?.dispose(); } catch { /* the old backend is gone; its buffers went with it */ }
+    this.model = buildArchitecture(this.modelSpec!);
+    this.model.setWeights(weights.map((w) => tf.tensor(w.values, w.shape)));
+    this.freeze = new FreezeState(this.model, groupLayersIntoBlocks(this.model));
+    frozen.forEach((id) => this.freeze!.setFrozen(id, true));
+    this.uploadDataset();
+  }
+
+  private requireFreeze(): FreezeState {
+    if (!this.freeze) throw new Error('Build a model first');
+    return this.freeze;
+  }
+
+  private assertIdle(action: string): void {
+    if (this.trainer) throw new Error(`Stop the current run before you ${action}`);
+  }
+}
+
+class DeviceLostError extends Error {}
+
+function isGpuFailure(error: unknown): boolean {
+  return /device.*lost|context.*lost|GPUDevice|mapAsync|instance reference|OperationError/i.test(errorMessage(error));
+}
+
+function tryDispose(tensors: tf.Tensor[]): void {
+  for (const t of tensors) {
+    try { t.dispose(); } catch { /* belongs to a lost backend */ }
+  }
+}
+
+function shiftEvent(event: EngineEvent, epochOffset: number, stepOffset: number): EngineEvent {
+  if (event.type === 'step') return { ...event, epoch: event.epoch + epochOffset, step: event.step + stepOffset };
+  if (event.type === 'epoch') return { ...event, epoch: event.epoch + epochOffset, step: event.step + stepOffset };
+  if (event.type === 'freeze') return { ...event, epoch: event.epoch + epochOffset, step: event.step + stepOffset };
+  return event;
+}

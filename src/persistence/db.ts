@@ -1,0 +1,31 @@
+import { createStore, get, set } from 'idb-keyval';
+
+/**
+ * The one module that touches IndexedDB. Every read is defensive: a missing or corrupt record is
+ * reported to the caller as `undefined` and never crashes the studio.
+ */
+const studioStore = typeof indexedDB === 'undefined' ? null : createStore('thaw', 'studio');
+
+export interface StudioSettings {
+  backend: 'webgpu' | 'webgl' | 'cpu' | 'auto';
+  classroomMode: boolean;
+}
+
+export const DEFAULT_SETTINGS: StudioSettings = { backend: 'auto', classroomMode: false };
+
+export async function loadSettings(): Promise<StudioSettings> {
+  if (!studioStore) return DEFAULT_SETTINGS;
+  try {
+    const stored = await get<Partial<StudioSettings>>('settings', studioStore);
+    if (!stored || typeof stored !== 'object') return DEFAULT_SETTINGS;
+    const backend = ['webgpu', 'webgl', 'cpu', 'auto'].includes(String(stored.backend)) ? stored.backend! : 'auto';
+    return { backend, classroomMode: stored.classroomMode === true };
+  } catch {
+    return DEFAULT_SETTINGS;
+  }
+}
+
+export async function saveSettings(settings: StudioSettings): Promise<void> {
+  if (!studioStore) return;
+  await set('settings', settings, studioStore);
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { appendSteps } from './chartSeries';
+import type { StepEvent } from '../engine/api';
+
+const step = (s: number, loss: number): StepEvent => ({
+  type: 'step', epoch: 1, step: s, stepInEpoch: s, stepsPerEpoch: 10, loss, accuracy: 0, learningRate: 0.1, imagesPerSecond: 1,
+});
+
+describe('batch-loss smoothing', () => {
+  it('starts at the first loss (debiased) and follows a constant loss exactly', () => {
+    const series = appendSteps([], [step(1, 2), step(2, 2), step(3, 2)]);
+    expect(series.map((p) => p.smoothedLoss)).toEqual([2, 2, 2].map((v) => expect.closeTo(v, 10)));
+  });
+
+  it('lags behind a drop and is the same whether appended at once or in chunks', () => {
+    const events = [step(1, 2), step(2, 2), step(3, 0), step(4, 0)];
+    const once = appendSteps([], events);
+    const chunked = appendSteps(appendSteps([], events.slice(0, 3)), events.slice(3));
+    expect(once[2].smoothedLoss).toBeGreaterThan(0.5);
+    expect(once[2].smoothedLoss).toBeLessThan(2);
+    expect(chunked.map((p) => p.smoothedLoss)).toEqual(once.map((p) => p.smoothedLoss));
+  });
+});

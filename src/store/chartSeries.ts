@@ -1,0 +1,48 @@
+import type { EpochEvent, StepEvent } from '../engine/api';
+
+export interface StepPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  /** Exponential moving average of the loss, bias-corrected (as TensorBoard's smoothing). */
+  smoothedLoss: number;
+  accuracy: number;
+  learningRate: number;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  step: number;
+  trainLoss: number;
+  validationLoss: number;
+  trainAccuracy: number;
+  validationAccuracy: number;
+  seconds: number;
+}
+
+export const SMOOTHING = 0.8;
+
+/** Appends step events to the series, carrying the smoothing state along. */
+export function appendSteps(series: StepPoint[], events: StepEvent[], smoothing = SMOOTHING): StepPoint[] {
+  if (events.length === 0) return series;
+  const next = series.slice();
+  for (const e of events) {
+    const n = next.length + 1;
+    const previous = next[next.length - 1];
+    // Debiased EMA: the raw average is recovered from the previous debiased value.
+    const rawPrevious = previous ? previous.smoothedLoss * (1 - Math.pow(smoothing, n - 1)) : 0;
+    const raw = rawPrevious * smoothing + (1 - smoothing) * e.loss;
+    next.push({
+      step: e.step, epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, learningRate: e.learningRate,
+      smoothedLoss: raw / (1 - Math.pow(smoothing, n)),
+    });
+  }
+  return next;
+}
+
+export function epochPoint(e: EpochEvent): EpochPoint {
+  return {
+    epoch: e.epoch, step: e.step, trainLoss: e.trainLoss, validationLoss: e.validationLoss,
+    trainAccuracy: e.trainAccuracy, validationAccuracy: e.validationAccuracy, seconds: e.seconds,
+  };
+}

@@ -1,0 +1,247 @@
+import { create } from 'zustand';
+import * as Comlink from 'comlink';
+import type {
+  ArchitectureId, BackendInfo, BackendName, DatasetSummary, EngineEvent, ModelSummary, OptimizerName, RunState, StepEvent,
+} from '../engine/api';
+import { DEFAULT_OPTIMIZER } from '../engine/optimizers';
+import { startEngineWorker, type EngineClient } from './engineClient';
+import { appendSteps, epochPoint, type EpochPoint, type StepPoint } from './chartSeries';
+import { loadSettings, saveSettings, type StudioSettings } from '../persistence/db';
+
+export interface ChartMarker {
+  step: number;
+  label: string;
+  kind: 'freeze' | 'thaw' | 'backend';
+}
+
+export interface TrainingForm {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: OptimizerName;
+  seed: number;
+}
+
+export interface ModelForm {
+  architecture: ArchitectureId;
+  width: number;
+  dropout: number;
+}
+
+export interface Progress {
+  epoch: number;
+  epochs: number;
+  stepInEpoch: number;
+  stepsPerEpoch: number;
+  imagesPerSecond: number;
+  /** Seconds left, from the mean step time so far. */
+  etaSeconds: number | null;
+}
+
+export interface StudioState {
+  engineStatus: 'starting' | 'ready' | 'crashed';
+  engineError: string | null;
+  backend: BackendInfo | null;
+  settings: StudioSettings;
+  notices: string[];
+  dataset: DatasetSummary | null;
+  model: ModelSummary | null;
+  modelForm: ModelForm;
+  trainingForm: TrainingForm;
+  runState: RunState;
+  runMessage: string | null;
+  progress: Progress | null;
+  steps: StepPoint[];
+  epochs: EpochPoint[];
+  markers: ChartMarker[];
+
+  start(): Promise<void>;
+  setBackendSetting(backend: StudioSettings['backend']): Promise<void>;
+  setClassroomMode(on: boolean): Promise<void>;
+  rebuildModel(form: Partial<ModelForm>): Promise<void>;
+  updateTrainingForm(form: Partial<TrainingForm>): void;
+  setBlockFrozen(blockId: string, frozen: boolean): Promise<void>;
+  train(): Promise<void>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+  restartEngine(): Promise<void>;
+}
+
+/** How often buffered step events reach the charts: drawing must never slow training down. */
+export const CHART_FLUSH_MS = 250;
+
+let client: EngineClient | null = null;
+
+export function preferredBackendFromUrl(search: string): BackendName | null {
+  const value = new URLSearchParams(search).get('backend');
+  return value === 'webgpu' || value === 'webgl' || value === 'cpu' ? value : null;
+}
+
+export const useStudio = create<StudioState>()((set, get) => {
+  const api = () => {
+    if (!client) throw new Error('The training engine is not running');
+    return client.api;
+  };
+  const notice = (message: string) => set((s) => ({ notices: [...s.notices.slice(-4), message] }));
+  const fail = (error: unknown) => set({ runMessage: error instanceof Error ? error.message : String(error) });
+
+  const bootEngine = async () => {
+    client?.terminate();
+    client = startEngineWorker();
+    client.onCrash((message) => set({ engineStatus: 'crashed', engineError: message, runState: 'failed' }));
+    set({ engineStatus: 'starting', engineError: null });
+    const settings = await loadSettings();
+    const forced = preferredBackendFromUrl(location.search) ?? (settings.backend === 'auto' ? null : settings.backend);
+    const backend = await client.api.init(forced);
+    set({ backend, settings });
+    if (forced && backend.name !== forced) notice(`The ${forced} backend could not start (${backend.fallbacks.join('; ')}); using ${backend.name}.`);
+    const dataset = await client.api.loadSampleDataset({ seed: 7, imageSize: 32, imagesPerClass: 60, imbalanced: false, validationFraction: 0.2 });
+    const m = get().modelForm;
+    const model = await client.api.buildModel({ architecture: m.architecture, width: m.width, dropout: m.dropout, seed: get().trainingForm.seed });
+    set({ dataset, model, engineStatus: 'ready' });
+  };
+
+  return {
+    engineStatus: 'starting',
+    engineError: null,
+    backend: null,
+    settings: { backend: 'auto', classroomMode: false },
+    notices: [],
+    dataset: null,
+    model: null,
+    modelForm: { architecture: 'small-cnn', width: 8, dropout: 0.2 },
+    trainingForm: { epochs: 5, batchSize: 32, learningRate: DEFAULT_OPTIMIZER.learningRate, optimizer: 'adam', seed: 1 },
+    runState: 'idle',
+    runMessage: null,
+    progress: null,
+    steps: [],
+    epochs: [],
+    markers: [],
+
+    async start() {
+      try {
+        await bootEngine();
+      } catch (error) {
+        set({ engineStatus: 'crashed', engineError: error instanceof Error ? error.message : String(error) });
+      }
+    },
+
+    async restartEngine() {
+      set({ runState: 'idle', runMessage: null });
+      await get().start();
+    },
+
+    async setBackendSetting(backend) {
+      const settings = { ...get().settings, backend };
+      await saveSettings(settings);
+      set({ settings });
+      // Tensors live on one backend: a clean engine is the honest way to switch.
+      const url = new URL(location.href);
+      url.searchParams.delete('backend');
+      history.replaceState(null, '', url);
+      await get().restartEngine();
+    },
+
+    async setClassroomMode(on) {
+      const settings = { ...get().settings, classroomMode: on };
+      set({ settings });
+      await saveSettings(settings);
+    },
+
+    async rebuildModel(form) {
+      const modelForm = { ...get().modelForm, ...form };
+      set({ modelForm });
+      try {
+        const model = await api().buildModel({ ...modelForm, seed: get().trainingForm.seed });
+        set({ model, steps: [], epochs: [], markers: [] });
+      } catch (error) {
+        fail(error);
+      }
+    },
+
+    updateTrainingForm(form) {
+      set({ trainingForm: { ...get().trainingForm, ...form } });
+    },
+
+    async setBlockFrozen(blockId, frozen) {
+      try {
+        set({ model: await api().setBlockFrozen(blockId, frozen) });
+      } catch (error) {
+        fail(error);
+      }
+    },
+
+    async train() {
+      const form = get().trainingForm;
+      set({ steps: [], epochs: [], markers: [], runMessage: null, runState: 'training', progress: null });
+      let buffered: StepEvent[] = [];
+      const runStart = performance.now();
+      const flush = () => {
+        if (buffered.length === 0) return;
+        const events = buffered;
+        buffered = [];
+        const last = events[events.length - 1];
+        const stepsDone = last.step;
+        const totalSteps = last.stepsPerEpoch * form.epochs;
+        const elapsed = (performance.now() - runStart) / 1000;
+        set((s) => ({
+          steps: appendSteps(s.steps, events),
+          progress: {
+            epoch: last.epoch, epochs: form.epochs, stepInEpoch: last.stepInEpoch, stepsPerEpoch: last.stepsPerEpoch,
+            imagesPerSecond: last.imagesPerSecond,
+            etaSeconds: stepsDone > 0 ? (elapsed / stepsDone) * (totalSteps - stepsDone) : null,
+          },
+        }));
+      };
+      const timer = setInterval(flush, CHART_FLUSH_MS);
+      const onEvent = (event: EngineEvent) => {
+        switch (event.type) {
+          case 'step':
+            buffered.push(event);
+            break;
+          case 'epoch':
+            flush();
+            set((s) => ({ epochs: [...s.epochs, epochPoint(event)], model: s.model ? { ...s.model, trainableParams: event.trainableParams } : s.model }));
+            break;
+          case 'freeze': {
+            const name = get().model?.blocks.find((b) => b.id === event.blockId)?.name ?? event.blockId;
+            set((s) => ({ markers: [...s.markers, { step: event.step, label: `${event.frozen ? 'froze' : 'thawed'} ${name}`, kind: event.frozen ? 'freeze' : 'thaw' }] }));
+            break;
+          }
+          case 'status':
+            set({ runState: event.state, runMessage: event.message ?? null });
+            break;
+          case 'backend':
+            set((s) => ({ backend: event.info, markers: [...s.markers, { step: s.steps[s.steps.length - 1]?.step ?? 0, label: `switched to ${event.info.name}`, kind: 'backend' }] }));
+            notice(event.message);
+            break;
+        }
+      };
+      try {
+        const state = await api().train(
+          { epochs: form.epochs, batchSize: form.batchSize, seed: form.seed, optimizer: { ...DEFAULT_OPTIMIZER, name: form.optimizer, learningRate: form.learningRate } },
+          Comlink.proxy(onEvent),
+        );
+        flush();
+        set({ runState: state });
+      } catch (error) {
+        set({ runState: 'failed' });
+        fail(error);
+      } finally {
+        clearInterval(timer);
+        flush();
+      }
+    },
+
+    async pause() {
+      await api().pause();
+    },
+    async resume() {
+      await api().resume();
+    },
+    async stop() {
+      await api().stop();
+    },
+  };
+});

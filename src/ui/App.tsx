@@ -1,0 +1,49 @@
+import { useEffect } from 'react';
+import { useStudio } from '../store/studioStore';
+import { BackendBadge } from './controls/BackendBadge';
+import { SetupPanel } from './controls/SetupPanel';
+import { RunControls } from './controls/RunControls';
+import { LossChart } from './charts/LossChart';
+import { EpochCharts } from './charts/EpochCharts';
+import { EpochTable } from './charts/EpochTable';
+import { LayerTree } from './layers/LayerTree';
+import { Notices } from './controls/Notices';
+
+let started = false;
+
+export function App() {
+  const classroom = useStudio((s) => s.settings.classroomMode);
+  useEffect(() => {
+    // StrictMode mounts twice in development; the engine worker must start once.
+    if (started) return;
+    started = true;
+    void useStudio.getState().start();
+  }, []);
+  return (
+    <div className={classroom ? 'app classroom' : 'app'}>
+      <header className="app-header">
+        <h1>Thaw</h1>
+        <p className="tagline">Fine-tune CNNs in your browser, on your own GPU</p>
+        <BackendBadge />
+      </header>
+      <Notices />
+      <main className="layout">
+        <section className="panel setup" aria-labelledby="setup-heading">
+          <h2 id="setup-heading">Setup</h2>
+          <SetupPanel />
+        </section>
+        <section className="panel run" aria-labelledby="run-heading">
+          <h2 id="run-heading">Training</h2>
+          <RunControls />
+          <LossChart />
+          <EpochCharts />
+          <EpochTable />
+        </section>
+        <section className="panel layers" aria-labelledby="layers-heading">
+          <h2 id="layers-heading">Layers</h2>
+          <LayerTree />
+        </section>
+      </main>
+    </div>
+  );
+}

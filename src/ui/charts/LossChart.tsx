@@ -1,0 +1,31 @@
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useStudio } from '../../store/studioStore';
+import { markerLines } from './markers';
+
+export function LossChart() {
+  const steps = useStudio((s) => s.steps);
+  const markers = useStudio((s) => s.markers);
+  const last = steps[steps.length - 1];
+  return (
+    <figure className="chart" aria-label="Batch loss chart">
+      <figcaption>
+        Batch loss{' '}
+        <span className="chart-summary" data-points={steps.length}>
+          {steps.length === 0 ? '(no points yet)' : `${steps.length} points, latest ${last.loss.toFixed(3)} (smoothed ${last.smoothedLoss.toFixed(3)})`}
+        </span>
+      </figcaption>
+      <ResponsiveContainer width="100%" height={220}>
+        <LineChart data={steps} margin={{ top: 16, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
+          <YAxis domain={[0, 'auto']} width={44} />
+          <Tooltip />
+          <Legend />
+          <Line type="monotone" dataKey="loss" name="batch loss" stroke="#b0b7c3" dot={false} isAnimationActive={false} />
+          <Line type="monotone" dataKey="smoothedLoss" name="smoothed" stroke="#1f6feb" strokeWidth={2} dot={false} isAnimationActive={false} />
+          {markerLines(markers)}
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}

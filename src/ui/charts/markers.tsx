@@ -1,0 +1,15 @@
+import { ReferenceLine } from 'recharts';
+import type { ChartMarker } from '../../store/studioStore';
+
+const COLOURS: Record<ChartMarker['kind'], string> = { freeze: '#5b8def', thaw: '#e8762d', backend: '#c0392b' };
+
+/** Vertical, labelled lines at each freeze/thaw or backend switch, on any chart whose x axis is the step. */
+export function markerLines(markers: ChartMarker[]) {
+  return markers.map((m, i) => (
+    <ReferenceLine
+      key={`${m.step}-${i}`} x={m.step} stroke={COLOURS[m.kind]} strokeDasharray="4 3"
+      label={{ value: m.label, position: 'insideTopLeft', fontSize: 11, fill: COLOURS[m.kind] }}
+      className={`marker marker-${m.kind}`}
+    />
+  ));
+}

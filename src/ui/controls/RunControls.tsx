@@ -1,0 +1,40 @@
+import { useStudio } from '../../store/studioStore';
+
+export function RunControls() {
+  const runState = useStudio((s) => s.runState);
+  const runMessage = useStudio((s) => s.runMessage);
+  const progress = useStudio((s) => s.progress);
+  const ready = useStudio((s) => s.engineStatus === 'ready' && s.model !== null);
+  const { train, pause, resume, stop } = useStudio.getState();
+  const active = runState === 'training' || runState === 'paused';
+  return (
+    <div className="run-controls">
+      <div className="buttons">
+        <button type="button" onClick={() => void train()} disabled={!ready || active}>Train</button>
+        {runState === 'paused'
+          ? <button type="button" onClick={() => void resume()}>Resume</button>
+          : <button type="button" onClick={() => void pause()} disabled={runState !== 'training'}>Pause</button>}
+        <button type="button" onClick={() => void stop()} disabled={!active}>Stop</button>
+      </div>
+      <p className="run-status" role="status" aria-label="Run status" data-state={runState}>
+        {stateLabel(runState)}
+        {progress && (
+          <>
+            {' '}· epoch {progress.epoch}/{progress.epochs} · step {progress.stepInEpoch}/{progress.stepsPerEpoch}
+            {progress.etaSeconds !== null && active && <> · about {formatSeconds(progress.etaSeconds)} left</>}
+          </>
+        )}
+      </p>
+      {runMessage && <p className="run-message" role="alert">{runMessage}</p>}
+    </div>
+  );
+}
+
+function stateLabel(state: string): string {
+  return { idle: 'Ready', training: 'Training', paused: 'Paused', stopped: 'Stopped', finished: 'Finished', failed: 'Failed' }[state] ?? state;
+}
+
+function formatSeconds(s: number): string {
+  if (s < 60) return `${Math.ceil(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
+}

@@ -1,0 +1,79 @@
+import { useStudio } from '../../store/studioStore';
+import { MODEL_CATALOG } from '../../models/catalog';
+import type { ArchitectureId, OptimizerName } from '../../engine/api';
+import { NumberField } from './NumberField';
+
+const OPTIMIZERS: { id: OptimizerName; label: string }[] = [
+  { id: 'adam', label: 'Adam' },
+  { id: 'adamw', label: 'AdamW' },
+  { id: 'sgd', label: 'SGD with momentum' },
+  { id: 'rmsprop', label: 'RMSprop' },
+];
+
+export function SetupPanel() {
+  const dataset = useStudio((s) => s.dataset);
+  const modelForm = useStudio((s) => s.modelForm);
+  const form = useStudio((s) => s.trainingForm);
+  const update = useStudio((s) => s.updateTrainingForm);
+  const rebuildModel = useStudio((s) => s.rebuildModel);
+  const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready');
+  return (
+    <div className="setup-panel">
+      <fieldset>
+        <legend>Data</legend>
+        <label>
+          Dataset{' '}
+          <select aria-label="Dataset" value="sample" disabled={busy} onChange={() => {}}>
+            <option value="sample">Built-in sample: shapes</option>
+          </select>
+        </label>
+        {dataset && (
+          <p className="hint">
+            {dataset.classNames.length} classes ({dataset.classNames.join(', ')}), {dataset.imageSize}×{dataset.imageSize} px;{' '}
+            {sum(dataset.trainCounts)} training and {sum(dataset.validationCounts)} validation images.
+          </p>
+        )}
+      </fieldset>
+      <fieldset>
+        <legend>Model</legend>
+        <label>
+          Model{' '}
+          <select
+            aria-label="Model"
+            value={modelForm.architecture}
+            disabled={busy}
+            onChange={(e) => void rebuildModel({ architecture: e.target.value as ArchitectureId })}
+          >
+            {MODEL_CATALOG.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+          </select>
+        </label>
+        <p className="hint">{MODEL_CATALOG.find((m) => m.id === modelForm.architecture)?.description}</p>
+        <NumberField label="Width (channels of the first layer)" value={modelForm.width} min={2} max={64} step={1} integer disabled={busy}
+          onCommit={(width) => void rebuildModel({ width })} />
+        <NumberField label="Head dropout" value={modelForm.dropout} min={0} max={0.9} step={0.05} disabled={busy}
+          onCommit={(dropout) => void rebuildModel({ dropout })} />
+      </fieldset>
+      <fieldset>
+        <legend>Optimisation</legend>
+        <label>
+          Optimizer{' '}
+          <select aria-label="Optimizer" value={form.optimizer} disabled={busy} onChange={(e) => update({ optimizer: e.target.value as OptimizerName })}>
+            {OPTIMIZERS.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+          </select>
+        </label>
+        <NumberField label="Learning rate" value={form.learningRate} min={1e-6} max={10} step={0.0005} disabled={busy}
+          onCommit={(learningRate) => update({ learningRate })} />
+        <NumberField label="Epochs" value={form.epochs} min={1} max={1000} step={1} integer disabled={busy}
+          onCommit={(epochs) => update({ epochs })} />
+        <NumberField label="Batch size" value={form.batchSize} min={1} max={1024} step={1} integer disabled={busy}
+          onCommit={(batchSize) => update({ batchSize })} />
+        <NumberField label="Seed" value={form.seed} min={0} max={2 ** 31 - 1} step={1} integer disabled={busy}
+          onCommit={(seed) => update({ seed })} />
+      </fieldset>
+    </div>
+  );
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
