@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// `npm run bench [-- --json] [--backends webgpu,webgl] [--steps 20] [--mobilenet-size 96] [--no-mobilenet] [--gpu]`
+// Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_GPU_ARGS, chromiumExecutable } from './chromium.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const option = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+};
+const json = flag('json');
+const backends = option('backends', 'webgpu,webgl').split(',');
+const steps = Number(option('steps', '16'));
+const growthEpochs = Number(option('growth-epochs', '5'));
+const mobilenetSize = Number(option('mobilenet-size', '96'));
+const sharedModels = path.resolve(root, '..', 'shared', 'models');
+const mobilenetDir = path.join(sharedModels, 'mobilenet_v1_0.25_224');
+const withMobilenet = !flag('no-mobilenet') && existsSync(path.join(mobilenetDir, 'model.json'));
+const log = (...args) => { if (!json) console.log(...args); else console.error(...args); };
+if (!flag('no-mobilenet') && !withMobilenet) log(`! ${mobilenetDir} is absent: the MobileNet workload is skipped.`);
+
+const server = await createServer({ root, logLevel: 'error', server: { port: 5199, strictPort: false, host: '127.0.0.1' } });
+await server.listen();
+const baseUrl = server.resolvedUrls.local[0];
+const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: flag('gpu') ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS });
+const results = {};
+try {
+  for (const backend of backends) {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => log(`page error (${backend}): ${e.message}`));
+    // The shared MobileNet is served to the page from ../shared, never copied into the repo.
+    await page.route('**/shared-models/**', (route) => {
+      const rel = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/shared-models\//, ''));
+      const file = path.join(sharedModels, rel);
+      if (!file.startsWith(sharedModels) || !existsSync(file)) return route.fulfill({ status: 404 });
+      return route.fulfill({ status: 200, body: readFileSync(file), contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
+    });
+    await page.goto(`${baseUrl}bench.html`);
+    await page.waitForFunction(() => !!window.thawBench, null, { timeout: 120_000 });
+    log(`running ${backend} ...`);
+    const started = Date.now();
+    results[backend] = await page.evaluate(
+      (opts) => window.thawBench.run(opts.backend, opts),
+      { backend, steps, growthEpochs, mobilenetUrl: withMobilenet ? '/shared-models/mobilenet_v1_0.25_224/model.json' : null, mobilenetImageSize: mobilenetSize },
+    );
+    log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const primary = results[backends[0]];
+const ratios = primary.workloads.map((w) => w.engineVsBareRatio);
+const summary = {
+  machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, platform: `${os.platform()} ${os.arch()}`, browser: chromiumExecutable() ?? 'playwright chromium' },
+  primary_backend: backends[0],
+  engine_vs_bare_ratio: Math.min(...ratios),
+  tensor_growth_per_epoch: primary.tensorGrowth.growthPerEpoch,
+  backends: results,
+};
+
+if (!json) {
+  console.log(`\nMachine: ${summary.machine.cpu} (${summary.machine.cores} cores), ${summary.machine.platform}`);
+  for (const [name, r] of Object.entries(results)) {
+    console.log(`\n${name} on ${r.backend.adapter}${r.backend.software ? ' (software)' : ''}`);
+    console.log('workload'.padEnd(52) + 'engine steps/s'.padStart(15) + 'engine img/s'.padStart(14) + 'bare img/s'.padStart(12) + 'ratio'.padStart(8));
+    for (const w of r.workloads) {
+      console.log(w.name.padEnd(52) + w.engineStepsPerSecond.toFixed(2).padStart(15) + w.engineImagesPerSecond.toFixed(1).padStart(14) + w.bareImagesPerSecond.toFixed(1).padStart(12) + w.engineVsBareRatio.toFixed(3).padStart(8));
+    }
+    console.log(`tensors at each epoch end: ${r.tensorGrowth.perEpoch.join(', ')} (growth per epoch ${r.tensorGrowth.growthPerEpoch})`);
+  }
+  console.log(`\nengine_vs_bare_ratio (${backends[0]}, worst workload): ${summary.engine_vs_bare_ratio.toFixed(3)}`);
+}
+console.log(JSON.stringify(summary));

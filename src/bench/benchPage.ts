@@ -1,0 +1,146 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../engine/backend';
+import { Trainer } from '../engine/trainer';
+import { DEFAULT_OPTIMIZER } from '../engine/optimizers';
+import type { BackendName } from '../engine/api';
+import { buildArchitecture } from '../models/catalog';
+import { addClassifierHead } from '../models/head';
+import { groupLayersIntoBlocks } from '../freeze/blocks';
+import { FreezeState } from '../freeze/freezeState';
+import { generateSampleDataset } from '../data/sampleDataset';
+import { stratifiedSplit } from '../data/split';
+import { preprocessPixels } from '../data/tensors';
+import type { TrainingData } from '../engine/trainer';
+
+/**
+ * Fixed workloads for `npm run bench`, run in the page (not the worker) so the driver can call them.
+ * Engine and bare loops run interleaved on the same model, batch and backend, so their ratio is fair.
+ */
+export interface WorkloadResult {
+  name: string;
+  imageSize: number;
+  batchSize: number;
+  params: number;
+  engineStepsPerSecond: number;
+  bareStepsPerSecond: number;
+  engineImagesPerSecond: number;
+  bareImagesPerSecond: number;
+  engineVsBareRatio: number;
+}
+
+export interface BenchOptions {
+  steps: number;
+  mobilenetUrl: string | null;
+  mobilenetImageSize: number;
+  growthEpochs: number;
+}
+
+async function timeSteps(run: () => Promise<void>, steps: number): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) await run();
+  return (performance.now() - start) / 1000;
+}
+
+async function compareLoops(name: string, model: tf.LayersModel, imageSize: number, batchSize: number, steps: number): Promise<WorkloadResult> {
+  const numClasses = model.outputs[0].shape[1] as number;
+  const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
+  const images = tf.randomUniform([batchSize, imageSize, imageSize, 3], -1, 1) as tf.Tensor4D;
+  const labels = tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % numClasses), 'int32');
+  const targets = tf.oneHot(labels, numClasses).toFloat();
+  const data: TrainingData = { trainImages: images, trainLabels: new Int32Array(batchSize), validationImages: images, validationLabels: new Int32Array(batchSize), numClasses };
+  const optimizer = { ...DEFAULT_OPTIMIZER, name: 'adam' as const, learningRate: 1e-4 };
+  const trainer = new Trainer(model, freeze, data, { epochs: 1, batchSize, seed: 1, optimizer });
+  const bareOptimizer = tf.train.adam(1e-4);
+  const engineStep = async () => { await trainer.trainStep(images, labels); };
+  const bareStep = async () => {
+    const loss = bareOptimizer.minimize(() => tf.losses.softmaxCrossEntropy(targets, model.apply(images, { training: true }) as tf.Tensor) as tf.Scalar, true);
+    await loss!.data();
+    loss!.dispose();
+  };
+  // Warm-up compiles every shader both loops need.
+  await timeSteps(engineStep, 2);
+  await timeSteps(bareStep, 2);
+  const half = Math.max(1, Math.floor(steps / 2));
+  let engineSeconds = 0;
+  let bareSeconds = 0;
+  for (let round = 0; round < 2; round++) {
+    bareSeconds += await timeSteps(bareStep, half);
+    engineSeconds += await timeSteps(engineStep, half);
+  }
+  trainer.dispose();
+  bareOptimizer.dispose();
+  tf.dispose([images, labels, targets]);
+  const engineSps = (2 * half) / engineSeconds;
+  const bareSps = (2 * half) / bareSeconds;
+  return {
+    name, imageSize, batchSize, params: model.countParams(),
+    engineStepsPerSecond: engineSps, bareStepsPerSecond: bareSps,
+    engineImagesPerSecond: engineSps * batchSize, bareImagesPerSecond: bareSps * batchSize,
+    engineVsBareRatio: engineSps / bareSps,
+  };
+}
+
+async function loadMobileNetWithHead(url: string, imageSize: number): Promise<tf.LayersModel> {
+  const backbone = await tf.loadLayersModel(url);
+  // The hosted model is fixed at 224 px; rebuild it at the benchmark's size from the same topology and weights.
+  const json = (await (await fetch(url)).json()) as { modelTopology: { model_config: { config: { layers: { config: Record<string, unknown> }[] } } } };
+  json.modelTopology.model_config.config.layers[0].config.batch_input_shape = [null, imageSize, imageSize, 3];
+  const resized = await tf.models.modelFromJSON({ modelTopology: json.modelTopology } as unknown as tf.io.ModelJSON);
+  resized.setWeights(backbone.getWeights());
+  backbone.dispose();
+  const features = resized.getLayer('conv_pw_13_relu').output as tf.SymbolicTensor;
+  const logits = addClassifierHead(features, { numClasses: 5, dropout: 0, seed: 1 });
+  return tf.model({ inputs: resized.inputs, outputs: logits, name: 'mobilenet_v1_025' });
+}
+
+/** Trains the sample model for several epochs and reports how many tensors each epoch leaves behind. */
+async function tensorGrowth(epochs: number): Promise<{ perEpoch: number[]; growthPerEpoch: number }> {
+  const sample = generateSampleDataset({ seed: 3, imageSize: 32, imagesPerClass: 16, imbalanced: false });
+  const split = stratifiedSplit(sample.labels, 5, 0.25, 3);
+  const data: TrainingData = {
+    trainImages: preprocessPixels(sample.pixels, split.train, 32),
+    trainLabels: Int32Array.from(split.train.map((i) => sample.labels[i])),
+    validationImages: preprocessPixels(sample.pixels, split.validation, 32),
+    validationLabels: Int32Array.from(split.validation.map((i) => sample.labels[i])),
+    numClasses: 5,
+  };
+  const model = buildArchitecture({ architecture: 'small-cnn', width: 8, inputSize: 32, numClasses: 5, dropout: 0.2, seed: 1 });
+  const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
+  const perEpoch: number[] = [];
+  const trainer = new Trainer(model, freeze, data, { epochs, batchSize: 16, seed: 1, optimizer: DEFAULT_OPTIMIZER }, (e) => {
+    if (e.type === 'epoch') perEpoch.push(tf.memory().numTensors);
+  });
+  await trainer.run();
+  trainer.dispose();
+  model.dispose();
+  tf.dispose([data.trainImages, data.validationImages]);
+  const growthPerEpoch = perEpoch.length > 1 ? (perEpoch[perEpoch.length - 1] - perEpoch[0]) / (perEpoch.length - 1) : 0;
+  return { perEpoch, growthPerEpoch };
+}
+
+async function run(backend: BackendName, options: BenchOptions) {
+  const info = await selectBackend(backend, ['webgpu', 'webgl', 'cpu'].filter((b) => b !== backend) as BackendName[]);
+  const workloads: WorkloadResult[] = [];
+  const small = buildArchitecture({ architecture: 'small-cnn', width: 8, inputSize: 32, numClasses: 5, dropout: 0.2, seed: 1 });
+  workloads.push(await compareLoops('small-cnn w8 32px', small, 32, 32, options.steps));
+  small.dispose();
+  const resnet = buildArchitecture({ architecture: 'mini-resnet', width: 8, inputSize: 32, numClasses: 5, dropout: 0.2, seed: 1 });
+  workloads.push(await compareLoops('mini-resnet w8 32px', resnet, 32, 32, options.steps));
+  resnet.dispose();
+  if (options.mobilenetUrl) {
+    const mobilenet = await loadMobileNetWithHead(options.mobilenetUrl, options.mobilenetImageSize);
+    workloads.push(await compareLoops(`mobilenet-v1-0.25 ${options.mobilenetImageSize}px (all blocks trainable)`, mobilenet, options.mobilenetImageSize, 16, Math.max(2, Math.floor(options.steps / 2))));
+    mobilenet.dispose();
+  }
+  const growth = await tensorGrowth(options.growthEpochs);
+  return { backend: info, workloads, tensorGrowth: growth };
+}
+
+declare global {
+  interface Window {
+    thawBench: { run: typeof run };
+  }
+}
+
+window.thawBench = { run };
+document.getElementById('status')!.textContent = 'Benchmark page ready.';
