@@ -140,6 +140,9 @@ export interface BackendEvent {
   type: 'backend';
   info: BackendInfo;
   message: string;
+  /** Training continues after this epoch; later epochs already reported are redone. */
+  resumeEpoch: number;
+  resumeStep: number;
 }
 
 export type EngineEvent = StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent;

@@ -28,6 +28,7 @@ export class Engine implements EngineApi {
   private backend: BackendInfo | null = null;
   private failedBackends: BackendName[] = [];
   private deviceLostReason: string | null = null;
+  private deviceLost: Promise<string> = new Promise(() => {});
   private dataset: LoadedDataset | null = null;
   private tensors: TrainingData | null = null;
   private modelSpec: ModelSpec | null = null;
@@ -40,9 +41,10 @@ export class Engine implements EngineApi {
     this.backend = await selectBackend(preferred, this.failedBackends);
     this.deviceLostReason = null;
     const active = this.backend.name;
-    watchDeviceLoss(active, (reason) => {
+    this.deviceLost = new Promise((resolve) => watchDeviceLoss(active, (reason) => {
       if (this.backend?.name === active) this.deviceLostReason = reason;
-    });
+      resolve(reason);
+    }));
     return this.backend;
   }
 
@@ -113,14 +115,18 @@ export class Engine implements EngineApi {
         } catch (error) {
           const lostBackend = this.backend?.name;
           if (!lostBackend || lostBackend === 'cpu' || !(error instanceof DeviceLostError || this.deviceLostReason || isGpuFailure(error))) throw error;
+          // A failed readback often arrives before the device's own lost notice, which says more.
+          const reason = await Promise.race([this.deviceLost, delay(1000).then(() => errorMessage(error))]);
           // Fall back to the next backend and continue from the last completed epoch.
-          const reason = this.deviceLostReason ?? errorMessage(error);
           this.trainer.dispose();
           this.trainer = null;
           this.failedBackends.push(lostBackend);
           await this.init(null);
           this.rebuildOnCurrentBackend(recoveryPoint);
-          listener({ type: 'backend', info: this.backend!, message: `${reason}. Switched to ${this.backend!.name} and resumed from the last completed epoch.` });
+          listener({
+            type: 'backend', info: this.backend!, resumeEpoch: epochOffset + completedEpochs, resumeStep: stepOffset + completedSteps,
+            message: `${reason.replace(/\.+$/, '')}. Switched to ${this.backend!.name} and resumed after epoch ${epochOffset + completedEpochs}.`,
+          });
           epochOffset += completedEpochs;
           stepOffset += completedSteps;
           remaining -= completedEpochs;
@@ -197,6 +203,10 @@ export class Engine implements EngineApi {
 }
 
 class DeviceLostError extends Error {}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 function isGpuFailure(error: unknown): boolean {
   return /device.*lost|context.*lost|GPUDevice|mapAsync|instance reference|OperationError/i.test(errorMessage(error));

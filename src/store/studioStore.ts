@@ -66,6 +66,8 @@ export interface StudioState {
   resume(): Promise<void>;
   stop(): Promise<void>;
   restartEngine(): Promise<void>;
+  /** Fault injection used by e2e tests (exposed on window only with ?faults=1). */
+  simulateDeviceLoss(): Promise<void>;
 }
 
 /** How often buffered step events reach the charts: drawing must never slow training down. */
@@ -213,7 +215,7 @@ export const useStudio = create<StudioState>()((set, get) => {
             set({ runState: event.state, runMessage: event.message ?? null });
             break;
           case 'backend':
-            set((s) => ({ backend: event.info, markers: [...s.markers, { step: s.steps[s.steps.length - 1]?.step ?? 0, label: `switched to ${event.info.name}`, kind: 'backend' }] }));
+            set((s) => ({ backend: event.info, epochs: s.epochs.filter((e) => e.epoch <= event.resumeEpoch), steps: s.steps.filter((p) => p.step <= event.resumeStep), markers: [...s.markers, { step: event.resumeStep, label: `switched to ${event.info.name}`, kind: 'backend' }] }));
             notice(event.message);
             break;
         }
@@ -234,6 +236,9 @@ export const useStudio = create<StudioState>()((set, get) => {
       }
     },
 
+    async simulateDeviceLoss() {
+      await api().simulateDeviceLoss();
+    },
     async pause() {
       await api().pause();
     },
