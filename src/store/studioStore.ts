@@ -215,6 +215,7 @@ export const useStudio = create<StudioState>()((set, get) => {
             set({ runState: event.state, runMessage: event.message ?? null });
             break;
           case 'backend':
+            flush();
             set((s) => ({ backend: event.info, epochs: s.epochs.filter((e) => e.epoch <= event.resumeEpoch), steps: s.steps.filter((p) => p.step <= event.resumeStep), markers: [...s.markers, { step: event.resumeStep, label: `switched to ${event.info.name}`, kind: 'backend' }] }));
             notice(event.message);
             break;
