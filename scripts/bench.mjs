@@ -20,6 +20,7 @@ const json = flag('json');
 const backends = option('backends', 'webgpu,webgl').split(',');
 const steps = Number(option('steps', '16'));
 const growthEpochs = Number(option('growth-epochs', '5'));
+const workloads = option('workloads', 'small,resnet,mobilenet,growth').split(',');
 const mobilenetSize = Number(option('mobilenet-size', '96'));
 const sharedModels = path.resolve(root, '..', 'shared', 'models');
 const mobilenetDir = path.join(sharedModels, 'mobilenet_v1_0.25_224');
@@ -49,7 +50,7 @@ try {
     const started = Date.now();
     results[backend] = await page.evaluate(
       (opts) => window.thawBench.run(opts.backend, opts),
-      { backend, steps, growthEpochs, mobilenetUrl: withMobilenet ? '/shared-models/mobilenet_v1_0.25_224/model.json' : null, mobilenetImageSize: mobilenetSize },
+      { backend, steps, growthEpochs, workloads, mobilenetUrl: withMobilenet ? '/shared-models/mobilenet_v1_0.25_224/model.json' : null, mobilenetImageSize: mobilenetSize },
     );
     log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     await page.close();

@@ -33,6 +33,8 @@ export interface BenchOptions {
   mobilenetUrl: string | null;
   mobilenetImageSize: number;
   growthEpochs: number;
+  /** Which of 'small', 'resnet', 'mobilenet', 'growth' to run. */
+  workloads: string[];
 }
 
 async function timeSteps(run: () => Promise<void>, steps: number): Promise<number> {
@@ -121,18 +123,23 @@ async function tensorGrowth(epochs: number): Promise<{ perEpoch: number[]; growt
 async function run(backend: BackendName, options: BenchOptions) {
   const info = await selectBackend(backend, ['webgpu', 'webgl', 'cpu'].filter((b) => b !== backend) as BackendName[]);
   const workloads: WorkloadResult[] = [];
-  const small = buildArchitecture({ architecture: 'small-cnn', width: 8, inputSize: 32, numClasses: 5, dropout: 0.2, seed: 1 });
-  workloads.push(await compareLoops('small-cnn w8 32px', small, 32, 32, options.steps));
-  small.dispose();
-  const resnet = buildArchitecture({ architecture: 'mini-resnet', width: 8, inputSize: 32, numClasses: 5, dropout: 0.2, seed: 1 });
-  workloads.push(await compareLoops('mini-resnet w8 32px', resnet, 32, 32, options.steps));
-  resnet.dispose();
-  if (options.mobilenetUrl) {
+  const wanted = (name: string) => options.workloads.includes(name);
+  if (wanted('small')) {
+    const small = buildArchitecture({ architecture: 'small-cnn', width: 8, inputSize: 32, numClasses: 5, dropout: 0.2, seed: 1 });
+    workloads.push(await compareLoops('small-cnn w8 32px', small, 32, 32, options.steps));
+    small.dispose();
+  }
+  if (wanted('resnet')) {
+    const resnet = buildArchitecture({ architecture: 'mini-resnet', width: 8, inputSize: 32, numClasses: 5, dropout: 0.2, seed: 1 });
+    workloads.push(await compareLoops('mini-resnet w8 32px', resnet, 32, 32, options.steps));
+    resnet.dispose();
+  }
+  if (options.mobilenetUrl && wanted('mobilenet')) {
     const mobilenet = await loadMobileNetWithHead(options.mobilenetUrl, options.mobilenetImageSize);
     workloads.push(await compareLoops(`mobilenet-v1-0.25 ${options.mobilenetImageSize}px (all blocks trainable)`, mobilenet, options.mobilenetImageSize, 16, Math.max(2, Math.floor(options.steps / 2))));
     mobilenet.dispose();
   }
-  const growth = await tensorGrowth(options.growthEpochs);
+  const growth = wanted('growth') ? await tensorGrowth(options.growthEpochs) : { perEpoch: [], growthPerEpoch: Number.NaN };
   return { backend: info, workloads, tensorGrowth: growth };
 }
 
