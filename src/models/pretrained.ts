@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+import { loadMobileNet, mobileNetUrl, type MobileNetVariant } from './mobilenet';
+
+export interface BackboneLoadReport {
+  /** Where the weights came from this time. */
+  source: 'cache' | 'network';
+  /** Set when the download worked but caching it for offline use did not (quota, private mode). */
+  cacheWarning: string | null;
+}
+
+const cacheKey = (variant: MobileNetVariant) => `indexeddb://thaw-backbone-${variant.id}`;
+const hasIndexedDb = () => typeof indexedDB !== 'undefined';
+
+/**
+ * Loads a pretrained MobileNet from the IndexedDB cache, or else from `baseUrl` (with progress) and
+ * caches it, so the studio works offline after the first download.
+ */
+export async function loadCachedBackbone(
+  variant: MobileNetVariant,
+  baseUrl: string,
+  onProgress: (fraction: number) => void,
+): Promise<{ model: tf.LayersModel; report: BackboneLoadReport }> {
+  if (hasIndexedDb()) {
+    try {
+      const model = await tf.loadLayersModel(cacheKey(variant));
+      onProgress(1);
+      return { model, report: { source: 'cache', cacheWarning: null } };
+    } catch {
+      // Not cached yet (or the record is unreadable): fall through to the network.
+    }
+  }
+  const url = mobileNetUrl(variant, baseUrl);
+  let model: tf.LayersModel;
+  try {
+    model = await loadMobileNet(url, onProgress);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `${variant.label} could not be downloaded from ${url} and is not cached for offline use (${reason}). ` +
+      'Check the connection or the model base URL, or pick a built-in model, which needs no download.',
+    );
+  }
+  let cacheWarning: string | null = null;
+  if (hasIndexedDb()) {
+    try {
+      await model.save(cacheKey(variant));
+    } catch (error) {
+      cacheWarning = `Downloaded, but not cached for offline use: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  return { model, report: { source: 'network', cacheWarning } };
+}
+
+/**
+ * Rebuilds a backbone for another square input size with the same weights. Convolutions do not
+ * care about the spatial size, and small inputs make fine-tuning on small images far cheaper.
+ */
+export async function atInputSize(backbone: tf.LayersModel, inputSize: number): Promise<tf.LayersModel> {
+  const current = backbone.inputs[0].shape;
+  if (current[1] === inputSize && current[2] === inputSize) return backbone;
+  const topology = backbone.toJSON(null, false) as { config: { layers: { config: Record<string, unknown> }[] } };
+  const inputConfig = topology.config.layers[0].config;
+  inputConfig.batch_input_shape = [null, inputSize, inputSize, 3];
+  const resized = await tf.models.modelFromJSON({ modelTopology: topology } as unknown as tf.io.ModelJSON);
+  resized.setWeights(backbone.getWeights());
+  backbone.dispose();
+  return resized;
+}
