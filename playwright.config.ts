@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/browser';
 
@@ -5,6 +6,8 @@ import { chromiumLaunchOptions } from './e2e/browser';
  * e2e runs in headless Chromium with WebGPU through SwiftShader (no GPU on CI). It is slow, so tests
  * train tiny models on 32 px images; speed is measured by `npm run bench`, never by timed tests.
  */
+export const SHARED_MODELS = path.resolve(import.meta.dirname, '..', 'shared', 'models');
+
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
@@ -24,5 +27,7 @@ export default defineConfig({
     url: 'http://127.0.0.1:5173',
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
+    // Real pretrained weights for the tests, from the shared folder beside the checkout (never copied in).
+    env: { THAW_SHARED_MODELS: SHARED_MODELS },
   },
 });

@@ -1,3 +1,8 @@
+import type { ScheduleConfig } from './schedules';
+import type { AugmentationConfig } from './augment';
+
+export type { ScheduleConfig, AugmentationConfig };
+
 /**
  * The typed contract between the UI (zustand store) and the training engine in its Web Worker.
  * Everything here is plain data that survives structured cloning.
@@ -34,17 +39,22 @@ export interface DatasetSummary {
   validationCounts: number[];
 }
 
-export type ArchitectureId = 'small-cnn' | 'mini-resnet';
+export type ArchitectureId = 'small-cnn' | 'mini-resnet' | 'mobilenet-v1-0.25' | 'mobilenet-v1-0.50' | 'mobilenet-v1-1.0';
 
 export interface ModelSpec {
   architecture: ArchitectureId;
-  /** Channels of the first convolution; deeper blocks multiply it. */
+  /** Channels of the first convolution; deeper blocks multiply it (from-scratch models only). */
   width: number;
+  /** Square input size in pixels; images are resized to it. */
   inputSize: number;
+  /** Base URL pretrained backbones are downloaded from (then cached in IndexedDB). */
+  modelBaseUrl?: string;
   numClasses: number;
   dropout: number;
   seed: number;
 }
+
+export type BuildModelRequest = Omit<ModelSpec, 'numClasses' | 'inputSize'> & { inputSize?: number };
 
 export interface LayerSummary {
   name: string;
@@ -92,6 +102,12 @@ export interface TrainConfig {
   batchSize: number;
   seed: number;
   optimizer: OptimizerConfig;
+  /** Learning-rate schedule over the base rate of the optimizer; constant when absent. */
+  schedule?: ScheduleConfig;
+  /** Training batches only: validation data is never augmented. */
+  augmentation?: AugmentationConfig;
+  /** Softmax cross-entropy label smoothing, 0..1. */
+  labelSmoothing?: number;
 }
 
 export type RunState = 'idle' | 'training' | 'paused' | 'stopped' | 'finished' | 'failed';
@@ -157,7 +173,8 @@ export interface MemoryReport {
 export interface EngineApi {
   init(preferred: BackendName | null): Promise<BackendInfo>;
   loadSampleDataset(spec: SampleDatasetSpec): Promise<DatasetSummary>;
-  buildModel(spec: Omit<ModelSpec, 'numClasses' | 'inputSize'>): Promise<ModelSummary>;
+  /** `inputSize` defaults to the dataset's image size; `onProgress` reports a backbone's download. */
+  buildModel(spec: BuildModelRequest, onProgress?: (fraction: number) => void): Promise<ModelSummary>;
   setBlockFrozen(blockId: string, frozen: boolean): Promise<ModelSummary>;
   /** Resolves when the run ends (finished, stopped or failed); events stream to the listener meanwhile. */
   train(config: TrainConfig, listener: EngineListener): Promise<RunState>;

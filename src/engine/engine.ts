@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type {
-  BackendInfo, BackendName, DatasetSummary, EngineApi, EngineEvent, EngineListener, MemoryReport,
+  BackendInfo, BackendName, BuildModelRequest, DatasetSummary, EngineApi, EngineEvent, EngineListener, MemoryReport,
   ModelSpec, ModelSummary, RunState, SampleDatasetSpec, TrainConfig,
 } from './api';
 import { errorMessage, forceDeviceLoss, selectBackend, watchDeviceLoss } from './backend';
@@ -8,7 +8,7 @@ import { Trainer, type TrainingData } from './trainer';
 import { generateSampleDataset, type GeneratedImages } from '../data/sampleDataset';
 import { countPerClass, stratifiedSplit, type SplitIndices } from '../data/split';
 import { preprocessPixels } from '../data/tensors';
-import { buildArchitecture } from '../models/catalog';
+import { buildModelFromCatalog, catalogEntry } from '../models/catalog';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
 
@@ -65,13 +65,24 @@ export class Engine implements EngineApi {
     return summary;
   }
 
-  async buildModel(spec: Omit<ModelSpec, 'numClasses' | 'inputSize'>): Promise<ModelSummary> {
+  async buildModel(request: BuildModelRequest, onProgress?: (fraction: number) => void): Promise<ModelSummary> {
     this.assertIdle('change the model');
     if (!this.dataset) throw new Error('Load a dataset before building a model');
-    this.modelSpec = { ...spec, inputSize: this.dataset.images.imageSize, numClasses: this.dataset.images.classNames.length };
+    const entry = catalogEntry(request.architecture);
+    const spec: ModelSpec = {
+      ...request,
+      inputSize: request.inputSize ?? entry.defaultInputSize ?? this.dataset.images.imageSize,
+      numClasses: this.dataset.images.classNames.length,
+    };
+    // Built before the old model goes, so a failed download leaves the studio as it was.
+    const model = await buildModelFromCatalog(spec, onProgress);
     this.model?.dispose();
-    this.model = buildArchitecture(this.modelSpec);
-    this.freeze = new FreezeState(this.model, groupLayersIntoBlocks(this.model));
+    this.model = model;
+    this.freeze = new FreezeState(model, groupLayersIntoBlocks(model));
+    if (entry.pretrained) this.freeze.blocks.filter((b) => b.id !== 'head').forEach((b) => this.freeze!.setFrozen(b.id, true));
+    const resize = spec.inputSize !== this.modelSpec?.inputSize;
+    this.modelSpec = spec;
+    if (resize) this.uploadDataset();
     return this.freeze.summary();
   }
 
@@ -122,7 +133,7 @@ export class Engine implements EngineApi {
           this.trainer = null;
           this.failedBackends.push(lostBackend);
           await this.init(null);
-          this.rebuildOnCurrentBackend(recoveryPoint);
+          await this.rebuildOnCurrentBackend(recoveryPoint);
           listener({
             type: 'backend', info: this.backend!, resumeEpoch: epochOffset + completedEpochs, resumeStep: stepOffset + completedSteps,
             message: `${reason.replace(/\.+$/, '')}. Switched to ${this.backend!.name} and resumed after epoch ${epochOffset + completedEpochs}.`,
@@ -168,10 +179,12 @@ export class Engine implements EngineApi {
   private uploadDataset(): void {
     const { images, split } = this.dataset!;
     if (this.tensors) tryDispose([this.tensors.trainImages, this.tensors.validationImages]);
+    const size = this.modelSpec?.inputSize ?? images.imageSize;
+    const prepare = (indices: number[]) => resizeTo(preprocessPixels(images.pixels, indices, images.imageSize), size);
     this.tensors = {
-      trainImages: preprocessPixels(images.pixels, split.train, images.imageSize),
+      trainImages: prepare(split.train),
       trainLabels: Int32Array.from(split.train.map((i) => images.labels[i])),
-      validationImages: preprocessPixels(images.pixels, split.validation, images.imageSize),
+      validationImages: prepare(split.validation),
       validationLabels: Int32Array.from(split.validation.map((i) => images.labels[i])),
       numClasses: images.classNames.length,
     };
@@ -182,10 +195,10 @@ export class Engine implements EngineApi {
     return Promise.all(this.model!.weights.map(async (w) => ({ values: (await w.read().data()) as Float32Array, shape: w.shape as number[] })));
   }
 
-  private rebuildOnCurrentBackend(weights: WeightSnapshot): void {
+  private async rebuildOnCurrentBackend(weights: WeightSnapshot): Promise<void> {
     const frozen = this.freeze!.blocks.filter((b) => this.freeze!.isFrozen(b.id)).map((b) => b.id);
     try { this.model?.dispose(); } catch { /* the old backend is gone; its buffers went with it */ }
-    this.model = buildArchitecture(this.modelSpec!);
+    this.model = await buildModelFromCatalog(this.modelSpec!);
     this.model.setWeights(weights.map((w) => tf.tensor(w.values, w.shape)));
     this.freeze = new FreezeState(this.model, groupLayersIntoBlocks(this.model));
     frozen.forEach((id) => this.freeze!.setFrozen(id, true));
@@ -210,6 +223,14 @@ function delay(ms: number): Promise<void> {
 
 function isGpuFailure(error: unknown): boolean {
   return /device.*lost|context.*lost|GPUDevice|mapAsync|instance reference|OperationError/i.test(errorMessage(error));
+}
+
+/** Resizes once at upload (not per step) when the model's input size differs from the images'. */
+function resizeTo(images: tf.Tensor4D, size: number): tf.Tensor4D {
+  if (images.shape[1] === size && images.shape[2] === size) return images;
+  const resized = tf.image.resizeBilinear(images, [size, size]);
+  images.dispose();
+  return resized;
 }
 
 function tryDispose(tensors: tf.Tensor[]): void {

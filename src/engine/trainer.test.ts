@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Trainer } from './trainer';
 import { disposeData, optimizerConfig, tinyData, tinyModel, useCpuBackend } from './testSupport';
 import type { EngineEvent } from './api';
+import { DEFAULT_AUGMENTATION } from './augment';
 
 beforeAll(useCpuBackend);
 
@@ -46,5 +47,45 @@ describe('Trainer step loop', () => {
     expect(counts[2]).toBe(counts[1]);
     trainer.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('Trainer options', () => {
+  it('two runs with the same seed give identical loss curves on the CPU backend (dropout and augmentation on)', async () => {
+    const curves: number[][] = [];
+    for (let run = 0; run < 2; run++) {
+      const data = tinyData(16, 6);
+      const { model, freeze } = tinyModel({ dropout: 0.3 });
+      const losses: number[] = [];
+      const trainer = new Trainer(model, freeze, data, {
+        epochs: 2, batchSize: 8, seed: 5, optimizer: optimizerConfig(),
+        augmentation: { ...DEFAULT_AUGMENTATION, mixupAlpha: 0.4 },
+      }, (e) => { if (e.type === 'step') losses.push(e.loss); });
+      await trainer.run();
+      trainer.dispose();
+      model.dispose();
+      disposeData(data);
+      curves.push(losses);
+    }
+    expect(curves[0].length).toBeGreaterThan(4);
+    expect(curves[1]).toEqual(curves[0]);
+  });
+
+  it('reports the scheduled learning rate at every step (cosine with warm-up)', async () => {
+    const data = tinyData(16, 4);
+    const { model, freeze } = tinyModel();
+    const rates: number[] = [];
+    const trainer = new Trainer(model, freeze, data, {
+      epochs: 2, batchSize: 8, seed: 1, optimizer: optimizerConfig({ learningRate: 0.01 }),
+      schedule: { kind: 'cosine', totalEpochs: 2, minLr: 0, warmupSteps: 2 },
+    }, (e) => { if (e.type === 'step') rates.push(e.learningRate); });
+    await trainer.run();
+    trainer.dispose();
+    model.dispose();
+    disposeData(data);
+    expect(rates[0]).toBe(0);
+    expect(rates[1]).toBeGreaterThan(0);
+    expect(Math.max(...rates)).toBeLessThanOrEqual(0.01);
+    expect(rates[rates.length - 1]).toBeLessThan(rates[2]);
   });
 });

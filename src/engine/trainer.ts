@@ -5,6 +5,9 @@ import { StudioOptimizer } from './optimizers';
 import { createRng, deriveSeed, shuffleInPlace } from './rng';
 import type { FreezeState } from '../freeze/freezeState';
 import { yieldToEventLoop } from './yieldToEventLoop';
+import { DEFAULT_SCHEDULE, learningRateAt, positionAt } from './schedules';
+import { augmentBatch, mixBatch, needsRawPixels, type AugmentationConfig } from './augment';
+import type { Rng } from './rng';
 
 /** Preprocessed tensors the trainer reads batches from; owned by the caller. */
 export interface TrainingData {
@@ -39,6 +42,7 @@ export class Trainer {
   private resumeWaiters: (() => void)[] = [];
   private globalStep = 0;
   private currentEpoch = 0;
+  private readonly dropoutRng: Rng;
   readonly optimizer: StudioOptimizer;
 
   constructor(
@@ -49,6 +53,7 @@ export class Trainer {
     private readonly listener: EngineListener = () => {},
   ) {
     this.optimizer = new StudioOptimizer(config.optimizer);
+    this.dropoutRng = createRng(deriveSeed(config.seed, 'dropout'));
   }
 
   get step(): number {
@@ -75,19 +80,23 @@ export class Trainer {
     this.resume();
   }
 
-  /** One optimisation step on the given images (already preprocessed) and labels. */
-  async trainStep(images: tf.Tensor4D, labels: tf.Tensor1D): Promise<StepResult> {
+  /**
+   * One optimisation step on the given images (already preprocessed) and labels. `targets` replaces
+   * the one-hot labels when a batch was mixed (mixup/cutmix); accuracy is still read against `labels`.
+   */
+  async trainStep(images: tf.Tensor4D, labels: tf.Tensor1D, options: { targets?: tf.Tensor2D; learningRate?: number } = {}): Promise<StepResult> {
     const variables = this.freeze.trainableVariables();
     const isTraining = (name: string) => this.freeze.isLayerTraining(name);
-    const targets = tf.tidy(() => tf.oneHot(labels, this.data.numClasses).toFloat());
+    const smoothing = this.config.labelSmoothing ?? 0;
+    const targets = options.targets ? options.targets.clone() : tf.tidy(() => tf.oneHot(labels, this.data.numClasses).toFloat());
     let stats: tf.Tensor;
     let gradients: tf.NamedTensorMap = {};
     if (variables.length > 0) {
       const kept: { correct?: tf.Scalar } = {};
       const result = tf.variableGrads(() => {
-        const logits = forwardWithPerLayerTraining(this.model, images, isTraining);
+        const logits = forwardWithPerLayerTraining(this.model, images, isTraining, this.nextDropoutSeed);
         kept.correct = tf.keep(countCorrect(logits, labels));
-        return tf.losses.softmaxCrossEntropy(targets, logits) as tf.Scalar;
+        return tf.losses.softmaxCrossEntropy(targets, logits, undefined, smoothing) as tf.Scalar;
       }, variables);
       gradients = result.grads;
       stats = tf.stack([result.value, kept.correct!]);
@@ -96,7 +105,7 @@ export class Trainer {
       // Everything frozen: the forward pass still reports the loss, nothing is updated.
       stats = tf.tidy(() => {
         const logits = forwardWithPerLayerTraining(this.model, images, isTraining);
-        return tf.stack([tf.losses.softmaxCrossEntropy(targets, logits), countCorrect(logits, labels)]);
+        return tf.stack([tf.losses.softmaxCrossEntropy(targets, logits, undefined, smoothing), countCorrect(logits, labels)]);
       });
     }
     targets.dispose();
@@ -106,12 +115,14 @@ export class Trainer {
     if (applied && variables.length > 0) {
       this.optimizer.apply(
         variables.map((v) => ({ variable: v, gradient: gradients[v.name], lrMultiplier: this.freeze.lrMultiplierOfVariable(v.name) })),
-        this.config.optimizer.learningRate,
+        options.learningRate ?? this.config.optimizer.learningRate,
       );
     }
     tf.dispose(gradients);
     return { loss, correct, batchSize: images.shape[0], applied };
   }
+
+  private readonly nextDropoutSeed = () => Math.floor(this.dropoutRng() * 2 ** 31);
 
   async evaluate(images: tf.Tensor4D, labels: Int32Array): Promise<EvaluationResult> {
     const batchSize = Math.max(1, this.config.batchSize * 2);
@@ -142,6 +153,8 @@ export class Trainer {
   async run(): Promise<RunState> {
     const { config, data } = this;
     const shuffleRng = createRng(deriveSeed(config.seed, 'shuffle'));
+    const augmentRng = createRng(deriveSeed(config.seed, 'augment'));
+    const schedule = config.schedule ?? DEFAULT_SCHEDULE;
     const order = Array.from(data.trainLabels.keys());
     const stepsPerEpoch = Math.ceil(order.length / config.batchSize);
     this.listener({ type: 'status', state: 'training' });
@@ -169,8 +182,11 @@ export class Trainer {
             labels: tf.tensor1d(batchIndices.map((i) => data.trainLabels[i]), 'int32'),
           };
         });
-        const result = await this.trainStep(batch.images, batch.labels);
+        const learningRate = learningRateAt(schedule, config.optimizer.learningRate, positionAt(this.globalStep, stepsPerEpoch));
+        const prepared = config.augmentation ? prepareBatch(batch.images, batch.labels, config.augmentation, data.numClasses, augmentRng) : null;
+        const result = await this.trainStep(prepared?.images ?? batch.images, batch.labels, { targets: prepared?.targets, learningRate });
         tf.dispose([batch.images, batch.labels]);
+        if (prepared) tf.dispose([prepared.images, ...(prepared.targets ? [prepared.targets] : [])]);
         this.globalStep++;
         if (!result.applied) {
           this.paused = true;
@@ -189,7 +205,7 @@ export class Trainer {
         this.listener({
           type: 'step', epoch, step: this.globalStep, stepInEpoch: s + 1, stepsPerEpoch,
           loss: result.loss, accuracy: result.correct / result.batchSize,
-          learningRate: config.optimizer.learningRate,
+          learningRate,
           imagesPerSecond: result.batchSize / Math.max(seconds, 1e-6),
         });
       }
@@ -214,6 +230,17 @@ export class Trainer {
   dispose(): void {
     this.optimizer.dispose();
   }
+}
+
+/** Augments a training batch on the GPU; mixup/cutmix also yield soft targets. */
+function prepareBatch(images: tf.Tensor4D, labels: tf.Tensor1D, augmentation: AugmentationConfig, numClasses: number, rng: Rng): { images: tf.Tensor4D; targets?: tf.Tensor2D } | null {
+  if (!needsRawPixels(augmentation)) return null;
+  const augmented = augmentBatch(images, augmentation, rng);
+  if (augmentation.mixupAlpha <= 0 && augmentation.cutmixAlpha <= 0) return { images: augmented };
+  const oneHot = tf.tidy(() => tf.oneHot(labels, numClasses).toFloat() as tf.Tensor2D);
+  const mixed = mixBatch(augmented, oneHot, augmentation, rng);
+  tf.dispose([augmented, oneHot]);
+  return { images: mixed.images, targets: mixed.labels };
 }
 
 function countCorrect(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {

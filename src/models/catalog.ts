@@ -2,12 +2,34 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ArchitectureId, ModelSpec } from '../engine/api';
 import { buildMiniResNet } from './miniResNet';
 import { buildSmallCnn } from './smallCnn';
+import { attachHead, MOBILENET_VARIANTS, TFJS_MODELS_BASE_URL, type MobileNetVariant } from './mobilenet';
+import { atInputSize, loadCachedBackbone } from './pretrained';
 
 export interface CatalogEntry {
   id: ArchitectureId;
   label: string;
   description: string;
-  build: (spec: ModelSpec) => tf.LayersModel;
+  /** Pretrained entries start with the backbone frozen (feature extraction). */
+  pretrained: boolean;
+  defaultInputSize?: number;
+  build: (spec: ModelSpec, onProgress: (fraction: number) => void) => Promise<tf.LayersModel>;
+}
+
+const scratch = (build: (spec: ModelSpec) => tf.LayersModel) => async (spec: ModelSpec) => build(spec);
+
+function mobileNetEntry(id: ArchitectureId, variant: MobileNetVariant): CatalogEntry {
+  return {
+    id,
+    label: variant.label,
+    description: 'ImageNet-pretrained; downloaded once from the model base URL, then cached for offline use. Starts with the backbone frozen.',
+    pretrained: true,
+    defaultInputSize: 96,
+    build: async (spec, onProgress) => {
+      const { model: backbone } = await loadCachedBackbone(variant, spec.modelBaseUrl ?? TFJS_MODELS_BASE_URL, onProgress);
+      const resized = await atInputSize(backbone, spec.inputSize);
+      return attachHead(resized, variant.featureLayer, { numClasses: spec.numClasses, dropout: spec.dropout, seed: spec.seed });
+    },
+  };
 }
 
 export const MODEL_CATALOG: readonly CatalogEntry[] = [
@@ -15,18 +37,35 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     id: 'small-cnn',
     label: 'Small CNN (from scratch)',
     description: 'Stem + 3 conv blocks with BatchNorm. Trains in seconds; good for trying strategies.',
-    build: buildSmallCnn,
+    pretrained: false,
+    build: scratch(buildSmallCnn),
   },
   {
     id: 'mini-resnet',
     label: 'Mini-ResNet (from scratch)',
     description: 'Stem + 3 residual stages with BatchNorm and skip connections.',
-    build: buildMiniResNet,
+    pretrained: false,
+    build: scratch(buildMiniResNet),
   },
+  mobileNetEntry('mobilenet-v1-0.25', MOBILENET_VARIANTS[0]),
+  mobileNetEntry('mobilenet-v1-0.50', MOBILENET_VARIANTS[1]),
+  mobileNetEntry('mobilenet-v1-1.0', MOBILENET_VARIANTS[2]),
 ];
 
+export function catalogEntry(id: ArchitectureId): CatalogEntry {
+  const entry = MODEL_CATALOG.find((e) => e.id === id);
+  if (!entry) throw new Error(`Unknown architecture "${id}"`);
+  return entry;
+}
+
+/** Builds any catalog model, downloading (or reading from cache) a pretrained backbone if needed. */
+export function buildModelFromCatalog(spec: ModelSpec, onProgress: (fraction: number) => void = () => {}): Promise<tf.LayersModel> {
+  return catalogEntry(spec.architecture).build(spec, onProgress);
+}
+
+/** The synchronous builder of the from-scratch models, for tests and benchmarks. */
 export function buildArchitecture(spec: ModelSpec): tf.LayersModel {
-  const entry = MODEL_CATALOG.find((e) => e.id === spec.architecture);
-  if (!entry) throw new Error(`Unknown architecture "${spec.architecture}"`);
-  return entry.build(spec);
+  if (spec.architecture === 'small-cnn') return buildSmallCnn(spec);
+  if (spec.architecture === 'mini-resnet') return buildMiniResNet(spec);
+  throw new Error(`"${spec.architecture}" is pretrained: use buildModelFromCatalog`);
 }

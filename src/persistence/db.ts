@@ -9,6 +9,8 @@ const studioStore = typeof indexedDB === 'undefined' ? null : createStore('thaw'
 export interface StudioSettings {
   backend: 'webgpu' | 'webgl' | 'cpu' | 'auto';
   classroomMode: boolean;
+  /** Where pretrained backbones are downloaded from; undefined means the official TensorFlow.js host. */
+  modelBaseUrl?: string;
 }
 
 export const DEFAULT_SETTINGS: StudioSettings = { backend: 'auto', classroomMode: false };
@@ -19,7 +21,8 @@ export async function loadSettings(): Promise<StudioSettings> {
     const stored = await get<Partial<StudioSettings>>('settings', studioStore);
     if (!stored || typeof stored !== 'object') return DEFAULT_SETTINGS;
     const backend = ['webgpu', 'webgl', 'cpu', 'auto'].includes(String(stored.backend)) ? stored.backend! : 'auto';
-    return { backend, classroomMode: stored.classroomMode === true };
+    const modelBaseUrl = typeof stored.modelBaseUrl === 'string' && stored.modelBaseUrl.trim() ? stored.modelBaseUrl.trim() : undefined;
+    return { backend, classroomMode: stored.classroomMode === true, modelBaseUrl };
   } catch {
     return DEFAULT_SETTINGS;
   }

@@ -6,7 +6,8 @@ import type {
 import { DEFAULT_OPTIMIZER } from '../engine/optimizers';
 import { startEngineWorker, type EngineClient } from './engineClient';
 import { appendSteps, epochPoint, type EpochPoint, type StepPoint } from './chartSeries';
-import { loadSettings, saveSettings, type StudioSettings } from '../persistence/db';
+import { DEFAULT_SETTINGS, loadSettings, saveSettings, type StudioSettings } from '../persistence/db';
+import { catalogEntry } from '../models/catalog';
 
 export interface ChartMarker {
   step: number;
@@ -26,6 +27,8 @@ export interface ModelForm {
   architecture: ArchitectureId;
   width: number;
   dropout: number;
+  /** Input size for pretrained backbones (images are resized to it). */
+  inputSize: number;
 }
 
 export interface Progress {
@@ -50,6 +53,9 @@ export interface StudioState {
   trainingForm: TrainingForm;
   runState: RunState;
   runMessage: string | null;
+  /** Download/cache progress of a pretrained backbone, 0..1; null when nothing is loading. */
+  modelLoading: { label: string; fraction: number } | null;
+  modelError: string | null;
   progress: Progress | null;
   steps: StepPoint[];
   epochs: EpochPoint[];
@@ -58,6 +64,7 @@ export interface StudioState {
   start(): Promise<void>;
   setBackendSetting(backend: StudioSettings['backend']): Promise<void>;
   setClassroomMode(on: boolean): Promise<void>;
+  setModelBaseUrl(url: string): Promise<void>;
   rebuildModel(form: Partial<ModelForm>): Promise<void>;
   updateTrainingForm(form: Partial<TrainingForm>): void;
   setBlockFrozen(blockId: string, frozen: boolean): Promise<void>;
@@ -74,6 +81,10 @@ export interface StudioState {
 export const CHART_FLUSH_MS = 250;
 
 let client: EngineClient | null = null;
+
+export function modelBaseFromUrl(search: string): string | undefined {
+  return new URLSearchParams(search).get('modelBase') ?? undefined;
+}
 
 export function preferredBackendFromUrl(search: string): BackendName | null {
   const value = new URLSearchParams(search).get('backend');
@@ -99,23 +110,25 @@ export const useStudio = create<StudioState>()((set, get) => {
     set({ backend, settings });
     if (forced && backend.name !== forced) notice(`The ${forced} backend could not start (${backend.fallbacks.join('; ')}); using ${backend.name}.`);
     const dataset = await client.api.loadSampleDataset({ seed: 7, imageSize: 32, imagesPerClass: 60, imbalanced: false, validationFraction: 0.2 });
-    const m = get().modelForm;
-    const model = await client.api.buildModel({ architecture: m.architecture, width: m.width, dropout: m.dropout, seed: get().trainingForm.seed });
-    set({ dataset, model, engineStatus: 'ready' });
+    set({ dataset });
+    await get().rebuildModel({});
+    set({ engineStatus: 'ready' });
   };
 
   return {
     engineStatus: 'starting',
     engineError: null,
     backend: null,
-    settings: { backend: 'auto', classroomMode: false },
+    settings: DEFAULT_SETTINGS,
     notices: [],
     dataset: null,
     model: null,
-    modelForm: { architecture: 'small-cnn', width: 8, dropout: 0.2 },
+    modelForm: { architecture: 'small-cnn', width: 8, dropout: 0.2, inputSize: 96 },
     trainingForm: { epochs: 5, batchSize: 32, learningRate: DEFAULT_OPTIMIZER.learningRate, optimizer: 'adam', seed: 1 },
     runState: 'idle',
     runMessage: null,
+    modelLoading: null,
+    modelError: null,
     progress: null,
     steps: [],
     epochs: [],
@@ -151,14 +164,33 @@ export const useStudio = create<StudioState>()((set, get) => {
       await saveSettings(settings);
     },
 
+    async setModelBaseUrl(url) {
+      const trimmed = url.trim();
+      const settings = { ...get().settings, modelBaseUrl: trimmed === '' ? undefined : trimmed };
+      set({ settings });
+      await saveSettings(settings);
+    },
+
     async rebuildModel(form) {
-      const modelForm = { ...get().modelForm, ...form };
-      set({ modelForm });
+      const previous = get().modelForm;
+      const modelForm = { ...previous, ...form };
+      const entry = catalogEntry(modelForm.architecture);
+      set({ modelForm, modelError: null, modelLoading: entry.pretrained ? { label: entry.label, fraction: 0 } : null });
       try {
-        const model = await api().buildModel({ ...modelForm, seed: get().trainingForm.seed });
+        const model = await api().buildModel(
+          {
+            architecture: modelForm.architecture, width: modelForm.width, dropout: modelForm.dropout, seed: get().trainingForm.seed,
+            inputSize: entry.pretrained ? modelForm.inputSize : undefined,
+            modelBaseUrl: modelBaseFromUrl(location.search) ?? get().settings.modelBaseUrl,
+          },
+          Comlink.proxy((fraction: number) => set({ modelLoading: { label: entry.label, fraction } })),
+        );
         set({ model, steps: [], epochs: [], markers: [] });
       } catch (error) {
-        fail(error);
+        // The engine keeps its previous model when a build fails; so does the form.
+        set({ modelForm: previous, modelError: error instanceof Error ? error.message : String(error) });
+      } finally {
+        set({ modelLoading: null });
       }
     },
 

@@ -1,5 +1,6 @@
 import { useStudio } from '../../store/studioStore';
-import { MODEL_CATALOG } from '../../models/catalog';
+import { catalogEntry, MODEL_CATALOG } from '../../models/catalog';
+import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
 import type { ArchitectureId, OptimizerName } from '../../engine/api';
 import { NumberField } from './NumberField';
 
@@ -16,7 +17,12 @@ export function SetupPanel() {
   const form = useStudio((s) => s.trainingForm);
   const update = useStudio((s) => s.updateTrainingForm);
   const rebuildModel = useStudio((s) => s.rebuildModel);
-  const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready');
+  const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready' || s.modelLoading !== null);
+  const modelLoading = useStudio((s) => s.modelLoading);
+  const modelError = useStudio((s) => s.modelError);
+  const settings = useStudio((s) => s.settings);
+  const setModelBaseUrl = useStudio((s) => s.setModelBaseUrl);
+  const pretrained = catalogEntry(modelForm.architecture).pretrained;
   return (
     <div className="setup-panel">
       <fieldset>
@@ -48,8 +54,33 @@ export function SetupPanel() {
           </select>
         </label>
         <p className="hint">{MODEL_CATALOG.find((m) => m.id === modelForm.architecture)?.description}</p>
-        <NumberField label="Width (channels of the first layer)" value={modelForm.width} min={2} max={64} step={1} integer disabled={busy}
-          onCommit={(width) => void rebuildModel({ width })} />
+        {modelLoading && (
+          <label className="model-progress">
+            Loading {modelLoading.label}{' '}
+            <progress aria-label="Model download" max={1} value={modelLoading.fraction} /> {Math.round(modelLoading.fraction * 100)}%
+          </label>
+        )}
+        {modelError && <p className="field-error" role="alert">{modelError}</p>}
+        {pretrained ? (
+          <>
+            <label>
+              Input size{' '}
+              <select aria-label="Input size" value={modelForm.inputSize} disabled={busy} onChange={(e) => void rebuildModel({ inputSize: Number(e.target.value) })}>
+                {[64, 96, 128, 160, 192, 224].map((size) => <option key={size} value={size}>{size} px</option>)}
+              </select>
+            </label>
+            <label>
+              Model base URL{' '}
+              <input
+                type="url" defaultValue={settings.modelBaseUrl ?? ''} placeholder={TFJS_MODELS_BASE_URL} disabled={busy}
+                onBlur={(e) => void setModelBaseUrl(e.target.value)}
+              />
+            </label>
+          </>
+        ) : (
+          <NumberField label="Width (channels of the first layer)" value={modelForm.width} min={2} max={64} step={1} integer disabled={busy}
+            onCommit={(width) => void rebuildModel({ width })} />
+        )}
         <NumberField label="Head dropout" value={modelForm.dropout} min={0} max={0.9} step={0.05} disabled={busy}
           onCommit={(dropout) => void rebuildModel({ dropout })} />
       </fieldset>
