@@ -20,6 +20,7 @@ export default defineConfig({
   use: {
     baseURL: 'http://127.0.0.1:5173',
     launchOptions: chromiumLaunchOptions(),
+    // Debian's Chromium, not a Playwright download (see e2e/browser.ts).
     viewport: { width: 1400, height: 1000 },
   },
   webServer: {

@@ -1,0 +1,27 @@
+import { expect, test } from '@playwright/test';
+
+test('thawing a block mid-run marks the chart and changes the trainable count', async ({ page }) => {
+  await page.goto('/?backend=webgl');
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  const trainable = page.getByRole('status', { name: 'Trainable parameters' });
+  await expect(trainable).toHaveText('Trainable: 24,973 / 25,213 (99.0%)');
+  const stem = page.getByRole('switch', { name: 'Stem trainable' });
+  await stem.click();
+  await expect(stem).not.toBeChecked();
+  // BN moving statistics (240) never count as trainable; freezing the stem removes its conv (216) and BN gamma/beta (16).
+  await expect(trainable).toHaveText('Trainable: 24,741 / 25,213 (98.1%)');
+
+  await page.getByLabel('Epochs').fill('2');
+  await page.getByLabel('Epochs').press('Enter');
+  await page.getByRole('button', { name: 'Train' }).click();
+  const summary = page.locator('.chart-summary');
+  await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(2);
+
+  await stem.press('Space');
+  await expect(stem).toBeChecked();
+  await expect(trainable).toHaveText('Trainable: 24,973 / 25,213 (99.0%)');
+  const chart = page.getByRole('figure', { name: 'Batch loss chart' });
+  await expect(chart.getByText('thawed Stem')).toBeVisible();
+  await expect(chart.locator('.recharts-reference-line-line')).toHaveCount(1);
+  await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
+});
