@@ -28,7 +28,7 @@ const withMobilenet = !flag('no-mobilenet') && existsSync(path.join(mobilenetDir
 const log = (...args) => { if (!json) console.log(...args); else console.error(...args); };
 if (!flag('no-mobilenet') && !withMobilenet) log(`! ${mobilenetDir} is absent: the MobileNet workload is skipped.`);
 
-const server = await createServer({ root, logLevel: 'error', server: { port: 5199, strictPort: false, host: '127.0.0.1' } });
+const server = await createServer({ root, logLevel: 'error', server: { port: 5199, strictPort: false, host: '127.0.0.1', hmr: false, watch: null } });
 await server.listen();
 const baseUrl = server.resolvedUrls.local[0];
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: flag('gpu') ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS });

@@ -1,7 +1,9 @@
 import type { ScheduleConfig } from './schedules';
 import type { AugmentationConfig } from './augment';
+import type { CallbackConfig, CallbackKind } from './runCallbacks';
+import type { StrategyPreset } from '../freeze/presets';
 
-export type { ScheduleConfig, AugmentationConfig };
+export type { ScheduleConfig, AugmentationConfig, CallbackConfig, CallbackKind, StrategyPreset };
 
 /**
  * The typed contract between the UI (zustand store) and the training engine in its Web Worker.
@@ -37,6 +39,8 @@ export interface DatasetSummary {
   imageSize: number;
   trainCounts: number[];
   validationCounts: number[];
+  /** Class of each validation image, in the order the engine evaluates them. */
+  validationLabels: number[];
 }
 
 export type ArchitectureId = 'small-cnn' | 'mini-resnet' | 'mobilenet-v1-0.25' | 'mobilenet-v1-0.50' | 'mobilenet-v1-1.0';
@@ -108,6 +112,11 @@ export interface TrainConfig {
   augmentation?: AugmentationConfig;
   /** Softmax cross-entropy label smoothing, 0..1. */
   labelSmoothing?: number;
+  /** Per-class loss weights (e.g. inverse frequency), indexed by class. */
+  classWeights?: number[];
+  /** Gradient clipping by global norm; off when absent or 0. */
+  clipNorm?: number;
+  callbacks?: CallbackConfig;
 }
 
 export type RunState = 'idle' | 'training' | 'paused' | 'stopped' | 'finished' | 'failed';
@@ -136,6 +145,20 @@ export interface EpochEvent {
   seconds: number;
   trainableParams: number;
   totalParams: number;
+  /** ‖Δw‖/‖w‖ of each block over the epoch: 0 for a frozen block. */
+  blockWeightChange: Record<string, number>;
+  /** Global gradient norm of each block at the epoch's last step (0 when frozen). */
+  blockGradientNorm: Record<string, number>;
+  /** Predicted class of each validation image, in dataset order, for the confusion matrix. */
+  validationPredictions: number[];
+}
+
+export interface CallbackEvent {
+  type: 'callback';
+  kind: CallbackKind;
+  epoch: number;
+  step: number;
+  message: string;
 }
 
 export interface FreezeEvent {
@@ -161,7 +184,7 @@ export interface BackendEvent {
   resumeStep: number;
 }
 
-export type EngineEvent = StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent;
+export type EngineEvent = StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent | CallbackEvent;
 export type EngineListener = (event: EngineEvent) => void;
 
 export interface MemoryReport {
@@ -176,6 +199,12 @@ export interface EngineApi {
   /** `inputSize` defaults to the dataset's image size; `onProgress` reports a backbone's download. */
   buildModel(spec: BuildModelRequest, onProgress?: (fraction: number) => void): Promise<ModelSummary>;
   setBlockFrozen(blockId: string, frozen: boolean): Promise<ModelSummary>;
+  modelSummary(): Promise<ModelSummary>;
+  /** Applies a strategy preset (a batch of freeze/thaw changes, each logged); works mid-run. */
+  applyPreset(preset: StrategyPreset): Promise<ModelSummary>;
+  setBlockLrMultiplier(blockId: string, multiplier: number): Promise<ModelSummary>;
+  /** Differential learning rates: multiplier α^(L−l) for block l of L (head = 1). */
+  setGeometricLrDecay(alpha: number): Promise<ModelSummary>;
   /** Resolves when the run ends (finished, stopped or failed); events stream to the listener meanwhile. */
   train(config: TrainConfig, listener: EngineListener): Promise<RunState>;
   pause(): Promise<void>;

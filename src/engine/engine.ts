@@ -11,6 +11,7 @@ import { preprocessPixels } from '../data/tensors';
 import { buildModelFromCatalog, catalogEntry } from '../models/catalog';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
+import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
 
 interface LoadedDataset {
   images: GeneratedImages;
@@ -59,6 +60,7 @@ export class Engine implements EngineApi {
       imageSize: images.imageSize,
       trainCounts: countPerClass(images.labels, split.train, n),
       validationCounts: countPerClass(images.labels, split.validation, n),
+      validationLabels: split.validation.map((i) => images.labels[i]),
     };
     this.dataset = { images, split, summary };
     this.uploadDataset();
@@ -91,6 +93,31 @@ export class Engine implements EngineApi {
     if (freeze.setFrozen(blockId, frozen) && this.trainer && this.listener) {
       this.listener({ type: 'freeze', step: this.trainer.step, epoch: this.trainer.epoch, blockId, frozen });
     }
+    return freeze.summary();
+  }
+
+  async modelSummary(): Promise<ModelSummary> {
+    return this.requireFreeze().summary();
+  }
+
+  async applyPreset(preset: StrategyPreset): Promise<ModelSummary> {
+    const freeze = this.requireFreeze();
+    const frozen = frozenBlocksFor(freeze.blocks.map((b) => b.id), preset);
+    for (const block of freeze.blocks) await this.setBlockFrozen(block.id, frozen.has(block.id));
+    return freeze.summary();
+  }
+
+  async setBlockLrMultiplier(blockId: string, multiplier: number): Promise<ModelSummary> {
+    const freeze = this.requireFreeze();
+    freeze.setLrMultiplier(blockId, multiplier);
+    return freeze.summary();
+  }
+
+  async setGeometricLrDecay(alpha: number): Promise<ModelSummary> {
+    if (!(alpha > 0 && alpha <= 1)) throw new Error('The decay factor α must be in (0, 1]');
+    const freeze = this.requireFreeze();
+    const multipliers = geometricLrMultipliers(freeze.blocks.map((b) => b.id), alpha);
+    for (const [id, m] of Object.entries(multipliers)) freeze.setLrMultiplier(id, m);
     return freeze.summary();
   }
 
@@ -196,12 +223,15 @@ export class Engine implements EngineApi {
   }
 
   private async rebuildOnCurrentBackend(weights: WeightSnapshot): Promise<void> {
-    const frozen = this.freeze!.blocks.filter((b) => this.freeze!.isFrozen(b.id)).map((b) => b.id);
+    const old = this.freeze!;
+    const frozen = old.blocks.filter((b) => old.isFrozen(b.id)).map((b) => b.id);
+    const multipliers = old.blocks.map((b) => [b.id, old.lrMultiplierOf(b.id)] as const);
     try { this.model?.dispose(); } catch { /* the old backend is gone; its buffers went with it */ }
     this.model = await buildModelFromCatalog(this.modelSpec!);
     this.model.setWeights(weights.map((w) => tf.tensor(w.values, w.shape)));
     this.freeze = new FreezeState(this.model, groupLayersIntoBlocks(this.model));
     frozen.forEach((id) => this.freeze!.setFrozen(id, true));
+    multipliers.forEach(([id, m]) => this.freeze!.setLrMultiplier(id, m));
     this.uploadDataset();
   }
 

@@ -8,6 +8,8 @@ import { yieldToEventLoop } from './yieldToEventLoop';
 import { DEFAULT_SCHEDULE, learningRateAt, positionAt } from './schedules';
 import { augmentBatch, mixBatch, needsRawPixels, type AugmentationConfig } from './augment';
 import type { Rng } from './rng';
+import { BlockChangeMeter, blockGradientNorms, clipByGlobalNorm } from './blockStats';
+import { RunCallbacks } from './runCallbacks';
 
 /** Preprocessed tensors the trainer reads batches from; owned by the caller. */
 export interface TrainingData {
@@ -24,6 +26,8 @@ export interface StepResult {
   batchSize: number;
   /** False when the loss was not finite and the update was withheld. */
   applied: boolean;
+  /** Per-block gradient norms, when asked for. */
+  gradientNorms?: Record<string, number>;
 }
 
 export interface EvaluationResult {
@@ -84,11 +88,16 @@ export class Trainer {
    * One optimisation step on the given images (already preprocessed) and labels. `targets` replaces
    * the one-hot labels when a batch was mixed (mixup/cutmix); accuracy is still read against `labels`.
    */
-  async trainStep(images: tf.Tensor4D, labels: tf.Tensor1D, options: { targets?: tf.Tensor2D; learningRate?: number } = {}): Promise<StepResult> {
+  async trainStep(
+    images: tf.Tensor4D, labels: tf.Tensor1D,
+    options: { targets?: tf.Tensor2D; learningRate?: number; measureGradients?: boolean } = {},
+  ): Promise<StepResult> {
     const variables = this.freeze.trainableVariables();
     const isTraining = (name: string) => this.freeze.isLayerTraining(name);
     const smoothing = this.config.labelSmoothing ?? 0;
     const targets = options.targets ? options.targets.clone() : tf.tidy(() => tf.oneHot(labels, this.data.numClasses).toFloat());
+    const classWeights = this.config.classWeights;
+    const exampleWeights = classWeights ? tf.tidy(() => tf.gather(tf.tensor1d(classWeights), labels)) : undefined;
     let stats: tf.Tensor;
     let gradients: tf.NamedTensorMap = {};
     if (variables.length > 0) {
@@ -96,21 +105,28 @@ export class Trainer {
       const result = tf.variableGrads(() => {
         const logits = forwardWithPerLayerTraining(this.model, images, isTraining, this.nextDropoutSeed);
         kept.correct = tf.keep(countCorrect(logits, labels));
-        return tf.losses.softmaxCrossEntropy(targets, logits, undefined, smoothing) as tf.Scalar;
+        return tf.losses.softmaxCrossEntropy(targets, logits, exampleWeights, smoothing) as tf.Scalar;
       }, variables);
       gradients = result.grads;
+      if (this.config.clipNorm && this.config.clipNorm > 0) {
+        const clipped = clipByGlobalNorm(gradients, this.config.clipNorm);
+        tf.dispose(gradients);
+        gradients = clipped;
+      }
       stats = tf.stack([result.value, kept.correct!]);
       tf.dispose([result.value, kept.correct!]);
     } else {
       // Everything frozen: the forward pass still reports the loss, nothing is updated.
       stats = tf.tidy(() => {
         const logits = forwardWithPerLayerTraining(this.model, images, isTraining);
-        return tf.stack([tf.losses.softmaxCrossEntropy(targets, logits, undefined, smoothing), countCorrect(logits, labels)]);
+        return tf.stack([tf.losses.softmaxCrossEntropy(targets, logits, exampleWeights, smoothing), countCorrect(logits, labels)]);
       });
     }
-    targets.dispose();
-    const [loss, correct] = await stats.data();
-    stats.dispose();
+    tf.dispose([targets, ...(exampleWeights ? [exampleWeights] : [])]);
+    const norms = options.measureGradients ? blockGradientNorms(this.freeze, gradients) : null;
+    const [[loss, correct], normValues] = await Promise.all([stats.data(), norms ? norms.data() : Promise.resolve(null)]);
+    tf.dispose([stats, ...(norms ? [norms] : [])]);
+    const gradientNorms = normValues ? Object.fromEntries(this.freeze.blocks.map((b, i) => [b.id, normValues[i]])) : undefined;
     const applied = Number.isFinite(loss);
     if (applied && variables.length > 0) {
       this.optimizer.apply(
@@ -119,7 +135,7 @@ export class Trainer {
       );
     }
     tf.dispose(gradients);
-    return { loss, correct, batchSize: images.shape[0], applied };
+    return { loss, correct, batchSize: images.shape[0], applied, gradientNorms };
   }
 
   private readonly nextDropoutSeed = () => Math.floor(this.dropoutRng() * 2 ** 31);
@@ -157,69 +173,101 @@ export class Trainer {
     const schedule = config.schedule ?? DEFAULT_SCHEDULE;
     const order = Array.from(data.trainLabels.keys());
     const stepsPerEpoch = Math.ceil(order.length / config.batchSize);
+    const callbacks = new RunCallbacks(config.callbacks, config.optimizer.learningRate, this.freeze.blocks.map((b) => b.id));
+    for (const blockId of callbacks.initiallyFrozen) this.setFrozenAndReport(blockId, true);
+    const meter = new BlockChangeMeter(this.freeze);
+    let bestWeights: tf.Tensor[] | null = null;
     this.listener({ type: 'status', state: 'training' });
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
-      this.currentEpoch = epoch;
-      const epochStart = performance.now();
-      shuffleInPlace(order, shuffleRng);
-      let lossSum = 0;
-      let correctSum = 0;
-      let seen = 0;
-      for (let s = 0; s < stepsPerEpoch; s++) {
-        await yieldToEventLoop();
-        if (this.paused) {
-          this.listener({ type: 'status', state: 'paused' });
-          await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
-          if (!this.stopRequested) this.listener({ type: 'status', state: 'training' });
-        }
-        if (this.stopRequested) return this.finish('stopped');
-        const stepStart = performance.now();
-        const batchIndices = order.slice(s * config.batchSize, (s + 1) * config.batchSize);
-        const batch = tf.tidy(() => {
-          const idx = tf.tensor1d(batchIndices, 'int32');
-          return {
-            images: tf.gather(data.trainImages, idx) as tf.Tensor4D,
-            labels: tf.tensor1d(batchIndices.map((i) => data.trainLabels[i]), 'int32'),
-          };
-        });
-        const learningRate = learningRateAt(schedule, config.optimizer.learningRate, positionAt(this.globalStep, stepsPerEpoch));
-        const prepared = config.augmentation ? prepareBatch(batch.images, batch.labels, config.augmentation, data.numClasses, augmentRng) : null;
-        const result = await this.trainStep(prepared?.images ?? batch.images, batch.labels, { targets: prepared?.targets, learningRate });
-        tf.dispose([batch.images, batch.labels]);
-        if (prepared) tf.dispose([prepared.images, ...(prepared.targets ? [prepared.targets] : [])]);
-        this.globalStep++;
-        if (!result.applied) {
-          this.paused = true;
-          this.listener({
-            type: 'status', state: 'paused',
-            message: `Loss became ${result.loss} at step ${this.globalStep}; the update was withheld and the run paused. Lower the learning rate, then resume.`,
-          });
-          await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
+    try {
+      for (let epoch = 1; epoch <= config.epochs; epoch++) {
+        this.currentEpoch = epoch;
+        const epochStart = performance.now();
+        meter.begin();
+        let gradientNorms: Record<string, number> = {};
+        shuffleInPlace(order, shuffleRng);
+        let lossSum = 0;
+        let correctSum = 0;
+        let seen = 0;
+        for (let s = 0; s < stepsPerEpoch; s++) {
+          await yieldToEventLoop();
+          if (this.paused) {
+            this.listener({ type: 'status', state: 'paused' });
+            await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
+            if (!this.stopRequested) this.listener({ type: 'status', state: 'training' });
+          }
           if (this.stopRequested) return this.finish('stopped');
-          continue;
+          const stepStart = performance.now();
+          const batchIndices = order.slice(s * config.batchSize, (s + 1) * config.batchSize);
+          const batch = tf.tidy(() => {
+            const idx = tf.tensor1d(batchIndices, 'int32');
+            return {
+              images: tf.gather(data.trainImages, idx) as tf.Tensor4D,
+              labels: tf.tensor1d(batchIndices.map((i) => data.trainLabels[i]), 'int32'),
+            };
+          });
+          const learningRate = callbacks.lrScale * learningRateAt(schedule, config.optimizer.learningRate, positionAt(this.globalStep, stepsPerEpoch));
+          const prepared = config.augmentation ? prepareBatch(batch.images, batch.labels, config.augmentation, data.numClasses, augmentRng) : null;
+          const result = await this.trainStep(prepared?.images ?? batch.images, batch.labels, {
+            targets: prepared?.targets, learningRate, measureGradients: s === stepsPerEpoch - 1,
+          });
+          if (result.gradientNorms) gradientNorms = result.gradientNorms;
+          tf.dispose([batch.images, batch.labels]);
+          if (prepared) tf.dispose([prepared.images, ...(prepared.targets ? [prepared.targets] : [])]);
+          this.globalStep++;
+          if (!result.applied) {
+            this.paused = true;
+            this.listener({
+              type: 'status', state: 'paused',
+              message: `Loss became ${result.loss} at step ${this.globalStep}; the update was withheld and the run paused. Lower the learning rate, then resume.`,
+            });
+            await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
+            if (this.stopRequested) return this.finish('stopped');
+            continue;
+          }
+          lossSum += result.loss * result.batchSize;
+          correctSum += result.correct;
+          seen += result.batchSize;
+          const seconds = (performance.now() - stepStart) / 1000;
+          this.listener({
+            type: 'step', epoch, step: this.globalStep, stepInEpoch: s + 1, stepsPerEpoch,
+            loss: result.loss, accuracy: result.correct / result.batchSize,
+            learningRate,
+            imagesPerSecond: result.batchSize / Math.max(seconds, 1e-6),
+          });
         }
-        lossSum += result.loss * result.batchSize;
-        correctSum += result.correct;
-        seen += result.batchSize;
-        const seconds = (performance.now() - stepStart) / 1000;
+        const validation = await this.evaluate(data.validationImages, data.validationLabels);
+        const blockWeightChange = await meter.finish();
+        const summary = this.freeze.summary();
         this.listener({
-          type: 'step', epoch, step: this.globalStep, stepInEpoch: s + 1, stepsPerEpoch,
-          loss: result.loss, accuracy: result.correct / result.batchSize,
-          learningRate,
-          imagesPerSecond: result.batchSize / Math.max(seconds, 1e-6),
+          type: 'epoch', epoch, step: this.globalStep,
+          trainLoss: lossSum / Math.max(1, seen), trainAccuracy: correctSum / Math.max(1, seen),
+          validationLoss: validation.loss, validationAccuracy: validation.accuracy,
+          seconds: (performance.now() - epochStart) / 1000,
+          trainableParams: summary.trainableParams, totalParams: summary.totalParams,
+          blockWeightChange, blockGradientNorm: gradientNorms, validationPredictions: Array.from(validation.predictions),
         });
+        const outcome = callbacks.onEpochEnd(epoch, { validationLoss: validation.loss, validationAccuracy: validation.accuracy });
+        if (outcome.saveBest && callbacks.keepsBestWeights) {
+          tf.dispose(bestWeights ?? []);
+          bestWeights = this.model.weights.map((w) => tf.keep(w.read().clone()));
+        }
+        for (const note of outcome.notes) this.listener({ type: 'callback', kind: note.kind, epoch, step: this.globalStep, message: note.message });
+        for (const blockId of outcome.thaw) this.setFrozenAndReport(blockId, false);
+        if (outcome.restoreBest && bestWeights) this.model.setWeights(bestWeights);
+        if (outcome.stop) return this.finish('finished');
       }
-      const validation = await this.evaluate(data.validationImages, data.validationLabels);
-      const summary = this.freeze.summary();
-      this.listener({
-        type: 'epoch', epoch, step: this.globalStep,
-        trainLoss: lossSum / Math.max(1, seen), trainAccuracy: correctSum / Math.max(1, seen),
-        validationLoss: validation.loss, validationAccuracy: validation.accuracy,
-        seconds: (performance.now() - epochStart) / 1000,
-        trainableParams: summary.trainableParams, totalParams: summary.totalParams,
-      });
+      return this.finish('finished');
+    } finally {
+      meter.dispose();
+      tf.dispose(bestWeights ?? []);
     }
-    return this.finish('finished');
+  }
+
+  /** Freeze changes made by the run itself (gradual unfreezing) are logged like a user's clicks. */
+  private setFrozenAndReport(blockId: string, frozen: boolean): void {
+    if (this.freeze.setFrozen(blockId, frozen)) {
+      this.listener({ type: 'freeze', step: this.globalStep, epoch: this.currentEpoch, blockId, frozen });
+    }
   }
 
   private finish(state: RunState): RunState {

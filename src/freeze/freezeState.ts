@@ -12,7 +12,7 @@ export class FreezeState {
   private readonly lrMultipliers = new Map<string, number>();
   private readonly blockOfLayer = new Map<string, string>();
   private readonly layersByName = new Map<string, tf.layers.Layer>();
-  private readonly blockOfVariable = new Map<string, string>();
+  private readonly blockOfVariable_ = new Map<string, string>();
 
   constructor(private readonly model: tf.LayersModel, readonly blocks: Block[]) {
     for (const layer of model.layers) this.layersByName.set(layer.name, layer);
@@ -21,7 +21,7 @@ export class FreezeState {
       for (const layerName of block.layerNames) {
         this.blockOfLayer.set(layerName, block.id);
         for (const weight of this.layersByName.get(layerName)?.weights ?? []) {
-          this.blockOfVariable.set(weight.name, block.id);
+          this.blockOfVariable_.set(weight.name, block.id);
         }
       }
     }
@@ -50,8 +50,30 @@ export class FreezeState {
     this.lrMultipliers.set(blockId, multiplier);
   }
 
+  blockOfVariable(variableName: string): string | undefined {
+    return this.blockOfVariable_.get(variableName);
+  }
+
+  lrMultiplierOf(blockId: string): number {
+    return this.lrMultipliers.get(blockId) ?? 1;
+  }
+
+  /** Trainable weights of every block, frozen or not (for measuring how far each block moved). */
+  allTrainableWeights(): tf.Variable[] {
+    const out: tf.Variable[] = [];
+    for (const block of this.blocks) {
+      for (const layerName of block.layerNames) {
+        for (const weight of this.layersByName.get(layerName)?.trainableWeights ?? []) {
+          const v = weight.read();
+          if (v instanceof tf.Variable) out.push(v);
+        }
+      }
+    }
+    return out;
+  }
+
   lrMultiplierOfVariable(variableName: string): number {
-    const block = this.blockOfVariable.get(variableName);
+    const block = this.blockOfVariable_.get(variableName);
     return block === undefined ? 1 : this.lrMultipliers.get(block) ?? 1;
   }
 
@@ -63,17 +85,7 @@ export class FreezeState {
 
   /** The variables the optimizer may touch right now: trainable weights of thawed blocks. */
   trainableVariables(): tf.Variable[] {
-    const variables: tf.Variable[] = [];
-    for (const block of this.blocks) {
-      if (this.frozen.has(block.id)) continue;
-      for (const layerName of block.layerNames) {
-        for (const weight of this.layersByName.get(layerName)?.trainableWeights ?? []) {
-          const v = weight.read();
-          if (v instanceof tf.Variable) variables.push(v);
-        }
-      }
-    }
-    return variables;
+    return this.allTrainableWeights().filter((v) => !this.frozen.has(this.blockOfVariable_.get(v.name) ?? ''));
   }
 
   summary(): ModelSummary {

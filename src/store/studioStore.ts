@@ -1,9 +1,10 @@
 import { create } from 'zustand';
 import * as Comlink from 'comlink';
 import type {
-  ArchitectureId, BackendInfo, BackendName, DatasetSummary, EngineEvent, ModelSummary, OptimizerName, RunState, StepEvent,
+  ArchitectureId, BackendInfo, CallbackKind, BackendName, DatasetSummary, EngineEvent, ModelSummary, RunState, StepEvent,
 } from '../engine/api';
-import { DEFAULT_OPTIMIZER } from '../engine/optimizers';
+import { DEFAULT_TRAINING_FORM, toTrainConfig, type TrainingForm } from './trainConfig';
+import type { StrategyPreset } from '../freeze/presets';
 import { startEngineWorker, type EngineClient } from './engineClient';
 import { appendSteps, epochPoint, type EpochPoint, type StepPoint } from './chartSeries';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings, type StudioSettings } from '../persistence/db';
@@ -12,15 +13,12 @@ import { catalogEntry } from '../models/catalog';
 export interface ChartMarker {
   step: number;
   label: string;
-  kind: 'freeze' | 'thaw' | 'backend';
+  kind: 'freeze' | 'thaw' | 'backend' | CallbackKind;
 }
 
-export interface TrainingForm {
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  optimizer: OptimizerName;
-  seed: number;
+export interface BlockActivity {
+  weightChange: number;
+  gradientNorm: number;
 }
 
 export interface ModelForm {
@@ -60,8 +58,15 @@ export interface StudioState {
   steps: StepPoint[];
   epochs: EpochPoint[];
   markers: ChartMarker[];
+  /** From the latest epoch: how much each block moved; frozen blocks read exactly 0. */
+  blockActivity: Record<string, BlockActivity>;
+  /** Validation predictions of the latest epoch, in dataset order. */
+  validationPredictions: number[] | null;
 
   start(): Promise<void>;
+  applyPreset(preset: StrategyPreset): Promise<void>;
+  setBlockLrMultiplier(blockId: string, multiplier: number): Promise<void>;
+  setGeometricLrDecay(alpha: number): Promise<void>;
   setBackendSetting(backend: StudioSettings['backend']): Promise<void>;
   setClassroomMode(on: boolean): Promise<void>;
   setModelBaseUrl(url: string): Promise<void>;
@@ -124,7 +129,9 @@ export const useStudio = create<StudioState>()((set, get) => {
     dataset: null,
     model: null,
     modelForm: { architecture: 'small-cnn', width: 8, dropout: 0.2, inputSize: 96 },
-    trainingForm: { epochs: 5, batchSize: 32, learningRate: DEFAULT_OPTIMIZER.learningRate, optimizer: 'adam', seed: 1 },
+    trainingForm: DEFAULT_TRAINING_FORM,
+    blockActivity: {},
+    validationPredictions: null,
     runState: 'idle',
     runMessage: null,
     modelLoading: null,
@@ -198,6 +205,30 @@ export const useStudio = create<StudioState>()((set, get) => {
       set({ trainingForm: { ...get().trainingForm, ...form } });
     },
 
+    async applyPreset(preset) {
+      try {
+        set({ model: await api().applyPreset(preset) });
+      } catch (error) {
+        fail(error);
+      }
+    },
+
+    async setBlockLrMultiplier(blockId, multiplier) {
+      try {
+        set({ model: await api().setBlockLrMultiplier(blockId, multiplier) });
+      } catch (error) {
+        fail(error);
+      }
+    },
+
+    async setGeometricLrDecay(alpha) {
+      try {
+        set({ model: await api().setGeometricLrDecay(alpha) });
+      } catch (error) {
+        fail(error);
+      }
+    },
+
     async setBlockFrozen(blockId, frozen) {
       try {
         set({ model: await api().setBlockFrozen(blockId, frozen) });
@@ -208,7 +239,7 @@ export const useStudio = create<StudioState>()((set, get) => {
 
     async train() {
       const form = get().trainingForm;
-      set({ steps: [], epochs: [], markers: [], runMessage: null, runState: 'training', progress: null });
+      set({ steps: [], epochs: [], markers: [], runMessage: null, runState: 'training', progress: null, blockActivity: {}, validationPredictions: null });
       let buffered: StepEvent[] = [];
       const runStart = performance.now();
       const flush = () => {
@@ -236,10 +267,22 @@ export const useStudio = create<StudioState>()((set, get) => {
             break;
           case 'epoch':
             flush();
-            set((s) => ({ epochs: [...s.epochs, epochPoint(event)], model: s.model ? { ...s.model, trainableParams: event.trainableParams } : s.model }));
+            set((s) => ({
+              epochs: [...s.epochs, epochPoint(event)],
+              blockActivity: Object.fromEntries(Object.keys(event.blockWeightChange).map((id) => [id, { weightChange: event.blockWeightChange[id], gradientNorm: event.blockGradientNorm[id] ?? 0 }])),
+              validationPredictions: event.validationPredictions,
+            }));
+            break;
+          case 'callback':
+            flush();
+            // Only the latest best epoch keeps its marker; the others would clutter the chart.
+            set((s) => ({ markers: [...s.markers.filter((m) => event.kind !== 'best' || m.kind !== 'best'), { step: event.step, label: event.message, kind: event.kind }] }));
             break;
           case 'freeze': {
+            flush();
             const name = get().model?.blocks.find((b) => b.id === event.blockId)?.name ?? event.blockId;
+            // The run itself may change blocks (gradual unfreezing): the tree follows the engine.
+            void api().modelSummary().then((model) => set({ model }));
             set((s) => ({ markers: [...s.markers, { step: event.step, label: `${event.frozen ? 'froze' : 'thawed'} ${name}`, kind: event.frozen ? 'freeze' : 'thaw' }] }));
             break;
           }
@@ -254,10 +297,7 @@ export const useStudio = create<StudioState>()((set, get) => {
         }
       };
       try {
-        const state = await api().train(
-          { epochs: form.epochs, batchSize: form.batchSize, seed: form.seed, optimizer: { ...DEFAULT_OPTIMIZER, name: form.optimizer, learningRate: form.learningRate } },
-          Comlink.proxy(onEvent),
-        );
+        const state = await api().train(toTrainConfig(form, get().dataset?.trainCounts ?? []), Comlink.proxy(onEvent));
         flush();
         set({ runState: state });
       } catch (error) {

@@ -6,6 +6,7 @@ import { RunControls } from './controls/RunControls';
 import { LossChart } from './charts/LossChart';
 import { EpochCharts } from './charts/EpochCharts';
 import { EpochTable } from './charts/EpochTable';
+import { ConfusionMatrix } from './charts/ConfusionMatrix';
 import { LayerTree } from './layers/LayerTree';
 import { Notices } from './controls/Notices';
 
@@ -38,6 +39,7 @@ export function App() {
           <LossChart />
           <EpochCharts />
           <EpochTable />
+          <ConfusionMatrix />
         </section>
         <section className="panel layers" aria-labelledby="layers-heading">
           <h2 id="layers-heading">Layers</h2>

@@ -1,14 +1,18 @@
 import { ReferenceLine } from 'recharts';
 import type { ChartMarker } from '../../store/studioStore';
 
-const COLOURS: Record<ChartMarker['kind'], string> = { freeze: '#5b8def', thaw: '#e8762d', backend: '#c0392b' };
+const COLOURS: Record<ChartMarker['kind'], string> = {
+  freeze: '#5b8def', thaw: '#e8762d', backend: '#c0392b',
+  best: '#1a7f37', 'lr-drop': '#8250df', 'early-stop': '#57606a', 'restore-best': '#1a7f37',
+};
 
 /** Vertical, labelled lines at each freeze/thaw or backend switch, on any chart whose x axis is the step. */
 export function markerLines(markers: ChartMarker[]) {
   return markers.map((m, i) => (
     <ReferenceLine
       key={`${m.step}-${i}`} x={m.step} stroke={COLOURS[m.kind]} strokeDasharray="4 3"
-      label={{ value: m.label, position: 'insideTopLeft', fontSize: 11, fill: COLOURS[m.kind] }}
+      // Alternating label rows keep markers at nearby steps readable.
+      label={{ value: m.label, position: i % 2 === 0 ? 'insideTopLeft' : 'insideBottomLeft', fontSize: 11, fill: COLOURS[m.kind] }}
       className={`marker marker-${m.kind}`}
     />
   ));

@@ -2,6 +2,7 @@ import { useStudio } from '../../store/studioStore';
 import { catalogEntry, MODEL_CATALOG } from '../../models/catalog';
 import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
 import type { ArchitectureId, OptimizerName } from '../../engine/api';
+import type { TrainingForm } from '../../store/trainConfig';
 import { NumberField } from './NumberField';
 
 const OPTIMIZERS: { id: OptimizerName; label: string }[] = [
@@ -100,6 +101,51 @@ export function SetupPanel() {
           onCommit={(batchSize) => update({ batchSize })} />
         <NumberField label="Seed" value={form.seed} min={0} max={2 ** 31 - 1} step={1} integer disabled={busy}
           onCommit={(seed) => update({ seed })} />
+        <label>
+          Schedule{' '}
+          <select aria-label="Schedule" value={form.schedule} disabled={busy} onChange={(e) => update({ schedule: e.target.value as TrainingForm['schedule'] })}>
+            <option value="constant">Constant</option>
+            <option value="step">Step (×0.1 every third of the run)</option>
+            <option value="cosine">Cosine to 0</option>
+            <option value="cosineRestarts">Cosine with warm restarts</option>
+            <option value="oneCycle">One-cycle (peak = learning rate)</option>
+          </select>
+        </label>
+        <NumberField label="Warm-up steps" value={form.warmupSteps} min={0} max={100000} step={1} integer disabled={busy}
+          onCommit={(warmupSteps) => update({ warmupSteps })} />
+        <NumberField label="Gradient clipping (global norm, 0 = off)" value={form.clipNorm} min={0} max={1e6} step={0.5} disabled={busy}
+          onCommit={(clipNorm) => update({ clipNorm })} />
+        <label>
+          <input type="checkbox" checked={form.balanceClasses} disabled={busy} onChange={(e) => update({ balanceClasses: e.target.checked })} />{' '}
+          Class weights by inverse frequency
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>Regularisation</legend>
+        <NumberField label="Weight decay" value={form.weightDecay} min={0} max={1} step={0.0001} disabled={busy}
+          onCommit={(weightDecay) => update({ weightDecay })} />
+        <NumberField label="Label smoothing" value={form.labelSmoothing} min={0} max={0.5} step={0.05} disabled={busy}
+          onCommit={(labelSmoothing) => update({ labelSmoothing })} />
+        <label>
+          Augmentation{' '}
+          <select aria-label="Augmentation" value={form.augmentation} disabled={busy} onChange={(e) => update({ augmentation: e.target.value as TrainingForm['augmentation'] })}>
+            <option value="none">None</option>
+            <option value="mild">Mild (flip, crop, colour jitter)</option>
+          </select>
+        </label>
+        <NumberField label="Mixup α (0 = off)" value={form.mixupAlpha} min={0} max={10} step={0.1} disabled={busy}
+          onCommit={(mixupAlpha) => update({ mixupAlpha })} />
+        <p className="hint">Validation images are never augmented.</p>
+      </fieldset>
+      <fieldset>
+        <legend>Callbacks</legend>
+        <NumberField label="Early stopping patience (epochs, 0 = off)" value={form.earlyStoppingPatience} min={0} max={1000} step={1} integer disabled={busy}
+          onCommit={(earlyStoppingPatience) => update({ earlyStoppingPatience })} />
+        <NumberField label="Reduce LR on plateau patience (epochs, 0 = off)" value={form.plateauPatience} min={0} max={1000} step={1} integer disabled={busy}
+          onCommit={(plateauPatience) => update({ plateauPatience })} />
+        <NumberField label="Gradual unfreezing: thaw a block every N epochs (0 = off)" value={form.gradualEveryEpochs} min={0} max={1000} step={1} integer disabled={busy}
+          onCommit={(gradualEveryEpochs) => update({ gradualEveryEpochs })} />
+        <p className="hint">Early stopping restores the best epoch's weights. Gradual unfreezing starts with only the head trainable.</p>
       </fieldset>
     </div>
   );

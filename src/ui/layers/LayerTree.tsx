@@ -1,31 +1,53 @@
 import { useState } from 'react';
-import { useStudio } from '../../store/studioStore';
+import { useStudio, type BlockActivity } from '../../store/studioStore';
 import type { BlockSummary } from '../../engine/api';
+import { StrategyPresets } from './StrategyPresets';
 
 const formatCount = (n: number) => n.toLocaleString('en-US');
 
 /** The model as a stack of blocks, top (head) first, each with a frozen/trainable switch that works mid-run. */
 export function LayerTree() {
   const model = useStudio((s) => s.model);
-  const setBlockFrozen = useStudio((s) => s.setBlockFrozen);
+  const activity = useStudio((s) => s.blockActivity);
+  const { setBlockFrozen, applyPreset, setBlockLrMultiplier } = useStudio.getState();
   if (!model) return <p>No model yet.</p>;
   const share = model.totalParams > 0 ? (100 * model.trainableParams) / model.totalParams : 0;
+  const maxChange = Math.max(1e-12, ...Object.values(activity).map((a) => a.weightChange));
   return (
     <div className="layer-tree">
       <p className="trainable-summary" role="status" aria-label="Trainable parameters">
         Trainable: {formatCount(model.trainableParams)} / {formatCount(model.totalParams)} ({share.toFixed(1)}%)
       </p>
+      <StrategyPresets blockCount={model.blocks.length} />
       <ul aria-label="Model blocks">
-        {[...model.blocks].reverse().map((block) => (
-          <BlockRow key={block.id} block={block} onToggle={(frozen) => void setBlockFrozen(block.id, frozen)} />
+        {model.blocks.map((block, index) => ({ block, index })).reverse().map(({ block, index }) => (
+          <BlockRow
+            key={block.id} block={block} activity={activity[block.id]} maxChange={maxChange}
+            onToggle={(frozen) => void setBlockFrozen(block.id, frozen)}
+            onFreezeUpTo={() => void applyPreset({ id: 'freeze-to', k: index + 1 })}
+            onLrMultiplier={(m) => void setBlockLrMultiplier(block.id, m)}
+            isHead={index === model.blocks.length - 1}
+          />
         ))}
       </ul>
     </div>
   );
 }
 
-function BlockRow({ block, onToggle }: { block: BlockSummary; onToggle: (frozen: boolean) => void }) {
+interface BlockRowProps {
+  block: BlockSummary;
+  activity: BlockActivity | undefined;
+  maxChange: number;
+  isHead: boolean;
+  onToggle: (frozen: boolean) => void;
+  onFreezeUpTo: () => void;
+  onLrMultiplier: (multiplier: number) => void;
+}
+
+function BlockRow({ block, activity, maxChange, isHead, onToggle, onFreezeUpTo, onLrMultiplier }: BlockRowProps) {
   const [open, setOpen] = useState(false);
+  const [lrText, setLrText] = useState(String(block.lrMultiplier));
+  const lrValid = Number.isFinite(Number(lrText)) && Number(lrText) >= 0 && lrText.trim() !== '';
   return (
     <li className={block.frozen ? 'block frozen' : 'block trainable'} data-block={block.id}>
       <div className="block-row">
@@ -38,6 +60,27 @@ function BlockRow({ block, onToggle }: { block: BlockSummary; onToggle: (frozen:
           <input type="checkbox" role="switch" aria-label={`${block.name} trainable`} checked={!block.frozen} onChange={(e) => onToggle(!e.target.checked)} />
           <span>{block.frozen ? 'frozen' : 'trainable'}</span>
         </label>
+      </div>
+      <div className="block-details">
+        <label className="lr-multiplier">
+          LR ×
+          <input
+            type="number" min={0} step={0.1} value={lrText} aria-label={`${block.name} learning-rate multiplier`} aria-invalid={!lrValid}
+            onChange={(e) => setLrText(e.target.value)}
+            onBlur={() => { if (lrValid && Number(lrText) !== block.lrMultiplier) onLrMultiplier(Number(lrText)); }}
+          />
+        </label>
+        {!isHead && (
+          <button type="button" className="small" onClick={onFreezeUpTo} aria-label={`Freeze everything up to ${block.name}`}>
+            freeze up to here
+          </button>
+        )}
+        {activity && (
+          <meter
+            className="activity" aria-label={`${block.name} weight change last epoch`} min={0} max={maxChange} value={activity.weightChange}
+            title={`‖Δw‖/‖w‖ = ${activity.weightChange.toExponential(2)}, gradient norm ${activity.gradientNorm.toExponential(2)}`}
+          />
+        )}
       </div>
       {open && (
         <table className="layers" aria-label={`Layers of ${block.name}`}>

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { classReport } from './confusion';
+import { inverseFrequencyWeights, toTrainConfig, DEFAULT_TRAINING_FORM } from './trainConfig';
+
+describe('class report', () => {
+  it('counts true × predicted and derives precision and recall per class', () => {
+    const r = classReport([0, 0, 1, 1, 2], [0, 1, 1, 1, 0], 3);
+    expect(r.matrix).toEqual([[1, 1, 0], [0, 2, 0], [1, 0, 0]]);
+    expect(r.precision).toEqual([0.5, 2 / 3, 0]);
+    expect(r.recall).toEqual([0.5, 1, 0]);
+  });
+});
+
+describe('training form → engine config', () => {
+  it('inverse-frequency weights give a balanced set all ones and favour the rare class', () => {
+    expect(inverseFrequencyWeights([10, 10])).toEqual([1, 1]);
+    const w = inverseFrequencyWeights([30, 10]);
+    expect(w[1] / w[0]).toBeCloseTo(3);
+  });
+
+  it('turns the off-switches (0) into absent callbacks and maps a one-cycle schedule over the whole run', () => {
+    const off = toTrainConfig(DEFAULT_TRAINING_FORM, [40, 40]);
+    expect(off.callbacks).toEqual({ earlyStopping: undefined, reduceLrOnPlateau: undefined, gradualUnfreezing: undefined });
+    expect(off.augmentation).toBeUndefined();
+    const on = toTrainConfig({ ...DEFAULT_TRAINING_FORM, epochs: 4, batchSize: 10, schedule: 'oneCycle', earlyStoppingPatience: 2, balanceClasses: true }, [30, 10]);
+    expect(on.schedule).toMatchObject({ kind: 'oneCycle', totalSteps: 16 });
+    expect(on.callbacks?.earlyStopping?.patience).toBe(2);
+    expect(on.classWeights?.[1]).toBeCloseTo(2);
+  });
+});

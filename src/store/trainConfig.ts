@@ -1,0 +1,78 @@
+import type { OptimizerName, ScheduleConfig, TrainConfig } from '../engine/api';
+import { DEFAULT_OPTIMIZER } from '../engine/optimizers';
+import { DEFAULT_AUGMENTATION, NO_AUGMENTATION } from '../engine/augment';
+
+/** What the settings form holds: flat, simple values a person types; turned into an engine config here. */
+export interface TrainingForm {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: OptimizerName;
+  seed: number;
+  schedule: 'constant' | 'step' | 'cosine' | 'cosineRestarts' | 'oneCycle';
+  warmupSteps: number;
+  weightDecay: number;
+  labelSmoothing: number;
+  /** 0 turns clipping off. */
+  clipNorm: number;
+  augmentation: 'none' | 'mild';
+  mixupAlpha: number;
+  /** Early stopping patience in epochs; 0 turns it off. */
+  earlyStoppingPatience: number;
+  /** ReduceLROnPlateau patience in epochs; 0 turns it off. */
+  plateauPatience: number;
+  /** Thaw one more block from the top every N epochs; 0 turns gradual unfreezing off. */
+  gradualEveryEpochs: number;
+  /** Class weights by inverse frequency of the training split. */
+  balanceClasses: boolean;
+}
+
+export const DEFAULT_TRAINING_FORM: TrainingForm = {
+  epochs: 5, batchSize: 32, learningRate: DEFAULT_OPTIMIZER.learningRate, optimizer: 'adam', seed: 1,
+  schedule: 'constant', warmupSteps: 0, weightDecay: 0, labelSmoothing: 0, clipNorm: 0,
+  augmentation: 'none', mixupAlpha: 0, earlyStoppingPatience: 0, plateauPatience: 0, gradualEveryEpochs: 0, balanceClasses: false,
+};
+
+function scheduleFor(form: TrainingForm, stepsPerEpoch: number): ScheduleConfig {
+  const warmup = form.warmupSteps > 0 ? { warmupSteps: form.warmupSteps } : {};
+  switch (form.schedule) {
+    case 'constant': return { kind: 'constant', ...warmup };
+    case 'step': return { kind: 'step', stepSize: Math.max(1, Math.round(form.epochs / 3)), gamma: 0.1, ...warmup };
+    case 'cosine': return { kind: 'cosine', totalEpochs: form.epochs, minLr: 0, ...warmup };
+    case 'cosineRestarts': return { kind: 'cosineRestarts', t0: Math.max(1, Math.round(form.epochs / 3)), tMult: 2, minLr: 0, ...warmup };
+    case 'oneCycle':
+      return { kind: 'oneCycle', maxLr: form.learningRate, totalSteps: Math.max(1, form.epochs * stepsPerEpoch), pctStart: 0.3, divFactor: 25, finalDivFactor: 1e4, ...warmup };
+  }
+}
+
+/** Inverse-frequency class weights, normalised so a balanced dataset gets all ones. */
+export function inverseFrequencyWeights(counts: number[]): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => (c > 0 ? total / (counts.length * c) : 0));
+}
+
+export function toTrainConfig(form: TrainingForm, trainCounts: number[]): TrainConfig {
+  const trainSize = trainCounts.reduce((a, b) => a + b, 0);
+  const stepsPerEpoch = Math.max(1, Math.ceil(trainSize / form.batchSize));
+  return {
+    epochs: form.epochs,
+    batchSize: form.batchSize,
+    seed: form.seed,
+    optimizer: { ...DEFAULT_OPTIMIZER, name: form.optimizer, learningRate: form.learningRate, weightDecay: form.weightDecay },
+    schedule: scheduleFor(form, stepsPerEpoch),
+    augmentation: form.augmentation === 'none' && form.mixupAlpha === 0
+      ? undefined
+      : { ...(form.augmentation === 'mild' ? DEFAULT_AUGMENTATION : NO_AUGMENTATION), mixupAlpha: form.mixupAlpha },
+    labelSmoothing: form.labelSmoothing,
+    clipNorm: form.clipNorm > 0 ? form.clipNorm : undefined,
+    classWeights: form.balanceClasses ? inverseFrequencyWeights(trainCounts) : undefined,
+    callbacks: {
+      earlyStopping: form.earlyStoppingPatience > 0
+        ? { monitor: 'validationLoss', patience: form.earlyStoppingPatience, minDelta: 1e-4, restoreBestWeights: true } : undefined,
+      reduceLrOnPlateau: form.plateauPatience > 0
+        ? { monitor: 'validationLoss', factor: 0.1, patience: form.plateauPatience, minLr: 0, cooldown: 0, minDelta: 1e-4 } : undefined,
+      gradualUnfreezing: form.gradualEveryEpochs > 0 ? { everyEpochs: form.gradualEveryEpochs } : undefined,
+    },
+  };
+}
+
