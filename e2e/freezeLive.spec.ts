@@ -25,3 +25,28 @@ test('thawing a block mid-run marks the chart and changes the trainable count', 
   await expect(chart.locator('.recharts-reference-line-line')).toHaveCount(1);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
 });
+
+test('a strategy preset switches blocks, and an epoch later the confusion matrix and block activity appear', async ({ page }) => {
+  await page.goto('/?backend=webgl');
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Feature extraction' }).click();
+  await expect(page.getByRole('status', { name: 'Trainable parameters' })).toHaveText('Trainable: 325 / 25,213 (1.3%)');
+  await expect(page.getByRole('switch', { name: 'Block 3 trainable' })).not.toBeChecked();
+  await page.getByRole('button', { name: 'Freeze everything up to Block 1' }).click();
+  await expect(page.getByRole('switch', { name: 'Block 3 trainable' })).toBeChecked();
+  await expect(page.getByRole('switch', { name: 'Block 1 trainable' })).not.toBeChecked();
+
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Epochs').press('Enter');
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
+  const matrix = page.getByRole('table', { name: 'Confusion matrix table' });
+  await expect(matrix).toBeVisible();
+  // 60 validation images: the matrix cells add up to all of them.
+  const cells = await matrix.locator('tbody tr:not(:last-child) td:not(:last-child)').allTextContents();
+  expect(cells.map(Number).reduce((a, b) => a + b, 0)).toBe(60);
+  // A frozen block moved exactly 0; a trainable one moved.
+  await expect(page.getByRole('meter', { name: 'Block 1 weight change last epoch' })).toHaveAttribute('value', '0');
+  const headChange = Number(await page.getByRole('meter', { name: 'Head weight change last epoch' }).getAttribute('value'));
+  expect(headChange).toBeGreaterThan(0);
+});

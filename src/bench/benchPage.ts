@@ -95,6 +95,51 @@ async function loadMobileNetWithHead(url: string, imageSize: number): Promise<tf
   return tf.model({ inputs: resized.inputs, outputs: logits, name: 'mobilenet_v1_025' });
 }
 
+/**
+ * MobileNet frozen below the head, trained for whole epochs with the frozen-feature cache off and
+ * on, same backend, same data: the speedup is uncached epoch time / cached epoch time (epochs ≥ 2,
+ * the first cached epoch pays for building the cache and is reported separately).
+ */
+async function cachedEpochSpeedup(url: string, imageSize: number, images: number, epochs: number) {
+  const perClass = Math.max(2, Math.ceil(images / 5 / 0.8));
+  const sample = generateSampleDataset({ seed: 5, imageSize: 32, imagesPerClass: perClass, imbalanced: false });
+  const split = stratifiedSplit(sample.labels, 5, 0.2, 5);
+  const resize = (t: tf.Tensor4D) => { const r = tf.image.resizeBilinear(t, [imageSize, imageSize]); t.dispose(); return r; };
+  const data: TrainingData = {
+    trainImages: resize(preprocessPixels(sample.pixels, split.train, 32)),
+    trainLabels: Int32Array.from(split.train.map((i) => sample.labels[i])),
+    validationImages: resize(preprocessPixels(sample.pixels, split.validation, 32)),
+    validationLabels: Int32Array.from(split.validation.map((i) => sample.labels[i])),
+    numClasses: 5,
+  };
+  const epochTimes = async (cacheFrozenFeatures: boolean) => {
+    const model = await loadMobileNetWithHead(url, imageSize);
+    const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
+    freeze.blocks.filter((b) => b.id !== 'head').forEach((b) => freeze.setFrozen(b.id, true));
+    const seconds: number[] = [];
+    let cachedSteps = 0;
+    const trainer = new Trainer(model, freeze, data, { epochs, batchSize: 16, seed: 1, optimizer: DEFAULT_OPTIMIZER, cacheFrozenFeatures }, (e) => {
+      if (e.type === 'epoch') seconds.push(e.seconds);
+      if (e.type === 'step' && e.cachedFeatures) cachedSteps++;
+    });
+    await trainer.run();
+    trainer.dispose();
+    model.dispose();
+    return { seconds, cachedSteps };
+  };
+  const uncached = await epochTimes(false);
+  const cached = await epochTimes(true);
+  tf.dispose([data.trainImages, data.validationImages]);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const uncachedEpoch = mean(uncached.seconds);
+  const cachedEpoch = mean(cached.seconds.slice(1));
+  return {
+    trainImages: split.train.length, imageSize,
+    uncachedEpochSeconds: uncached.seconds, cachedEpochSeconds: cached.seconds, cachedSteps: cached.cachedSteps,
+    speedup: uncachedEpoch / cachedEpoch,
+  };
+}
+
 /** Trains the sample model for several epochs and reports how many tensors each epoch leaves behind. */
 async function tensorGrowth(epochs: number): Promise<{ perEpoch: number[]; growthPerEpoch: number }> {
   const sample = generateSampleDataset({ seed: 3, imageSize: 32, imagesPerClass: 16, imbalanced: false });
@@ -139,8 +184,11 @@ async function run(backend: BackendName, options: BenchOptions) {
     workloads.push(await compareLoops(`mobilenet-v1-0.25 ${options.mobilenetImageSize}px (all blocks trainable)`, mobilenet, options.mobilenetImageSize, 16, Math.max(2, Math.floor(options.steps / 2))));
     mobilenet.dispose();
   }
+  const cached = options.mobilenetUrl && wanted('cache')
+    ? await cachedEpochSpeedup(options.mobilenetUrl, options.mobilenetImageSize, 128, 3)
+    : null;
   const growth = wanted('growth') ? await tensorGrowth(options.growthEpochs) : { perEpoch: [], growthPerEpoch: Number.NaN };
-  return { backend: info, workloads, tensorGrowth: growth };
+  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached };
 }
 
 declare global {

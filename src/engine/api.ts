@@ -117,6 +117,11 @@ export interface TrainConfig {
   /** Gradient clipping by global norm; off when absent or 0. */
   clipNorm?: number;
   callbacks?: CallbackConfig;
+  /**
+   * Train on cached activations at the frozen boundary when a bottom run of blocks is frozen and
+   * no augmentation needs raw pixels (default on). Thawing a prefix block drops the cache at once.
+   */
+  cacheFrozenFeatures?: boolean;
 }
 
 export type RunState = 'idle' | 'training' | 'paused' | 'stopped' | 'finished' | 'failed';
@@ -132,6 +137,8 @@ export interface StepEvent {
   accuracy: number;
   learningRate: number;
   imagesPerSecond: number;
+  /** True when this step trained on cached features of the frozen prefix instead of raw pixels. */
+  cachedFeatures: boolean;
 }
 
 export interface EpochEvent {

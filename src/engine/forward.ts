@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { dropout as tfDropout } from '@tensorflow/tfjs';
 
+export type LayerTrainingFlag = (layerName: string) => boolean;
+
 /**
  * Runs a functional tfjs model layer by layer so that each layer gets its own `training` flag.
  * tfjs-layers' BatchNormalization ignores `trainable` and follows only `training`, so this is how a
@@ -10,15 +12,30 @@ import { dropout as tfDropout } from '@tensorflow/tfjs';
 export function forwardWithPerLayerTraining(
   model: tf.LayersModel,
   input: tf.Tensor,
-  isLayerTraining: (layerName: string) => boolean,
+  isLayerTraining: LayerTrainingFlag,
   nextDropoutSeed?: () => number,
 ): tf.Tensor {
-  const values = new Map<number, tf.Tensor>();
-  values.set(model.inputs[0].id, input);
-  for (const layer of model.layers) {
-    if (layer.getClassName() === 'InputLayer') continue;
+  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  return runLayers(layers, model.inputs[0].id, input, model.outputs[0].id, isLayerTraining, nextDropoutSeed);
+}
+
+/**
+ * Runs `layers` (in forward order) starting from a known value of the symbolic tensor `startId`
+ * and returns the value of `endId`. This is how a model is split at a block boundary: the frozen
+ * prefix once, into cached features, and the trainable suffix at every step.
+ */
+export function runLayers(
+  layers: tf.layers.Layer[],
+  startId: number,
+  start: tf.Tensor,
+  endId: number,
+  isLayerTraining: LayerTrainingFlag,
+  nextDropoutSeed?: () => number,
+): tf.Tensor {
+  const values = new Map<number, tf.Tensor>([[startId, start]]);
+  for (const layer of layers) {
     const node = layer.inboundNodes.find((n) => n.inputTensors.every((t) => values.has(t.id)));
-    if (!node) throw new Error(`Layer ${layer.name} has no computable input in this model`);
+    if (!node) throw new Error(`Layer ${layer.name} has no computable input here`);
     const inputs = node.inputTensors.map((t) => values.get(t.id)!);
     const training = isLayerTraining(layer.name);
     const output = training && nextDropoutSeed && layer.getClassName() === 'Dropout'
@@ -26,9 +43,10 @@ export function forwardWithPerLayerTraining(
       : layer.apply(inputs.length === 1 ? inputs[0] : inputs, { training });
     const outputs = Array.isArray(output) ? output : [output];
     node.outputTensors.forEach((symbolic, i) => values.set(symbolic.id, outputs[i] as tf.Tensor));
+    if (values.has(endId)) break;
   }
-  const result = values.get(model.outputs[0].id);
-  if (!result) throw new Error('Model output was not computed');
+  const result = values.get(endId);
+  if (!result) throw new Error('The requested output was not computed');
   return result;
 }
 

@@ -10,6 +10,13 @@ import { augmentBatch, mixBatch, needsRawPixels, type AugmentationConfig } from 
 import type { Rng } from './rng';
 import { BlockChangeMeter, blockGradientNorms, clipByGlobalNorm } from './blockStats';
 import { RunCallbacks } from './runCallbacks';
+import { computeFeatures, forwardFromFeatures, planCache, planStillValid, samePlan, type CachePlan } from './featureCache';
+
+interface FeatureCacheState {
+  plan: CachePlan;
+  train: tf.Tensor;
+  validation: tf.Tensor | null;
+}
 
 /** Preprocessed tensors the trainer reads batches from; owned by the caller. */
 export interface TrainingData {
@@ -89,11 +96,15 @@ export class Trainer {
    * the one-hot labels when a batch was mixed (mixup/cutmix); accuracy is still read against `labels`.
    */
   async trainStep(
-    images: tf.Tensor4D, labels: tf.Tensor1D,
-    options: { targets?: tf.Tensor2D; learningRate?: number; measureGradients?: boolean } = {},
+    images: tf.Tensor, labels: tf.Tensor1D,
+    options: { targets?: tf.Tensor2D; learningRate?: number; measureGradients?: boolean; fromFeatures?: CachePlan } = {},
   ): Promise<StepResult> {
-    const variables = this.freeze.trainableVariables();
     const isTraining = (name: string) => this.freeze.isLayerTraining(name);
+    const plan = options.fromFeatures;
+    const forward = (x: tf.Tensor, seed?: () => number) => plan
+      ? forwardFromFeatures(this.model, plan, x, isTraining, seed)
+      : forwardWithPerLayerTraining(this.model, x, isTraining, seed);
+    const variables = this.freeze.trainableVariables();
     const smoothing = this.config.labelSmoothing ?? 0;
     const targets = options.targets ? options.targets.clone() : tf.tidy(() => tf.oneHot(labels, this.data.numClasses).toFloat());
     const classWeights = this.config.classWeights;
@@ -103,7 +114,7 @@ export class Trainer {
     if (variables.length > 0) {
       const kept: { correct?: tf.Scalar } = {};
       const result = tf.variableGrads(() => {
-        const logits = forwardWithPerLayerTraining(this.model, images, isTraining, this.nextDropoutSeed);
+        const logits = forward(images, this.nextDropoutSeed);
         kept.correct = tf.keep(countCorrect(logits, labels));
         return tf.losses.softmaxCrossEntropy(targets, logits, exampleWeights, smoothing) as tf.Scalar;
       }, variables);
@@ -118,7 +129,7 @@ export class Trainer {
     } else {
       // Everything frozen: the forward pass still reports the loss, nothing is updated.
       stats = tf.tidy(() => {
-        const logits = forwardWithPerLayerTraining(this.model, images, isTraining);
+        const logits = forward(images);
         return tf.stack([tf.losses.softmaxCrossEntropy(targets, logits, exampleWeights, smoothing), countCorrect(logits, labels)]);
       });
     }
@@ -140,7 +151,7 @@ export class Trainer {
 
   private readonly nextDropoutSeed = () => Math.floor(this.dropoutRng() * 2 ** 31);
 
-  async evaluate(images: tf.Tensor4D, labels: Int32Array): Promise<EvaluationResult> {
+  async evaluate(images: tf.Tensor, labels: Int32Array, plan?: CachePlan): Promise<EvaluationResult> {
     const batchSize = Math.max(1, this.config.batchSize * 2);
     const predictions = new Int32Array(labels.length);
     let lossSum = 0;
@@ -148,9 +159,9 @@ export class Trainer {
     for (let start = 0; start < labels.length; start += batchSize) {
       const end = Math.min(labels.length, start + batchSize);
       const out = tf.tidy(() => {
-        const x = images.slice([start, 0, 0, 0], [end - start, -1, -1, -1]);
+        const x = images.slice(start, end - start);
         const y = tf.tensor1d(labels.subarray(start, end), 'int32');
-        const logits = forwardWithPerLayerTraining(this.model, x, () => false);
+        const logits = plan ? forwardFromFeatures(this.model, plan, x, () => false) : forwardWithPerLayerTraining(this.model, x, () => false);
         const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, this.data.numClasses).toFloat(), logits, undefined, undefined, tf.Reduction.SUM);
         return { loss, argmax: logits.argMax(-1) };
       });
@@ -177,12 +188,29 @@ export class Trainer {
     for (const blockId of callbacks.initiallyFrozen) this.setFrozenAndReport(blockId, true);
     const meter = new BlockChangeMeter(this.freeze);
     let bestWeights: tf.Tensor[] | null = null;
+    const cacheAllowed = (config.cacheFrozenFeatures ?? true) && !(config.augmentation && needsRawPixels(config.augmentation));
+    let cache: FeatureCacheState | null = null;
+    const dropCache = () => {
+      if (cache) tf.dispose([cache.train, ...(cache.validation ? [cache.validation] : [])]);
+      cache = null;
+    };
     this.listener({ type: 'status', state: 'training' });
     try {
       for (let epoch = 1; epoch <= config.epochs; epoch++) {
         this.currentEpoch = epoch;
         const epochStart = performance.now();
         meter.begin();
+        if (cacheAllowed) {
+          const plan = planCache(this.model, this.freeze);
+          if (!samePlan(plan, cache?.plan ?? null)) {
+            dropCache();
+            if (plan) {
+              const train = await computeFeatures(this.model, plan, data.trainImages, config.batchSize * 2);
+              const validation = train ? await computeFeatures(this.model, plan, data.validationImages, config.batchSize * 2) : null;
+              if (train) cache = { plan, train, validation };
+            }
+          }
+        }
         let gradientNorms: Record<string, number> = {};
         shuffleInPlace(order, shuffleRng);
         let lossSum = 0;
@@ -198,17 +226,19 @@ export class Trainer {
           if (this.stopRequested) return this.finish('stopped');
           const stepStart = performance.now();
           const batchIndices = order.slice(s * config.batchSize, (s + 1) * config.batchSize);
+          if (cache && !planStillValid(cache.plan, this.freeze)) dropCache();
+          const active: FeatureCacheState | null = cache;
           const batch = tf.tidy(() => {
             const idx = tf.tensor1d(batchIndices, 'int32');
             return {
-              images: tf.gather(data.trainImages, idx) as tf.Tensor4D,
+              images: tf.gather(active ? active.train : data.trainImages, idx) as tf.Tensor4D,
               labels: tf.tensor1d(batchIndices.map((i) => data.trainLabels[i]), 'int32'),
             };
           });
           const learningRate = callbacks.lrScale * learningRateAt(schedule, config.optimizer.learningRate, positionAt(this.globalStep, stepsPerEpoch));
-          const prepared = config.augmentation ? prepareBatch(batch.images, batch.labels, config.augmentation, data.numClasses, augmentRng) : null;
+          const prepared = config.augmentation && !active ? prepareBatch(batch.images, batch.labels, config.augmentation, data.numClasses, augmentRng) : null;
           const result = await this.trainStep(prepared?.images ?? batch.images, batch.labels, {
-            targets: prepared?.targets, learningRate, measureGradients: s === stepsPerEpoch - 1,
+            targets: prepared?.targets, learningRate, measureGradients: s === stepsPerEpoch - 1, fromFeatures: active?.plan,
           });
           if (result.gradientNorms) gradientNorms = result.gradientNorms;
           tf.dispose([batch.images, batch.labels]);
@@ -233,9 +263,14 @@ export class Trainer {
             loss: result.loss, accuracy: result.correct / result.batchSize,
             learningRate,
             imagesPerSecond: result.batchSize / Math.max(seconds, 1e-6),
+            cachedFeatures: active !== null,
           });
         }
-        const validation = await this.evaluate(data.validationImages, data.validationLabels);
+        if (cache && !planStillValid(cache.plan, this.freeze)) dropCache();
+        const validCache: FeatureCacheState | null = cache;
+        const validation = validCache?.validation
+          ? await this.evaluate(validCache.validation, data.validationLabels, validCache.plan)
+          : await this.evaluate(data.validationImages, data.validationLabels);
         const blockWeightChange = await meter.finish();
         const summary = this.freeze.summary();
         this.listener({
@@ -258,6 +293,7 @@ export class Trainer {
       }
       return this.finish('finished');
     } finally {
+      dropCache();
       meter.dispose();
       tf.dispose(bestWeights ?? []);
     }

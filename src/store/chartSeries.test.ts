@@ -3,7 +3,7 @@ import { appendSteps } from './chartSeries';
 import type { StepEvent } from '../engine/api';
 
 const step = (s: number, loss: number): StepEvent => ({
-  type: 'step', epoch: 1, step: s, stepInEpoch: s, stepsPerEpoch: 10, loss, accuracy: 0, learningRate: 0.1, imagesPerSecond: 1,
+  type: 'step', epoch: 1, step: s, stepInEpoch: s, stepsPerEpoch: 10, loss, accuracy: 0, learningRate: 0.1, imagesPerSecond: 1, cachedFeatures: false,
 });
 
 describe('batch-loss smoothing', () => {
