@@ -19,6 +19,7 @@ test('thawing a block mid-run marks the chart and changes the trainable count', 
 
   await stem.press('Space');
   await expect(stem).toBeChecked();
+  await expect(page.locator('[data-cache]')).toHaveAttribute('data-cache', 'off');
   await expect(trainable).toHaveText('Trainable: 24,973 / 25,213 (99.0%)');
   const chart = page.getByRole('figure', { name: 'Batch loss chart' });
   await expect(chart.getByText('thawed Stem')).toBeVisible();
@@ -40,6 +41,7 @@ test('a strategy preset switches blocks, and an epoch later the confusion matrix
   await page.getByLabel('Epochs').press('Enter');
   await page.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
+  await expect(page.getByText('frozen-feature cache in use')).toBeVisible();
   const matrix = page.getByRole('table', { name: 'Confusion matrix table' });
   await expect(matrix).toBeVisible();
   // 60 validation images: the matrix cells add up to all of them.

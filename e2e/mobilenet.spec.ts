@@ -26,6 +26,8 @@ test('MobileNet v1 0.25 from the shared copy shows its block tree, trains its he
   await page.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   await expect(page.getByRole('table', { name: 'Epoch history' }).locator('tbody tr')).toHaveCount(1);
+  // The frozen backbone's activations were computed once and the head trained on them.
+  await expect(page.getByText('frozen-feature cache in use')).toBeVisible();
 
   // Offline afterwards: a wrong base URL still loads, from the IndexedDB cache.
   await page.goto('/?backend=webgl&modelBase=http://127.0.0.1:9/nowhere/');

@@ -37,6 +37,7 @@ try {
   for (const backend of backends) {
     const page = await browser.newPage();
     page.on('pageerror', (e) => log(`page error (${backend}): ${e.message}`));
+    page.on('console', (m) => { if (m.text().startsWith('[bench]')) log(`  ${m.text().slice(8)}`); });
     // The shared MobileNet is served to the page from ../shared, never copied into the repo.
     await page.route('**/shared-models/**', (route) => {
       const rel = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/shared-models\//, ''));

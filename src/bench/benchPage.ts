@@ -44,6 +44,7 @@ async function timeSteps(run: () => Promise<void>, steps: number): Promise<numbe
 }
 
 async function compareLoops(name: string, model: tf.LayersModel, imageSize: number, batchSize: number, steps: number): Promise<WorkloadResult> {
+  console.log(`[bench] ${name}: engine vs bare, ${steps} steps each`);
   const numClasses = model.outputs[0].shape[1] as number;
   const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
   const images = tf.randomUniform([batchSize, imageSize, imageSize, 3], -1, 1) as tf.Tensor4D;
@@ -101,6 +102,7 @@ async function loadMobileNetWithHead(url: string, imageSize: number): Promise<tf
  * the first cached epoch pays for building the cache and is reported separately).
  */
 async function cachedEpochSpeedup(url: string, imageSize: number, images: number, epochs: number) {
+  console.log(`[bench] cached vs uncached epochs: MobileNet frozen below the head, ${imageSize}px`);
   const perClass = Math.max(2, Math.ceil(images / 5 / 0.8));
   const sample = generateSampleDataset({ seed: 5, imageSize: 32, imagesPerClass: perClass, imbalanced: false });
   const split = stratifiedSplit(sample.labels, 5, 0.2, 5);
@@ -142,6 +144,7 @@ async function cachedEpochSpeedup(url: string, imageSize: number, images: number
 
 /** Trains the sample model for several epochs and reports how many tensors each epoch leaves behind. */
 async function tensorGrowth(epochs: number): Promise<{ perEpoch: number[]; growthPerEpoch: number }> {
+  console.log(`[bench] tensor growth over ${epochs} epochs`);
   const sample = generateSampleDataset({ seed: 3, imageSize: 32, imagesPerClass: 16, imbalanced: false });
   const split = stratifiedSplit(sample.labels, 5, 0.25, 3);
   const data: TrainingData = {

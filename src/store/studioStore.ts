@@ -35,6 +35,8 @@ export interface Progress {
   stepInEpoch: number;
   stepsPerEpoch: number;
   imagesPerSecond: number;
+  /** The latest step trained on cached features of the frozen prefix. */
+  cachedFeatures: boolean;
   /** Seconds left, from the mean step time so far. */
   etaSeconds: number | null;
 }
@@ -255,6 +257,7 @@ export const useStudio = create<StudioState>()((set, get) => {
           progress: {
             epoch: last.epoch, epochs: form.epochs, stepInEpoch: last.stepInEpoch, stepsPerEpoch: last.stepsPerEpoch,
             imagesPerSecond: last.imagesPerSecond,
+            cachedFeatures: last.cachedFeatures,
             etaSeconds: stepsDone > 0 ? (elapsed / stepsDone) * (totalSteps - stepsDone) : null,
           },
         }));

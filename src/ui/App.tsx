@@ -7,6 +7,7 @@ import { LossChart } from './charts/LossChart';
 import { EpochCharts } from './charts/EpochCharts';
 import { EpochTable } from './charts/EpochTable';
 import { ConfusionMatrix } from './charts/ConfusionMatrix';
+import { DiagnosisBanner } from './charts/DiagnosisBanner';
 import { LayerTree } from './layers/LayerTree';
 import { Notices } from './controls/Notices';
 
@@ -36,6 +37,7 @@ export function App() {
         <section className="panel run" aria-labelledby="run-heading">
           <h2 id="run-heading">Training</h2>
           <RunControls />
+          <DiagnosisBanner />
           <LossChart />
           <EpochCharts />
           <EpochTable />

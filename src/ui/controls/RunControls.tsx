@@ -22,6 +22,9 @@ export function RunControls() {
           <>
             {' '}· epoch {progress.epoch}/{progress.epochs} · step {progress.stepInEpoch}/{progress.stepsPerEpoch}
             {progress.etaSeconds !== null && active && <> · about {formatSeconds(progress.etaSeconds)} left</>}
+            {' '}· <span data-cache={progress.cachedFeatures ? 'on' : 'off'}>
+              {progress.cachedFeatures ? 'frozen-feature cache in use' : 'no feature cache'}
+            </span>
           </>
         )}
       </p>
