@@ -33,3 +33,23 @@ test('trains the sample model on WebGPU with live points and a falling loss', as
 test('trains the sample model on WebGL with live points and a falling loss', async ({ page }) => {
   await trainOneEpochAndCheck(page, 'webgl');
 });
+
+test('Stop ends a run mid-epoch and the studio is ready to train again', async ({ page }) => {
+  await page.goto('/?backend=webgl');
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Train' }).click();
+  const summary = page.locator('.chart-summary');
+  await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(1);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'stopped');
+  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Stop' })).toBeDisabled();
+});
+
+test('the imbalanced sample dataset warns and suggests class weights', async ({ page }) => {
+  await page.goto('/?backend=webgl');
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await page.getByLabel('Imbalanced classes').check();
+  await expect(page.getByRole('note', { name: 'Imbalance warning' })).toContainText('4.8× the images of the smallest');
+  await expect(page.getByText(/5 classes .*; 120 training and 30 validation images/)).toBeVisible();
+});

@@ -66,6 +66,9 @@ export interface StudioState {
   validationPredictions: number[] | null;
 
   start(): Promise<void>;
+  /** Regenerates the built-in sample dataset (e.g. imbalanced) and rebuilds the model for it. */
+  loadSampleDataset(options: { imbalanced: boolean; seed: number }): Promise<void>;
+  sampleOptions: { imbalanced: boolean; seed: number };
   applyPreset(preset: StrategyPreset): Promise<void>;
   setBlockLrMultiplier(blockId: string, multiplier: number): Promise<void>;
   setGeometricLrDecay(alpha: number): Promise<void>;
@@ -116,7 +119,8 @@ export const useStudio = create<StudioState>()((set, get) => {
     const backend = await client.api.init(forced);
     set({ backend, settings });
     if (forced && backend.name !== forced) notice(`The ${forced} backend could not start (${backend.fallbacks.join('; ')}); using ${backend.name}.`);
-    const dataset = await client.api.loadSampleDataset({ seed: 7, imageSize: 32, imagesPerClass: 60, imbalanced: false, validationFraction: 0.2 });
+    const { imbalanced, seed } = get().sampleOptions;
+    const dataset = await client.api.loadSampleDataset({ seed, imageSize: 32, imagesPerClass: 60, imbalanced, validationFraction: 0.2 });
     set({ dataset });
     await get().rebuildModel({});
     set({ engineStatus: 'ready' });
@@ -134,6 +138,18 @@ export const useStudio = create<StudioState>()((set, get) => {
     trainingForm: DEFAULT_TRAINING_FORM,
     blockActivity: {},
     validationPredictions: null,
+    sampleOptions: { imbalanced: false, seed: 7 },
+
+    async loadSampleDataset(options) {
+      set({ sampleOptions: options });
+      try {
+        const dataset = await api().loadSampleDataset({ ...options, imageSize: 32, imagesPerClass: 60, validationFraction: 0.2 });
+        set({ dataset, validationPredictions: null });
+        await get().rebuildModel({});
+      } catch (error) {
+        fail(error);
+      }
+    },
     runState: 'idle',
     runMessage: null,
     modelLoading: null,

@@ -2,7 +2,7 @@ import { useStudio } from '../../store/studioStore';
 import { catalogEntry, MODEL_CATALOG } from '../../models/catalog';
 import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
 import type { ArchitectureId, OptimizerName } from '../../engine/api';
-import type { TrainingForm } from '../../store/trainConfig';
+import { inverseFrequencyWeights, type TrainingForm } from '../../store/trainConfig';
 import { NumberField } from './NumberField';
 
 const OPTIMIZERS: { id: OptimizerName; label: string }[] = [
@@ -24,6 +24,8 @@ export function SetupPanel() {
   const settings = useStudio((s) => s.settings);
   const setModelBaseUrl = useStudio((s) => s.setModelBaseUrl);
   const pretrained = catalogEntry(modelForm.architecture).pretrained;
+  const sampleOptions = useStudio((s) => s.sampleOptions);
+  const loadSampleDataset = useStudio((s) => s.loadSampleDataset);
   return (
     <div className="setup-panel">
       <fieldset>
@@ -34,10 +36,23 @@ export function SetupPanel() {
             <option value="sample">Built-in sample: shapes</option>
           </select>
         </label>
+        <label>
+          <input
+            type="checkbox" checked={sampleOptions.imbalanced} disabled={busy}
+            onChange={(e) => void loadSampleDataset({ ...sampleOptions, imbalanced: e.target.checked })}
+          />{' '}
+          Imbalanced classes (largest 5× the smallest)
+        </label>
         {dataset && (
           <p className="hint">
             {dataset.classNames.length} classes ({dataset.classNames.join(', ')}), {dataset.imageSize}×{dataset.imageSize} px;{' '}
             {sum(dataset.trainCounts)} training and {sum(dataset.validationCounts)} validation images.
+          </p>
+        )}
+        {dataset && imbalanceRatio(dataset.trainCounts) > 3 && (
+          <p className="warning" role="note" aria-label="Imbalance warning">
+            The largest class has {imbalanceRatio(dataset.trainCounts).toFixed(1)}× the images of the smallest. Consider class weights
+            ({inverseFrequencyWeights(dataset.trainCounts).map((w, i) => `${dataset.classNames[i]} ${w.toFixed(2)}`).join(', ')}).
           </p>
         )}
       </fieldset>
@@ -149,6 +164,11 @@ export function SetupPanel() {
       </fieldset>
     </div>
   );
+}
+
+function imbalanceRatio(counts: number[]): number {
+  const nonEmpty = counts.filter((c) => c > 0);
+  return nonEmpty.length > 0 ? Math.max(...nonEmpty) / Math.min(...nonEmpty) : 1;
 }
 
 function sum(values: number[]): number {
