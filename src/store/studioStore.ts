@@ -108,6 +108,14 @@ export const useStudio = create<StudioState>()((set, get) => {
   };
   const notice = (message: string) => set((s) => ({ notices: [...s.notices.slice(-4), message] }));
   const fail = (error: unknown) => set({ runMessage: error instanceof Error ? error.message : String(error) });
+  /** Every block-level change returns the engine's fresh model summary, which replaces ours. */
+  const updateModel = async (change: (engine: ReturnType<typeof api>) => Promise<ModelSummary>) => {
+    try {
+      set({ model: await change(api()) });
+    } catch (error) {
+      fail(error);
+    }
+  };
 
   const bootEngine = async () => {
     client?.terminate();
@@ -223,37 +231,10 @@ export const useStudio = create<StudioState>()((set, get) => {
       set({ trainingForm: { ...get().trainingForm, ...form } });
     },
 
-    async applyPreset(preset) {
-      try {
-        set({ model: await api().applyPreset(preset) });
-      } catch (error) {
-        fail(error);
-      }
-    },
-
-    async setBlockLrMultiplier(blockId, multiplier) {
-      try {
-        set({ model: await api().setBlockLrMultiplier(blockId, multiplier) });
-      } catch (error) {
-        fail(error);
-      }
-    },
-
-    async setGeometricLrDecay(alpha) {
-      try {
-        set({ model: await api().setGeometricLrDecay(alpha) });
-      } catch (error) {
-        fail(error);
-      }
-    },
-
-    async setBlockFrozen(blockId, frozen) {
-      try {
-        set({ model: await api().setBlockFrozen(blockId, frozen) });
-      } catch (error) {
-        fail(error);
-      }
-    },
+    applyPreset: (preset) => updateModel((engine) => engine.applyPreset(preset)),
+    setBlockLrMultiplier: (blockId, multiplier) => updateModel((engine) => engine.setBlockLrMultiplier(blockId, multiplier)),
+    setGeometricLrDecay: (alpha) => updateModel((engine) => engine.setGeometricLrDecay(alpha)),
+    setBlockFrozen: (blockId, frozen) => updateModel((engine) => engine.setBlockFrozen(blockId, frozen)),
 
     async train() {
       const form = get().trainingForm;

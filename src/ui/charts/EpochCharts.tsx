@@ -1,39 +1,42 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../store/studioStore';
+import type { EpochPoint } from '../../store/chartSeries';
 
 /** Per-epoch train vs validation curves: where over- and underfitting are read. */
 export function EpochCharts() {
   const epochs = useStudio((s) => s.epochs);
   return (
     <div className="epoch-charts">
-      <figure className="chart" aria-label="Epoch loss chart">
-        <figcaption>Loss per epoch</figcaption>
-        <ResponsiveContainer width="100%" height={180}>
-          <LineChart data={epochs} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="epoch" allowDecimals={false} />
-            <YAxis domain={[0, 'auto']} width={44} />
-            <Tooltip />
-            <Legend />
-            <Line dataKey="trainLoss" name="train" stroke="#1f6feb" isAnimationActive={false} />
-            <Line dataKey="validationLoss" name="validation" stroke="#e8762d" isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </figure>
-      <figure className="chart" aria-label="Epoch accuracy chart">
-        <figcaption>Accuracy per epoch</figcaption>
-        <ResponsiveContainer width="100%" height={180}>
-          <LineChart data={epochs} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="epoch" allowDecimals={false} />
-            <YAxis domain={[0, 1]} width={44} />
-            <Tooltip />
-            <Legend />
-            <Line dataKey="trainAccuracy" name="train" stroke="#1f6feb" isAnimationActive={false} />
-            <Line dataKey="validationAccuracy" name="validation" stroke="#e8762d" isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </figure>
+      <EpochChart title="Loss per epoch" label="Epoch loss chart" epochs={epochs} train="trainLoss" validation="validationLoss" domain={[0, 'auto']} />
+      <EpochChart title="Accuracy per epoch" label="Epoch accuracy chart" epochs={epochs} train="trainAccuracy" validation="validationAccuracy" domain={[0, 1]} />
     </div>
+  );
+}
+
+interface EpochChartProps {
+  title: string;
+  label: string;
+  epochs: EpochPoint[];
+  train: keyof EpochPoint;
+  validation: keyof EpochPoint;
+  domain: [number, number | 'auto'];
+}
+
+function EpochChart({ title, label, epochs, train, validation, domain }: EpochChartProps) {
+  return (
+    <figure className="chart" aria-label={label}>
+      <figcaption>{title}</figcaption>
+      <ResponsiveContainer width="100%" height={180}>
+        <LineChart data={epochs} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="epoch" allowDecimals={false} />
+          <YAxis domain={domain} width={44} />
+          <Tooltip />
+          <Legend />
+          <Line dataKey={train} name="train" stroke="#1f6feb" isAnimationActive={false} />
+          <Line dataKey={validation} name="validation" stroke="#e8762d" isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
   );
 }
