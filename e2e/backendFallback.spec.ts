@@ -11,5 +11,5 @@ test('a forced WebGPU that cannot start falls back to WebGL and says why', async
   await expect(page.getByText(/The webgpu backend could not start .*webgpu: .*; using webgl\./)).toBeVisible();
   await page.getByText('Why not a faster backend?').click();
   await expect(page.getByRole('listitem').filter({ hasText: /^webgpu: / })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
 });

@@ -4,15 +4,15 @@ test('a WebGPU device lost mid-run falls back to WebGL and the run goes on', asy
   await page.goto('/?backend=webgpu&faults=1');
   const badge = page.getByRole('status', { name: 'Active backend' });
   await expect(badge).toHaveAttribute('data-backend', 'webgpu', { timeout: 120_000 });
-  await page.getByLabel('Epochs').fill('3');
-  await page.getByLabel('Epochs').press('Enter');
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('3');
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).press('Enter');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   const rows = page.getByRole('table', { name: 'Epoch history' }).locator('tbody tr');
   await expect(rows).toHaveCount(1, { timeout: 200_000 });
 
   await page.evaluate(() => window.thawFaults!.simulateDeviceLoss());
 
-  await expect(page.getByText(/WebGPU device lost.*Switched to webgl/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/The WebGPU device was lost .*Switched to webgl and resumed after epoch [01]\./)).toBeVisible({ timeout: 60_000 });
   await expect(badge).toHaveAttribute('data-backend', 'webgl');
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   await expect(rows).toHaveCount(3);

@@ -11,9 +11,9 @@ test('thawing a block mid-run marks the chart and changes the trainable count', 
   // BN moving statistics (240) never count as trainable; freezing the stem removes its conv (216) and BN gamma/beta (16).
   await expect(trainable).toHaveText('Trainable: 24,741 / 25,213 (98.1%)');
 
-  await page.getByLabel('Epochs').fill('2');
-  await page.getByLabel('Epochs').press('Enter');
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('2');
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).press('Enter');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   const summary = page.locator('.chart-summary');
   await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(2);
 
@@ -37,9 +37,9 @@ test('a strategy preset switches blocks, and an epoch later the confusion matrix
   await expect(page.getByRole('switch', { name: 'Block 3 trainable' })).toBeChecked();
   await expect(page.getByRole('switch', { name: 'Block 1 trainable' })).not.toBeChecked();
 
-  await page.getByLabel('Epochs').fill('1');
-  await page.getByLabel('Epochs').press('Enter');
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('1');
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).press('Enter');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   await expect(page.getByText('frozen-feature cache in use')).toBeVisible();
   const matrix = page.getByRole('table', { name: 'Confusion matrix table' });

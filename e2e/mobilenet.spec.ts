@@ -21,9 +21,9 @@ test('MobileNet v1 0.25 from the shared copy shows its block tree, trains its he
   await expect(page.getByRole('status', { name: 'Trainable parameters' })).toHaveText('Trainable: 1,285 / 219,829 (0.6%)');
   await expect(page.getByRole('switch', { name: 'Block 13 trainable' })).not.toBeChecked();
 
-  await page.getByLabel('Epochs').fill('1');
-  await page.getByLabel('Epochs').press('Enter');
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('1');
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).press('Enter');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   await expect(page.getByRole('table', { name: 'Epoch history' }).locator('tbody tr')).toHaveCount(1);
   // The frozen backbone's activations were computed once and the head trained on them.

@@ -8,9 +8,9 @@ async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
 
   await expect(page.getByRole('combobox', { name: 'Dataset' })).toHaveValue('sample');
   await page.getByRole('combobox', { name: 'Model' }).selectOption('small-cnn');
-  await page.getByLabel('Epochs').fill('2');
-  await page.getByLabel('Epochs').press('Enter');
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('2');
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).press('Enter');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'training');
 
   // Batch loss points appear while the first epoch is still running.
@@ -37,12 +37,12 @@ test('trains the sample model on WebGL with live points and a falling loss', asy
 test('Stop ends a run mid-epoch and the studio is ready to train again', async ({ page }) => {
   await page.goto('/?backend=webgl');
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   const summary = page.locator('.chart-summary');
   await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(1);
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'stopped');
-  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
   await expect(page.getByRole('button', { name: 'Stop' })).toBeDisabled();
 });
 

@@ -52,10 +52,10 @@ function describeAdapter(name: BackendName): string {
 export function watchDeviceLoss(name: BackendName, onLost: (reason: string) => void): void {
   if (name === 'webgpu') {
     const device = (tf.backend() as WebGPUBackend).device;
-    void device.lost.then((info) => onLost(`WebGPU device lost (${info.reason}): ${info.message || 'no details'}`));
+    void device.lost.then((info) => onLost(`${info.reason}: ${info.message || 'no details'}`));
   } else if (name === 'webgl') {
     const canvas = (tf.backend() as MathBackendWebGL).gpgpu.gl.canvas;
-    canvas.addEventListener('webglcontextlost', () => onLost('WebGL context lost'), { once: true });
+    canvas.addEventListener('webglcontextlost', () => onLost('context lost'), { once: true });
   }
 }
 

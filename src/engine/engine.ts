@@ -154,7 +154,7 @@ export class Engine implements EngineApi {
           const lostBackend = this.backend?.name;
           if (!lostBackend || lostBackend === 'cpu' || !(error instanceof DeviceLostError || this.deviceLostReason || isGpuFailure(error))) throw error;
           // A failed readback often arrives before the device's own lost notice, which says more.
-          const reason = await Promise.race([this.deviceLost, delay(1000).then(() => errorMessage(error))]);
+          const reason = await Promise.race([this.deviceLost, delay(3000).then(() => errorMessage(error))]);
           // Fall back to the next backend and continue from the last completed epoch.
           this.trainer.dispose();
           this.trainer = null;
@@ -163,7 +163,7 @@ export class Engine implements EngineApi {
           await this.rebuildOnCurrentBackend(recoveryPoint);
           listener({
             type: 'backend', info: this.backend!, resumeEpoch: epochOffset + completedEpochs, resumeStep: stepOffset + completedSteps,
-            message: `${reason.replace(/\.+$/, '')}. Switched to ${this.backend!.name} and resumed after epoch ${epochOffset + completedEpochs}.`,
+            message: `The ${BACKEND_LABELS[lostBackend]} device was lost (${reason.replace(/\.+$/, '')}). Switched to ${this.backend!.name} and resumed after epoch ${epochOffset + completedEpochs}.`,
           });
           epochOffset += completedEpochs;
           stepOffset += completedSteps;
@@ -246,6 +246,8 @@ export class Engine implements EngineApi {
 }
 
 class DeviceLostError extends Error {}
+
+const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

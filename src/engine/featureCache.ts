@@ -80,3 +80,41 @@ export async function computeFeatures(model: tf.LayersModel, plan: CachePlan, im
 export function forwardFromFeatures(model: tf.LayersModel, plan: CachePlan, features: tf.Tensor, isTraining: LayerTrainingFlag, nextDropoutSeed?: () => number): tf.Tensor {
   return runLayers(plan.suffixLayers, plan.boundaryId, features, model.outputs[0].id, isTraining, nextDropoutSeed);
 }
+
+export interface ActiveCache {
+  plan: CachePlan;
+  train: tf.Tensor;
+  validation: tf.Tensor | null;
+}
+
+/**
+ * Owns the cached features of one run: rebuilt at an epoch start when the frozen prefix changed,
+ * dropped at the first step after a prefix block is thawed.
+ */
+export class FeatureCacheManager {
+  private cache: ActiveCache | null = null;
+
+  constructor(private readonly model: tf.LayersModel, private readonly freeze: FreezeState, private readonly enabled: boolean) {}
+
+  async refresh(trainImages: tf.Tensor4D, validationImages: tf.Tensor4D, batchSize: number): Promise<void> {
+    if (!this.enabled) return;
+    const plan = planCache(this.model, this.freeze);
+    if (samePlan(plan, this.cache?.plan ?? null)) return;
+    this.dispose();
+    if (!plan) return;
+    const train = await computeFeatures(this.model, plan, trainImages, batchSize);
+    const validation = train ? await computeFeatures(this.model, plan, validationImages, batchSize) : null;
+    if (train) this.cache = { plan, train, validation };
+  }
+
+  /** The cache if it still matches the frozen prefix; otherwise it is dropped and null returned. */
+  current(): ActiveCache | null {
+    if (this.cache && !planStillValid(this.cache.plan, this.freeze)) this.dispose();
+    return this.cache;
+  }
+
+  dispose(): void {
+    if (this.cache) tf.dispose([this.cache.train, ...(this.cache.validation ? [this.cache.validation] : [])]);
+    this.cache = null;
+  }
+}

@@ -10,13 +10,7 @@ import { augmentBatch, mixBatch, needsRawPixels, type AugmentationConfig } from 
 import type { Rng } from './rng';
 import { BlockChangeMeter, blockGradientNorms, clipByGlobalNorm } from './blockStats';
 import { RunCallbacks } from './runCallbacks';
-import { computeFeatures, forwardFromFeatures, planCache, planStillValid, samePlan, type CachePlan } from './featureCache';
-
-interface FeatureCacheState {
-  plan: CachePlan;
-  train: tf.Tensor;
-  validation: tf.Tensor | null;
-}
+import { FeatureCacheManager, forwardFromFeatures, type CachePlan } from './featureCache';
 
 /** Preprocessed tensors the trainer reads batches from; owned by the caller. */
 export interface TrainingData {
@@ -189,28 +183,14 @@ export class Trainer {
     const meter = new BlockChangeMeter(this.freeze);
     let bestWeights: tf.Tensor[] | null = null;
     const cacheAllowed = (config.cacheFrozenFeatures ?? true) && !(config.augmentation && needsRawPixels(config.augmentation));
-    let cache: FeatureCacheState | null = null;
-    const dropCache = () => {
-      if (cache) tf.dispose([cache.train, ...(cache.validation ? [cache.validation] : [])]);
-      cache = null;
-    };
+    const cache = new FeatureCacheManager(this.model, this.freeze, cacheAllowed);
     this.listener({ type: 'status', state: 'training' });
     try {
       for (let epoch = 1; epoch <= config.epochs; epoch++) {
         this.currentEpoch = epoch;
         const epochStart = performance.now();
         meter.begin();
-        if (cacheAllowed) {
-          const plan = planCache(this.model, this.freeze);
-          if (!samePlan(plan, cache?.plan ?? null)) {
-            dropCache();
-            if (plan) {
-              const train = await computeFeatures(this.model, plan, data.trainImages, config.batchSize * 2);
-              const validation = train ? await computeFeatures(this.model, plan, data.validationImages, config.batchSize * 2) : null;
-              if (train) cache = { plan, train, validation };
-            }
-          }
-        }
+        await cache.refresh(data.trainImages, data.validationImages, config.batchSize * 2);
         let gradientNorms: Record<string, number> = {};
         shuffleInPlace(order, shuffleRng);
         let lossSum = 0;
@@ -226,8 +206,7 @@ export class Trainer {
           if (this.stopRequested) return this.finish('stopped');
           const stepStart = performance.now();
           const batchIndices = order.slice(s * config.batchSize, (s + 1) * config.batchSize);
-          if (cache && !planStillValid(cache.plan, this.freeze)) dropCache();
-          const active: FeatureCacheState | null = cache;
+          const active = cache.current();
           const batch = tf.tidy(() => {
             const idx = tf.tensor1d(batchIndices, 'int32');
             return {
@@ -266,8 +245,7 @@ export class Trainer {
             cachedFeatures: active !== null,
           });
         }
-        if (cache && !planStillValid(cache.plan, this.freeze)) dropCache();
-        const validCache: FeatureCacheState | null = cache;
+        const validCache = cache.current();
         const validation = validCache?.validation
           ? await this.evaluate(validCache.validation, data.validationLabels, validCache.plan)
           : await this.evaluate(data.validationImages, data.validationLabels);
@@ -293,7 +271,7 @@ export class Trainer {
       }
       return this.finish('finished');
     } finally {
-      dropCache();
+      cache.dispose();
       meter.dispose();
       tf.dispose(bestWeights ?? []);
     }
