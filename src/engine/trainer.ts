@@ -200,7 +200,7 @@ export class Trainer {
           await yieldToEventLoop();
           if (this.paused) {
             this.listener({ type: 'status', state: 'paused' });
-            await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
+            await this.waitWhilePaused();
             if (!this.stopRequested) this.listener({ type: 'status', state: 'training' });
           }
           if (this.stopRequested) return this.finish('stopped');
@@ -229,7 +229,7 @@ export class Trainer {
               type: 'status', state: 'paused',
               message: `Loss became ${result.loss} at step ${this.globalStep}; the update was withheld and the run paused. Lower the learning rate, then resume.`,
             });
-            await new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
+            await this.waitWhilePaused();
             if (this.stopRequested) return this.finish('stopped');
             continue;
           }
@@ -275,6 +275,12 @@ export class Trainer {
       meter.dispose();
       tf.dispose(bestWeights ?? []);
     }
+  }
+
+  /** Resolves at once when a resume or stop already came (e.g. from inside the listener). */
+  private waitWhilePaused(): Promise<void> {
+    if (!this.paused || this.stopRequested) return Promise.resolve();
+    return new Promise<void>((resolve) => this.resumeWaiters.push(resolve));
   }
 
   /** Freeze changes made by the run itself (gradual unfreezing) are logged like a user's clicks. */

@@ -86,3 +86,25 @@ describe('loss options', () => {
     disposeData(data);
   });
 });
+
+describe('a non-finite loss', () => {
+  it('pauses the run with a clear message and withholds the update, so the weights stay finite', async () => {
+    const data = tinyData(16, 4);
+    const { model, freeze } = tinyModel();
+    let message = '';
+    let trainer: Trainer | null = null;
+    trainer = new Trainer(model, freeze, data, { epochs: 50, batchSize: 8, seed: 1, optimizer: optimizerConfig({ name: 'sgd', momentum: 0, learningRate: 1e30 }) }, (e) => {
+      if (e.type === 'status' && e.state === 'paused' && e.message) {
+        message = e.message;
+        trainer!.stop();
+      }
+    });
+    expect(await trainer.run()).toBe('stopped');
+    expect(message).toMatch(/^Loss became (NaN|Infinity) at step \d+; the update was withheld and the run paused/);
+    const finite = tf.tidy(() => model.trainableWeights.every((w) => w.read().isFinite().all().dataSync()[0] === 1));
+    expect(finite).toBe(true);
+    trainer.dispose();
+    model.dispose();
+    disposeData(data);
+  });
+});
