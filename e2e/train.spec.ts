@@ -20,6 +20,7 @@ async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
   await expect(page.locator('figure[aria-label="Batch loss chart"] path.recharts-line-curve').first()).toHaveAttribute('d', /M[\d.]+/);
 
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
+  await expect(page.getByRole('figure', { name: 'Learning rate chart' })).toContainText('now 3.00e-3');
   const losses = await page.locator('td[data-metric="trainLoss"]').allTextContents();
   expect(losses).toHaveLength(2);
   expect(Number(losses[1])).toBeLessThan(Number(losses[0]));

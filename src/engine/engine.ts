@@ -124,7 +124,6 @@ export class Engine implements EngineApi {
   async train(config: TrainConfig, listener: EngineListener): Promise<RunState> {
     this.assertIdle('start another run');
     if (!this.model || !this.tensors) throw new Error('Load a dataset and build a model first');
-    this.listener = listener;
     let remaining = config.epochs;
     let epochOffset = 0;
     let stepOffset = 0;
@@ -145,6 +144,8 @@ export class Engine implements EngineApi {
           }
           listener(shiftEvent(event, epochOffset, stepOffset));
         };
+        // A user's freeze clicks are numbered like the run's own events, across a backend switch too.
+        this.listener = (event) => listener(shiftEvent(event, epochOffset, stepOffset));
         this.trainer = new Trainer(this.model!, this.freeze!, this.tensors!, { ...config, epochs: remaining }, offsetListener);
         try {
           const state = await this.trainer.run();

@@ -5,6 +5,7 @@ import { SetupPanel } from './controls/SetupPanel';
 import { RunControls } from './controls/RunControls';
 import { LossChart } from './charts/LossChart';
 import { EpochCharts } from './charts/EpochCharts';
+import { LearningRateChart } from './charts/LearningRateChart';
 import { EpochTable } from './charts/EpochTable';
 import { ConfusionMatrix } from './charts/ConfusionMatrix';
 import { DiagnosisBanner } from './charts/DiagnosisBanner';
@@ -39,6 +40,7 @@ export function App() {
           <RunControls />
           <DiagnosisBanner />
           <LossChart />
+          <LearningRateChart />
           <EpochCharts />
           <EpochTable />
           <ConfusionMatrix />
