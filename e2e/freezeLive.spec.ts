@@ -47,6 +47,11 @@ test('a strategy preset switches blocks, and an epoch later the confusion matrix
   // 60 validation images: the matrix cells add up to all of them.
   const cells = await matrix.locator('tbody tr:not(:last-child) td:not(:last-child)').allTextContents();
   expect(cells.map(Number).reduce((a, b) => a + b, 0)).toBe(60);
+  const gallery = page.getByRole('figure', { name: 'Misclassified validation images' });
+  await expect(gallery).toContainText(/Misclassified: \d+ of 60 validation images/);
+  const missed = Number((await gallery.locator('figcaption').textContent())!.match(/Misclassified: (\d+)/)![1]);
+  await expect(gallery.getByRole('img')).toHaveCount(Math.min(24, missed));
+  await expect(gallery.getByRole('img').first()).toHaveAccessibleName(/^(circle|square|triangle|cross|ring) predicted as (circle|square|triangle|cross|ring)$/);
   // A frozen block moved exactly 0; a trainable one moved.
   await expect(page.getByRole('meter', { name: 'Block 1 weight change last epoch' })).toHaveAttribute('value', '0');
   const headChange = Number(await page.getByRole('meter', { name: 'Head weight change last epoch' }).getAttribute('value'));

@@ -54,3 +54,15 @@ test('the imbalanced sample dataset warns and suggests class weights', async ({ 
   await expect(page.getByRole('note', { name: 'Imbalance warning' })).toContainText('4.8× the images of the smallest');
   await expect(page.getByText(/5 classes .*; 120 training and 30 validation images/)).toBeVisible();
 });
+
+test('the augmentation preview shows the training image as the network would see it', async ({ page }) => {
+  await page.goto('/?backend=webgl');
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await page.getByRole('combobox', { name: 'Augmentation' }).selectOption('mild');
+  await page.getByRole('button', { name: 'Preview augmentation' }).click();
+  const grid = page.getByRole('list', { name: 'Augmentation preview' });
+  await expect(grid.getByRole('img')).toHaveCount(8);
+  // Mild augmentation flips, crops and jitters: the eight samples are not all the same picture.
+  const pictures = await grid.locator('canvas').evaluateAll((canvases) => canvases.map((c) => (c as HTMLCanvasElement).toDataURL()));
+  expect(new Set(pictures).size).toBeGreaterThan(1);
+});

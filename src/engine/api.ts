@@ -158,6 +158,15 @@ export interface EpochEvent {
   blockGradientNorm: Record<string, number>;
   /** Predicted class of each validation image, in dataset order, for the confusion matrix. */
   validationPredictions: number[];
+  validationConfidence: number[];
+}
+
+/** A small RGB image for the UI (thumbnails, augmentation previews); drawn on a canvas, never as HTML. */
+export interface ImagePreview {
+  width: number;
+  height: number;
+  /** width × height × 3 bytes, row-major RGB. */
+  rgb: Uint8Array;
 }
 
 export interface CallbackEvent {
@@ -218,6 +227,10 @@ export interface EngineApi {
   resume(): Promise<void>;
   stop(): Promise<void>;
   memory(): Promise<MemoryReport>;
+  /** Validation images by position in the validation split (for the misclassified gallery). */
+  validationImages(positions: number[]): Promise<ImagePreview[]>;
+  /** `count` augmented versions of one training image, as the run would see them. */
+  previewAugmentation(config: AugmentationConfig, count: number, seed: number): Promise<ImagePreview[]>;
   /** Fault injection for tests: makes the active GPU backend lose its device. */
   simulateDeviceLoss(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type {
-  BackendInfo, BackendName, BuildModelRequest, DatasetSummary, EngineApi, EngineEvent, EngineListener, MemoryReport,
+  AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, DatasetSummary, ImagePreview, EngineApi, EngineEvent, EngineListener, MemoryReport,
   ModelSpec, ModelSummary, RunState, SampleDatasetSpec, TrainConfig,
 } from './api';
 import { errorMessage, forceDeviceLoss, selectBackend, watchDeviceLoss } from './backend';
@@ -11,6 +11,7 @@ import { preprocessPixels } from '../data/tensors';
 import { buildModelFromCatalog, catalogEntry } from '../models/catalog';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
+import { previewGrid, validateAugmentation } from './augment';
 import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
 
 interface LoadedDataset {
@@ -194,6 +195,34 @@ export class Engine implements EngineApi {
     this.trainer?.stop();
   }
 
+  async validationImages(positions: number[]): Promise<ImagePreview[]> {
+    const { images, split } = this.requireDataset();
+    const size = images.imageSize;
+    const perImage = size * size * 3;
+    return positions
+      .filter((p) => Number.isInteger(p) && p >= 0 && p < split.validation.length)
+      .map((p) => {
+        const index = split.validation[p];
+        return { width: size, height: size, rgb: images.pixels.slice(index * perImage, (index + 1) * perImage) };
+      });
+  }
+
+  async previewAugmentation(config: AugmentationConfig, count: number, seed: number): Promise<ImagePreview[]> {
+    const errors = validateAugmentation(config);
+    if (errors.length > 0) throw new Error(errors.join('; '));
+    const { images, split } = this.requireDataset();
+    const size = images.imageSize;
+    const grid = tf.tidy(() => {
+      const one = preprocessPixels(images.pixels, [split.train[0] ?? 0], size).squeeze([0]) as tf.Tensor3D;
+      return previewGrid(one, config, seed, Math.max(1, Math.min(64, Math.floor(count))));
+    });
+    const bytes = tf.tidy(() => grid.add(1).mul(127.5).round().clipByValue(0, 255).toInt());
+    const values = await bytes.data();
+    tf.dispose([grid, bytes]);
+    const perImage = size * size * 3;
+    return Array.from({ length: grid.shape[0] }, (_, i) => ({ width: size, height: size, rgb: Uint8Array.from(values.subarray(i * perImage, (i + 1) * perImage)) }));
+  }
+
   async memory(): Promise<MemoryReport> {
     const m = tf.memory();
     return { numTensors: m.numTensors, numBytes: m.numBytes };
@@ -234,6 +263,11 @@ export class Engine implements EngineApi {
     frozen.forEach((id) => this.freeze!.setFrozen(id, true));
     multipliers.forEach(([id, m]) => this.freeze!.setLrMultiplier(id, m));
     this.uploadDataset();
+  }
+
+  private requireDataset(): LoadedDataset {
+    if (!this.dataset) throw new Error('Load a dataset first');
+    return this.dataset;
   }
 
   private requireFreeze(): FreezeState {

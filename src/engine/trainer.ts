@@ -35,6 +35,8 @@ export interface EvaluationResult {
   loss: number;
   accuracy: number;
   predictions: Int32Array;
+  /** Softmax probability of the predicted class, per image. */
+  confidence: Float32Array;
 }
 
 /**
@@ -148,6 +150,7 @@ export class Trainer {
   async evaluate(images: tf.Tensor, labels: Int32Array, plan?: CachePlan): Promise<EvaluationResult> {
     const batchSize = Math.max(1, this.config.batchSize * 2);
     const predictions = new Int32Array(labels.length);
+    const confidence = new Float32Array(labels.length);
     let lossSum = 0;
     let correctSum = 0;
     for (let start = 0; start < labels.length; start += batchSize) {
@@ -157,10 +160,11 @@ export class Trainer {
         const y = tf.tensor1d(labels.subarray(start, end), 'int32');
         const logits = plan ? forwardFromFeatures(this.model, plan, x, () => false) : forwardWithPerLayerTraining(this.model, x, () => false);
         const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, this.data.numClasses).toFloat(), logits, undefined, undefined, tf.Reduction.SUM);
-        return { loss, argmax: logits.argMax(-1) };
+        return { loss, argmax: logits.argMax(-1), top: tf.softmax(logits).max(-1) };
       });
-      const [lossValue, argmax] = await Promise.all([out.loss.data(), out.argmax.data()]);
-      tf.dispose([out.loss, out.argmax]);
+      const [lossValue, argmax, top] = await Promise.all([out.loss.data(), out.argmax.data(), out.top.data()]);
+      tf.dispose([out.loss, out.argmax, out.top]);
+      confidence.set(top, start);
       lossSum += lossValue[0];
       for (let i = 0; i < argmax.length; i++) {
         predictions[start + i] = argmax[i];
@@ -168,7 +172,7 @@ export class Trainer {
       }
     }
     const n = Math.max(1, labels.length);
-    return { loss: lossSum / n, accuracy: correctSum / n, predictions };
+    return { loss: lossSum / n, accuracy: correctSum / n, predictions, confidence };
   }
 
   async run(): Promise<RunState> {
@@ -258,6 +262,7 @@ export class Trainer {
           seconds: (performance.now() - epochStart) / 1000,
           trainableParams: summary.trainableParams, totalParams: summary.totalParams,
           blockWeightChange, blockGradientNorm: gradientNorms, validationPredictions: Array.from(validation.predictions),
+          validationConfidence: Array.from(validation.confidence),
         });
         const outcome = callbacks.onEpochEnd(epoch, { validationLoss: validation.loss, validationAccuracy: validation.accuracy });
         if (outcome.saveBest && callbacks.keepsBestWeights) {

@@ -1,9 +1,10 @@
 import { create } from 'zustand';
 import * as Comlink from 'comlink';
 import type {
-  ArchitectureId, BackendInfo, CallbackKind, BackendName, DatasetSummary, EngineEvent, ModelSummary, RunState, StepEvent,
+  ArchitectureId, BackendInfo, CallbackKind, ImagePreview, BackendName, DatasetSummary, EngineEvent, ModelSummary, RunState, StepEvent,
 } from '../engine/api';
 import { DEFAULT_TRAINING_FORM, toTrainConfig, type TrainingForm } from './trainConfig';
+import { NO_AUGMENTATION } from '../engine/augment';
 import type { StrategyPreset } from '../freeze/presets';
 import { startEngineWorker, type EngineClient } from './engineClient';
 import { appendSteps, epochPoint, type EpochPoint, type StepPoint } from './chartSeries';
@@ -64,6 +65,10 @@ export interface StudioState {
   blockActivity: Record<string, BlockActivity>;
   /** Validation predictions of the latest epoch, in dataset order. */
   validationPredictions: number[] | null;
+  validationConfidence: number[] | null;
+  fetchValidationImages(positions: number[]): Promise<ImagePreview[]>;
+  /** Augmented versions of a training image under the current form's augmentation settings. */
+  previewAugmentation(count: number, seed: number): Promise<ImagePreview[]>;
 
   start(): Promise<void>;
   /** Regenerates the built-in sample dataset (e.g. imbalanced) and rebuilds the model for it. */
@@ -146,13 +151,33 @@ export const useStudio = create<StudioState>()((set, get) => {
     trainingForm: DEFAULT_TRAINING_FORM,
     blockActivity: {},
     validationPredictions: null,
+    validationConfidence: null,
+
+    async fetchValidationImages(positions) {
+      try {
+        return await api().validationImages(positions);
+      } catch (error) {
+        fail(error);
+        return [];
+      }
+    },
+
+    async previewAugmentation(count, seed) {
+      const augmentation = toTrainConfig(get().trainingForm, get().dataset?.trainCounts ?? []).augmentation ?? NO_AUGMENTATION;
+      try {
+        return await api().previewAugmentation(augmentation, count, seed);
+      } catch (error) {
+        fail(error);
+        return [];
+      }
+    },
     sampleOptions: { imbalanced: false, seed: 7 },
 
     async loadSampleDataset(options) {
       set({ sampleOptions: options });
       try {
         const dataset = await api().loadSampleDataset({ ...options, imageSize: 32, imagesPerClass: 60, validationFraction: 0.2 });
-        set({ dataset, validationPredictions: null });
+        set({ dataset, validationPredictions: null, validationConfidence: null });
         await get().rebuildModel({});
       } catch (error) {
         fail(error);
@@ -238,7 +263,7 @@ export const useStudio = create<StudioState>()((set, get) => {
 
     async train() {
       const form = get().trainingForm;
-      set({ steps: [], epochs: [], markers: [], runMessage: null, runState: 'training', progress: null, blockActivity: {}, validationPredictions: null });
+      set({ steps: [], epochs: [], markers: [], runMessage: null, runState: 'training', progress: null, blockActivity: {}, validationPredictions: null, validationConfidence: null });
       let buffered: StepEvent[] = [];
       const runStart = performance.now();
       const flush = () => {
@@ -271,6 +296,7 @@ export const useStudio = create<StudioState>()((set, get) => {
               epochs: [...s.epochs, epochPoint(event)],
               blockActivity: Object.fromEntries(Object.keys(event.blockWeightChange).map((id) => [id, { weightChange: event.blockWeightChange[id], gradientNorm: event.blockGradientNorm[id] ?? 0 }])),
               validationPredictions: event.validationPredictions,
+              validationConfidence: event.validationConfidence,
             }));
             break;
           case 'callback':

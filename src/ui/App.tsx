@@ -9,6 +9,7 @@ import { LearningRateChart } from './charts/LearningRateChart';
 import { EpochTable } from './charts/EpochTable';
 import { ConfusionMatrix } from './charts/ConfusionMatrix';
 import { DiagnosisBanner } from './charts/DiagnosisBanner';
+import { MisclassifiedGallery } from './charts/MisclassifiedGallery';
 import { LayerTree } from './layers/LayerTree';
 import { Notices } from './controls/Notices';
 
@@ -44,6 +45,7 @@ export function App() {
           <EpochCharts />
           <EpochTable />
           <ConfusionMatrix />
+          <MisclassifiedGallery />
         </section>
         <section className="panel layers" aria-labelledby="layers-heading">
           <h2 id="layers-heading">Layers</h2>

@@ -4,6 +4,7 @@ import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
 import type { ArchitectureId, OptimizerName } from '../../engine/api';
 import { inverseFrequencyWeights, type TrainingForm } from '../../store/trainConfig';
 import { NumberField } from './NumberField';
+import { AugmentationPreview } from './AugmentationPreview';
 
 const OPTIMIZERS: { id: OptimizerName; label: string }[] = [
   { id: 'adam', label: 'Adam' },
@@ -151,6 +152,7 @@ export function SetupPanel() {
         <NumberField label="Mixup α (0 = off)" value={form.mixupAlpha} min={0} max={10} step={0.1} disabled={busy}
           onCommit={(mixupAlpha) => update({ mixupAlpha })} />
         <p className="hint">Validation images are never augmented.</p>
+        <AugmentationPreview />
       </fieldset>
       <fieldset>
         <legend>Callbacks</legend>

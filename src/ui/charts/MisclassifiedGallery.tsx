@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import { useStudio } from '../../store/studioStore';
+import type { ImagePreview } from '../../engine/api';
+import { RgbCanvas } from '../common/RgbCanvas';
+
+const MAX_SHOWN = 24;
+
+interface Miss {
+  position: number;
+  trueClass: string;
+  predicted: string;
+  confidence: number;
+}
+
+/** The validation images the latest epoch got wrong, most confident mistakes first. */
+export function MisclassifiedGallery() {
+  const dataset = useStudio((s) => s.dataset);
+  const predictions = useStudio((s) => s.validationPredictions);
+  const confidence = useStudio((s) => s.validationConfidence);
+  const fetchValidationImages = useStudio((s) => s.fetchValidationImages);
+  const [images, setImages] = useState<{ misses: Miss[]; previews: ImagePreview[] } | null>(null);
+
+  useEffect(() => {
+    if (!dataset || !predictions || !confidence) return setImages(null);
+    const misses: Miss[] = [];
+    predictions.forEach((p, i) => {
+      const truth = dataset.validationLabels[i];
+      if (p !== truth) misses.push({ position: i, trueClass: dataset.classNames[truth], predicted: dataset.classNames[p], confidence: confidence[i] });
+    });
+    misses.sort((a, b) => b.confidence - a.confidence);
+    const shown = misses.slice(0, MAX_SHOWN);
+    let cancelled = false;
+    void fetchValidationImages(shown.map((m) => m.position)).then((previews) => {
+      if (!cancelled) setImages({ misses: shown, previews });
+    });
+    return () => { cancelled = true; };
+  }, [dataset, predictions, confidence, fetchValidationImages]);
+
+  if (!images || !predictions) return null;
+  const total = predictions.filter((p, i) => p !== dataset?.validationLabels[i]).length;
+  return (
+    <figure className="gallery" aria-label="Misclassified validation images">
+      <figcaption>Misclassified: {total} of {predictions.length} validation images{total > MAX_SHOWN ? ` (the ${MAX_SHOWN} most confident shown)` : ''}</figcaption>
+      <ul>
+        {images.misses.map((m, i) => images.previews[i] && (
+          <li key={m.position}>
+            <RgbCanvas image={images.previews[i]} label={`${m.trueClass} predicted as ${m.predicted}`} />
+            <span className="caption">true: {m.trueClass}<br />predicted: {m.predicted} ({(m.confidence * 100).toFixed(0)}%)</span>
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
