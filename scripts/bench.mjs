@@ -20,7 +20,7 @@ const json = flag('json');
 const backends = option('backends', 'webgpu,webgl').split(',');
 const steps = Number(option('steps', '16'));
 const growthEpochs = Number(option('growth-epochs', '5'));
-const workloads = option('workloads', 'small,resnet,mobilenet,cache,growth').split(',');
+const workloads = option('workloads', 'small,resnet,mobilenet,cache,growth,ui').split(',');
 const mobilenetSize = Number(option('mobilenet-size', '96'));
 const sharedModels = path.resolve(root, '..', 'shared', 'models');
 const mobilenetDir = path.join(sharedModels, 'mobilenet_v1_0.25_224');
@@ -32,6 +32,39 @@ const server = await createServer({ root, logLevel: 'error', server: { port: 519
 await server.listen();
 const baseUrl = server.resolvedUrls.local[0];
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: flag('gpu') ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS });
+const uiEpochs = Number(option('ui-epochs', '2'));
+
+/**
+ * The real studio page, trained through its UI store with charts on screen and hidden: the images/s
+ * ratio tells whether drawing slows training; long tasks on the main thread tell whether the UI stutters.
+ */
+async function uiRun(backend, showCharts) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${baseUrl}?backend=${backend}&bench=1`);
+  await page.waitForFunction(() => window.thawStudio?.getState().engineStatus === 'ready', null, { timeout: 180_000 });
+  await page.evaluate(async ({ show, epochs }) => {
+    const studio = window.thawStudio.getState();
+    await studio.setShowCharts(show);
+    studio.updateTrainingForm({ epochs, batchSize: 32 });
+  }, { show: showCharts, epochs: uiEpochs });
+  await page.waitForTimeout(500);
+  await page.evaluate(() => { window.__longTasks = []; });
+  await page.evaluate(() => window.thawStudio.getState().train());
+  const result = await page.evaluate(() => {
+    const state = window.thawStudio.getState();
+    const trainImages = state.dataset.trainCounts.reduce((a, b) => a + b, 0);
+    const seconds = state.epochs.reduce((a, e) => a + e.seconds, 0);
+    return { imagesPerSecond: (trainImages * state.epochs.length) / seconds, longestTaskMs: Math.max(0, ...window.__longTasks), runState: state.runState };
+  });
+  await page.close();
+  return result;
+}
+
 const results = {};
 try {
   for (const backend of backends) {
@@ -53,8 +86,14 @@ try {
       (opts) => window.thawBench.run(opts.backend, opts),
       { backend, steps, growthEpochs, workloads, mobilenetUrl: withMobilenet ? '/shared-models/mobilenet_v1_0.25_224/model.json' : null, mobilenetImageSize: mobilenetSize },
     );
-    log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     await page.close();
+    if (workloads.includes('ui')) {
+      log('  studio UI: training with charts visible, then hidden');
+      const visible = await uiRun(backend, true);
+      const hidden = await uiRun(backend, false);
+      results[backend].ui = { visible, hidden, chartsVisibleVsHiddenRatio: visible.imagesPerSecond / hidden.imagesPerSecond };
+    }
+    log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
 } finally {
   await browser.close();
@@ -69,6 +108,8 @@ const summary = {
   engine_vs_bare_ratio: Math.min(...ratios),
   tensor_growth_per_epoch: primary.tensorGrowth.growthPerEpoch,
   cached_epoch_speedup: primary.cachedEpoch ? primary.cachedEpoch.speedup : null,
+  charts_visible_vs_hidden_ratio: primary.ui ? primary.ui.chartsVisibleVsHiddenRatio : null,
+  main_thread_longest_task_ms: primary.ui ? primary.ui.visible.longestTaskMs : null,
   backends: results,
 };
 
@@ -81,6 +122,9 @@ if (!json) {
       console.log(w.name.padEnd(52) + w.engineStepsPerSecond.toFixed(2).padStart(15) + w.engineImagesPerSecond.toFixed(1).padStart(14) + w.bareImagesPerSecond.toFixed(1).padStart(12) + w.engineVsBareRatio.toFixed(3).padStart(8));
     }
     console.log(`tensors at each epoch end: ${r.tensorGrowth.perEpoch.join(', ')} (growth per epoch ${r.tensorGrowth.growthPerEpoch})`);
+    if (r.ui) {
+      console.log(`studio UI, small CNN: ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts, ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms`);
+    }
     if (r.cachedEpoch) {
       const c = r.cachedEpoch;
       const fmt = (xs) => xs.map((x) => x.toFixed(1)).join(', ');
@@ -88,6 +132,7 @@ if (!json) {
     }
   }
   console.log(`\nengine_vs_bare_ratio (${backends[0]}, worst workload): ${summary.engine_vs_bare_ratio.toFixed(3)}`);
+  if (summary.charts_visible_vs_hidden_ratio !== null) console.log(`charts_visible_vs_hidden_ratio (${backends[0]}): ${summary.charts_visible_vs_hidden_ratio.toFixed(3)}; main_thread_longest_task_ms: ${summary.main_thread_longest_task_ms.toFixed(0)}`);
   if (summary.cached_epoch_speedup !== null) console.log(`cached_epoch_speedup (${backends[0]}): ${summary.cached_epoch_speedup.toFixed(1)}x`);
 }
 console.log(JSON.stringify(summary));

@@ -7,10 +7,14 @@ import { useStudio } from './store/studioStore';
 declare global {
   interface Window {
     thawFaults?: { simulateDeviceLoss: () => Promise<void> };
+    thawStudio?: typeof useStudio;
   }
 }
 
 // Fault injection for the reliability tests only; absent in normal use.
+// The UI benchmark (npm run bench) reads the store directly.
+if (new URLSearchParams(location.search).get('bench') === '1') window.thawStudio = useStudio;
+
 if (new URLSearchParams(location.search).get('faults') === '1') {
   window.thawFaults = { simulateDeviceLoss: () => useStudio.getState().simulateDeviceLoss() };
 }

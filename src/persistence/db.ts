@@ -9,11 +9,13 @@ const studioStore = typeof indexedDB === 'undefined' ? null : createStore('thaw'
 export interface StudioSettings {
   backend: 'webgpu' | 'webgl' | 'cpu' | 'auto';
   classroomMode: boolean;
+  /** Charts can be hidden (slow machines, or to compare speed); the data keeps accumulating. */
+  showCharts: boolean;
   /** Where pretrained backbones are downloaded from; undefined means the official TensorFlow.js host. */
   modelBaseUrl?: string;
 }
 
-export const DEFAULT_SETTINGS: StudioSettings = { backend: 'auto', classroomMode: false };
+export const DEFAULT_SETTINGS: StudioSettings = { backend: 'auto', classroomMode: false, showCharts: true };
 
 export async function loadSettings(): Promise<StudioSettings> {
   if (!studioStore) return DEFAULT_SETTINGS;
@@ -22,7 +24,7 @@ export async function loadSettings(): Promise<StudioSettings> {
     if (!stored || typeof stored !== 'object') return DEFAULT_SETTINGS;
     const backend = ['webgpu', 'webgl', 'cpu', 'auto'].includes(String(stored.backend)) ? stored.backend! : 'auto';
     const modelBaseUrl = typeof stored.modelBaseUrl === 'string' && stored.modelBaseUrl.trim() ? stored.modelBaseUrl.trim() : undefined;
-    return { backend, classroomMode: stored.classroomMode === true, modelBaseUrl };
+    return { backend, classroomMode: stored.classroomMode === true, showCharts: stored.showCharts !== false, modelBaseUrl };
   } catch {
     return DEFAULT_SETTINGS;
   }

@@ -79,6 +79,7 @@ export interface StudioState {
   setGeometricLrDecay(alpha: number): Promise<void>;
   setBackendSetting(backend: StudioSettings['backend']): Promise<void>;
   setClassroomMode(on: boolean): Promise<void>;
+  setShowCharts(on: boolean): Promise<void>;
   setModelBaseUrl(url: string): Promise<void>;
   rebuildModel(form: Partial<ModelForm>): Promise<void>;
   updateTrainingForm(form: Partial<TrainingForm>): void;
@@ -218,6 +219,12 @@ export const useStudio = create<StudioState>()((set, get) => {
 
     async setClassroomMode(on) {
       const settings = { ...get().settings, classroomMode: on };
+      set({ settings });
+      await saveSettings(settings);
+    },
+
+    async setShowCharts(on) {
+      const settings = { ...get().settings, showCharts: on };
       set({ settings });
       await saveSettings(settings);
     },

@@ -17,6 +17,7 @@ let started = false;
 
 export function App() {
   const classroom = useStudio((s) => s.settings.classroomMode);
+  const showCharts = useStudio((s) => s.settings.showCharts);
   useEffect(() => {
     // StrictMode mounts twice in development; the engine worker must start once.
     if (started) return;
@@ -40,9 +41,13 @@ export function App() {
           <h2 id="run-heading">Training</h2>
           <RunControls />
           <DiagnosisBanner />
-          <LossChart />
-          <LearningRateChart />
-          <EpochCharts />
+          {showCharts && (
+            <>
+              <LossChart />
+              <LearningRateChart />
+              <EpochCharts />
+            </>
+          )}
           <EpochTable />
           <ConfusionMatrix />
           <MisclassifiedGallery />

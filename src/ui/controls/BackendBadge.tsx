@@ -9,6 +9,7 @@ export function BackendBadge() {
   const settings = useStudio((s) => s.settings);
   const setBackendSetting = useStudio((s) => s.setBackendSetting);
   const setClassroomMode = useStudio((s) => s.setClassroomMode);
+  const setShowCharts = useStudio((s) => s.setShowCharts);
   const running = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
   const imagesPerSecond = useStudio((s) => s.progress?.imagesPerSecond);
   return (
@@ -47,6 +48,9 @@ export function BackendBadge() {
       </label>
       <label className="classroom-toggle">
         <input type="checkbox" checked={settings.classroomMode} onChange={(e) => void setClassroomMode(e.target.checked)} /> Classroom mode
+      </label>
+      <label>
+        <input type="checkbox" checked={settings.showCharts} onChange={(e) => void setShowCharts(e.target.checked)} /> Show charts
       </label>
     </div>
   );
