@@ -14,7 +14,7 @@ test('thawing a block mid-run marks the chart and changes the trainable count', 
   await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('2');
   await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).press('Enter');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  const summary = page.locator('.chart-summary');
+  const summary = page.getByRole('figure', { name: 'Batch loss chart' }).locator('.chart-summary');
   await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(2);
 
   await stem.press('Space');

@@ -14,7 +14,7 @@ async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'training');
 
   // Batch loss points appear while the first epoch is still running.
-  const summary = page.locator('.chart-summary');
+  const summary = page.getByRole('figure', { name: 'Batch loss chart' }).locator('.chart-summary');
   await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(2);
   await expect(page.getByRole('table', { name: 'Epoch history' })).toHaveCount(0);
   await expect(page.locator('figure[aria-label="Batch loss chart"] path.recharts-line-curve').first()).toHaveAttribute('d', /M[\d.]+/);
@@ -39,7 +39,7 @@ test('Stop ends a run mid-epoch and the studio is ready to train again', async (
   await page.goto('/?backend=webgl');
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  const summary = page.locator('.chart-summary');
+  const summary = page.getByRole('figure', { name: 'Batch loss chart' }).locator('.chart-summary');
   await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(1);
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'stopped');
