@@ -29,6 +29,6 @@ export default defineConfig({
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
     // Real pretrained weights for the tests, from the shared folder beside the checkout (never copied in).
-    env: { THAW_SHARED_MODELS: SHARED_MODELS },
+    env: { THAW_SHARED_MODELS: SHARED_MODELS, THAW_E2E: '1' },
   },
 });

@@ -28,7 +28,9 @@ function serveSharedModels(): Plugin {
 export default defineConfig({
   plugins: [react(), serveSharedModels()],
   worker: { format: 'es' },
-  server: { host: '127.0.0.1', port: 5173, strictPort: true },
+  // Under e2e (THAW_E2E=1) the server neither watches nor hot-reloads: an edit made while tests run
+  // must not reload the page under a test.
+  server: { host: '127.0.0.1', port: 5173, strictPort: true, ...(process.env.THAW_E2E ? { hmr: false, watch: null } : {}) },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
     include: ['src/**/*.test.ts'],

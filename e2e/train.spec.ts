@@ -53,6 +53,25 @@ test('the imbalanced sample dataset warns and suggests class weights', async ({ 
   await page.getByLabel('Imbalanced classes').check();
   await expect(page.getByRole('note', { name: 'Imbalance warning' })).toContainText('4.8× the images of the smallest');
   await expect(page.getByText(/5 classes .*; 120 training and 30 validation images/)).toBeVisible();
+
+  // Weights by hand: one field per class.
+  const balance = page.getByRole('combobox', { name: 'Class balance' });
+  await balance.selectOption('manual');
+  const weights = page.getByRole('group', { name: 'Class weights' }).getByRole('spinbutton');
+  await expect(weights).toHaveCount(5);
+  await weights.nth(4).fill('4');
+  await weights.nth(4).press('Enter');
+  await expect(weights.nth(4)).toHaveValue('4');
+
+  // Or oversampling: a run with the balanced sampler trains through an epoch.
+  await balance.selectOption('oversample');
+  await expect(page.getByRole('group', { name: 'Class weights' })).toHaveCount(0);
+  const epochs = page.getByRole('spinbutton', { name: 'Epochs', exact: true });
+  await epochs.fill('1');
+  await epochs.press('Enter');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 180_000 });
+  await expect(page.locator('td[data-metric="epoch"]')).toHaveText(['1']);
 });
 
 test('the augmentation preview shows the training image as the network would see it', async ({ page }) => {

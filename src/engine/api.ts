@@ -2,8 +2,10 @@ import type { ScheduleConfig } from './schedules';
 import type { AugmentationConfig } from './augment';
 import type { CallbackConfig, CallbackKind } from './runCallbacks';
 import type { StrategyPreset } from '../freeze/presets';
+import type { SamplingMode } from './sampling';
+import type { CheckpointKind, CheckpointMeta } from '../persistence/checkpoints';
 
-export type { ScheduleConfig, AugmentationConfig, CallbackConfig, CallbackKind, StrategyPreset };
+export type { ScheduleConfig, AugmentationConfig, CallbackConfig, CallbackKind, StrategyPreset, CheckpointKind, CheckpointMeta };
 
 /**
  * The typed contract between the UI (zustand store) and the training engine in its Web Worker.
@@ -114,6 +116,8 @@ export interface TrainConfig {
   labelSmoothing?: number;
   /** Per-class loss weights (e.g. inverse frequency), indexed by class. */
   classWeights?: number[];
+  /** 'balanced' oversamples rare classes (each class equally likely per draw); default 'shuffle'. */
+  sampling?: SamplingMode;
   /** Gradient clipping by global norm; off when absent or 0. */
   clipNorm?: number;
   callbacks?: CallbackConfig;
@@ -200,7 +204,30 @@ export interface BackendEvent {
   resumeStep: number;
 }
 
-export type EngineEvent = StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent | CallbackEvent;
+export interface CheckpointEvent {
+  type: 'checkpoint';
+  kind: CheckpointKind;
+  epoch: number;
+  saved: boolean;
+  /** Why it was not saved (quota, private browsing). */
+  message?: string;
+}
+
+export type EngineEvent = StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent | CallbackEvent | CheckpointEvent;
+
+export interface SavedCheckpoints {
+  last?: CheckpointMeta;
+  best?: CheckpointMeta;
+}
+
+export interface RestoredRun {
+  dataset: DatasetSummary;
+  datasetSpec: SampleDatasetSpec;
+  model: ModelSummary;
+  modelSpec: ModelSpec;
+  meta: CheckpointMeta;
+  config: TrainConfig;
+}
 export type EngineListener = (event: EngineEvent) => void;
 
 export interface MemoryReport {
@@ -223,6 +250,15 @@ export interface EngineApi {
   setGeometricLrDecay(alpha: number): Promise<ModelSummary>;
   /** Resolves when the run ends (finished, stopped or failed); events stream to the listener meanwhile. */
   train(config: TrainConfig, listener: EngineListener): Promise<RunState>;
+  /** The saved checkpoints (meta only): `last` is resumable unless `finished`. */
+  savedCheckpoints(): Promise<SavedCheckpoints>;
+  /** Loads the last checkpoint's dataset, model, weights and freeze state, ready for `resumeSavedRun`. */
+  restoreSavedRun(): Promise<RestoredRun>;
+  /** Continues the restored run after its last completed epoch, with its optimizer state and callbacks. */
+  resumeSavedRun(listener: EngineListener): Promise<RunState>;
+  /** Puts the best checkpoint's weights into the current model (same architecture and classes). */
+  loadBestWeights(): Promise<CheckpointMeta>;
+  discardCheckpoints(): Promise<void>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(): Promise<void>;

@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type {
-  AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, DatasetSummary, ImagePreview, EngineApi, EngineEvent, EngineListener, MemoryReport,
-  ModelSpec, ModelSummary, RunState, SampleDatasetSpec, TrainConfig,
+  AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, DatasetSummary, ImagePreview, EngineApi, EngineListener, MemoryReport,
+  ModelSpec, ModelSummary, RestoredRun, RunState, SampleDatasetSpec, SavedCheckpoints, TrainConfig,
 } from './api';
 import { errorMessage, forceDeviceLoss, selectBackend, watchDeviceLoss } from './backend';
-import { Trainer, type TrainingData } from './trainer';
+import { Trainer, restoreWeights, type EpochEndInfo, type TrainerSnapshot, type TrainingData } from './trainer';
+import {
+  checkpointSizeBytes, deleteCheckpoints, loadCheckpoint, loadCheckpointMeta, saveCheckpoint, type CheckpointKind, type CheckpointMeta,
+} from '../persistence/checkpoints';
 import { generateSampleDataset, type GeneratedImages } from '../data/sampleDataset';
 import { countPerClass, stratifiedSplit, type SplitIndices } from '../data/split';
 import { preprocessPixels } from '../data/tensors';
@@ -15,12 +18,18 @@ import { previewGrid, validateAugmentation } from './augment';
 import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
 
 interface LoadedDataset {
+  spec: SampleDatasetSpec;
   images: GeneratedImages;
   split: SplitIndices;
   summary: DatasetSummary;
 }
 
-type WeightSnapshot = { values: Float32Array; shape: number[] }[];
+interface RunContext {
+  runId: string;
+  config: TrainConfig;
+  dataset: LoadedDataset;
+  model: ModelSpec;
+}
 
 /**
  * The engine behind the worker boundary: owns the backend, the dataset tensors, the model and its
@@ -38,6 +47,8 @@ export class Engine implements EngineApi {
   private freeze: FreezeState | null = null;
   private trainer: Trainer | null = null;
   private listener: EngineListener | null = null;
+  private pendingResume: { runId: string; snapshot: TrainerSnapshot; config: TrainConfig } | null = null;
+  private checkpointWrites: Promise<void> = Promise.resolve();
 
   async init(preferred: BackendName | null): Promise<BackendInfo> {
     this.backend = await selectBackend(preferred, this.failedBackends);
@@ -52,6 +63,7 @@ export class Engine implements EngineApi {
 
   async loadSampleDataset(spec: SampleDatasetSpec): Promise<DatasetSummary> {
     this.assertIdle('change the dataset');
+    this.pendingResume = null;
     const images = generateSampleDataset(spec);
     const split = stratifiedSplit(images.labels, images.classNames.length, spec.validationFraction, spec.seed);
     const n = images.classNames.length;
@@ -63,13 +75,14 @@ export class Engine implements EngineApi {
       validationCounts: countPerClass(images.labels, split.validation, n),
       validationLabels: split.validation.map((i) => images.labels[i]),
     };
-    this.dataset = { images, split, summary };
+    this.dataset = { spec, images, split, summary };
     this.uploadDataset();
     return summary;
   }
 
   async buildModel(request: BuildModelRequest, onProgress?: (fraction: number) => void): Promise<ModelSummary> {
     this.assertIdle('change the model');
+    this.pendingResume = null;
     if (!this.dataset) throw new Error('Load a dataset before building a model');
     const entry = catalogEntry(request.architecture);
     const spec: ModelSpec = {
@@ -123,33 +136,85 @@ export class Engine implements EngineApi {
   }
 
   async train(config: TrainConfig, listener: EngineListener): Promise<RunState> {
+    this.pendingResume = null;
+    return this.runTraining(config, listener, { runId: newRunId(), snapshot: null });
+  }
+
+  async savedCheckpoints(): Promise<SavedCheckpoints> {
+    await this.checkpointWrites;
+    const [last, best] = await Promise.all([loadCheckpointMeta('last'), loadCheckpointMeta('best')]);
+    return { last, best };
+  }
+
+  async restoreSavedRun(): Promise<RestoredRun> {
+    this.assertIdle('restore a saved run');
+    await this.checkpointWrites;
+    const checkpoint = await loadCheckpoint('last');
+    if (!checkpoint) throw new Error('There is no saved run to resume (it was deleted, or its record is damaged).');
+    const { data, meta } = checkpoint;
+    const dataset = await this.loadSampleDataset(data.dataset);
+    const { numClasses: _numClasses, ...request } = data.model;
+    await this.buildModel(request);
+    restoreWeights(this.model!, data.snapshot.weights);
+    this.freeze!.restore(data.snapshot.freeze);
+    this.pendingResume = { runId: meta.runId, snapshot: data.snapshot, config: data.config };
+    return { dataset, datasetSpec: data.dataset, model: this.freeze!.summary(), modelSpec: data.model, meta, config: data.config };
+  }
+
+  async resumeSavedRun(listener: EngineListener): Promise<RunState> {
+    const pending = this.pendingResume;
+    if (!pending) throw new Error('Restore the saved run before resuming it');
+    this.pendingResume = null;
+    return this.runTraining(pending.config, listener, pending);
+  }
+
+  async loadBestWeights(): Promise<CheckpointMeta> {
+    this.assertIdle('load other weights');
+    const checkpoint = await loadCheckpoint('best');
+    if (!checkpoint) throw new Error('There is no best checkpoint (it was deleted, or its record is damaged).');
+    const saved = checkpoint.data.model;
+    const current = this.modelSpec;
+    if (!current || !this.model || saved.architecture !== current.architecture || saved.numClasses !== current.numClasses
+      || saved.inputSize !== current.inputSize || saved.width !== current.width) {
+      throw new Error(`The best checkpoint belongs to ${checkpoint.meta.modelName} on ${checkpoint.meta.datasetName}; build that model first.`);
+    }
+    restoreWeights(this.model, checkpoint.data.snapshot.weights);
+    return checkpoint.meta;
+  }
+
+  async discardCheckpoints(): Promise<void> {
+    this.pendingResume = null;
+    await this.checkpointWrites;
+    await deleteCheckpoints();
+  }
+
+  private async runTraining(config: TrainConfig, listener: EngineListener, run: { runId: string; snapshot: TrainerSnapshot | null }): Promise<RunState> {
     this.assertIdle('start another run');
-    if (!this.model || !this.tensors) throw new Error('Load a dataset and build a model first');
-    let remaining = config.epochs;
-    let epochOffset = 0;
-    let stepOffset = 0;
+    if (!this.model || !this.tensors || !this.dataset || !this.modelSpec) throw new Error('Load a dataset and build a model first');
+    const context = { runId: run.runId, config, dataset: this.dataset, model: this.modelSpec };
+    // A new run replaces the previous run's checkpoints; a resumed one keeps writing its own.
+    if (!run.snapshot) this.queueCheckpointWork(() => deleteCheckpoints(), listener, 'last', 0);
+    let recoveryPoint = run.snapshot;
     try {
       for (;;) {
-        let recoveryPoint = await this.readWeights();
-        let completedEpochs = 0;
-        let completedSteps = 0;
-        const offsetListener = (event: EngineEvent) => {
+        const guarded: EngineListener = (event) => {
           if (this.deviceLostReason) throw new DeviceLostError(this.deviceLostReason);
-          if (event.type === 'epoch') {
-            // The recovery point moves to each completed epoch, read back while the next one starts.
-            void this.readWeights().then((weights) => {
-              recoveryPoint = weights;
-              completedEpochs = event.epoch;
-              completedSteps = event.step;
-            }).catch(() => {});
-          }
-          listener(shiftEvent(event, epochOffset, stepOffset));
+          listener(event);
         };
-        // A user's freeze clicks are numbered like the run's own events, across a backend switch too.
-        this.listener = (event) => listener(shiftEvent(event, epochOffset, stepOffset));
-        this.trainer = new Trainer(this.model!, this.freeze!, this.tensors!, { ...config, epochs: remaining }, offsetListener);
+        this.listener = listener;
+        const trainer: Trainer = new Trainer(this.model!, this.freeze!, this.tensors!, config, guarded, {
+          resumeFrom: recoveryPoint ?? undefined,
+          afterEpoch: async (info) => {
+            // Read back once: the copy is both the recovery point for a lost GPU and the checkpoint.
+            const snapshot = await trainer.snapshot();
+            recoveryPoint = snapshot;
+            this.saveCheckpoints(snapshot, info, context, listener);
+          },
+        });
+        this.trainer = trainer;
+        recoveryPoint ??= await trainer.snapshot();
         try {
-          const state = await this.trainer.run();
+          const state = await trainer.run();
           if (this.deviceLostReason) throw new DeviceLostError(this.deviceLostReason);
           return state;
         } catch (error) {
@@ -158,19 +223,15 @@ export class Engine implements EngineApi {
           // A failed readback often arrives before the device's own lost notice, which says more.
           const reason = await Promise.race([this.deviceLost, delay(3000).then(() => errorMessage(error))]);
           // Fall back to the next backend and continue from the last completed epoch.
-          this.trainer.dispose();
+          trainer.dispose();
           this.trainer = null;
           this.failedBackends.push(lostBackend);
           await this.init(null);
-          await this.rebuildOnCurrentBackend(recoveryPoint);
+          await this.rebuildOnCurrentBackend();
           listener({
-            type: 'backend', info: this.backend!, resumeEpoch: epochOffset + completedEpochs, resumeStep: stepOffset + completedSteps,
-            message: `The ${BACKEND_LABELS[lostBackend]} device was lost (${reason.replace(/\.+$/, '')}). Switched to ${this.backend!.name} and resumed after epoch ${epochOffset + completedEpochs}.`,
+            type: 'backend', info: this.backend!, resumeEpoch: recoveryPoint.epoch, resumeStep: recoveryPoint.step,
+            message: `The ${BACKEND_LABELS[lostBackend]} device was lost (${reason.replace(/\.+$/, '')}). Switched to ${this.backend!.name} and resumed after epoch ${recoveryPoint.epoch}.`,
           });
-          epochOffset += completedEpochs;
-          stepOffset += completedSteps;
-          remaining -= completedEpochs;
-          if (remaining <= 0) return 'finished';
         }
       }
     } catch (error) {
@@ -180,7 +241,31 @@ export class Engine implements EngineApi {
       this.trainer?.dispose();
       this.trainer = null;
       this.listener = null;
+      // The run is over only once its checkpoints are on disk (queued writes never reject).
+      await this.checkpointWrites;
     }
+  }
+
+  /** Checkpoint writes run in order behind training, never blocking the next step; a failure is reported, not fatal. */
+  private saveCheckpoints(snapshot: TrainerSnapshot, info: EpochEndInfo, context: RunContext, listener: EngineListener): void {
+    const meta = (kind: CheckpointKind, sizeBytes: number): CheckpointMeta => ({
+      version: 1, kind, runId: context.runId, savedAt: Date.now(), epoch: info.epoch, totalEpochs: context.config.epochs, step: info.step,
+      finished: info.last, validationLoss: info.validationLoss, validationAccuracy: info.validationAccuracy,
+      datasetName: context.dataset.summary.name, modelName: catalogEntry(context.model.architecture).label, sizeBytes,
+    });
+    const data = { dataset: context.dataset.spec, model: context.model, config: context.config };
+    if (info.improved) {
+      const best = { ...snapshot, optimizer: { ...snapshot.optimizer, slots: [] } };
+      this.queueCheckpointWork(() => saveCheckpoint({ meta: meta('best', checkpointSizeBytes(best)), data: { ...data, snapshot: best } }), listener, 'best', info.epoch);
+    }
+    this.queueCheckpointWork(() => saveCheckpoint({ meta: meta('last', checkpointSizeBytes(snapshot)), data: { ...data, snapshot } }), listener, 'last', info.epoch);
+  }
+
+  private queueCheckpointWork(work: () => Promise<void>, listener: EngineListener, kind: CheckpointKind, epoch: number): void {
+    this.checkpointWrites = this.checkpointWrites.then(work).then(
+      () => { if (epoch > 0) listener({ type: 'checkpoint', kind, epoch, saved: true }); },
+      (error: unknown) => listener({ type: 'checkpoint', kind, epoch, saved: false, message: `The ${kind} checkpoint could not be saved: ${errorMessage(error)}` }),
+    );
   }
 
   async pause(): Promise<void> {
@@ -247,21 +332,11 @@ export class Engine implements EngineApi {
     };
   }
 
-  /** Weights copied to the CPU so a lost GPU cannot take them with it. */
-  private async readWeights(): Promise<WeightSnapshot> {
-    return Promise.all(this.model!.weights.map(async (w) => ({ values: (await w.read().data()) as Float32Array, shape: w.shape as number[] })));
-  }
-
-  private async rebuildOnCurrentBackend(weights: WeightSnapshot): Promise<void> {
-    const old = this.freeze!;
-    const frozen = old.blocks.filter((b) => old.isFrozen(b.id)).map((b) => b.id);
-    const multipliers = old.blocks.map((b) => [b.id, old.lrMultiplierOf(b.id)] as const);
+  /** A fresh model on the new backend; the trainer then restores weights and freeze state from the recovery point. */
+  private async rebuildOnCurrentBackend(): Promise<void> {
     try { this.model?.dispose(); } catch { /* the old backend is gone; its buffers went with it */ }
     this.model = await buildModelFromCatalog(this.modelSpec!);
-    this.model.setWeights(weights.map((w) => tf.tensor(w.values, w.shape)));
     this.freeze = new FreezeState(this.model, groupLayersIntoBlocks(this.model));
-    frozen.forEach((id) => this.freeze!.setFrozen(id, true));
-    multipliers.forEach(([id, m]) => this.freeze!.setLrMultiplier(id, m));
     this.uploadDataset();
   }
 
@@ -306,9 +381,6 @@ function tryDispose(tensors: tf.Tensor[]): void {
   }
 }
 
-function shiftEvent(event: EngineEvent, epochOffset: number, stepOffset: number): EngineEvent {
-  if (event.type === 'step') return { ...event, epoch: event.epoch + epochOffset, step: event.step + stepOffset };
-  if (event.type === 'epoch') return { ...event, epoch: event.epoch + epochOffset, step: event.step + stepOffset };
-  if (event.type === 'freeze') return { ...event, epoch: event.epoch + epochOffset, step: event.step + stepOffset };
-  return event;
+function newRunId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }

@@ -8,6 +8,12 @@ export interface ParameterUpdate {
   lrMultiplier: number;
 }
 
+/** Optimizer state copied to the CPU, keyed by position in `model.weights` (variable names change on rebuild). */
+export interface OptimizerState {
+  config: OptimizerConfig;
+  slots: { weightIndex: number; steps: number; first?: Float32Array; second?: Float32Array }[];
+}
+
 interface Slots {
   first?: tf.Variable;
   second?: tf.Variable;
@@ -90,6 +96,42 @@ export class StudioOptimizer {
   private slot(s: Slots, which: 'first' | 'second', like: tf.Variable): tf.Variable {
     if (!s[which]) s[which] = tf.keep(tf.variable(tf.zerosLike(like), false));
     return s[which]!;
+  }
+
+  /** Reads every slot back to the CPU (for checkpoints); `weights` fixes the index of each variable. */
+  async exportState(weights: readonly tf.Variable[]): Promise<OptimizerState> {
+    const slots: OptimizerState['slots'] = [];
+    for (const [weightIndex, w] of weights.entries()) {
+      const s = this.slots.get(w.name);
+      if (!s) continue;
+      const [first, second] = await Promise.all([s.first?.data(), s.second?.data()]);
+      slots.push({ weightIndex, steps: s.steps, first: first as Float32Array | undefined, second: second as Float32Array | undefined });
+    }
+    return { config: this.config, slots };
+  }
+
+  /** Restores slots exported from a model of the same architecture; throws (changing nothing) on a mismatch. */
+  importState(state: OptimizerState, weights: readonly tf.Variable[]): void {
+    if (state.config.name !== this.config.name) throw new Error(`Saved optimizer state is for ${state.config.name}, not ${this.config.name}`);
+    for (const slot of state.slots) {
+      const w = weights[slot.weightIndex];
+      const size = w?.size;
+      if (!w || !Number.isInteger(slot.steps) || slot.steps < 0 || [slot.first, slot.second].some((a) => a !== undefined && a.length !== size)) {
+        throw new Error(`Saved optimizer state does not fit this model (weight ${slot.weightIndex})`);
+      }
+    }
+    this.dispose();
+    for (const slot of state.slots) {
+      const w = weights[slot.weightIndex];
+      const restore = (values?: Float32Array) => {
+        if (!values) return undefined;
+        const initial = tf.tensor(values, w.shape);
+        const variable = tf.variable(initial, false);
+        initial.dispose();
+        return variable;
+      };
+      this.slots.set(w.name, { steps: slot.steps, first: restore(slot.first), second: restore(slot.second) });
+    }
   }
 
   /** Number of variables holding optimizer state, for tests and the UI. */

@@ -1,3 +1,4 @@
+import type { BestTrackerState, EarlyStoppingState, GradualUnfreezerState, ReduceLROnPlateauState } from './callbacks';
 import {
   BestTracker, EarlyStopping, GradualUnfreezer, ReduceLROnPlateau,
   type EarlyStoppingOptions, type EpochMetrics, type GradualUnfreezerOptions, type Monitor, type ReduceLROnPlateauOptions,
@@ -28,6 +29,15 @@ export interface EpochOutcome {
   notes: CallbackNote[];
 }
 
+/** Everything the callbacks remember between epochs, as plain data, so a resumed run continues their counts. */
+export interface RunCallbacksState {
+  best: BestTrackerState;
+  earlyStopping?: EarlyStoppingState;
+  plateau?: ReduceLROnPlateauState;
+  unfreezer?: GradualUnfreezerState;
+  thawScale: number;
+}
+
 /** Keras-style callbacks run at each epoch end, with a learning-rate scale the trainer multiplies in. */
 export class RunCallbacks {
   private readonly best: BestTracker;
@@ -54,6 +64,23 @@ export class RunCallbacks {
 
   get keepsBestWeights(): boolean {
     return this.earlyStopping?.options.restoreBestWeights === true;
+  }
+
+  getState(): RunCallbacksState {
+    return {
+      best: this.best.getState(), earlyStopping: this.earlyStopping?.getState(), plateau: this.plateau?.getState(),
+      unfreezer: this.unfreezer?.getState(), thawScale: this.thawScale,
+    };
+  }
+
+  /** Restores a state saved by a run with the same callback configuration. */
+  setState(state: RunCallbacksState): void {
+    if (!(state.thawScale > 0 && Number.isFinite(state.thawScale))) throw new TypeError(`Invalid thaw scale ${state.thawScale}`);
+    this.best.setState(state.best);
+    if (this.earlyStopping && state.earlyStopping) this.earlyStopping.setState(state.earlyStopping);
+    if (this.plateau && state.plateau) this.plateau.setState(state.plateau);
+    if (this.unfreezer && state.unfreezer) this.unfreezer.setState(state.unfreezer);
+    this.thawScale = state.thawScale;
   }
 
   onEpochEnd(epoch: number, metrics: EpochMetrics): EpochOutcome {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Trainer } from './trainer';
+import { Trainer, restoreWeights, type TrainerSnapshot } from './trainer';
 import { disposeData, optimizerConfig, tinyData, tinyModel, useCpuBackend } from './testSupport';
 import type { EngineEvent } from './api';
 import { DEFAULT_AUGMENTATION } from './augment';
@@ -87,5 +87,55 @@ describe('Trainer options', () => {
     expect(rates[1]).toBeGreaterThan(0);
     expect(Math.max(...rates)).toBeLessThanOrEqual(0.01);
     expect(rates[rates.length - 1]).toBeLessThan(rates[2]);
+  });
+});
+
+describe('Trainer snapshots (checkpoints and resume)', () => {
+  it('a run resumed from its epoch-2 snapshot on a rebuilt model continues exactly like the uninterrupted run', async () => {
+    const config = {
+      epochs: 4, batchSize: 8, seed: 9, optimizer: optimizerConfig({ name: 'adam' as const, learningRate: 0.01 }),
+      schedule: { kind: 'cosine' as const, totalEpochs: 4, minLr: 0 },
+      augmentation: { ...DEFAULT_AUGMENTATION, mixupAlpha: 0.2 },
+      callbacks: { reduceLrOnPlateau: { monitor: 'validationLoss' as const, factor: 0.5, patience: 1, minLr: 0, cooldown: 0, minDelta: 0 } },
+    };
+    const data = tinyData(16, 6);
+    const full = tinyModel({ dropout: 0.3 });
+    const fullLosses: number[] = [];
+    let atEpoch2: TrainerSnapshot | null = null;
+    const fullTrainer: Trainer = new Trainer(full.model, full.freeze, data, config, (e) => { if (e.type === 'step') fullLosses.push(e.loss); }, {
+      afterEpoch: async (info) => { if (info.epoch === 2) atEpoch2 = await fullTrainer.snapshot(); },
+    });
+    full.freeze.setFrozen(full.freeze.blocks[0].id, true);
+    await fullTrainer.run();
+
+    const snapshot = atEpoch2 as TrainerSnapshot | null;
+    if (!snapshot) throw new Error('no snapshot at epoch 2');
+    expect(snapshot.epoch).toBe(2);
+    expect(snapshot.optimizer.slots.length).toBeGreaterThan(0);
+    const rebuilt = tinyModel({ dropout: 0.3, seed: 77 });
+    const resumedLosses: number[] = [];
+    const resumedTrainer = new Trainer(rebuilt.model, rebuilt.freeze, data, config, (e) => { if (e.type === 'step') resumedLosses.push(e.loss); }, { resumeFrom: snapshot });
+    expect(rebuilt.freeze.isFrozen(rebuilt.freeze.blocks[0].id)).toBe(true);
+    await resumedTrainer.run();
+    expect(resumedLosses.length).toBe(fullLosses.length / 2);
+    expect(resumedLosses).toEqual(fullLosses.slice(fullLosses.length / 2));
+    const a = full.model.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = rebuilt.model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(b).toEqual(a);
+    for (const t of [fullTrainer, resumedTrainer]) t.dispose();
+    full.model.dispose();
+    rebuilt.model.dispose();
+    disposeData(data);
+  });
+
+  it('refuses a snapshot of another architecture without touching the model', () => {
+    const small = tinyModel();
+    const other = tinyModel({ architecture: 'mini-resnet' });
+    const before = small.model.getWeights().map((w) => Array.from(w.dataSync()));
+    const weights = other.model.getWeights().map((w) => ({ shape: [...w.shape], values: w.dataSync() as Float32Array }));
+    expect(() => restoreWeights(small.model, weights)).toThrow(/do not fit this model/);
+    expect(small.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
+    small.model.dispose();
+    other.model.dispose();
   });
 });

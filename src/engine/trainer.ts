@@ -1,15 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EngineListener, RunState, TrainConfig } from './api';
 import { forwardWithPerLayerTraining } from './forward';
-import { StudioOptimizer } from './optimizers';
-import { createRng, deriveSeed, shuffleInPlace } from './rng';
-import type { FreezeState } from '../freeze/freezeState';
+import { StudioOptimizer, type OptimizerState } from './optimizers';
+import { createRng, deriveSeed } from './rng';
+import { epochOrder } from './sampling';
+import type { FreezeSnapshot, FreezeState } from '../freeze/freezeState';
 import { yieldToEventLoop } from './yieldToEventLoop';
 import { DEFAULT_SCHEDULE, learningRateAt, positionAt } from './schedules';
 import { augmentBatch, mixBatch, needsRawPixels, type AugmentationConfig } from './augment';
 import type { Rng } from './rng';
 import { BlockChangeMeter, blockGradientNorms, clipByGlobalNorm } from './blockStats';
-import { RunCallbacks } from './runCallbacks';
+import { RunCallbacks, type RunCallbacksState } from './runCallbacks';
 import { FeatureCacheManager, forwardFromFeatures, type CachePlan } from './featureCache';
 
 /** Preprocessed tensors the trainer reads batches from; owned by the caller. */
@@ -19,6 +20,41 @@ export interface TrainingData {
   validationImages: tf.Tensor4D;
   validationLabels: Int32Array;
   numClasses: number;
+}
+
+export interface WeightValues {
+  shape: number[];
+  values: Float32Array;
+}
+
+/** Everything needed to continue a run after its last completed epoch, copied to the CPU. */
+export interface TrainerSnapshot {
+  /** Completed epochs. */
+  epoch: number;
+  step: number;
+  /** Values of `model.weights`, in order (BatchNorm moving statistics included). */
+  weights: WeightValues[];
+  optimizer: OptimizerState;
+  callbacks: RunCallbacksState;
+  freeze: FreezeSnapshot;
+}
+
+export interface EpochEndInfo {
+  epoch: number;
+  step: number;
+  /** The monitored metric improved this epoch (a new best checkpoint). */
+  improved: boolean;
+  /** The run ends after this epoch (last epoch or early stop). */
+  last: boolean;
+  validationLoss: number;
+  validationAccuracy: number;
+}
+
+export interface TrainerHooks {
+  /** Continue from a snapshot of a run with the same model architecture and config. */
+  resumeFrom?: TrainerSnapshot;
+  /** Awaited after each epoch's callbacks took effect and before the next epoch starts (checkpoints). */
+  afterEpoch?: (info: EpochEndInfo) => Promise<void>;
 }
 
 export interface StepResult {
@@ -49,8 +85,9 @@ export class Trainer {
   private resumeWaiters: (() => void)[] = [];
   private globalStep = 0;
   private currentEpoch = 0;
-  private readonly dropoutRng: Rng;
+  private dropoutRng: Rng;
   readonly optimizer: StudioOptimizer;
+  private readonly callbacks: RunCallbacks;
 
   constructor(
     private readonly model: tf.LayersModel,
@@ -58,9 +95,32 @@ export class Trainer {
     private readonly data: TrainingData,
     private readonly config: TrainConfig,
     private readonly listener: EngineListener = () => {},
+    private readonly hooks: TrainerHooks = {},
   ) {
+    const weightsError = classWeightsError(config.classWeights, data.numClasses);
+    if (weightsError) throw new Error(weightsError);
     this.optimizer = new StudioOptimizer(config.optimizer);
-    this.dropoutRng = createRng(deriveSeed(config.seed, 'dropout'));
+    this.dropoutRng = epochRng(config.seed, 'dropout', 1);
+    this.callbacks = new RunCallbacks(config.callbacks, config.optimizer.learningRate, freeze.blocks.map((b) => b.id));
+    const from = hooks.resumeFrom;
+    if (from) {
+      restoreWeights(model, from.weights);
+      freeze.restore(from.freeze);
+      this.optimizer.importState(from.optimizer, weightVariables(model));
+      this.callbacks.setState(from.callbacks);
+      this.globalStep = from.step;
+      this.currentEpoch = from.epoch;
+    }
+  }
+
+  /** Reads the run's state back to the CPU; call between steps (e.g. from `afterEpoch`). */
+  async snapshot(): Promise<TrainerSnapshot> {
+    const variables = weightVariables(this.model);
+    const [weights, optimizer] = await Promise.all([
+      Promise.all(variables.map(async (v) => ({ shape: [...v.shape], values: (await v.data()) as Float32Array }))),
+      this.optimizer.exportState(variables),
+    ]);
+    return { epoch: this.currentEpoch, step: this.globalStep, weights, optimizer, callbacks: this.callbacks.getState(), freeze: this.freeze.snapshot() };
   }
 
   get step(): number {
@@ -177,26 +237,27 @@ export class Trainer {
 
   async run(): Promise<RunState> {
     const { config, data } = this;
-    const shuffleRng = createRng(deriveSeed(config.seed, 'shuffle'));
-    const augmentRng = createRng(deriveSeed(config.seed, 'augment'));
+    const { callbacks } = this;
     const schedule = config.schedule ?? DEFAULT_SCHEDULE;
-    const order = Array.from(data.trainLabels.keys());
-    const stepsPerEpoch = Math.ceil(order.length / config.batchSize);
-    const callbacks = new RunCallbacks(config.callbacks, config.optimizer.learningRate, this.freeze.blocks.map((b) => b.id));
-    for (const blockId of callbacks.initiallyFrozen) this.setFrozenAndReport(blockId, true);
+    const stepsPerEpoch = Math.ceil(data.trainLabels.length / config.batchSize);
+    if (this.currentEpoch === 0) for (const blockId of callbacks.initiallyFrozen) this.setFrozenAndReport(blockId, true);
     const meter = new BlockChangeMeter(this.freeze);
     let bestWeights: tf.Tensor[] | null = null;
     const cacheAllowed = (config.cacheFrozenFeatures ?? true) && !(config.augmentation && needsRawPixels(config.augmentation));
     const cache = new FeatureCacheManager(this.model, this.freeze, cacheAllowed);
     this.listener({ type: 'status', state: 'training' });
     try {
-      for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      for (let epoch = this.currentEpoch + 1; epoch <= config.epochs; epoch++) {
         this.currentEpoch = epoch;
+        // Every random stream restarts per epoch from the seed, so a run resumed after epoch k
+        // draws exactly what the uninterrupted run would have.
+        const order = epochOrder(data.trainLabels, data.numClasses, config.sampling ?? 'shuffle', epochRng(config.seed, 'shuffle', epoch));
+        const augmentRng = epochRng(config.seed, 'augment', epoch);
+        this.dropoutRng = epochRng(config.seed, 'dropout', epoch);
         const epochStart = performance.now();
         meter.begin();
         await cache.refresh(data.trainImages, data.validationImages, config.batchSize * 2);
         let gradientNorms: Record<string, number> = {};
-        shuffleInPlace(order, shuffleRng);
         let lossSum = 0;
         let correctSum = 0;
         let seen = 0;
@@ -272,6 +333,10 @@ export class Trainer {
         for (const note of outcome.notes) this.listener({ type: 'callback', kind: note.kind, epoch, step: this.globalStep, message: note.message });
         for (const blockId of outcome.thaw) this.setFrozenAndReport(blockId, false);
         if (outcome.restoreBest && bestWeights) this.model.setWeights(bestWeights);
+        await this.hooks.afterEpoch?.({
+          epoch, step: this.globalStep, improved: outcome.saveBest, last: outcome.stop || epoch === config.epochs,
+          validationLoss: validation.loss, validationAccuracy: validation.accuracy,
+        });
         if (outcome.stop) return this.finish('finished');
       }
       return this.finish('finished');
@@ -314,6 +379,33 @@ function prepareBatch(images: tf.Tensor4D, labels: tf.Tensor1D, augmentation: Au
   const mixed = mixBatch(augmented, oneHot, augmentation, rng);
   tf.dispose([augmented, oneHot]);
   return { images: mixed.images, targets: mixed.labels };
+}
+
+function classWeightsError(weights: number[] | undefined, numClasses: number): string | null {
+  if (!weights) return null;
+  if (weights.length !== numClasses) return `Class weights: ${weights.length} given for ${numClasses} classes`;
+  if (weights.some((w) => !Number.isFinite(w) || w < 0)) return 'Class weights must be finite numbers ≥ 0';
+  if (weights.every((w) => w === 0)) return 'Class weights: at least one class needs a weight above 0';
+  return null;
+}
+
+function epochRng(seed: number, stream: string, epoch: number): Rng {
+  return createRng(deriveSeed(seed, `${stream}/${epoch}`));
+}
+
+function weightVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.weights.map((w) => w.read() as tf.Variable);
+}
+
+/** Puts CPU weight values back into a model of the same architecture; throws before changing anything on a mismatch. */
+export function restoreWeights(model: tf.LayersModel, weights: readonly WeightValues[]): void {
+  const targets = model.weights;
+  const mismatch = weights.length !== targets.length
+    || targets.some((t, i) => weights[i].values.length !== t.shape.reduce<number>((a, b) => a * (b ?? 1), 1));
+  if (mismatch) throw new Error('The saved weights do not fit this model (a different architecture or number of classes)');
+  const tensors = weights.map((w, i) => tf.tensor(w.values, targets[i].shape as number[]));
+  model.setWeights(tensors);
+  tf.dispose(tensors);
 }
 
 function countCorrect(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {

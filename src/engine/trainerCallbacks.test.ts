@@ -85,6 +85,17 @@ describe('loss options', () => {
     model.dispose();
     disposeData(data);
   });
+
+  it('refuses class weights that do not fit the classes, before any step', () => {
+    const data = tinyData(16, 2);
+    const { model, freeze } = tinyModel();
+    const base = { epochs: 1, batchSize: 8, seed: 1, optimizer: optimizerConfig() };
+    expect(() => new Trainer(model, freeze, data, { ...base, classWeights: [1, 2] })).toThrow('Class weights: 2 given for 5 classes');
+    expect(() => new Trainer(model, freeze, data, { ...base, classWeights: [1, 1, -1, 1, 1] })).toThrow(/finite numbers ≥ 0/);
+    expect(() => new Trainer(model, freeze, data, { ...base, classWeights: [0, 0, 0, 0, 0] })).toThrow(/at least one class/);
+    model.dispose();
+    disposeData(data);
+  });
 });
 
 describe('a non-finite loss', () => {

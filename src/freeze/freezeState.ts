@@ -2,6 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { BlockSummary, ModelSummary } from '../engine/api';
 import type { Block } from './blocks';
 
+/** Which blocks are frozen and their multipliers, as plain data (checkpoints, backend switches). */
+export interface FreezeSnapshot {
+  frozen: string[];
+  lrMultipliers: Record<string, number>;
+}
+
 /**
  * The single source of truth for which blocks are frozen and their learning-rate multipliers.
  * The training loop asks it for the trainable variables at every step, so a change here takes
@@ -86,6 +92,19 @@ export class FreezeState {
   /** The variables the optimizer may touch right now: trainable weights of thawed blocks. */
   trainableVariables(): tf.Variable[] {
     return this.allTrainableWeights().filter((v) => !this.frozen.has(this.blockOfVariable_.get(v.name) ?? ''));
+  }
+
+  snapshot(): FreezeSnapshot {
+    return { frozen: [...this.frozen], lrMultipliers: Object.fromEntries(this.lrMultipliers) };
+  }
+
+  /** Applies a snapshot of the same architecture; unknown block ids throw before anything changes. */
+  restore(snapshot: FreezeSnapshot): void {
+    const ids = [...snapshot.frozen, ...Object.keys(snapshot.lrMultipliers)];
+    const unknown = ids.find((id) => !this.hasBlock(id));
+    if (unknown !== undefined) throw new Error(`The saved freeze state names a block "${unknown}" this model does not have`);
+    for (const block of this.blocks) this.setFrozen(block.id, snapshot.frozen.includes(block.id));
+    for (const [id, m] of Object.entries(snapshot.lrMultipliers)) this.setLrMultiplier(id, m);
   }
 
   summary(): ModelSummary {

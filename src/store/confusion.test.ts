@@ -22,9 +22,25 @@ describe('training form → engine config', () => {
     const off = toTrainConfig(DEFAULT_TRAINING_FORM, [40, 40]);
     expect(off.callbacks).toEqual({ earlyStopping: undefined, reduceLrOnPlateau: undefined, gradualUnfreezing: undefined });
     expect(off.augmentation).toBeUndefined();
-    const on = toTrainConfig({ ...DEFAULT_TRAINING_FORM, epochs: 4, batchSize: 10, schedule: 'oneCycle', earlyStoppingPatience: 2, balanceClasses: true }, [30, 10]);
+    const on = toTrainConfig({ ...DEFAULT_TRAINING_FORM, epochs: 4, batchSize: 10, schedule: 'oneCycle', earlyStoppingPatience: 2, classBalance: 'inverse' }, [30, 10]);
     expect(on.schedule).toMatchObject({ kind: 'oneCycle', totalSteps: 16 });
     expect(on.callbacks?.earlyStopping?.patience).toBe(2);
     expect(on.classWeights?.[1]).toBeCloseTo(2);
+  });
+
+  it('class balance: weights typed by hand (missing ones count 1), or an oversampling sampler with no weights', () => {
+    const manual = toTrainConfig({ ...DEFAULT_TRAINING_FORM, classBalance: 'manual', manualClassWeights: [0.5, 4] }, [30, 10, 5]);
+    expect(manual.classWeights).toEqual([0.5, 4, 1]);
+    expect(manual.sampling).toBe('shuffle');
+    const oversample = toTrainConfig({ ...DEFAULT_TRAINING_FORM, classBalance: 'oversample' }, [30, 10]);
+    expect(oversample.classWeights).toBeUndefined();
+    expect(oversample.sampling).toBe('balanced');
+  });
+
+  it('gradual unfreezing: every N epochs, on a plateau, or both, with the learning-rate factor at each thaw', () => {
+    const both = toTrainConfig({ ...DEFAULT_TRAINING_FORM, gradualEveryEpochs: 3, gradualPlateauPatience: 2, thawLrFactor: 0.5 }, [10, 10]);
+    expect(both.callbacks?.gradualUnfreezing).toEqual({ everyEpochs: 3, onPlateau: { patience: 2, minDelta: 1e-4 }, lrFactorAtThaw: 0.5 });
+    const plateauOnly = toTrainConfig({ ...DEFAULT_TRAINING_FORM, gradualPlateauPatience: 1 }, [10, 10]);
+    expect(plateauOnly.callbacks?.gradualUnfreezing?.everyEpochs).toBeUndefined();
   });
 });

@@ -1,20 +1,21 @@
 import { create } from 'zustand';
 import * as Comlink from 'comlink';
 import type {
-  ArchitectureId, BackendInfo, CallbackKind, ImagePreview, BackendName, DatasetSummary, EngineEvent, ModelSummary, RunState, StepEvent,
+  ArchitectureId, BackendInfo, CallbackKind, ImagePreview, BackendName, DatasetSummary, EngineEvent, EngineListener, ModelSummary, RunState,
+  SavedCheckpoints, StepEvent,
 } from '../engine/api';
 import { DEFAULT_TRAINING_FORM, toTrainConfig, type TrainingForm } from './trainConfig';
 import { NO_AUGMENTATION } from '../engine/augment';
 import type { StrategyPreset } from '../freeze/presets';
 import { startEngineWorker, type EngineClient } from './engineClient';
 import { appendSteps, epochPoint, type EpochPoint, type StepPoint } from './chartSeries';
-import { DEFAULT_SETTINGS, loadSettings, saveSettings, type StudioSettings } from '../persistence/db';
+import { DEFAULT_SETTINGS, loadRunHistory, loadSettings, saveRunHistory, saveSettings, type StudioSettings } from '../persistence/db';
 import { catalogEntry } from '../models/catalog';
 
 export interface ChartMarker {
   step: number;
   label: string;
-  kind: 'freeze' | 'thaw' | 'backend' | CallbackKind;
+  kind: 'freeze' | 'thaw' | 'backend' | 'resume' | CallbackKind;
 }
 
 export interface BlockActivity {
@@ -66,6 +67,11 @@ export interface StudioState {
   /** Validation predictions of the latest epoch, in dataset order. */
   validationPredictions: number[] | null;
   validationConfidence: number[] | null;
+  /** Checkpoints in IndexedDB: an unfinished `last` can be resumed after a reload. */
+  checkpoints: SavedCheckpoints;
+  resumeSavedRun(): Promise<void>;
+  discardSavedRun(): Promise<void>;
+  loadBestWeights(): Promise<void>;
   fetchValidationImages(positions: number[]): Promise<ImagePreview[]>;
   /** Augmented versions of a training image under the current form's augmentation settings. */
   previewAugmentation(count: number, seed: number): Promise<ImagePreview[]>;
@@ -137,7 +143,105 @@ export const useStudio = create<StudioState>()((set, get) => {
     const dataset = await client.api.loadSampleDataset({ seed, imageSize: 32, imagesPerClass: 60, imbalanced, validationFraction: 0.2 });
     set({ dataset });
     await get().rebuildModel({});
-    set({ engineStatus: 'ready' });
+    set({ engineStatus: 'ready', checkpoints: await client.api.savedCheckpoints() });
+  };
+
+  type ChartHistory = { form: TrainingForm; steps: StepPoint[]; epochs: EpochPoint[]; markers: ChartMarker[] };
+
+  /** Runs a training call and turns its event stream into chart series, markers and progress. */
+  const runWithEvents = async (start: (listener: EngineListener) => Promise<RunState>, form: TrainingForm) => {
+    set({ runMessage: null, runState: 'training', progress: null, blockActivity: {}, validationPredictions: null, validationConfidence: null });
+    let buffered: StepEvent[] = [];
+    const runStart = performance.now();
+    const firstStep = get().steps.at(-1)?.step ?? 0;
+    const flush = () => {
+      if (buffered.length === 0) return;
+      const events = buffered;
+      buffered = [];
+      const last = events[events.length - 1];
+      const totalSteps = last.stepsPerEpoch * form.epochs;
+      const stepsThisSession = last.step - firstStep;
+      const elapsed = (performance.now() - runStart) / 1000;
+      set((s) => ({
+        steps: appendSteps(s.steps, events),
+        progress: {
+          epoch: last.epoch, epochs: form.epochs, stepInEpoch: last.stepInEpoch, stepsPerEpoch: last.stepsPerEpoch,
+          imagesPerSecond: last.imagesPerSecond,
+          cachedFeatures: last.cachedFeatures,
+          etaSeconds: stepsThisSession > 0 ? (elapsed / stepsThisSession) * (totalSteps - last.step) : null,
+        },
+      }));
+    };
+    const timer = setInterval(flush, CHART_FLUSH_MS);
+    const onEvent = (event: EngineEvent) => {
+      switch (event.type) {
+        case 'step':
+          buffered.push(event);
+          break;
+        case 'epoch':
+          flush();
+          set((s) => ({
+            epochs: [...s.epochs, epochPoint(event)],
+            blockActivity: Object.fromEntries(Object.keys(event.blockWeightChange).map((id) => [id, { weightChange: event.blockWeightChange[id], gradientNorm: event.blockGradientNorm[id] ?? 0 }])),
+            validationPredictions: event.validationPredictions,
+            validationConfidence: event.validationConfidence,
+          }));
+          break;
+        case 'callback':
+          flush();
+          // Only the latest best epoch keeps its marker; the others would clutter the chart.
+          set((s) => ({ markers: [...s.markers.filter((m) => event.kind !== 'best' || m.kind !== 'best'), { step: event.step, label: event.message, kind: event.kind }] }));
+          break;
+        case 'freeze': {
+          flush();
+          const name = get().model?.blocks.find((b) => b.id === event.blockId)?.name ?? event.blockId;
+          // The run itself may change blocks (gradual unfreezing): the tree follows the engine.
+          void api().modelSummary().then((model) => set({ model }));
+          set((s) => ({ markers: [...s.markers, { step: event.step, label: `${event.frozen ? 'froze' : 'thawed'} ${name}`, kind: event.frozen ? 'freeze' : 'thaw' }] }));
+          break;
+        }
+        case 'status':
+          set({ runState: event.state, runMessage: event.message ?? null });
+          break;
+        case 'backend':
+          flush();
+          void api().modelSummary().then((model) => set({ model }));
+          set((s) => ({ backend: event.info, epochs: s.epochs.filter((e) => e.epoch <= event.resumeEpoch), steps: s.steps.filter((p) => p.step <= event.resumeStep), markers: [...s.markers, { step: event.resumeStep, label: `switched to ${event.info.name}`, kind: 'backend' }] }));
+          notice(event.message);
+          break;
+        case 'checkpoint':
+          if (!event.saved) {
+            notice(event.message ?? `The ${event.kind} checkpoint could not be saved.`);
+            break;
+          }
+          void api().savedCheckpoints().then(async (checkpoints) => {
+            // The charts as they stood at that checkpoint, so a resumed run continues its curves;
+            // saved before the panel shows the checkpoint, so what it offers is complete.
+            const last = checkpoints.last;
+            if (event.kind === 'last' && last) {
+              const { steps, epochs, markers } = get();
+              const history: ChartHistory = {
+                form, steps: steps.filter((p) => p.step <= last.step), epochs: epochs.filter((e) => e.epoch <= last.epoch),
+                markers: markers.filter((m) => m.step <= last.step),
+              };
+              await saveRunHistory({ runId: last.runId, ...history }).catch(() => { /* a convenience: the checkpoint itself is saved */ });
+            }
+            set({ checkpoints });
+          }).catch(fail);
+          break;
+      }
+    };
+    try {
+      const state = await start(Comlink.proxy(onEvent));
+      flush();
+      set({ runState: state });
+    } catch (error) {
+      set({ runState: 'failed' });
+      fail(error);
+    } finally {
+      clearInterval(timer);
+      flush();
+    }
   };
 
   return {
@@ -153,6 +257,7 @@ export const useStudio = create<StudioState>()((set, get) => {
     blockActivity: {},
     validationPredictions: null,
     validationConfidence: null,
+    checkpoints: {},
 
     async fetchValidationImages(positions) {
       try {
@@ -270,75 +375,47 @@ export const useStudio = create<StudioState>()((set, get) => {
 
     async train() {
       const form = get().trainingForm;
-      set({ steps: [], epochs: [], markers: [], runMessage: null, runState: 'training', progress: null, blockActivity: {}, validationPredictions: null, validationConfidence: null });
-      let buffered: StepEvent[] = [];
-      const runStart = performance.now();
-      const flush = () => {
-        if (buffered.length === 0) return;
-        const events = buffered;
-        buffered = [];
-        const last = events[events.length - 1];
-        const stepsDone = last.step;
-        const totalSteps = last.stepsPerEpoch * form.epochs;
-        const elapsed = (performance.now() - runStart) / 1000;
-        set((s) => ({
-          steps: appendSteps(s.steps, events),
-          progress: {
-            epoch: last.epoch, epochs: form.epochs, stepInEpoch: last.stepInEpoch, stepsPerEpoch: last.stepsPerEpoch,
-            imagesPerSecond: last.imagesPerSecond,
-            cachedFeatures: last.cachedFeatures,
-            etaSeconds: stepsDone > 0 ? (elapsed / stepsDone) * (totalSteps - stepsDone) : null,
-          },
-        }));
-      };
-      const timer = setInterval(flush, CHART_FLUSH_MS);
-      const onEvent = (event: EngineEvent) => {
-        switch (event.type) {
-          case 'step':
-            buffered.push(event);
-            break;
-          case 'epoch':
-            flush();
-            set((s) => ({
-              epochs: [...s.epochs, epochPoint(event)],
-              blockActivity: Object.fromEntries(Object.keys(event.blockWeightChange).map((id) => [id, { weightChange: event.blockWeightChange[id], gradientNorm: event.blockGradientNorm[id] ?? 0 }])),
-              validationPredictions: event.validationPredictions,
-              validationConfidence: event.validationConfidence,
-            }));
-            break;
-          case 'callback':
-            flush();
-            // Only the latest best epoch keeps its marker; the others would clutter the chart.
-            set((s) => ({ markers: [...s.markers.filter((m) => event.kind !== 'best' || m.kind !== 'best'), { step: event.step, label: event.message, kind: event.kind }] }));
-            break;
-          case 'freeze': {
-            flush();
-            const name = get().model?.blocks.find((b) => b.id === event.blockId)?.name ?? event.blockId;
-            // The run itself may change blocks (gradual unfreezing): the tree follows the engine.
-            void api().modelSummary().then((model) => set({ model }));
-            set((s) => ({ markers: [...s.markers, { step: event.step, label: `${event.frozen ? 'froze' : 'thawed'} ${name}`, kind: event.frozen ? 'freeze' : 'thaw' }] }));
-            break;
-          }
-          case 'status':
-            set({ runState: event.state, runMessage: event.message ?? null });
-            break;
-          case 'backend':
-            flush();
-            set((s) => ({ backend: event.info, epochs: s.epochs.filter((e) => e.epoch <= event.resumeEpoch), steps: s.steps.filter((p) => p.step <= event.resumeStep), markers: [...s.markers, { step: event.resumeStep, label: `switched to ${event.info.name}`, kind: 'backend' }] }));
-            notice(event.message);
-            break;
-        }
-      };
+      set({ steps: [], epochs: [], markers: [] });
+      await runWithEvents((listener) => api().train(toTrainConfig(form, get().dataset?.trainCounts ?? []), listener), form);
+    },
+
+    async resumeSavedRun() {
+      set({ runMessage: null });
       try {
-        const state = await api().train(toTrainConfig(form, get().dataset?.trainCounts ?? []), Comlink.proxy(onEvent));
-        flush();
-        set({ runState: state });
+        const restored = await api().restoreSavedRun();
+        const { meta } = restored;
+        const history = await loadRunHistory<TrainingForm, StepPoint, EpochPoint, ChartMarker>(meta.runId);
+        const spec = restored.modelSpec;
+        set((s) => ({
+          dataset: restored.dataset, model: restored.model,
+          sampleOptions: { imbalanced: restored.datasetSpec.imbalanced, seed: restored.datasetSpec.seed },
+          modelForm: { architecture: spec.architecture, width: spec.width, dropout: spec.dropout, inputSize: spec.inputSize },
+          trainingForm: history?.form ?? { ...s.trainingForm, epochs: restored.config.epochs },
+          steps: history?.steps.filter((p) => p.step <= meta.step) ?? [],
+          epochs: history?.epochs.filter((e) => e.epoch <= meta.epoch) ?? [],
+          markers: [...(history?.markers.filter((m) => m.step <= meta.step) ?? []), { step: meta.step, label: `resumed after epoch ${meta.epoch}`, kind: 'resume' }],
+        }));
+        await runWithEvents((listener) => api().resumeSavedRun(listener), get().trainingForm);
       } catch (error) {
-        set({ runState: 'failed' });
         fail(error);
-      } finally {
-        clearInterval(timer);
-        flush();
+      }
+    },
+
+    async discardSavedRun() {
+      try {
+        await api().discardCheckpoints();
+        set({ checkpoints: await api().savedCheckpoints() });
+      } catch (error) {
+        fail(error);
+      }
+    },
+
+    async loadBestWeights() {
+      try {
+        const meta = await api().loadBestWeights();
+        notice(`Loaded the best weights: epoch ${meta.epoch}, validation accuracy ${(meta.validationAccuracy * 100).toFixed(1)}%.`);
+      } catch (error) {
+        fail(error);
       }
     },
 

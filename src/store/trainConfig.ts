@@ -23,14 +23,21 @@ export interface TrainingForm {
   plateauPatience: number;
   /** Thaw one more block from the top every N epochs; 0 turns gradual unfreezing off. */
   gradualEveryEpochs: number;
-  /** Class weights by inverse frequency of the training split. */
-  balanceClasses: boolean;
+  /** Thaw one more block when validation loss has not improved for N epochs; 0 turns this trigger off. */
+  gradualPlateauPatience: number;
+  /** Learning rates are multiplied by this at each thaw (1 = unchanged). */
+  thawLrFactor: number;
+  /** How rare classes are made to count: loss weights (automatic or typed by hand) or oversampling. */
+  classBalance: 'none' | 'inverse' | 'manual' | 'oversample';
+  /** Per-class loss weights used when `classBalance` is 'manual'; a missing entry counts as 1. */
+  manualClassWeights: number[];
 }
 
 export const DEFAULT_TRAINING_FORM: TrainingForm = {
   epochs: 5, batchSize: 32, learningRate: DEFAULT_OPTIMIZER.learningRate, optimizer: 'adam', seed: 1,
   schedule: 'constant', warmupSteps: 0, weightDecay: 0, labelSmoothing: 0, clipNorm: 0,
-  augmentation: 'none', mixupAlpha: 0, earlyStoppingPatience: 0, plateauPatience: 0, gradualEveryEpochs: 0, balanceClasses: false,
+  augmentation: 'none', mixupAlpha: 0, earlyStoppingPatience: 0, plateauPatience: 0, gradualEveryEpochs: 0, gradualPlateauPatience: 0, thawLrFactor: 1,
+  classBalance: 'none', manualClassWeights: [],
 };
 
 function scheduleFor(form: TrainingForm, stepsPerEpoch: number): ScheduleConfig {
@@ -51,6 +58,12 @@ export function inverseFrequencyWeights(counts: number[]): number[] {
   return counts.map((c) => (c > 0 ? total / (counts.length * c) : 0));
 }
 
+function classWeightsFor(form: TrainingForm, trainCounts: number[]): number[] | undefined {
+  if (form.classBalance === 'inverse') return inverseFrequencyWeights(trainCounts);
+  if (form.classBalance === 'manual') return trainCounts.map((_, k) => form.manualClassWeights[k] ?? 1);
+  return undefined;
+}
+
 export function toTrainConfig(form: TrainingForm, trainCounts: number[]): TrainConfig {
   const trainSize = trainCounts.reduce((a, b) => a + b, 0);
   const stepsPerEpoch = Math.max(1, Math.ceil(trainSize / form.batchSize));
@@ -65,13 +78,20 @@ export function toTrainConfig(form: TrainingForm, trainCounts: number[]): TrainC
       : { ...(form.augmentation === 'mild' ? DEFAULT_AUGMENTATION : NO_AUGMENTATION), mixupAlpha: form.mixupAlpha },
     labelSmoothing: form.labelSmoothing,
     clipNorm: form.clipNorm > 0 ? form.clipNorm : undefined,
-    classWeights: form.balanceClasses ? inverseFrequencyWeights(trainCounts) : undefined,
+    classWeights: classWeightsFor(form, trainCounts),
+    sampling: form.classBalance === 'oversample' ? 'balanced' : 'shuffle',
     callbacks: {
       earlyStopping: form.earlyStoppingPatience > 0
         ? { monitor: 'validationLoss', patience: form.earlyStoppingPatience, minDelta: 1e-4, restoreBestWeights: true } : undefined,
       reduceLrOnPlateau: form.plateauPatience > 0
         ? { monitor: 'validationLoss', factor: 0.1, patience: form.plateauPatience, minLr: 0, cooldown: 0, minDelta: 1e-4 } : undefined,
-      gradualUnfreezing: form.gradualEveryEpochs > 0 ? { everyEpochs: form.gradualEveryEpochs } : undefined,
+      gradualUnfreezing: form.gradualEveryEpochs > 0 || form.gradualPlateauPatience > 0
+        ? {
+          everyEpochs: form.gradualEveryEpochs > 0 ? form.gradualEveryEpochs : undefined,
+          onPlateau: form.gradualPlateauPatience > 0 ? { patience: form.gradualPlateauPatience, minDelta: 1e-4 } : undefined,
+          lrFactorAtThaw: form.thawLrFactor,
+        }
+        : undefined,
     },
   };
 }

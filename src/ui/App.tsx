@@ -3,6 +3,7 @@ import { useStudio } from '../store/studioStore';
 import { BackendBadge } from './controls/BackendBadge';
 import { SetupPanel } from './controls/SetupPanel';
 import { RunControls } from './controls/RunControls';
+import { CheckpointPanel } from './controls/CheckpointPanel';
 import { LossChart } from './charts/LossChart';
 import { EpochCharts } from './charts/EpochCharts';
 import { LearningRateChart } from './charts/LearningRateChart';
@@ -40,6 +41,7 @@ export function App() {
         <section className="panel run" aria-labelledby="run-heading">
           <h2 id="run-heading">Training</h2>
           <RunControls />
+          <CheckpointPanel />
           <DiagnosisBanner />
           {showCharts && (
             <>

@@ -14,7 +14,7 @@ export function EpochTable() {
       <tbody>
         {epochs.map((e) => (
           <tr key={e.epoch}>
-            <td>{e.epoch}</td>
+            <td data-metric="epoch">{e.epoch}</td>
             <td data-metric="trainLoss">{e.trainLoss.toFixed(4)}</td>
             <td>{(e.trainAccuracy * 100).toFixed(1)}%</td>
             <td data-metric="validationLoss">{e.validationLoss.toFixed(4)}</td>

@@ -2,7 +2,7 @@ import { ReferenceLine } from 'recharts';
 import type { ChartMarker } from '../../store/studioStore';
 
 const COLOURS: Record<ChartMarker['kind'], string> = {
-  freeze: '#5b8def', thaw: '#e8762d', backend: '#c0392b',
+  freeze: '#5b8def', thaw: '#e8762d', backend: '#c0392b', resume: '#57606a',
   best: '#1a7f37', 'lr-drop': '#8250df', 'early-stop': '#57606a', 'restore-best': '#1a7f37',
 };
 

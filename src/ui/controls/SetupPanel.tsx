@@ -4,6 +4,7 @@ import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
 import type { ArchitectureId, OptimizerName } from '../../engine/api';
 import { inverseFrequencyWeights, type TrainingForm } from '../../store/trainConfig';
 import { NumberField } from './NumberField';
+import { ClassBalanceFields } from './ClassBalanceFields';
 import { AugmentationPreview } from './AugmentationPreview';
 
 const OPTIMIZERS: { id: OptimizerName; label: string }[] = [
@@ -131,10 +132,7 @@ export function SetupPanel() {
           onCommit={(warmupSteps) => update({ warmupSteps })} />
         <NumberField label="Gradient clipping (global norm, 0 = off)" value={form.clipNorm} min={0} max={1e6} step={0.5} disabled={busy}
           onCommit={(clipNorm) => update({ clipNorm })} />
-        <label>
-          <input type="checkbox" checked={form.balanceClasses} disabled={busy} onChange={(e) => update({ balanceClasses: e.target.checked })} />{' '}
-          Class weights by inverse frequency
-        </label>
+        <ClassBalanceFields form={form} classNames={dataset?.classNames ?? []} disabled={busy} update={update} />
       </fieldset>
       <fieldset>
         <legend>Regularisation</legend>
@@ -162,6 +160,10 @@ export function SetupPanel() {
           onCommit={(plateauPatience) => update({ plateauPatience })} />
         <NumberField label="Gradual unfreezing: thaw a block every N epochs (0 = off)" value={form.gradualEveryEpochs} min={0} max={1000} step={1} integer disabled={busy}
           onCommit={(gradualEveryEpochs) => update({ gradualEveryEpochs })} />
+        <NumberField label="Gradual unfreezing: thaw a block when validation loss stalls for N epochs (0 = off)" value={form.gradualPlateauPatience} min={0} max={1000} step={1} integer disabled={busy}
+          onCommit={(gradualPlateauPatience) => update({ gradualPlateauPatience })} />
+        <NumberField label="Learning rate × at each thaw" value={form.thawLrFactor} min={0.01} max={100} step={0.1} disabled={busy}
+          onCommit={(thawLrFactor) => update({ thawLrFactor })} />
         <p className="hint">Early stopping restores the best epoch's weights. Gradual unfreezing starts with only the head trainable.</p>
       </fieldset>
     </div>

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { epochOrder } from './sampling';
+import { createRng } from './rng';
+
+const imbalanced = Int32Array.from([...Array(80).fill(0), ...Array(16).fill(1), ...Array(4).fill(2)]);
+
+function classCounts(order: number[]): number[] {
+  const counts = [0, 0, 0];
+  for (const i of order) counts[imbalanced[i]]++;
+  return counts;
+}
+
+describe('epoch sampling', () => {
+  it('shuffle visits every image exactly once', () => {
+    const order = epochOrder(imbalanced, 3, 'shuffle', createRng(1));
+    expect([...order].sort((a, b) => a - b)).toEqual(Array.from(imbalanced.keys()));
+    expect(order).not.toEqual(Array.from(imbalanced.keys()));
+  });
+
+  it('balanced oversampling draws each class about equally often, epoch size unchanged', () => {
+    const counts = [0, 0, 0];
+    const rng = createRng(2);
+    for (let epoch = 0; epoch < 20; epoch++) {
+      const order = epochOrder(imbalanced, 3, 'balanced', rng);
+      expect(order).toHaveLength(100);
+      classCounts(order).forEach((c, k) => { counts[k] += c; });
+    }
+    // 2000 draws, a third each: the rarest class (4% of the data) is seen ~33% of the time.
+    for (const c of counts) expect(c / 2000).toBeGreaterThan(0.29), expect(c / 2000).toBeLessThan(0.38);
+  });
+
+  it('skips classes with no images instead of failing', () => {
+    const order = epochOrder(Int32Array.from([0, 0, 2]), 3, 'balanced', createRng(3));
+    expect(order.every((i) => i >= 0 && i < 3)).toBe(true);
+  });
+});

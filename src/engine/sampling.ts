@@ -1,0 +1,20 @@
+import { shuffleInPlace, type Rng } from './rng';
+
+/**
+ * How an epoch draws its training images: every image once in random order, or a balanced draw
+ * with replacement (each class equally likely), the oversampling alternative to class weights.
+ */
+export type SamplingMode = 'shuffle' | 'balanced';
+
+export function epochOrder(labels: Int32Array, numClasses: number, mode: SamplingMode, rng: Rng): number[] {
+  const indices = Array.from(labels.keys());
+  if (mode === 'shuffle') return shuffleInPlace(indices, rng);
+  const byClass: number[][] = Array.from({ length: numClasses }, () => []);
+  for (const i of indices) byClass[labels[i]]?.push(i);
+  const present = byClass.filter((members) => members.length > 0);
+  if (present.length === 0) return [];
+  return indices.map(() => {
+    const members = present[Math.floor(rng() * present.length)];
+    return members[Math.floor(rng() * members.length)];
+  });
+}
