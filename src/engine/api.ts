@@ -3,6 +3,8 @@ import type { AugmentationConfig } from './augment';
 import type { CallbackConfig, CallbackKind } from './runCallbacks';
 import type { StrategyPreset } from '../freeze/presets';
 import type { SamplingMode } from './sampling';
+import type { ArchiveFormat, MetricsRow } from '../models/modelArchive';
+import type { FreezeSnapshot } from '../freeze/freezeState';
 import type { CheckpointKind, CheckpointMeta } from '../persistence/checkpoints';
 
 export type { ScheduleConfig, AugmentationConfig, CallbackConfig, CallbackKind, StrategyPreset, CheckpointKind, CheckpointMeta };
@@ -220,6 +222,49 @@ export interface SavedCheckpoints {
   best?: CheckpointMeta;
 }
 
+export interface Prediction {
+  label: string;
+  probability: number;
+}
+
+export interface ExportRequest {
+  format: ArchiveFormat;
+  /** The model as it is now, or the best checkpoint's weights. */
+  source: 'current' | 'best';
+  /** The epoch history the UI shows, written as metrics.json and metrics.csv. */
+  metrics: MetricsRow[];
+}
+
+export interface ExportedFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** config.json of a Thaw export: enough to rebuild the model and repeat or continue its training. */
+export interface ExportedConfig {
+  kind: 'thaw-model';
+  version: 1;
+  exportedAt: string;
+  source: 'current' | 'best';
+  /** The checkpoint's epoch when `source` is 'best'. */
+  epoch: number | null;
+  model: ModelSpec;
+  training: TrainConfig | null;
+  freeze: FreezeSnapshot | null;
+  dataset: { name: string; classNames: string[] };
+}
+
+export interface ImportedModel {
+  model: ModelSummary;
+  modelSpec: ModelSpec;
+  labels: string[];
+  training: TrainConfig | null;
+  /** The imported model evaluated on the current dataset's validation split. */
+  validationLoss: number;
+  validationAccuracy: number;
+  warnings: string[];
+}
+
 export interface RestoredRun {
   dataset: DatasetSummary;
   datasetSpec: SampleDatasetSpec;
@@ -259,6 +304,12 @@ export interface EngineApi {
   /** Puts the best checkpoint's weights into the current model (same architecture and classes). */
   loadBestWeights(): Promise<CheckpointMeta>;
   discardCheckpoints(): Promise<void>;
+  /** A zip of the current or best model, in Thaw's layout or Teachable Machine's. */
+  exportModel(request: ExportRequest): Promise<ExportedFile>;
+  /** Top-k classes for one RGB image (any size; resized like the training images) from the current model. */
+  predict(image: ImagePreview, topK: number): Promise<Prediction[]>;
+  /** Restores a Thaw export (zip bytes, or the files of its unzipped folder by name) as the current model. */
+  importModel(input: Uint8Array | Record<string, Uint8Array>): Promise<ImportedModel>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(): Promise<void>;

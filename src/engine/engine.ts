@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type {
   AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, DatasetSummary, ImagePreview, EngineApi, EngineListener, MemoryReport,
-  ModelSpec, ModelSummary, RestoredRun, RunState, SampleDatasetSpec, SavedCheckpoints, TrainConfig,
+  ExportedConfig, ExportedFile, Prediction, ExportRequest, ImportedModel, ModelSpec, ModelSummary, RestoredRun, RunState, SampleDatasetSpec, SavedCheckpoints, TrainConfig,
 } from './api';
 import { errorMessage, forceDeviceLoss, selectBackend, watchDeviceLoss } from './backend';
 import { Trainer, restoreWeights, type EpochEndInfo, type TrainerSnapshot, type TrainingData } from './trainer';
@@ -11,7 +11,10 @@ import {
 import { generateSampleDataset, type GeneratedImages } from '../data/sampleDataset';
 import { countPerClass, stratifiedSplit, type SplitIndices } from '../data/split';
 import { preprocessPixels } from '../data/tensors';
-import { buildModelFromCatalog, catalogEntry } from '../models/catalog';
+import { MODEL_CATALOG, buildModelFromCatalog, catalogEntry } from '../models/catalog';
+import { exportArchive, loadArchive } from '../models/modelArchive';
+import { DEFAULT_OPTIMIZER } from './optimizers';
+import { forwardWithPerLayerTraining } from './forward';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
 import { previewGrid, validateAugmentation } from './augment';
@@ -49,6 +52,8 @@ export class Engine implements EngineApi {
   private listener: EngineListener | null = null;
   private pendingResume: { runId: string; snapshot: TrainerSnapshot; config: TrainConfig } | null = null;
   private checkpointWrites: Promise<void> = Promise.resolve();
+  /** The config of the latest run on the current model, written into exports. */
+  private lastRunConfig: TrainConfig | null = null;
 
   async init(preferred: BackendName | null): Promise<BackendInfo> {
     this.backend = await selectBackend(preferred, this.failedBackends);
@@ -182,6 +187,107 @@ export class Engine implements EngineApi {
     return checkpoint.meta;
   }
 
+  async exportModel(request: ExportRequest): Promise<ExportedFile> {
+    this.assertIdle('export');
+    const { dataset } = this;
+    if (!dataset) throw new Error('Load a dataset first');
+    let model = this.model;
+    let spec = this.modelSpec;
+    let freeze = this.freeze?.snapshot();
+    let training = this.lastRunConfig;
+    let epoch: number | null = null;
+    let temporary: tf.LayersModel | null = null;
+    if (request.source === 'best') {
+      await this.checkpointWrites;
+      const best = await loadCheckpoint('best');
+      if (!best) throw new Error('There is no best checkpoint to export.');
+      temporary = await buildModelFromCatalog(best.data.model);
+      restoreWeights(temporary, best.data.snapshot.weights);
+      ({ model: spec, config: training } = best.data);
+      model = temporary;
+      freeze = best.data.snapshot.freeze;
+      epoch = best.meta.epoch;
+    }
+    if (!model || !spec) throw new Error('Build a model first');
+    try {
+      const config: ExportedConfig = {
+        kind: 'thaw-model', version: 1, exportedAt: new Date().toISOString(), source: request.source, epoch,
+        model: spec, training, freeze: freeze ?? null, dataset: { name: dataset.summary.name, classNames: dataset.summary.classNames },
+      };
+      const bytes = await exportArchive(model, {
+        labels: dataset.summary.classNames,
+        preprocessing: { inputSize: spec.inputSize, channels: 'RGB', resize: 'bilinear', scale: 'x/127.5-1' },
+        config, metrics: request.metrics,
+      }, request.format);
+      const stem = `thaw-${spec.architecture}${request.source === 'best' ? `-best-epoch-${epoch}` : ''}`;
+      return { fileName: `${stem}${request.format === 'teachable-machine' ? '-teachable-machine' : ''}.zip`, bytes };
+    } finally {
+      temporary?.dispose();
+    }
+  }
+
+  async predict(image: ImagePreview, topK: number): Promise<Prediction[]> {
+    const { width, height, rgb } = image;
+    if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0 && rgb.length === width * height * 3)) {
+      throw new Error('The image data is malformed');
+    }
+    if (!this.model || !this.modelSpec) throw new Error('Build a model first');
+    const labels = this.requireDataset().summary.classNames;
+    const size = this.modelSpec.inputSize;
+    const model = this.model;
+    const probabilities = tf.tidy(() => {
+      const pixels = tf.tensor4d(rgb, [1, height, width, 3], 'int32').toFloat();
+      const x = tf.image.resizeBilinear(pixels as tf.Tensor4D, [size, size]).div(127.5).sub(1);
+      return tf.softmax(forwardWithPerLayerTraining(model, x, () => false) as tf.Tensor2D);
+    });
+    const values = await probabilities.data();
+    probabilities.dispose();
+    return Array.from(values, (probability, i) => ({ label: labels[i] ?? `class ${i + 1}`, probability }))
+      .sort((a, b) => b.probability - a.probability)
+      .slice(0, Math.max(1, Math.floor(topK)));
+  }
+
+  async importModel(input: Uint8Array | Record<string, Uint8Array>): Promise<ImportedModel> {
+    this.assertIdle('import a model');
+    const dataset = this.requireDataset();
+    const archive = await loadArchive(input);
+    try {
+      const config = readExportedConfig(archive.config);
+      if (!config) {
+        throw new Error(archive.format === 'teachable-machine'
+          ? 'This is a Teachable Machine export: it has no Thaw config.json, so the studio cannot continue training it.'
+          : 'The archive has no usable Thaw config.json (model spec); it cannot be restored.');
+      }
+      const classes = dataset.summary.classNames;
+      if (archive.labels.length !== classes.length) {
+        throw new Error(`The model predicts ${archive.labels.length} classes (${archive.labels.join(', ')}); the dataset has ${classes.length} (${classes.join(', ')}). Load a dataset with the same classes first.`);
+      }
+      const warnings = [...archive.warnings];
+      if (archive.labels.some((l, i) => l !== classes[i])) warnings.push(`The model's labels (${archive.labels.join(', ')}) differ from the dataset's (${classes.join(', ')}); they are matched by position.`);
+      this.pendingResume = null;
+      this.model?.dispose();
+      this.model = archive.model;
+      this.freeze = new FreezeState(archive.model, groupLayersIntoBlocks(archive.model));
+      if (config.freeze) {
+        try { this.freeze.restore(config.freeze); } catch (error) { warnings.push(`Freeze state not restored: ${errorMessage(error)}`); }
+      }
+      const resize = config.model.inputSize !== this.modelSpec?.inputSize;
+      this.modelSpec = { ...config.model, numClasses: classes.length };
+      this.lastRunConfig = config.training;
+      if (resize) this.uploadDataset();
+      const evaluator = new Trainer(this.model, this.freeze, this.tensors!, { epochs: 1, batchSize: 32, seed: 0, optimizer: DEFAULT_OPTIMIZER });
+      const evaluation = await evaluator.evaluate(this.tensors!.validationImages, this.tensors!.validationLabels);
+      evaluator.dispose();
+      return {
+        model: this.freeze.summary(), modelSpec: this.modelSpec, labels: archive.labels, warnings, training: config.training,
+        validationLoss: evaluation.loss, validationAccuracy: evaluation.accuracy,
+      };
+    } catch (error) {
+      if (this.model !== archive.model) archive.model.dispose();
+      throw error;
+    }
+  }
+
   async discardCheckpoints(): Promise<void> {
     this.pendingResume = null;
     await this.checkpointWrites;
@@ -192,6 +298,7 @@ export class Engine implements EngineApi {
     this.assertIdle('start another run');
     if (!this.model || !this.tensors || !this.dataset || !this.modelSpec) throw new Error('Load a dataset and build a model first');
     const context = { runId: run.runId, config, dataset: this.dataset, model: this.modelSpec };
+    this.lastRunConfig = config;
     // A new run replaces the previous run's checkpoints; a resumed one keeps writing its own.
     if (!run.snapshot) this.queueCheckpointWork(() => deleteCheckpoints(), listener, 'last', 0);
     let recoveryPoint = run.snapshot;
@@ -379,6 +486,20 @@ function tryDispose(tensors: tf.Tensor[]): void {
   for (const t of tensors) {
     try { t.dispose(); } catch { /* belongs to a lost backend */ }
   }
+}
+
+/** The parts of an exported config.json the engine relies on, checked field by field. */
+function readExportedConfig(value: unknown): ExportedConfig | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const config = value as Partial<ExportedConfig>;
+  const model = config.model;
+  if (config.kind !== 'thaw-model' || !model || typeof model !== 'object') return null;
+  if (!MODEL_CATALOG.some((e) => e.id === model.architecture)) return null;
+  const positive = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
+  if (!positive(model.inputSize) || !positive(model.width) || typeof model.dropout !== 'number' || typeof model.seed !== 'number') return null;
+  const freeze = config.freeze && Array.isArray(config.freeze.frozen) && typeof config.freeze.lrMultipliers === 'object' ? config.freeze : null;
+  const training = config.training && typeof config.training === 'object' ? config.training : null;
+  return { ...(config as ExportedConfig), freeze, training };
 }
 
 function newRunId(): string {

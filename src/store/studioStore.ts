@@ -2,8 +2,9 @@ import { create } from 'zustand';
 import * as Comlink from 'comlink';
 import type {
   ArchitectureId, BackendInfo, CallbackKind, ImagePreview, BackendName, DatasetSummary, EngineEvent, EngineListener, ModelSummary, RunState,
-  SavedCheckpoints, StepEvent,
+  ExportedFile, Prediction, SavedCheckpoints, StepEvent,
 } from '../engine/api';
+import type { ArchiveFormat } from '../models/modelArchive';
 import { DEFAULT_TRAINING_FORM, toTrainConfig, type TrainingForm } from './trainConfig';
 import { NO_AUGMENTATION } from '../engine/augment';
 import type { StrategyPreset } from '../freeze/presets';
@@ -72,6 +73,14 @@ export interface StudioState {
   resumeSavedRun(): Promise<void>;
   discardSavedRun(): Promise<void>;
   loadBestWeights(): Promise<void>;
+  /** A zip of the current model or the best checkpoint; null (with the reason shown) when it failed. */
+  exportModel(format: ArchiveFormat, source: 'current' | 'best'): Promise<ExportedFile | null>;
+  /** Throws with the reason: the panel shows it next to the image. */
+  predict(image: ImagePreview, topK: number): Promise<Prediction[]>;
+  /** A dropped .zip, or the files of an unzipped export folder. */
+  importModel(files: { name: string; bytes: Uint8Array }[]): Promise<void>;
+  /** The latest imported model's score on this dataset's validation split. */
+  importedModel: { labels: string[]; validationLoss: number; validationAccuracy: number } | null;
   fetchValidationImages(positions: number[]): Promise<ImagePreview[]>;
   /** Augmented versions of a training image under the current form's augmentation settings. */
   previewAugmentation(count: number, seed: number): Promise<ImagePreview[]>;
@@ -258,6 +267,38 @@ export const useStudio = create<StudioState>()((set, get) => {
     validationPredictions: null,
     validationConfidence: null,
     checkpoints: {},
+    importedModel: null,
+
+    async exportModel(format, source) {
+      try {
+        return await api().exportModel({ format, source, metrics: get().epochs });
+      } catch (error) {
+        fail(error);
+        return null;
+      }
+    },
+
+    async predict(image, topK) {
+      return api().predict(image, topK);
+    },
+
+    async importModel(files) {
+      set({ runMessage: null });
+      try {
+        const zip = files.length === 1 && files[0].name.toLowerCase().endsWith('.zip') ? files[0].bytes : null;
+        const input = zip ?? Object.fromEntries(files.map((f) => [f.name, f.bytes]));
+        const imported = await api().importModel(Comlink.transfer(input, zip ? [zip.buffer as ArrayBuffer] : []));
+        const spec = imported.modelSpec;
+        set({
+          model: imported.model, steps: [], epochs: [], markers: [], blockActivity: {}, validationPredictions: null, validationConfidence: null,
+          modelForm: { architecture: spec.architecture, width: spec.width, dropout: spec.dropout, inputSize: spec.inputSize },
+          importedModel: { labels: imported.labels, validationLoss: imported.validationLoss, validationAccuracy: imported.validationAccuracy },
+        });
+        imported.warnings.forEach(notice);
+      } catch (error) {
+        fail(error);
+      }
+    },
 
     async fetchValidationImages(positions) {
       try {
@@ -355,7 +396,7 @@ export const useStudio = create<StudioState>()((set, get) => {
           },
           Comlink.proxy((fraction: number) => set({ modelLoading: { label: entry.label, fraction } })),
         );
-        set({ model, steps: [], epochs: [], markers: [] });
+        set({ model, steps: [], epochs: [], markers: [], importedModel: null });
       } catch (error) {
         // The engine keeps its previous model when a build fails; so does the form.
         set({ modelForm: previous, modelError: error instanceof Error ? error.message : String(error) });

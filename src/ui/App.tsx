@@ -4,6 +4,8 @@ import { BackendBadge } from './controls/BackendBadge';
 import { SetupPanel } from './controls/SetupPanel';
 import { RunControls } from './controls/RunControls';
 import { CheckpointPanel } from './controls/CheckpointPanel';
+import { ModelTransfer } from './controls/ModelTransfer';
+import { PredictPanel } from './controls/PredictPanel';
 import { LossChart } from './charts/LossChart';
 import { EpochCharts } from './charts/EpochCharts';
 import { LearningRateChart } from './charts/LearningRateChart';
@@ -42,6 +44,8 @@ export function App() {
           <h2 id="run-heading">Training</h2>
           <RunControls />
           <CheckpointPanel />
+          <ModelTransfer />
+          <PredictPanel />
           <DiagnosisBanner />
           {showCharts && (
             <>

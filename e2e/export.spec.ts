@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
+import * as tf from '@tensorflow/tfjs';
+
+async function downloadZip(page: Page, button: string): Promise<{ name: string; bytes: Buffer; files: Record<string, Uint8Array> }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+  const bytes = await readFile((await download.path())!);
+  return { name: download.suggestedFilename(), bytes, files: unzipSync(new Uint8Array(bytes)) };
+}
+
+test('a trained model downloads as a zip, loads as a Teachable Machine model, and imports back with the same score', async ({ page }) => {
+  await page.goto('/?backend=webgl');
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  const epochs = page.getByRole('spinbutton', { name: 'Epochs', exact: true });
+  await epochs.fill('2');
+  await epochs.press('Enter');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
+  const lastValidationLoss = (await page.locator('td[data-metric="validationLoss"]').last().textContent())!;
+
+  const thaw = await downloadZip(page, 'Download model (.zip)');
+  expect(thaw.name).toBe('thaw-small-cnn.zip');
+  expect(Object.keys(thaw.files).sort()).toEqual(['config.json', 'labels.json', 'metrics.csv', 'metrics.json', 'model.json', 'preprocessing.json', 'weights.bin']);
+  expect(JSON.parse(strFromU8(thaw.files['labels.json']))).toHaveLength(5);
+  expect(strFromU8(thaw.files['metrics.csv']).trim().split('\n')).toHaveLength(3);
+
+  const tm = await downloadZip(page, 'Download for Teachable Machine (.zip)');
+  expect(Object.keys(tm.files).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
+  const metadata = JSON.parse(strFromU8(tm.files['metadata.json']));
+  expect(metadata.labels).toEqual(JSON.parse(strFromU8(thaw.files['labels.json'])));
+  const modelJson = JSON.parse(strFromU8(tm.files['model.json']));
+  const tmModel = await tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: tm.files['weights.bin'].slice().buffer,
+  }));
+  expect(tmModel.outputs[0].shape).toEqual([null, metadata.labels.length]);
+
+  // Another model replaces it; importing the zip brings the trained one back, scoring what it scored.
+  const trainable = page.getByText(/^Trainable:/);
+  const smallCnnCount = (await trainable.textContent())!;
+  await page.getByRole('combobox', { name: 'Model' }).selectOption('mini-resnet');
+  await expect(trainable).not.toHaveText(smallCnnCount);
+  await page.getByLabel('Import model (.zip or its files)').setInputFiles({ name: thaw.name, mimeType: 'application/zip', buffer: thaw.bytes });
+  const imported = page.getByRole('status', { name: 'Imported model' });
+  await expect(imported).toContainText(`validation loss ${lastValidationLoss}`);
+  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('small-cnn');
+  await expect(trainable).toHaveText(smallCnnCount);
+
+  // A file that is not an export is refused with a reason, and the studio keeps its model.
+  await page.getByLabel('Import model (.zip or its files)').setInputFiles({ name: 'holiday.zip', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });
+  await expect(page.getByText(/The file is not a readable zip archive/)).toBeVisible();
+  await expect(imported).toContainText(`validation loss ${lastValidationLoss}`);
+
+  // The predict panel gives the top three classes of any picture (here a PNG of the page's title).
+  const picture = await page.getByRole('heading', { name: 'Thaw' }).screenshot();
+  await page.getByLabel('Predict an image').setInputFiles({ name: 'title.png', mimeType: 'image/png', buffer: picture });
+  const predictions = page.getByRole('list', { name: 'Predictions for title.png' }).getByRole('listitem');
+  await expect(predictions).toHaveCount(3);
+  const percentages = (await predictions.allTextContents()).map((t) => Number(t.match(/([\d.]+)%$/)![1]));
+  expect(percentages[0]).toBeGreaterThanOrEqual(percentages[1]);
+  expect(percentages.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(100.2);
+  await page.getByLabel('Predict an image').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await expect(page.getByText('notes.txt: could not be read as an image')).toBeVisible();
+});

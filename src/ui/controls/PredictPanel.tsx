@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import { useStudio } from '../../store/studioStore';
+import type { ImagePreview, Prediction } from '../../engine/api';
+
+const MAX_SIDE = 256;
+
+/** Drop or pick one image: the current model's top classes with their probabilities. */
+export function PredictPanel() {
+  const ready = useStudio((s) => s.engineStatus === 'ready' && s.model !== null);
+  const [result, setResult] = useState<{ name: string; predictions: Prediction[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    try {
+      const image = await decodeSquare(file);
+      setResult({ name: file.name, predictions: await useStudio.getState().predict(image, 3) });
+    } catch (e) {
+      setResult(null);
+      setError(`${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  return (
+    <section className="predict" aria-label="Predict">
+      <label className="file-button">
+        Predict an image{' '}
+        <input type="file" accept="image/*" disabled={!ready} onChange={(e) => { void onFile(e.target.files?.[0]); e.target.value = ''; }} />
+      </label>
+      {error && <p role="alert">{error}</p>}
+      {result && (
+        <ol aria-label={`Predictions for ${result.name}`}>
+          {result.predictions.map((p) => <li key={p.label}>{p.label} {(p.probability * 100).toFixed(1)}%</li>)}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** The image's centre square, scaled down to at most 256 px, as RGB bytes (the engine resizes it to the model). */
+async function decodeSquare(file: File): Promise<ImagePreview> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    throw new Error('could not be read as an image (not an image, or a format this browser cannot decode)');
+  }
+  const side = Math.min(bitmap.width, bitmap.height);
+  const size = Math.max(1, Math.min(MAX_SIDE, side));
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2D canvas available');
+  context.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, size, size);
+  bitmap.close();
+  const rgba = context.getImageData(0, 0, size, size).data;
+  const rgb = new Uint8Array(size * size * 3);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+    rgb[j] = rgba[i];
+    rgb[j + 1] = rgba[i + 1];
+    rgb[j + 2] = rgba[i + 2];
+  }
+  return { width: size, height: size, rgb };
+}
