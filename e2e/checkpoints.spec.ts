@@ -1,12 +1,9 @@
+import { openStudio, train } from './studio';
 import { expect, test } from '@playwright/test';
 
 test('a tab reloaded mid-run offers the saved run, and resuming continues its epochs and curves', async ({ page }) => {
-  await page.goto('/?backend=webgl');
-  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
-  const epochs = page.getByRole('spinbutton', { name: 'Epochs', exact: true });
-  await epochs.fill('5');
-  await epochs.press('Enter');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await openStudio(page);
+  await train(page, 5);
   const lastCheckpoint = page.getByLabel('Last checkpoint');
   await expect(lastCheckpoint).toContainText(/epoch \d of 5/, { timeout: 180_000 });
 

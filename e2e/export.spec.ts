@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { openStudio, train } from './studio';
 import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import * as tf from '@tensorflow/tfjs';
@@ -10,12 +11,8 @@ async function downloadZip(page: Page, button: string): Promise<{ name: string; 
 }
 
 test('a trained model downloads as a zip, loads as a Teachable Machine model, and imports back with the same score', async ({ page }) => {
-  await page.goto('/?backend=webgl');
-  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
-  const epochs = page.getByRole('spinbutton', { name: 'Epochs', exact: true });
-  await epochs.fill('2');
-  await epochs.press('Enter');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await openStudio(page);
+  await train(page, 2);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   const lastValidationLoss = (await page.locator('td[data-metric="validationLoss"]').last().textContent())!;
 

@@ -1,3 +1,4 @@
+import { train } from './studio';
 import { expect, test, type Page } from '@playwright/test';
 
 async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
@@ -66,10 +67,7 @@ test('the imbalanced sample dataset warns and suggests class weights', async ({ 
   // Or oversampling: a run with the balanced sampler trains through an epoch.
   await balance.selectOption('oversample');
   await expect(page.getByRole('group', { name: 'Class weights' })).toHaveCount(0);
-  const epochs = page.getByRole('spinbutton', { name: 'Epochs', exact: true });
-  await epochs.fill('1');
-  await epochs.press('Enter');
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await train(page, 1);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 180_000 });
   await expect(page.locator('td[data-metric="epoch"]')).toHaveText(['1']);
 });

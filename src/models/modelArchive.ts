@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { validateLayersModelImport } from './importValidation';
+import type { EpochEvent } from '../engine/api';
 
 /**
  * Trained models as downloadable zips, and back. Two layouts:
@@ -10,15 +11,8 @@ import { validateLayersModelImport } from './importValidation';
  */
 export type ArchiveFormat = 'thaw' | 'teachable-machine';
 
-export interface MetricsRow {
-  epoch: number;
-  step: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  validationLoss: number;
-  validationAccuracy: number;
-  seconds: number;
-}
+/** One row of the metrics history: the scalar fields of an epoch event. */
+export type MetricsRow = Pick<EpochEvent, 'epoch' | 'step' | 'trainLoss' | 'trainAccuracy' | 'validationLoss' | 'validationAccuracy' | 'seconds'>;
 
 /** How images must be prepared for the model: the same steps the studio trains with. */
 export interface Preprocessing {

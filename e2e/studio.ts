@@ -1,0 +1,15 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Opens the studio on a forced backend and waits until the engine runs on it. */
+export async function openStudio(page: Page, backend: 'webgpu' | 'webgl' = 'webgl'): Promise<void> {
+  await page.goto(`/?backend=${backend}`);
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', backend, { timeout: 120_000 });
+}
+
+/** Sets the epoch count and presses Train. */
+export async function train(page: Page, epochs: number): Promise<void> {
+  const field = page.getByRole('spinbutton', { name: 'Epochs', exact: true });
+  await field.fill(String(epochs));
+  await field.press('Enter');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+}
