@@ -58,4 +58,21 @@ test('a trained model downloads as a zip, loads as a Teachable Machine model, an
   expect(percentages.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(100.2);
   await page.getByLabel('Predict an image').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
   await expect(page.getByText('notes.txt: could not be read as an image')).toBeVisible();
+
+  // Settings travel as JSON: download, change, load back; a bad field is skipped and named.
+  const epochField = page.getByRole('spinbutton', { name: 'Epochs', exact: true });
+  await epochField.fill('7');
+  await epochField.press('Enter');
+  const [settingsDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download settings (.json)' }).click()]);
+  const settingsText = await readFile((await settingsDownload.path())!, 'utf8');
+  expect(JSON.parse(settingsText)).toMatchObject({ kind: 'thaw-settings', model: { architecture: 'small-cnn' }, training: { epochs: 7 } });
+  await epochField.fill('3');
+  await epochField.press('Enter');
+  await page.getByLabel('Load settings (.json)').setInputFiles({ name: 'thaw-settings.json', mimeType: 'application/json', buffer: Buffer.from(settingsText) });
+  await expect(epochField).toHaveValue('7');
+  const broken = JSON.stringify({ kind: 'thaw-settings', version: 1, training: { epochs: -4, batchSize: 16 } });
+  await page.getByLabel('Load settings (.json)').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
+  await expect(page.getByText('Settings file: skipped training.epochs: -4 is not a valid whole number ≥ 1')).toBeVisible();
+  await expect(page.getByRole('spinbutton', { name: 'Batch size', exact: true })).toHaveValue('16');
+  await expect(epochField).toHaveValue('7');
 });

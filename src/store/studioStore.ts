@@ -5,6 +5,7 @@ import type {
   ExportedFile, Prediction, SavedCheckpoints, StepEvent,
 } from '../engine/api';
 import type { ArchiveFormat } from '../models/modelArchive';
+import { parseExerciseConfig } from './exerciseConfig';
 import { DEFAULT_TRAINING_FORM, toTrainConfig, type TrainingForm } from './trainConfig';
 import { NO_AUGMENTATION } from '../engine/augment';
 import type { StrategyPreset } from '../freeze/presets';
@@ -75,6 +76,8 @@ export interface StudioState {
   loadBestWeights(): Promise<void>;
   /** A zip of the current model or the best checkpoint; null (with the reason shown) when it failed. */
   exportModel(format: ArchiveFormat, source: 'current' | 'best'): Promise<ExportedFile | null>;
+  /** Applies a settings file's valid fields (model and training form); the skipped ones become notices. */
+  loadExerciseSettings(text: string): Promise<void>;
   /** Throws with the reason: the panel shows it next to the image. */
   predict(image: ImagePreview, topK: number): Promise<Prediction[]>;
   /** A dropped .zip, or the files of an unzipped export folder. */
@@ -275,6 +278,19 @@ export const useStudio = create<StudioState>()((set, get) => {
       } catch (error) {
         fail(error);
         return null;
+      }
+    },
+
+    async loadExerciseSettings(text) {
+      try {
+        const parsed = parseExerciseConfig(text);
+        get().updateTrainingForm(parsed.training);
+        const current = get().modelForm;
+        const modelChanged = (Object.keys(parsed.model) as (keyof ModelForm)[]).some((k) => parsed.model[k] !== current[k]);
+        if (modelChanged) await get().rebuildModel(parsed.model);
+        parsed.skipped.forEach((line) => notice(`Settings file: skipped ${line}`));
+      } catch (error) {
+        fail(error);
       }
     },
 

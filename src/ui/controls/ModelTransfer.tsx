@@ -1,5 +1,5 @@
 import { useStudio } from '../../store/studioStore';
-import type { ExportedFile } from '../../engine/api';
+import { saveFile } from '../common/saveFile';
 
 /** Download the trained model (Thaw or Teachable Machine layout) and bring an export back in. */
 export function ModelTransfer() {
@@ -11,7 +11,7 @@ export function ModelTransfer() {
   const disabled = !ready || busy;
   const download = async (format: 'thaw' | 'teachable-machine', source: 'current' | 'best') => {
     const file = await exportModel(format, source);
-    if (file) saveFile(file);
+    if (file) saveFile(file.fileName, file.bytes, 'application/zip');
   };
   const onFiles = async (list: FileList | null) => {
     if (!list || list.length === 0) return;
@@ -38,13 +38,4 @@ export function ModelTransfer() {
       )}
     </section>
   );
-}
-
-function saveFile(file: ExportedFile): void {
-  const url = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = file.fileName;
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -5,6 +5,7 @@ import type { ArchitectureId, OptimizerName } from '../../engine/api';
 import { inverseFrequencyWeights, type TrainingForm } from '../../store/trainConfig';
 import { NumberField } from './NumberField';
 import { ClassBalanceFields } from './ClassBalanceFields';
+import { ExerciseSettings } from './ExerciseSettings';
 import { AugmentationPreview } from './AugmentationPreview';
 
 const OPTIMIZERS: { id: OptimizerName; label: string }[] = [
@@ -30,6 +31,7 @@ export function SetupPanel() {
   const loadSampleDataset = useStudio((s) => s.loadSampleDataset);
   return (
     <div className="setup-panel">
+      <ExerciseSettings disabled={busy} />
       <fieldset>
         <legend>Data</legend>
         <label>

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { exerciseConfigJson, parseExerciseConfig } from './exerciseConfig';
+import { DEFAULT_TRAINING_FORM } from './trainConfig';
+
+const MODEL = { architecture: 'mini-resnet' as const, width: 16, dropout: 0.3, inputSize: 96 };
+
+describe('settings files (config-driven exercises)', () => {
+  it('round-trips the model and training settings', () => {
+    const training = { ...DEFAULT_TRAINING_FORM, epochs: 12, optimizer: 'sgd' as const, gradualEveryEpochs: 2, classBalance: 'manual' as const, manualClassWeights: [1, 3] };
+    const parsed = parseExerciseConfig(exerciseConfigJson(MODEL, training));
+    expect(parsed).toEqual({ model: MODEL, training, skipped: [] });
+  });
+
+  it('applies the good fields and lists the bad ones with the reason', () => {
+    const text = JSON.stringify({
+      kind: 'thaw-settings', version: 1,
+      model: { architecture: 'resnet-9000', width: 8 },
+      training: { epochs: 0, learningRate: 0.01, optimizer: 'lion', seed: 1.5, nonsense: true, manualClassWeights: [1, -2] },
+    });
+    const parsed = parseExerciseConfig(text);
+    expect(parsed.model).toEqual({ width: 8 });
+    expect(parsed.training).toEqual({ learningRate: 0.01 });
+    expect(parsed.skipped).toEqual([
+      'model.architecture: "resnet-9000" is not a model of this studio',
+      'training.epochs: 0 is not a valid whole number ≥ 1',
+      'training.optimizer: "lion" is not one of sgd, adam, adamw, rmsprop',
+      'training.seed: 1.5 is not a valid whole number ≥ 0',
+      'training.nonsense: not a setting',
+      'training.manualClassWeights: must be a list of numbers ≥ 0',
+    ]);
+  });
+
+  it('refuses what is not a settings file', () => {
+    expect(() => parseExerciseConfig('{oops')).toThrow('not valid JSON');
+    expect(() => parseExerciseConfig('{"kind": "thaw-model"}')).toThrow(/not a Thaw settings file/);
+  });
+});
