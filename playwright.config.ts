@@ -8,6 +8,8 @@ import { chromiumLaunchOptions } from './e2e/browser';
  */
 export const SHARED_MODELS = path.resolve(import.meta.dirname, '..', 'shared', 'models');
 
+const E2E_PORT = 5174;
+
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
@@ -18,14 +20,15 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:5173',
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
     launchOptions: chromiumLaunchOptions(),
     // Debian's Chromium, not a Playwright download (see e2e/browser.ts).
     viewport: { width: 1400, height: 1000 },
   },
   webServer: {
-    command: 'npm start',
-    url: 'http://127.0.0.1:5173',
+    // Its own port: a studio the user left running with `npm start` (no shared models, with HMR) is never reused.
+    command: `npx vite --host 127.0.0.1 --port ${E2E_PORT} --strictPort`,
+    url: `http://127.0.0.1:${E2E_PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
     // Real pretrained weights for the tests, from the shared folder beside the checkout (never copied in).
