@@ -300,7 +300,8 @@ export class Engine implements EngineApi {
     const context = { runId: run.runId, config, dataset: this.dataset, model: this.modelSpec };
     this.lastRunConfig = config;
     // A new run replaces the previous run's checkpoints; a resumed one keeps writing its own.
-    if (!run.snapshot) this.queueCheckpointWork(() => deleteCheckpoints(), listener, 'last', 0);
+    // (If that delete fails, the first epoch's checkpoint overwrites the old ones anyway.)
+    if (!run.snapshot) this.enqueueCheckpointWork(deleteCheckpoints).catch(() => {});
     let recoveryPoint = run.snapshot;
     try {
       for (;;) {
@@ -361,18 +362,22 @@ export class Engine implements EngineApi {
       datasetName: context.dataset.summary.name, modelName: catalogEntry(context.model.architecture).label, sizeBytes,
     });
     const data = { dataset: context.dataset.spec, model: context.model, config: context.config };
-    if (info.improved) {
-      const best = { ...snapshot, optimizer: { ...snapshot.optimizer, slots: [] } };
-      this.queueCheckpointWork(() => saveCheckpoint({ meta: meta('best', checkpointSizeBytes(best)), data: { ...data, snapshot: best } }), listener, 'best', info.epoch);
-    }
-    this.queueCheckpointWork(() => saveCheckpoint({ meta: meta('last', checkpointSizeBytes(snapshot)), data: { ...data, snapshot } }), listener, 'last', info.epoch);
+    const save = (kind: CheckpointKind, saved: TrainerSnapshot) => {
+      this.enqueueCheckpointWork(() => saveCheckpoint({ meta: meta(kind, checkpointSizeBytes(saved)), data: { ...data, snapshot: saved } })).then(
+        () => listener({ type: 'checkpoint', kind, epoch: info.epoch, saved: true }),
+        (error: unknown) => listener({ type: 'checkpoint', kind, epoch: info.epoch, saved: false, message: `The ${kind} checkpoint could not be saved: ${errorMessage(error)}` }),
+      );
+    };
+    // The best checkpoint holds weights only: it is for going back to, not for resuming.
+    if (info.improved) save('best', { ...snapshot, optimizer: { ...snapshot.optimizer, slots: [] } });
+    save('last', snapshot);
   }
 
-  private queueCheckpointWork(work: () => Promise<void>, listener: EngineListener, kind: CheckpointKind, epoch: number): void {
-    this.checkpointWrites = this.checkpointWrites.then(work).then(
-      () => { if (epoch > 0) listener({ type: 'checkpoint', kind, epoch, saved: true }); },
-      (error: unknown) => listener({ type: 'checkpoint', kind, epoch, saved: false, message: `The ${kind} checkpoint could not be saved: ${errorMessage(error)}` }),
-    );
+  /** Runs `work` after every earlier checkpoint write; `checkpointWrites` itself never rejects. */
+  private enqueueCheckpointWork(work: () => Promise<void>): Promise<void> {
+    const done = this.checkpointWrites.then(work);
+    this.checkpointWrites = done.catch(() => {});
+    return done;
   }
 
   async pause(): Promise<void> {
