@@ -3,10 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import './ui/styles.css';
 import { useStudio } from './store/studioStore';
+import { useDatasets } from './store/datasetsStore';
 
 declare global {
   interface Window {
-    thawFaults?: { simulateDeviceLoss: () => Promise<void> };
+    thawFaults?: { simulateDeviceLoss: () => Promise<void>; simulateStorageFull: (images: number) => Promise<void> };
     thawStudio?: typeof useStudio;
   }
 }
@@ -16,7 +17,10 @@ declare global {
 if (new URLSearchParams(location.search).get('bench') === '1') window.thawStudio = useStudio;
 
 if (new URLSearchParams(location.search).get('faults') === '1') {
-  window.thawFaults = { simulateDeviceLoss: () => useStudio.getState().simulateDeviceLoss() };
+  window.thawFaults = {
+    simulateDeviceLoss: () => useStudio.getState().simulateDeviceLoss(),
+    simulateStorageFull: (images) => useDatasets.getState().simulateStorageFull(images),
+  };
 }
 
 createRoot(document.getElementById('root')!).render(

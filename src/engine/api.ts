@@ -37,7 +37,13 @@ export interface SampleDatasetSpec {
   validationFraction: number;
 }
 
+/** Where the engine's dataset comes from: generated from a seed, or imported and stored in IndexedDB. */
+export type DatasetSource =
+  | { kind: 'sample'; spec: SampleDatasetSpec }
+  | { kind: 'stored'; datasetId: string; imageSize: number };
+
 export interface DatasetSummary {
+  source: DatasetSource;
   name: string;
   classNames: string[];
   imageSize: number;
@@ -45,6 +51,8 @@ export interface DatasetSummary {
   validationCounts: number[];
   /** Class of each validation image, in the order the engine evaluates them. */
   validationLabels: number[];
+  /** Stored images that could not be read back (missing or damaged records), skipped. */
+  unreadable: string[];
 }
 
 export type ArchitectureId = 'small-cnn' | 'mini-resnet' | 'mobilenet-v1-0.25' | 'mobilenet-v1-0.50' | 'mobilenet-v1-1.0';
@@ -267,7 +275,6 @@ export interface ImportedModel {
 
 export interface RestoredRun {
   dataset: DatasetSummary;
-  datasetSpec: SampleDatasetSpec;
   model: ModelSummary;
   modelSpec: ModelSpec;
   meta: CheckpointMeta;
@@ -284,6 +291,8 @@ export interface MemoryReport {
 export interface EngineApi {
   init(preferred: BackendName | null): Promise<BackendInfo>;
   loadSampleDataset(spec: SampleDatasetSpec): Promise<DatasetSummary>;
+  /** An imported dataset from IndexedDB, decoded at `imageSize`; its stored split is used. */
+  loadStoredDataset(datasetId: string, imageSize: number): Promise<DatasetSummary>;
   /** `inputSize` defaults to the dataset's image size; `onProgress` reports a backbone's download. */
   buildModel(spec: BuildModelRequest, onProgress?: (fraction: number) => void): Promise<ModelSummary>;
   setBlockFrozen(blockId: string, frozen: boolean): Promise<ModelSummary>;

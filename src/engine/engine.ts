@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type {
   AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, DatasetSummary, ImagePreview, EngineApi, EngineListener, MemoryReport,
-  ExportedConfig, ExportedFile, Prediction, ExportRequest, ImportedModel, ModelSpec, ModelSummary, RestoredRun, RunState, SampleDatasetSpec, SavedCheckpoints, TrainConfig,
+  ExportedConfig, ExportedFile, Prediction, ExportRequest, ImportedModel, ModelSpec, ModelSummary, RestoredRun, RunState, SampleDatasetSpec, SavedCheckpoints, TrainConfig, DatasetSource,
 } from './api';
 import { errorMessage, forceDeviceLoss, selectBackend, watchDeviceLoss } from './backend';
 import { Trainer, restoreWeights, type EpochEndInfo, type TrainerSnapshot, type TrainingData } from './trainer';
@@ -11,6 +11,7 @@ import {
 import { generateSampleDataset, type GeneratedImages } from '../data/sampleDataset';
 import { countPerClass, stratifiedSplit, type SplitIndices } from '../data/split';
 import { preprocessPixels } from '../data/tensors';
+import { decodeStoredDataset } from '../data/storedDataset';
 import { MODEL_CATALOG, buildModelFromCatalog, catalogEntry } from '../models/catalog';
 import { exportArchive, loadArchive } from '../models/modelArchive';
 import { DEFAULT_OPTIMIZER } from './optimizers';
@@ -21,7 +22,7 @@ import { previewGrid, validateAugmentation } from './augment';
 import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
 
 interface LoadedDataset {
-  spec: SampleDatasetSpec;
+  source: DatasetSource;
   images: GeneratedImages;
   split: SplitIndices;
   summary: DatasetSummary;
@@ -68,19 +69,37 @@ export class Engine implements EngineApi {
 
   async loadSampleDataset(spec: SampleDatasetSpec): Promise<DatasetSummary> {
     this.assertIdle('change the dataset');
-    this.pendingResume = null;
     const images = generateSampleDataset(spec);
     const split = stratifiedSplit(images.labels, images.classNames.length, spec.validationFraction, spec.seed);
+    const name = `Sample shapes (${spec.imageSize} px, seed ${spec.seed}${spec.imbalanced ? ', imbalanced' : ''})`;
+    return this.useDataset({ kind: 'sample', spec }, name, images, split, []);
+  }
+
+  async loadStoredDataset(datasetId: string, imageSize: number): Promise<DatasetSummary> {
+    this.assertIdle('change the dataset');
+    if (!Number.isInteger(imageSize) || imageSize < 8 || imageSize > 512) throw new Error('The image size must be a whole number from 8 to 512 px');
+    const decoded = await decodeStoredDataset(datasetId, imageSize);
+    if (decoded.images.classNames.length < 2) throw new Error('This dataset has fewer than two classes: there is nothing to tell apart');
+    if (decoded.split.train.length === 0 || decoded.split.validation.length === 0) {
+      throw new Error('This dataset needs images in both its training and validation splits (change the split)');
+    }
+    return this.useDataset({ kind: 'stored', datasetId, imageSize }, decoded.name, decoded.images, decoded.split, decoded.unreadable);
+  }
+
+  private useDataset(source: DatasetSource, name: string, images: GeneratedImages, split: SplitIndices, unreadable: string[]): DatasetSummary {
+    this.pendingResume = null;
     const n = images.classNames.length;
     const summary: DatasetSummary = {
-      name: `Sample shapes (${spec.imageSize} px, seed ${spec.seed}${spec.imbalanced ? ', imbalanced' : ''})`,
+      source,
+      name,
       classNames: images.classNames,
       imageSize: images.imageSize,
       trainCounts: countPerClass(images.labels, split.train, n),
       validationCounts: countPerClass(images.labels, split.validation, n),
       validationLabels: split.validation.map((i) => images.labels[i]),
+      unreadable,
     };
-    this.dataset = { spec, images, split, summary };
+    this.dataset = { source, images, split, summary };
     this.uploadDataset();
     return summary;
   }
@@ -157,13 +176,15 @@ export class Engine implements EngineApi {
     const checkpoint = await loadCheckpoint('last');
     if (!checkpoint) throw new Error('There is no saved run to resume (it was deleted, or its record is damaged).');
     const { data, meta } = checkpoint;
-    const dataset = await this.loadSampleDataset(data.dataset);
+    const dataset = data.dataset.kind === 'stored'
+      ? await this.loadStoredDataset(data.dataset.datasetId, data.dataset.imageSize)
+      : await this.loadSampleDataset(data.dataset.spec);
     const { numClasses: _numClasses, ...request } = data.model;
     await this.buildModel(request);
     restoreWeights(this.model!, data.snapshot.weights);
     this.freeze!.restore(data.snapshot.freeze);
     this.pendingResume = { runId: meta.runId, snapshot: data.snapshot, config: data.config };
-    return { dataset, datasetSpec: data.dataset, model: this.freeze!.summary(), modelSpec: data.model, meta, config: data.config };
+    return { dataset, model: this.freeze!.summary(), modelSpec: data.model, meta, config: data.config };
   }
 
   async resumeSavedRun(listener: EngineListener): Promise<RunState> {
@@ -361,7 +382,7 @@ export class Engine implements EngineApi {
       finished: info.last, validationLoss: info.validationLoss, validationAccuracy: info.validationAccuracy,
       datasetName: context.dataset.summary.name, modelName: catalogEntry(context.model.architecture).label, sizeBytes,
     });
-    const data = { dataset: context.dataset.spec, model: context.model, config: context.config };
+    const data = { dataset: context.dataset.source, model: context.model, config: context.config };
     const save = (kind: CheckpointKind, saved: TrainerSnapshot) => {
       this.enqueueCheckpointWork(() => saveCheckpoint({ meta: meta(kind, checkpointSizeBytes(saved)), data: { ...data, snapshot: saved } })).then(
         () => listener({ type: 'checkpoint', kind, epoch: info.epoch, saved: true }),

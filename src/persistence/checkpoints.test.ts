@@ -11,7 +11,7 @@ function checkpoint(kind: 'last' | 'best', epoch: number): Checkpoint {
       validationLoss: 0.5, validationAccuracy: 0.8, datasetName: 'Sample', modelName: 'Small CNN', sizeBytes: 24,
     },
     data: {
-      dataset: { seed: 1, imageSize: 32, imagesPerClass: 10, imbalanced: false, validationFraction: 0.2 },
+      dataset: { kind: 'sample', spec: { seed: 1, imageSize: 32, imagesPerClass: 10, imbalanced: false, validationFraction: 0.2 } },
       model: { architecture: 'small-cnn', width: 4, inputSize: 32, numClasses: 5, dropout: 0, seed: 1 },
       config: { epochs: 5, batchSize: 8, seed: 1, optimizer: DEFAULT_OPTIMIZER },
       snapshot: {

@@ -1,5 +1,5 @@
 import { createStore, delMany, get, setMany, type UseStore } from 'idb-keyval';
-import type { ModelSpec, SampleDatasetSpec, TrainConfig } from '../engine/api';
+import type { DatasetSource, ModelSpec, TrainConfig } from '../engine/api';
 import type { TrainerSnapshot } from '../engine/trainer';
 
 /**
@@ -28,7 +28,7 @@ export interface CheckpointMeta {
 }
 
 export interface CheckpointData {
-  dataset: SampleDatasetSpec;
+  dataset: DatasetSource;
   model: ModelSpec;
   config: TrainConfig;
   snapshot: TrainerSnapshot;
@@ -108,7 +108,7 @@ function isCheckpointMeta(value: unknown, kind: CheckpointKind): value is Checkp
 }
 
 function isCheckpointData(value: unknown): value is CheckpointData {
-  if (!isObject(value) || !isObject(value.dataset) || !isObject(value.model) || !isObject(value.config) || !isObject(value.snapshot)) return false;
+  if (!isObject(value) || !isObject(value.dataset) || !(value.dataset.kind === 'sample' || value.dataset.kind === 'stored') || !isObject(value.model) || !isObject(value.config) || !isObject(value.snapshot)) return false;
   const s = value.snapshot;
   if (!isFiniteNumber(s.epoch) || !isFiniteNumber(s.step) || !isObject(s.optimizer) || !isObject(s.callbacks) || !isObject(s.freeze)) return false;
   if (!Array.isArray(s.weights) || !Array.isArray(s.optimizer.slots) || !Array.isArray(s.freeze.frozen)) return false;

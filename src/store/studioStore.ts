@@ -91,6 +91,8 @@ export interface StudioState {
   start(): Promise<void>;
   /** Regenerates the built-in sample dataset (e.g. imbalanced) and rebuilds the model for it. */
   loadSampleDataset(options: { imbalanced: boolean; seed: number }): Promise<void>;
+  /** An imported dataset (decoded in the engine at `imageSize`), then the model rebuilt for its classes. */
+  loadStoredDataset(datasetId: string, imageSize: number): Promise<void>;
   sampleOptions: { imbalanced: boolean; seed: number };
   applyPreset(preset: StrategyPreset): Promise<void>;
   setBlockLrMultiplier(blockId: string, multiplier: number): Promise<void>;
@@ -346,6 +348,19 @@ export const useStudio = create<StudioState>()((set, get) => {
         fail(error);
       }
     },
+
+    async loadStoredDataset(datasetId, imageSize) {
+      try {
+        const dataset = await api().loadStoredDataset(datasetId, imageSize);
+        set({ dataset, validationPredictions: null, validationConfidence: null });
+        if (dataset.unreadable.length > 0) {
+          notice(`${dataset.unreadable.length} stored image(s) could not be read back and were left out: ${dataset.unreadable.slice(0, 5).join(', ')}${dataset.unreadable.length > 5 ? ', …' : ''}`);
+        }
+        await get().rebuildModel({});
+      } catch (error) {
+        fail(error);
+      }
+    },
     runState: 'idle',
     runMessage: null,
     modelLoading: null,
@@ -445,7 +460,8 @@ export const useStudio = create<StudioState>()((set, get) => {
         const spec = restored.modelSpec;
         set((s) => ({
           dataset: restored.dataset, model: restored.model,
-          sampleOptions: { imbalanced: restored.datasetSpec.imbalanced, seed: restored.datasetSpec.seed },
+          ...(restored.dataset.source.kind === 'sample'
+            ? { sampleOptions: { imbalanced: restored.dataset.source.spec.imbalanced, seed: restored.dataset.source.spec.seed } } : {}),
           modelForm: { architecture: spec.architecture, width: spec.width, dropout: spec.dropout, inputSize: spec.inputSize },
           trainingForm: history?.form ?? { ...s.trainingForm, epochs: restored.config.epochs },
           steps: history?.steps.filter((p) => p.step <= meta.step) ?? [],

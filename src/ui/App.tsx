@@ -15,6 +15,8 @@ import { DiagnosisBanner } from './charts/DiagnosisBanner';
 import { MisclassifiedGallery } from './charts/MisclassifiedGallery';
 import { LayerTree } from './layers/LayerTree';
 import { Notices } from './controls/Notices';
+import { DatasetView } from './datasets/DatasetView';
+import { startDatasets } from '../store/datasetsStore';
 
 let started = false;
 
@@ -26,6 +28,7 @@ export function App() {
     if (started) return;
     started = true;
     void useStudio.getState().start();
+    void startDatasets();
   }, []);
   return (
     <div className={classroom ? 'app classroom' : 'app'}>
@@ -63,6 +66,7 @@ export function App() {
           <LayerTree />
         </section>
       </main>
+      <DatasetView />
     </div>
   );
 }

@@ -2,11 +2,14 @@ import { useStudio } from '../../store/studioStore';
 import { catalogEntry, MODEL_CATALOG } from '../../models/catalog';
 import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
 import type { ArchitectureId, OptimizerName } from '../../engine/api';
-import { inverseFrequencyWeights, type TrainingForm } from '../../store/trainConfig';
+import type { TrainingForm } from '../../store/trainConfig';
 import { NumberField } from './NumberField';
 import { ClassBalanceFields } from './ClassBalanceFields';
 import { ExerciseSettings } from './ExerciseSettings';
 import { AugmentationPreview } from './AugmentationPreview';
+import { DatasetPicker } from '../datasets/DatasetPicker';
+import { DatasetImport } from '../datasets/DatasetImport';
+import { ImbalanceWarning } from '../datasets/ImbalanceWarning';
 
 const OPTIMIZERS: { id: OptimizerName; label: string }[] = [
   { id: 'adam', label: 'Adam' },
@@ -34,31 +37,24 @@ export function SetupPanel() {
       <ExerciseSettings disabled={busy} />
       <fieldset>
         <legend>Data</legend>
-        <label>
-          Dataset{' '}
-          <select aria-label="Dataset" value="sample" disabled={busy} onChange={() => {}}>
-            <option value="sample">Built-in sample: shapes</option>
-          </select>
-        </label>
-        <label>
-          <input
-            type="checkbox" checked={sampleOptions.imbalanced} disabled={busy}
-            onChange={(e) => void loadSampleDataset({ ...sampleOptions, imbalanced: e.target.checked })}
-          />{' '}
-          Imbalanced classes (largest 5× the smallest)
-        </label>
+        <DatasetPicker disabled={busy} />
+        {dataset?.source.kind === 'sample' && (
+          <label>
+            <input
+              type="checkbox" checked={sampleOptions.imbalanced} disabled={busy}
+              onChange={(e) => void loadSampleDataset({ ...sampleOptions, imbalanced: e.target.checked })}
+            />{' '}
+            Imbalanced classes (largest 5× the smallest)
+          </label>
+        )}
         {dataset && (
           <p className="hint">
             {dataset.classNames.length} classes ({dataset.classNames.join(', ')}), {dataset.imageSize}×{dataset.imageSize} px;{' '}
             {sum(dataset.trainCounts)} training and {sum(dataset.validationCounts)} validation images.
           </p>
         )}
-        {dataset && imbalanceRatio(dataset.trainCounts) > 3 && (
-          <p className="warning" role="note" aria-label="Imbalance warning">
-            The largest class has {imbalanceRatio(dataset.trainCounts).toFixed(1)}× the images of the smallest. Consider class weights
-            ({inverseFrequencyWeights(dataset.trainCounts).map((w, i) => `${dataset.classNames[i]} ${w.toFixed(2)}`).join(', ')}).
-          </p>
-        )}
+        {dataset && <ImbalanceWarning counts={dataset.trainCounts} classNames={dataset.classNames} />}
+        <DatasetImport />
       </fieldset>
       <fieldset>
         <legend>Model</legend>
@@ -170,11 +166,6 @@ export function SetupPanel() {
       </fieldset>
     </div>
   );
-}
-
-function imbalanceRatio(counts: number[]): number {
-  const nonEmpty = counts.filter((c) => c > 0);
-  return nonEmpty.length > 0 ? Math.max(...nonEmpty) / Math.min(...nonEmpty) : 1;
 }
 
 function sum(values: number[]): number {

@@ -1,0 +1,13 @@
+import type { ImportOutcome, ImportProgress, ImportRequest } from './importer';
+
+export type { ImportOutcome, ImportProgress, ImportRequest };
+
+/** The import worker's typed contract (comlink). Files travel as File/Blob objects, never as copies of bytes. */
+export interface ImporterApi {
+  /** `.zip` files among `request.files` are unpacked in the worker and imported like a dropped folder. */
+  importFiles(request: ImportRequest, onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome>;
+  /** Stops the running import; it rolls back what it wrote. */
+  cancel(): Promise<void>;
+  /** Fault injection for the reliability tests: storage refuses writes after `images` more images. */
+  simulateStorageFull(images: number): Promise<void>;
+}

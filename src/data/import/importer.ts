@@ -1,0 +1,187 @@
+import { parseLayout, type LayoutInput } from './layout';
+import { assignSplit, cleanName } from '../datasetEdits';
+import type { DatasetManifest, DuplicateFile, SkippedFile, SplitSettings, StoredImage, StoredImageMeta } from '../../persistence/datasets';
+import { isQuotaError } from '../../persistence/datasets';
+
+/**
+ * The import pipeline, free of browser globals so it is unit-tested in Node: layout → per-file
+ * processing (a few files in flight) → image records in batches → the manifest last. Cancel and
+ * failure roll back the records this import wrote, so the stored datasets stay as they were.
+ */
+export interface ImportFile {
+  path: string;
+  file: Blob;
+}
+
+export interface ImportRequest {
+  /** Set to add images to an existing dataset; otherwise a new dataset named `name` is made. */
+  datasetId?: string;
+  name: string;
+  files: ImportFile[];
+  split: SplitSettings;
+  /** Every file goes into this class (the "add images to a class" action). */
+  intoClass?: string;
+  /** Files refused before the pipeline (e.g. oversized zip entries), reported with the rest. */
+  skippedBefore?: SkippedFile[];
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  current: string;
+  imported: number;
+  skipped: number;
+}
+
+export interface ImportOutcome {
+  status: 'done' | 'cancelled' | 'failed';
+  /** Why it failed or stopped, for the user. */
+  message: string | null;
+  manifest: DatasetManifest | null;
+  imported: number;
+  skipped: SkippedFile[];
+  duplicates: DuplicateFile[];
+}
+
+export interface ProcessedImage {
+  image: StoredImage;
+  width: number;
+  height: number;
+  hash: string;
+}
+
+export type ProcessImage = (file: Blob) => Promise<ProcessedImage | { skip: string }>;
+
+export interface ImportStorage {
+  loadManifest(id: string): Promise<DatasetManifest | undefined>;
+  markImportPending(datasetId: string): Promise<void>;
+  putImages(datasetId: string, images: { id: number; image: StoredImage }[]): Promise<void>;
+  commitManifest(manifest: DatasetManifest): Promise<void>;
+  discardImages(datasetId: string, imageIds: number[]): Promise<void>;
+}
+
+export interface ImportDeps {
+  process: ProcessImage;
+  storage: ImportStorage;
+  isCancelled(): boolean;
+  onProgress(progress: ImportProgress): void;
+  newId(): string;
+  /** Files decoded at once: the browser decodes off-thread, so a few in flight keep it busy. */
+  concurrency?: number;
+  /** Image records per IndexedDB transaction. */
+  batchSize?: number;
+}
+
+export async function runImport(request: ImportRequest, deps: ImportDeps): Promise<ImportOutcome> {
+  const existing = request.datasetId ? await deps.storage.loadManifest(request.datasetId) : undefined;
+  if (request.datasetId && !existing) return failed('That dataset is no longer stored (deleted in another tab?)', [], []);
+  const datasetId = existing?.id ?? deps.newId();
+  const inputs: LayoutInput[] = request.files.map((f) => ({ path: request.intoClass ? `${request.intoClass}/${baseName(f.path)}` : f.path, size: f.file.size }));
+  const fileByPath = new Map(request.files.map((f, i) => [inputs[i].path, f.file]));
+  const layout = parseLayout(inputs);
+  const skipped: SkippedFile[] = [...(request.skippedBefore ?? []), ...layout.entries.flatMap((e) => (e.kind === 'skip' ? [{ path: e.path, reason: e.reason }] : []))];
+  const duplicates: DuplicateFile[] = [];
+  const candidates = layout.entries.flatMap((e) => (e.kind === 'image' ? [e] : []));
+
+  const classNames = [...(existing?.classNames ?? [])];
+  const hashes = new Map((existing?.images ?? []).map((image) => [image.hash, image.path]));
+  const images: StoredImageMeta[] = [];
+  const written: number[] = [];
+  let nextImageId = existing?.nextImageId ?? 0;
+  let storedBytes = existing?.storedBytes ?? 0;
+  let done = 0;
+  let pendingBatch: { id: number; image: StoredImage }[] = [];
+  const total = layout.entries.length + (request.skippedBefore?.length ?? 0);
+  const skippedByLayout = skipped.length;
+  const report = (current: string) => deps.onProgress({ done: skippedByLayout + done, total, current, imported: images.length, skipped: skipped.length + duplicates.length });
+
+  const flush = async () => {
+    if (pendingBatch.length === 0) return;
+    const batch = pendingBatch;
+    pendingBatch = [];
+    written.push(...batch.map((b) => b.id));
+    await deps.storage.putImages(datasetId, batch);
+  };
+
+  try {
+    await deps.storage.markImportPending(datasetId);
+    const processed = mapInOrder(candidates, deps.concurrency ?? 4, deps.isCancelled, async (entry) => {
+      try {
+        return await deps.process(fileByPath.get(entry.path)!);
+      } catch (error) {
+        return { skip: `could not be read (${error instanceof Error ? error.message : String(error)})` };
+      }
+    });
+    for await (const [entry, result] of processed) {
+      done++;
+      if ('skip' in result) {
+        skipped.push({ path: entry.path, reason: result.skip });
+      } else if (hashes.has(result.hash)) {
+        duplicates.push({ path: entry.path, duplicateOf: hashes.get(result.hash)! });
+      } else {
+        hashes.set(result.hash, entry.path);
+        const className = cleanName(entry.className, 'class');
+        if (!classNames.includes(className)) classNames.push(className);
+        const id = nextImageId++;
+        images.push({
+          id, path: entry.path, classIndex: classNames.indexOf(className), hash: result.hash, width: result.width, height: result.height,
+          split: entry.split ?? 'train', givenSplit: entry.split !== null,
+        });
+        storedBytes += result.image.bytes.byteLength;
+        pendingBatch.push({ id, image: result.image });
+        if (pendingBatch.length >= (deps.batchSize ?? 16)) await flush();
+      }
+      report(entry.path);
+    }
+    if (deps.isCancelled()) {
+      await deps.storage.discardImages(datasetId, [...written, ...pendingBatch.map((b) => b.id)]);
+      return { status: 'cancelled', message: 'Import cancelled: nothing of it was kept', manifest: null, imported: 0, skipped, duplicates };
+    }
+    await flush();
+    if (images.length === 0) {
+      await deps.storage.discardImages(datasetId, []);
+      return failed(`No image could be imported (${skipped.length} skipped, ${duplicates.length} duplicates)`, skipped, duplicates);
+    }
+    const now = Date.now();
+    const base: DatasetManifest = existing
+      ? { ...existing, classNames, images: [...existing.images, ...images], nextImageId, storedBytes,
+          skipped: [...existing.skipped, ...skipped], duplicates: [...existing.duplicates, ...duplicates] }
+      : { version: 1, id: datasetId, name: cleanName(request.name, 'dataset'), createdAt: now, updatedAt: now, classNames, images, nextImageId,
+          split: request.split, skipped, duplicates, storedBytes };
+    const manifest = assignSplit(base, existing?.split ?? request.split);
+    await deps.storage.commitManifest(manifest);
+    return { status: 'done', message: null, manifest, imported: images.length, skipped, duplicates };
+  } catch (error) {
+    await deps.storage.discardImages(datasetId, [...written, ...pendingBatch.map((b) => b.id)]).catch(() => undefined);
+    const message = isQuotaError(error)
+      ? `Storage is full: the import stopped after ${images.length} images and nothing of it was kept. Your other datasets are intact; delete one or free disk space, then try again.`
+      : `The import failed: ${error instanceof Error ? error.message : String(error)}. Nothing of it was kept.`;
+    return failed(message, skipped, duplicates);
+  }
+}
+
+function failed(message: string, skipped: SkippedFile[], duplicates: DuplicateFile[]): ImportOutcome {
+  return { status: 'failed', message, manifest: null, imported: 0, skipped, duplicates };
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}
+
+/**
+ * Runs `work` on up to `concurrency` items at once and yields results in input order, so image ids
+ * and the split do not depend on which decode finished first. Stops starting new work once cancelled.
+ */
+async function* mapInOrder<T, R>(items: T[], concurrency: number, isCancelled: () => boolean, work: (item: T) => Promise<R>): AsyncGenerator<[T, R]> {
+  const inFlight: Promise<R>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (inFlight.length < concurrency && next < items.length && !isCancelled()) inFlight.push(work(items[next++]));
+  };
+  fill();
+  for (let i = 0; inFlight.length > 0; i++) {
+    const result = await inFlight.shift()!;
+    yield [items[i], result];
+    fill();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Reads an ImageFolder layout from relative paths: `root/<class>/*`, or `root/train|val|test/<class>/*`
+ * (the given split is kept), or several class folders dropped at once. Pure: the importer and the
+ * tests feed it paths and sizes, it says where each file belongs or why it is skipped.
+ */
+export type SplitName = 'train' | 'validation' | 'test';
+
+export interface LayoutInput {
+  path: string;
+  size: number;
+}
+
+export type LayoutEntry =
+  | { kind: 'image'; path: string; className: string; split: SplitName | null }
+  | { kind: 'skip'; path: string; reason: string };
+
+export interface Layout {
+  entries: LayoutEntry[];
+  /** Class names in first-seen order of their sorted paths. */
+  classNames: string[];
+  /** True when the folders named the split (train/val/test); the importer keeps it. */
+  givenSplit: boolean;
+}
+
+const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'jfif', 'png', 'gif', 'webp', 'bmp']);
+const SPLIT_FOLDERS: Record<string, SplitName> = {
+  train: 'train', training: 'train',
+  val: 'validation', valid: 'validation', validation: 'validation',
+  test: 'test', testing: 'test',
+};
+const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini', '__macosx']);
+
+export function segmentsOf(path: string): string[] {
+  return path.normalize('NFC').split(/[\\/]+/).filter((s) => s.length > 0 && s !== '.');
+}
+
+export function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+/** Why a file cannot be an image of the dataset, judged by its name and size alone; null when it may be one. */
+export function fileNameProblem(segments: string[], size: number): string | null {
+  if (segments.some((s) => s.startsWith('.') || SYSTEM_FILES.has(s.toLowerCase()))) return 'hidden or system file';
+  const ext = extensionOf(segments[segments.length - 1] ?? '');
+  if (ext === 'svg' || ext === 'svgz') return 'SVG (vector) images are not supported';
+  if (ext === 'heic' || ext === 'heif') return 'HEIC/HEIF cannot be decoded by the browser: export it as JPEG';
+  if (!IMAGE_EXTENSIONS.has(ext)) return ext ? `not an image file (.${ext})` : 'not an image file (no extension)';
+  if (size === 0) return 'empty file (0 bytes)';
+  return null;
+}
+
+export function parseLayout(files: LayoutInput[]): Layout {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const candidates: { path: string; segments: string[] }[] = [];
+  const entries: LayoutEntry[] = [];
+  for (const file of sorted) {
+    const segments = segmentsOf(file.path);
+    const problem = segments.length === 0 ? 'empty path' : fileNameProblem(segments, file.size);
+    if (problem) entries.push({ kind: 'skip', path: file.path, reason: problem });
+    else candidates.push({ path: file.path, segments });
+  }
+  const depth = commonRootDepth(candidates.map((c) => c.segments));
+  const relative = candidates.map((c) => ({ ...c, segments: c.segments.slice(depth) }));
+  const topFolders = new Set(relative.filter((c) => c.segments.length > 1).map((c) => c.segments[0].toLowerCase()));
+  const givenSplit = topFolders.size > 0 && [...topFolders].every((f) => f in SPLIT_FOLDERS) && [...topFolders].some((f) => SPLIT_FOLDERS[f] === 'train');
+  const classNames: string[] = [];
+  for (const { path, segments } of relative) {
+    const classDepth = givenSplit ? 1 : 0;
+    if (segments.length <= classDepth + 1) {
+      entries.push({ kind: 'skip', path, reason: givenSplit && segments.length === 2 ? 'not inside a class folder of its split' : 'not inside a class folder' });
+      continue;
+    }
+    const className = segments[classDepth];
+    if (!classNames.includes(className)) classNames.push(className);
+    entries.push({ kind: 'image', path, className, split: givenSplit ? SPLIT_FOLDERS[segments[0].toLowerCase()] : null });
+  }
+  return { entries, classNames, givenSplit };
+}
+
+/**
+ * How many leading folders every file shares and that can be dropped: a chosen `flowers/` folder or a
+ * zip's single top folder. It stops before the files would lie at the root, so a lone folder of
+ * images stays their class.
+ */
+function commonRootDepth(paths: string[][]): number {
+  let depth = 0;
+  for (;;) {
+    const first = paths[0]?.[depth];
+    if (first === undefined) return depth;
+    const shared = paths.every((p) => p.length > depth + 1 && p[depth] === first);
+    const leavesSubfolders = paths.some((p) => p.length > depth + 2);
+    if (!shared || !leavesSubfolders) return depth;
+    depth++;
+  }
+}

@@ -1,0 +1,172 @@
+import { create } from 'zustand';
+import * as Comlink from 'comlink';
+import { importerApi } from './importerClient';
+import { useStudio } from './studioStore';
+import type { ImportFile, ImportOutcome, ImportProgress } from '../data/import/importer';
+import { datasetNameFor } from '../data/import/collectFiles';
+import { assignSplit, cleanName, deleteClass, DEFAULT_SPLIT, mergeClasses, removeImages, renameClass } from '../data/datasetEdits';
+import {
+  collectOrphans, deleteDataset, listDatasets, loadManifest, saveEditedManifest, storageReport,
+  type DatasetManifest, type SplitSettings, type StorageReport,
+} from '../persistence/datasets';
+
+/**
+ * UI state of the imported datasets: the stored list, a running import's progress, the last
+ * import's report, and the edits (rename, split, classes, images) that go through persistence.
+ */
+export interface DatasetsState {
+  datasets: DatasetManifest[];
+  /** Dataset records that could not be read: named to the user, left in place. */
+  damaged: string[];
+  storage: StorageReport | null;
+  importing: (ImportProgress & { name: string }) | null;
+  lastImport: (ImportOutcome & { name: string }) | null;
+  /** The dataset shown in the dataset view. */
+  inspectedId: string | null;
+  error: string | null;
+  /** Resolution stored datasets are decoded at for training. */
+  trainingImageSize: number;
+
+  refresh(): Promise<void>;
+  importFiles(files: ImportFile[], target?: { datasetId: string; intoClass?: string }): Promise<void>;
+  cancelImport(): Promise<void>;
+  inspect(id: string | null): void;
+  /** Decodes a stored dataset in the engine and rebuilds the model for it. */
+  useForTraining(id: string): Promise<void>;
+  setTrainingImageSize(size: number): Promise<void>;
+  renameDataset(id: string, name: string): Promise<void>;
+  deleteDataset(id: string): Promise<void>;
+  applySplit(id: string, split: SplitSettings): Promise<void>;
+  renameClass(id: string, classIndex: number, name: string): Promise<void>;
+  mergeClasses(id: string, from: number, into: number): Promise<void>;
+  deleteClass(id: string, classIndex: number): Promise<void>;
+  removeImage(id: string, imageId: number): Promise<void>;
+  /** Fault injection for e2e (window.thawFaults with ?faults=1). */
+  simulateStorageFull(images: number): Promise<void>;
+}
+
+export const useDatasets = create<DatasetsState>()((set, get) => {
+  const fail = (error: unknown) => set({ error: error instanceof Error ? error.message : String(error) });
+
+  /** Applies a pure edit to the stored manifest; when the engine trains on that dataset, it is reloaded. */
+  const edit = async (id: string, change: (manifest: DatasetManifest) => DatasetManifest) => {
+    set({ error: null });
+    try {
+      const before = await loadManifest(id);
+      if (!before) throw new Error('That dataset is no longer stored');
+      await saveEditedManifest(before, change(before));
+      await get().refresh();
+      const source = useStudio.getState().dataset?.source;
+      if (source?.kind === 'stored' && source.datasetId === id && !isBusy()) await get().useForTraining(id);
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  return {
+    datasets: [],
+    damaged: [],
+    storage: null,
+    importing: null,
+    lastImport: null,
+    inspectedId: null,
+    error: null,
+    trainingImageSize: 64,
+
+    async refresh() {
+      try {
+        const [{ datasets, damaged }, storage] = await Promise.all([listDatasets(), storageReport(false)]);
+        set({ datasets, damaged, storage });
+      } catch (error) {
+        fail(error);
+      }
+    },
+
+    async importFiles(files, target) {
+      if (get().importing) return;
+      if (files.length === 0) {
+        set({ error: 'Nothing to import: the folder or selection was empty' });
+        return;
+      }
+      const name = target ? (get().datasets.find((d) => d.id === target.datasetId)?.name ?? 'dataset') : datasetNameFor(files);
+      set({ error: null, lastImport: null, importing: { name, done: 0, total: files.length, current: '', imported: 0, skipped: 0 } });
+      try {
+        // Asked once, at the first import: persistent storage keeps datasets from being evicted under pressure.
+        void storageReport(true);
+        const outcome = await importerApi().importFiles(
+          { name, files, split: DEFAULT_SPLIT, datasetId: target?.datasetId, intoClass: target?.intoClass },
+          Comlink.proxy((progress: ImportProgress) => set({ importing: { ...progress, name } })),
+        );
+        set({ lastImport: { ...outcome, name }, importing: null });
+        await get().refresh();
+        if (outcome.status === 'done' && outcome.manifest) {
+          set({ inspectedId: outcome.manifest.id });
+          if (!isBusy()) await get().useForTraining(outcome.manifest.id);
+        }
+      } catch (error) {
+        set({ importing: null });
+        fail(error);
+      }
+    },
+
+    async cancelImport() {
+      await importerApi().cancel();
+    },
+
+    inspect(id) {
+      set({ inspectedId: id });
+    },
+
+    async useForTraining(id) {
+      const manifest = get().datasets.find((d) => d.id === id) ?? (await loadManifest(id));
+      if (!manifest) return fail(new Error('That dataset is no longer stored'));
+      set({ inspectedId: id, error: null });
+      await useStudio.getState().loadStoredDataset(id, get().trainingImageSize);
+    },
+
+    async setTrainingImageSize(size) {
+      set({ trainingImageSize: size });
+      const source = useStudio.getState().dataset?.source;
+      if (source?.kind === 'stored') await get().useForTraining(source.datasetId);
+    },
+
+    renameDataset: (id, name) => edit(id, (m) => ({ ...m, name: cleanName(name, 'dataset') })),
+
+    async deleteDataset(id) {
+      set({ error: null });
+      const source = useStudio.getState().dataset?.source;
+      if (source?.kind === 'stored' && source.datasetId === id) {
+        if (isBusy()) return fail(new Error('Stop the run that trains on this dataset before deleting it'));
+        await useStudio.getState().loadSampleDataset(useStudio.getState().sampleOptions);
+      }
+      try {
+        await deleteDataset(id);
+        if (get().inspectedId === id) set({ inspectedId: null });
+        await get().refresh();
+      } catch (error) {
+        fail(error);
+      }
+    },
+
+    applySplit: (id, split) => edit(id, (m) => assignSplit(m, split)),
+    renameClass: (id, classIndex, name) => edit(id, (m) => renameClass(m, classIndex, name)),
+    mergeClasses: (id, from, into) => edit(id, (m) => mergeClasses(m, from, into)),
+    deleteClass: (id, classIndex) => edit(id, (m) => deleteClass(m, classIndex)),
+    removeImage: (id, imageId) => edit(id, (m) => removeImages(m, [imageId])),
+
+    async simulateStorageFull(images) {
+      await importerApi().simulateStorageFull(images);
+    },
+  };
+});
+
+function isBusy(): boolean {
+  const { runState } = useStudio.getState();
+  return runState === 'training' || runState === 'paused';
+}
+
+/** At start: the stored list, and any images a crashed import left behind are removed. */
+export async function startDatasets(): Promise<void> {
+  await collectOrphans().catch(() => 0);
+  await useDatasets.getState().refresh();
+}

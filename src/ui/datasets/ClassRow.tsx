@@ -1,0 +1,61 @@
+import { useRef, useState } from 'react';
+import type { DatasetManifest } from '../../persistence/datasets';
+import { useDatasets } from '../../store/datasetsStore';
+import { filesFromInput } from '../../data/import/collectFiles';
+import { StoredThumbnail } from './StoredThumbnail';
+
+const THUMBNAILS_SHOWN = 12;
+
+/** One class of a dataset: rename, merge, delete, add images, and its thumbnails (each removable). */
+export function ClassRow({ manifest, classIndex, disabled }: { manifest: DatasetManifest; classIndex: number; disabled: boolean }) {
+  const name = manifest.classNames[classIndex];
+  const images = manifest.images.filter((image) => image.classIndex === classIndex);
+  const [showAll, setShowAll] = useState(false);
+  const [mergeInto, setMergeInto] = useState<number>(classIndex === 0 ? 1 : 0);
+  const actions = useDatasets.getState();
+  const importing = useDatasets((s) => s.importing !== null);
+  const addInput = useRef<HTMLInputElement>(null);
+  const shown = showAll ? images : images.slice(0, THUMBNAILS_SHOWN);
+  return (
+    <li className="class-row">
+      <div className="class-actions">
+        <label>
+          Class name{' '}
+          <input
+            aria-label={`Name of class ${name}`} defaultValue={name} key={name} disabled={disabled} maxLength={100}
+            onBlur={(e) => { if (e.target.value !== name) void actions.renameClass(manifest.id, classIndex, e.target.value); }}
+            onKeyDown={(e) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }}
+          />
+        </label>
+        <span className="class-count">{images.length} images</span>
+        {manifest.classNames.length > 1 && (
+          <span className="merge">
+            <select aria-label={`Merge ${name} into`} value={mergeInto} disabled={disabled} onChange={(e) => setMergeInto(Number(e.target.value))}>
+              {manifest.classNames.map((other, i) => (i === classIndex ? null : <option key={i} value={i}>{other}</option>))}
+            </select>
+            <button type="button" className="small" disabled={disabled} onClick={() => void actions.mergeClasses(manifest.id, classIndex, mergeInto)}>
+              Merge {name}
+            </button>
+          </span>
+        )}
+        <button type="button" className="small" disabled={disabled || importing} onClick={() => addInput.current?.click()}>Add images to {name}</button>
+        <input
+          ref={addInput} type="file" hidden multiple accept="image/*" aria-label={`Images to add to ${name}`}
+          onChange={(e) => { void actions.importFiles(filesFromInput(e.target.files), { datasetId: manifest.id, intoClass: name }); e.target.value = ''; }}
+        />
+        <button type="button" className="small" disabled={disabled} onClick={() => void actions.deleteClass(manifest.id, classIndex)}>Delete class {name}</button>
+      </div>
+      <ul className="thumbnails" aria-label={`Images of ${name}`}>
+        {shown.map((image) => (
+          <li key={image.id} title={`${image.path} (${image.split})`}>
+            <StoredThumbnail datasetId={manifest.id} imageId={image.id} alt={image.path} />
+            <button type="button" className="remove" disabled={disabled} aria-label={`Remove ${image.path}`} onClick={() => void actions.removeImage(manifest.id, image.id)}>×</button>
+          </li>
+        ))}
+      </ul>
+      {images.length > THUMBNAILS_SHOWN && (
+        <button type="button" className="small" onClick={() => setShowAll(!showAll)}>{showAll ? 'Show fewer' : `Show all ${images.length}`}</button>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,51 @@
+import { useDatasets } from '../../store/datasetsStore';
+import { useStudio } from '../../store/studioStore';
+import { formatBytes } from './DatasetView';
+
+const IMAGE_SIZES = [32, 48, 64, 96, 128, 160, 224];
+
+/** Which dataset training uses: the built-in sample or one of the stored imports. */
+export function DatasetPicker({ disabled }: { disabled: boolean }) {
+  const datasets = useDatasets((s) => s.datasets);
+  const damaged = useDatasets((s) => s.damaged);
+  const storage = useDatasets((s) => s.storage);
+  const imageSize = useDatasets((s) => s.trainingImageSize);
+  const { useForTraining, setTrainingImageSize, inspect } = useDatasets.getState();
+  const source = useStudio((s) => s.dataset?.source);
+  const loadSample = useStudio((s) => s.loadSampleDataset);
+  const value = source?.kind === 'stored' ? source.datasetId : 'sample';
+  return (
+    <>
+      <label>
+        Dataset{' '}
+        <select
+          aria-label="Dataset" value={value} disabled={disabled}
+          onChange={(e) => {
+            if (e.target.value === 'sample') void loadSample(useStudio.getState().sampleOptions);
+            else void useForTraining(e.target.value);
+          }}
+        >
+          <option value="sample">Built-in sample: shapes</option>
+          {datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.images.length} images)</option>)}
+        </select>
+      </label>
+      {source?.kind === 'stored' && (
+        <>
+          <label>
+            Image size{' '}
+            <select aria-label="Image size" value={imageSize} disabled={disabled} onChange={(e) => void setTrainingImageSize(Number(e.target.value))}>
+              {IMAGE_SIZES.map((size) => <option key={size} value={size}>{size} px</option>)}
+            </select>
+          </label>
+          <button type="button" className="small" onClick={() => inspect(source.datasetId)}>Inspect dataset</button>
+        </>
+      )}
+      {damaged.length > 0 && <p className="warning" role="note">{damaged.length} stored dataset record(s) are damaged and were skipped.</p>}
+      {storage?.usedBytes != null && storage.quotaBytes != null && (
+        <p className="hint" aria-label="Storage">
+          Storage: {formatBytes(storage.usedBytes)} used of {formatBytes(storage.quotaBytes)} available{storage.persisted ? ' (persistent)' : ''}.
+        </p>
+      )}
+    </>
+  );
+}
