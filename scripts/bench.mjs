@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench [-- --json] [--backends webgpu,webgl] [--steps 20] [--mobilenet-size 96] [--no-mobilenet] [--gpu]`
+// `npm run bench [-- --json] [--backends webgpu,webgl] [--steps 20] [--mobilenet-size 96] [--no-mobilenet] [--gpu] [--import-images 2000]`
 // Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,8 @@ const json = flag('json');
 const backends = option('backends', 'webgpu,webgl').split(',');
 const steps = Number(option('steps', '16'));
 const growthEpochs = Number(option('growth-epochs', '5'));
-const workloads = option('workloads', 'small,resnet,mobilenet,cache,growth,ui').split(',');
+const workloads = option('workloads', 'small,resnet,mobilenet,cache,growth,ui,import').split(',');
+const importImages = Number(option('import-images', '2000'));
 const mobilenetSize = Number(option('mobilenet-size', '96'));
 const sharedModels = path.resolve(root, '..', 'shared', 'models');
 const mobilenetDir = path.join(sharedModels, 'mobilenet_v1_0.25_224');
@@ -31,7 +32,34 @@ if (!flag('no-mobilenet') && !withMobilenet) log(`! ${mobilenetDir} is absent: t
 const server = await createServer({ root, logLevel: 'error', server: { port: 5199, strictPort: false, host: '127.0.0.1', hmr: false, watch: null } });
 await server.listen();
 const baseUrl = server.resolvedUrls.local[0];
-const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: flag('gpu') ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS });
+// An unknown switch Chromium ignores: it lets us find this browser's renderer processes in /proc.
+const marker = `--thaw-bench-marker=${process.pid}`;
+const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: [...(flag('gpu') ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS), marker] });
+
+/** Resident memory (MB) of this browser's renderer processes (page and its workers), Linux only; null elsewhere. */
+function rendererRssMb() {
+  try {
+    const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return { pid: Number(pid), ppid, cmd: readFileSync(`/proc/${pid}/cmdline`, 'utf8') };
+      } catch { return null; }
+    }).filter(Boolean);
+    const root = procs.find((p) => p.cmd.includes(marker) && !p.cmd.includes('--type='));
+    if (!root) return null;
+    const inTree = new Set([root.pid]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const p of procs) if (!inTree.has(p.pid) && inTree.has(p.ppid)) { inTree.add(p.pid); grew = true; }
+    }
+    const kb = procs.filter((p) => inTree.has(p.pid) && p.cmd.includes('--type=renderer'))
+      .map((p) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))?.[1] ?? 0));
+    return kb.reduce((a, b) => a + b, 0) / 1024;
+  } catch {
+    return null;
+  }
+}
 const uiEpochs = Number(option('ui-epochs', '2'));
 
 /**
@@ -70,7 +98,14 @@ try {
   for (const backend of backends) {
     const page = await browser.newPage();
     page.on('pageerror', (e) => log(`page error (${backend}): ${e.message}`));
-    page.on('console', (m) => { if (m.text().startsWith('[bench]')) log(`  ${m.text().slice(8)}`); });
+    // Renderer memory is sampled while the importer runs: it must stay flat, not grow with the files imported.
+    const importRss = [];
+    let rssTimer = null;
+    page.on('console', (m) => {
+      if (!m.text().startsWith('[bench]')) return;
+      log(`  ${m.text().slice(8)}`);
+      if (m.text().includes('the studio importer')) rssTimer = setInterval(() => importRss.push(rendererRssMb()), 250);
+    });
     // The shared MobileNet is served to the page from ../shared, never copied into the repo.
     await page.route('**/shared-models/**', (route) => {
       const rel = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/shared-models\//, ''));
@@ -82,10 +117,18 @@ try {
     await page.waitForFunction(() => !!window.thawBench, null, { timeout: 120_000 });
     log(`running ${backend} ...`);
     const started = Date.now();
+    // The importer does not depend on the training backend: measured once, with the first backend.
+    const pageWorkloads = backend === backends[0] ? workloads : workloads.filter((w) => w !== 'import');
     results[backend] = await page.evaluate(
       (opts) => window.thawBench.run(opts.backend, opts),
-      { backend, steps, growthEpochs, workloads, mobilenetUrl: withMobilenet ? '/shared-models/mobilenet_v1_0.25_224/model.json' : null, mobilenetImageSize: mobilenetSize },
+      { backend, steps, growthEpochs, workloads: pageWorkloads, importImages, mobilenetUrl: withMobilenet ? '/shared-models/mobilenet_v1_0.25_224/model.json' : null, mobilenetImageSize: mobilenetSize },
     );
+    clearInterval(rssTimer);
+    if (results[backend].imports && importRss.length > 0 && importRss[0] !== null) {
+      const at = (q) => Math.round(importRss[Math.min(importRss.length - 1, Math.floor(q * (importRss.length - 1)))]);
+      results[backend].imports.rendererRssMbAtQuarters = [at(0.25), at(0.5), at(0.75), at(1)];
+      results[backend].imports.rendererRssMbStart = Math.round(importRss[0]);
+    }
     await page.close();
     if (workloads.includes('ui')) {
       log('  studio UI: training with charts visible, then hidden');
@@ -110,6 +153,8 @@ const summary = {
   cached_epoch_speedup: primary.cachedEpoch ? primary.cachedEpoch.speedup : null,
   charts_visible_vs_hidden_ratio: primary.ui ? primary.ui.chartsVisibleVsHiddenRatio : null,
   main_thread_longest_task_ms: primary.ui ? primary.ui.visible.longestTaskMs : null,
+  import_vs_bare_ratio: primary.imports ? primary.imports.importVsBareRatio : null,
+  import_images_per_s: primary.imports ? primary.imports.importImagesPerSecond : null,
   backends: results,
 };
 
@@ -133,6 +178,10 @@ if (!json) {
   }
   console.log(`\nengine_vs_bare_ratio (${backends[0]}, worst workload): ${summary.engine_vs_bare_ratio.toFixed(3)}`);
   if (summary.charts_visible_vs_hidden_ratio !== null) console.log(`charts_visible_vs_hidden_ratio (${backends[0]}): ${summary.charts_visible_vs_hidden_ratio.toFixed(3)}; main_thread_longest_task_ms: ${summary.main_thread_longest_task_ms.toFixed(0)}`);
+  if (primary.imports) {
+    const i = primary.imports;
+    console.log(`import of ${i.images} JPEGs ${i.width}x${i.height}: ${i.importImagesPerSecond.toFixed(1)} img/s vs bare decode-and-resize ${i.bareImagesPerSecond.toFixed(1)} img/s -> import_vs_bare_ratio ${i.importVsBareRatio.toFixed(3)}; renderer memory (page + workers) at the start and at each quarter of the import: ${i.rendererRssMbAtQuarters ? `${i.rendererRssMbStart} -> ${i.rendererRssMbAtQuarters.join(', ')} MB` : 'not measured (Linux /proc only)'}`);
+  }
   if (summary.cached_epoch_speedup !== null) console.log(`cached_epoch_speedup (${backends[0]}): ${summary.cached_epoch_speedup.toFixed(1)}x`);
 }
 console.log(JSON.stringify(summary));

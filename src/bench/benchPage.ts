@@ -11,6 +11,7 @@ import { generateSampleDataset } from '../data/sampleDataset';
 import { stratifiedSplit } from '../data/split';
 import { preprocessPixels } from '../data/tensors';
 import type { TrainingData } from '../engine/trainer';
+import { runImportBench } from './importBench';
 
 /**
  * Fixed workloads for `npm run bench`, run in the page (not the worker) so the driver can call them.
@@ -33,8 +34,9 @@ export interface BenchOptions {
   mobilenetUrl: string | null;
   mobilenetImageSize: number;
   growthEpochs: number;
-  /** Which of 'small', 'resnet', 'mobilenet', 'growth' to run. */
+  /** Which of 'small', 'resnet', 'mobilenet', 'growth', 'import' to run. */
   workloads: string[];
+  importImages: number;
 }
 
 async function timeSteps(run: () => Promise<void>, steps: number): Promise<number> {
@@ -191,7 +193,8 @@ async function run(backend: BackendName, options: BenchOptions) {
     ? await cachedEpochSpeedup(options.mobilenetUrl, options.mobilenetImageSize, 128, 3)
     : null;
   const growth = wanted('growth') ? await tensorGrowth(options.growthEpochs) : { perEpoch: [], growthPerEpoch: Number.NaN };
-  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached };
+  const imports = wanted('import') ? await runImportBench(options.importImages) : null;
+  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached, imports };
 }
 
 declare global {

@@ -95,12 +95,18 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   const skippedByLayout = skipped.length;
   const report = (current: string) => deps.onProgress({ done: skippedByLayout + done, total, current, imported: images.length, skipped: skipped.length + duplicates.length });
 
+  // Writes run behind the decoding (one transaction at a time, at most two waiting), so storage and
+  // decoding overlap; a failed write surfaces at the next flush or at the end.
+  let writing: Promise<void> = Promise.resolve();
+  let waitingWrites = 0;
   const flush = async () => {
     if (pendingBatch.length === 0) return;
     const batch = pendingBatch;
     pendingBatch = [];
     written.push(...batch.map((b) => b.id));
-    await deps.storage.putImages(datasetId, batch);
+    if (waitingWrites >= 2) await writing;
+    waitingWrites++;
+    writing = writing.then(() => deps.storage.putImages(datasetId, batch)).finally(() => { waitingWrites--; });
   };
 
   try {
@@ -133,11 +139,13 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
       }
       report(entry.path);
     }
+    await writing;
     if (deps.isCancelled()) {
       await deps.storage.discardImages(datasetId, [...written, ...pendingBatch.map((b) => b.id)]);
       return { status: 'cancelled', message: 'Import cancelled: nothing of it was kept', manifest: null, imported: 0, skipped, duplicates };
     }
     await flush();
+    await writing;
     if (images.length === 0) {
       await deps.storage.discardImages(datasetId, []);
       return failed(`No image could be imported (${skipped.length} skipped, ${duplicates.length} duplicates)`, skipped, duplicates);
@@ -152,6 +160,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
     await deps.storage.commitManifest(manifest);
     return { status: 'done', message: null, manifest, imported: images.length, skipped, duplicates };
   } catch (error) {
+    await writing.catch(() => undefined);
     await deps.storage.discardImages(datasetId, [...written, ...pendingBatch.map((b) => b.id)]).catch(() => undefined);
     const message = isQuotaError(error)
       ? `Storage is full: the import stopped after ${images.length} images and nothing of it was kept. Your other datasets are intact; delete one or free disk space, then try again.`
