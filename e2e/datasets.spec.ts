@@ -125,10 +125,29 @@ test('a zip with train/val folders keeps its split; edits persist', async ({ pag
   await expect(view.getByRole('list', { name: 'Images of honey bees' }).getByRole('img')).toHaveCount(8);
   await view.getByRole('button', { name: 'Remove insects/val/ants/ants-0.png' }).click();
   await expect(view.getByLabel('Dataset summary')).toContainText('15 images in 2 classes: 12 training, 3 validation');
+  await view.getByLabel('Images to add to ants').setInputFiles([
+    { name: 'new-ant.png', mimeType: 'image/png', buffer: png(10, 10, 2, 8, solid(1, 2, 250)) },
+    { name: 'copy.png', mimeType: 'image/png', buffer: files['insects/train/ants/ants-1.png'] },
+  ]);
+  await expect(report(page)).toContainText('Imported 1 image into “insects”; 0 skipped, 1 duplicate.');
+  await expect(page.getByRole('cell', { name: 'duplicate of insects/train/ants/ants-1.png (kept once)' })).toBeVisible();
+  await expect(view.getByRole('list', { name: 'Images of ants' }).getByRole('img')).toHaveCount(8);
+
   await page.reload();
-  await page.getByRole('combobox', { name: 'Dataset' }).selectOption({ label: 'insects (15 images)' });
+  await page.getByRole('combobox', { name: 'Dataset' }).selectOption({ label: 'insects (16 images)' });
   await page.getByRole('button', { name: 'Inspect dataset' }).click();
   await expect(page.getByRole('list', { name: 'Images of honey bees' }).getByRole('img')).toHaveCount(8);
+
+  // A zip dropped on the import zone.
+  const pets = zipSync(Object.fromEntries(Object.entries(pngClasses(['cat', 'dog', 'fox'], 3, '', 7)).map(([name, data]) => [name, new Uint8Array(data)])));
+  const dataTransfer = await page.evaluateHandle((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], 'pets.zip', { type: 'application/zip' }));
+    return transfer;
+  }, [...pets]);
+  await page.getByRole('region', { name: 'Import images' }).dispatchEvent('drop', { dataTransfer });
+  await expect(report(page)).toContainText('Imported 9 images into “pets”; 0 skipped, 0 duplicates.', { timeout: 60_000 });
+  await expect(page.getByRole('region', { name: /Dataset: pets/ }).getByRole('list', { name: 'Images of fox' }).getByRole('img')).toHaveCount(3);
 });
 
 test('cancelling an import mid-way keeps nothing of it; a full disk leaves earlier datasets intact', async ({ page }) => {

@@ -293,6 +293,8 @@ export interface EngineApi {
   loadSampleDataset(spec: SampleDatasetSpec): Promise<DatasetSummary>;
   /** An imported dataset from IndexedDB, decoded at `imageSize`; its stored split is used. */
   loadStoredDataset(datasetId: string, imageSize: number): Promise<DatasetSummary>;
+  /** New names for the current dataset's classes (same count and order): the model and its training are kept. */
+  renameClasses(classNames: string[]): Promise<DatasetSummary>;
   /** `inputSize` defaults to the dataset's image size; `onProgress` reports a backbone's download. */
   buildModel(spec: BuildModelRequest, onProgress?: (fraction: number) => void): Promise<ModelSummary>;
   setBlockFrozen(blockId: string, frozen: boolean): Promise<ModelSummary>;

@@ -86,6 +86,16 @@ export class Engine implements EngineApi {
     return this.useDataset({ kind: 'stored', datasetId, imageSize }, decoded.name, decoded.images, decoded.split, decoded.unreadable);
   }
 
+  async renameClasses(classNames: string[]): Promise<DatasetSummary> {
+    const dataset = this.requireDataset();
+    if (classNames.length !== dataset.images.classNames.length || classNames.some((n) => typeof n !== 'string' || !n.trim())) {
+      throw new Error('Renaming keeps the number of classes; every class needs a name');
+    }
+    dataset.images.classNames = [...classNames];
+    dataset.summary = { ...dataset.summary, classNames: [...classNames] };
+    return dataset.summary;
+  }
+
   private useDataset(source: DatasetSource, name: string, images: GeneratedImages, split: SplitIndices, unreadable: string[]): DatasetSummary {
     this.pendingResume = null;
     const n = images.classNames.length;

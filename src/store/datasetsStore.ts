@@ -48,16 +48,24 @@ export interface DatasetsState {
 export const useDatasets = create<DatasetsState>()((set, get) => {
   const fail = (error: unknown) => set({ error: error instanceof Error ? error.message : String(error) });
 
-  /** Applies a pure edit to the stored manifest; when the engine trains on that dataset, it is reloaded. */
-  const edit = async (id: string, change: (manifest: DatasetManifest) => DatasetManifest) => {
+  /**
+   * Applies a pure edit to the stored manifest. When the engine uses that dataset, a change of images
+   * reloads it (and rebuilds the model); a rename only renames, so a trained model is kept.
+   */
+  const edit = async (id: string, change: (manifest: DatasetManifest) => DatasetManifest, changesImages: boolean) => {
     set({ error: null });
     try {
       const before = await loadManifest(id);
       if (!before) throw new Error('That dataset is no longer stored');
-      await saveEditedManifest(before, change(before));
-      await get().refresh();
+      const after = change(before);
       const source = useStudio.getState().dataset?.source;
-      if (source?.kind === 'stored' && source.datasetId === id && !isBusy()) await get().useForTraining(id);
+      const active = source?.kind === 'stored' && source.datasetId === id;
+      if (active && changesImages && isBusy()) throw new Error('Stop the run that trains on this dataset before changing its images or split');
+      await saveEditedManifest(before, after);
+      await get().refresh();
+      if (!active) return;
+      if (changesImages) await get().useForTraining(id);
+      else await useStudio.getState().renameClasses(after.classNames);
     } catch (error) {
       fail(error);
     }
@@ -93,10 +101,12 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       try {
         // Asked once, at the first import: persistent storage keeps datasets from being evicted under pressure.
         void storageReport(true);
+        // Progress comes on its own message channel and may arrive after the result: once done, it is ignored.
+        let running = true;
         const outcome = await importerApi().importFiles(
           { name, files, split: DEFAULT_SPLIT, datasetId: target?.datasetId, intoClass: target?.intoClass },
-          Comlink.proxy((progress: ImportProgress) => set({ importing: { ...progress, name } })),
-        );
+          Comlink.proxy((progress: ImportProgress) => { if (running) set({ importing: { ...progress, name } }); }),
+        ).finally(() => { running = false; });
         set({ lastImport: { ...outcome, name }, importing: null });
         await get().refresh();
         if (outcome.status === 'done' && outcome.manifest) {
@@ -130,7 +140,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       if (source?.kind === 'stored') await get().useForTraining(source.datasetId);
     },
 
-    renameDataset: (id, name) => edit(id, (m) => ({ ...m, name: cleanName(name, 'dataset') })),
+    renameDataset: (id, name) => edit(id, (m) => ({ ...m, name: cleanName(name, 'dataset') }), false),
 
     async deleteDataset(id) {
       set({ error: null });
@@ -148,11 +158,11 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       }
     },
 
-    applySplit: (id, split) => edit(id, (m) => assignSplit(m, split)),
-    renameClass: (id, classIndex, name) => edit(id, (m) => renameClass(m, classIndex, name)),
-    mergeClasses: (id, from, into) => edit(id, (m) => mergeClasses(m, from, into)),
-    deleteClass: (id, classIndex) => edit(id, (m) => deleteClass(m, classIndex)),
-    removeImage: (id, imageId) => edit(id, (m) => removeImages(m, [imageId])),
+    applySplit: (id, split) => edit(id, (m) => assignSplit(m, split), true),
+    renameClass: (id, classIndex, name) => edit(id, (m) => renameClass(m, classIndex, name), false),
+    mergeClasses: (id, from, into) => edit(id, (m) => mergeClasses(m, from, into), true),
+    deleteClass: (id, classIndex) => edit(id, (m) => deleteClass(m, classIndex), true),
+    removeImage: (id, imageId) => edit(id, (m) => removeImages(m, [imageId]), true),
 
     async simulateStorageFull(images) {
       await importerApi().simulateStorageFull(images);

@@ -93,6 +93,8 @@ export interface StudioState {
   loadSampleDataset(options: { imbalanced: boolean; seed: number }): Promise<void>;
   /** An imported dataset (decoded in the engine at `imageSize`), then the model rebuilt for its classes. */
   loadStoredDataset(datasetId: string, imageSize: number): Promise<void>;
+  /** Class names changed in the stored dataset: the engine takes them, the model is kept. */
+  renameClasses(classNames: string[]): Promise<void>;
   sampleOptions: { imbalanced: boolean; seed: number };
   applyPreset(preset: StrategyPreset): Promise<void>;
   setBlockLrMultiplier(blockId: string, multiplier: number): Promise<void>;
@@ -357,6 +359,13 @@ export const useStudio = create<StudioState>()((set, get) => {
           notice(`${dataset.unreadable.length} stored image(s) could not be read back and were left out: ${dataset.unreadable.slice(0, 5).join(', ')}${dataset.unreadable.length > 5 ? ', …' : ''}`);
         }
         await get().rebuildModel({});
+      } catch (error) {
+        fail(error);
+      }
+    },
+    async renameClasses(classNames) {
+      try {
+        set({ dataset: await api().renameClasses(classNames) });
       } catch (error) {
         fail(error);
       }

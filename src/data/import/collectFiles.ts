@@ -17,17 +17,15 @@ export function filesFromDrop(transfer: DataTransfer): Promise<ImportFile[]> {
   const claims: Promise<ImportFile[]>[] = [];
   for (const item of Array.from(transfer.items)) {
     if (item.kind !== 'file') continue;
+    const entry = item.webkitGetAsEntry();
+    const file = item.getAsFile();
+    const asFile = (): ImportFile[] => (file ? [{ path: file.name, file }] : []);
     const handleItem = item as DataTransferItem & HandleItem;
     if (typeof handleItem.getAsFileSystemHandle === 'function') {
-      const fallback = item.webkitGetAsEntry();
-      claims.push(handleItem.getAsFileSystemHandle().then((handle) => (handle ? walkHandle(handle, '') : fallback ? walkEntry(fallback) : [])));
-      continue;
-    }
-    const entry = item.webkitGetAsEntry();
-    if (entry) claims.push(walkEntry(entry));
-    else {
-      const file = item.getAsFile();
-      if (file) claims.push(Promise.resolve([{ path: file.name, file }]));
+      const fallback = () => (entry ? walkEntry(entry) : asFile());
+      claims.push(handleItem.getAsFileSystemHandle().then((handle) => (handle ? walkHandle(handle, '') : fallback()), fallback));
+    } else {
+      claims.push(entry ? walkEntry(entry) : Promise.resolve(asFile()));
     }
   }
   return Promise.all(claims).then((lists) => lists.flat());

@@ -96,17 +96,26 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   const report = (current: string) => deps.onProgress({ done: skippedByLayout + done, total, current, imported: images.length, skipped: skipped.length + duplicates.length });
 
   // Writes run behind the decoding (one transaction at a time, at most two waiting), so storage and
-  // decoding overlap; a failed write surfaces at the next flush or at the end.
+  // decoding overlap. The chain never rejects: a failed write is kept and thrown at the next flush or at the end.
   let writing: Promise<void> = Promise.resolve();
+  let writeError: unknown = null;
   let waitingWrites = 0;
+  const settleWrites = async () => {
+    await writing;
+    if (writeError) throw writeError;
+  };
   const flush = async () => {
+    if (writeError) throw writeError;
     if (pendingBatch.length === 0) return;
     const batch = pendingBatch;
     pendingBatch = [];
     written.push(...batch.map((b) => b.id));
-    if (waitingWrites >= 2) await writing;
+    if (waitingWrites >= 2) await settleWrites();
     waitingWrites++;
-    writing = writing.then(() => deps.storage.putImages(datasetId, batch)).finally(() => { waitingWrites--; });
+    writing = writing
+      .then(() => (writeError ? undefined : deps.storage.putImages(datasetId, batch)))
+      .catch((error: unknown) => { writeError ??= error; })
+      .finally(() => { waitingWrites--; });
   };
 
   try {
@@ -145,7 +154,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
       return { status: 'cancelled', message: 'Import cancelled: nothing of it was kept', manifest: null, imported: 0, skipped, duplicates };
     }
     await flush();
-    await writing;
+    await settleWrites();
     if (images.length === 0) {
       await deps.storage.discardImages(datasetId, []);
       return failed(`No image could be imported (${skipped.length} skipped, ${duplicates.length} duplicates)`, skipped, duplicates);
@@ -160,7 +169,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
     await deps.storage.commitManifest(manifest);
     return { status: 'done', message: null, manifest, imported: images.length, skipped, duplicates };
   } catch (error) {
-    await writing.catch(() => undefined);
+    await writing;
     await deps.storage.discardImages(datasetId, [...written, ...pendingBatch.map((b) => b.id)]).catch(() => undefined);
     const message = isQuotaError(error)
       ? `Storage is full: the import stopped after ${images.length} images and nothing of it was kept. Your other datasets are intact; delete one or free disk space, then try again.`

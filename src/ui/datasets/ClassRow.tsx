@@ -30,11 +30,14 @@ export function ClassRow({ manifest, classIndex, disabled }: { manifest: Dataset
         <span className="class-count">{images.length} images</span>
         {manifest.classNames.length > 1 && (
           <span className="merge">
-            <select aria-label={`Merge ${name} into`} value={mergeInto} disabled={disabled} onChange={(e) => setMergeInto(Number(e.target.value))}>
-              {manifest.classNames.map((other, i) => (i === classIndex ? null : <option key={i} value={i}>{other}</option>))}
-            </select>
-            <button type="button" className="small" disabled={disabled} onClick={() => void actions.mergeClasses(manifest.id, classIndex, mergeInto)}>
-              Merge {name}
+            <label>
+              Merge {name} into{' '}
+              <select aria-label={`Merge ${name} into`} value={mergeInto} disabled={disabled} onChange={(e) => setMergeInto(Number(e.target.value))}>
+                {manifest.classNames.map((other, i) => (i === classIndex ? null : <option key={i} value={i}>{other}</option>))}
+              </select>
+            </label>{' '}
+            <button type="button" className="small" aria-label={`Merge ${name}`} disabled={disabled} onClick={() => void actions.mergeClasses(manifest.id, classIndex, mergeInto)}>
+              Merge
             </button>
           </span>
         )}
