@@ -104,9 +104,16 @@ test('a hostile folder imports its good images, lists every skipped file with it
   await expect(page.getByRole('region', { name: /Dataset: hostile/ }).getByRole('img', { name: 'hostile/cats/dup.png' })).toBeVisible();
   await page.getByRole('combobox', { name: 'Image size' }).selectOption('32');
   await expect(page.getByText(/32×32 px; 8 training and 2 validation images/)).toBeVisible({ timeout: 60_000 });
-  await train(page, 1);
+  await train(page, 3);
+  // Reloaded mid-run, the run on the imported dataset resumes from IndexedDB like one on the sample.
+  await expect(page.getByLabel('Last checkpoint')).toContainText(/epoch [12] of 3/, { timeout: 200_000 });
+  await page.reload();
+  await expect(page.getByLabel('Last checkpoint')).toContainText(/Unfinished run saved: .* on hostile \(32 px\)/, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Resume saved run' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
-  await expect(page.getByRole('table', { name: 'Epoch history' }).locator('tbody tr')).toHaveCount(1);
+  await expect(page.locator('td[data-metric="epoch"]')).toHaveText(['1', '2', '3']);
+  await expect(page.getByRole('combobox', { name: 'Dataset' }).locator('option:checked')).toHaveText('hostile (10 images)');
+  await expect(page.getByRole('combobox', { name: 'Image size' })).toHaveValue('32');
 });
 
 test('a zip with train/val folders keeps its split; edits persist', async ({ page }) => {

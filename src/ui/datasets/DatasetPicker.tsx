@@ -9,7 +9,6 @@ export function DatasetPicker({ disabled }: { disabled: boolean }) {
   const datasets = useDatasets((s) => s.datasets);
   const damaged = useDatasets((s) => s.damaged);
   const storage = useDatasets((s) => s.storage);
-  const imageSize = useDatasets((s) => s.trainingImageSize);
   const { useForTraining, setTrainingImageSize, inspect } = useDatasets.getState();
   const source = useStudio((s) => s.dataset?.source);
   const loadSample = useStudio((s) => s.loadSampleDataset);
@@ -33,7 +32,7 @@ export function DatasetPicker({ disabled }: { disabled: boolean }) {
         <>
           <label>
             Image size{' '}
-            <select aria-label="Image size" value={imageSize} disabled={disabled} onChange={(e) => void setTrainingImageSize(Number(e.target.value))}>
+            <select aria-label="Image size" value={source.imageSize} disabled={disabled} onChange={(e) => void setTrainingImageSize(Number(e.target.value))}>
               {IMAGE_SIZES.map((size) => <option key={size} value={size}>{size} px</option>)}
             </select>
           </label>
