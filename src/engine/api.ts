@@ -305,7 +305,7 @@ export interface EngineApi {
   /** Differential learning rates: multiplier α^(L−l) for block l of L (head = 1). */
   setGeometricLrDecay(alpha: number): Promise<ModelSummary>;
   /** Resolves when the run ends (finished, stopped or failed); events stream to the listener meanwhile. */
-  train(config: TrainConfig, listener: EngineListener): Promise<RunState>;
+  train(config: TrainConfig, listener: EngineListener, runId?: string): Promise<RunState>;
   /** The saved checkpoints (meta only): `last` is resumable unless `finished`. */
   savedCheckpoints(): Promise<SavedCheckpoints>;
   /** Loads the last checkpoint's dataset, model, weights and freeze state, ready for `resumeSavedRun`. */

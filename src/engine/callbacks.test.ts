@@ -243,6 +243,13 @@ describe('GradualUnfreezer', () => {
     expect(u.trainableBlocks).toEqual(blocks);
   });
 
+  it('early unfreeze: thaws every remaining block at the first trigger', () => {
+    const u = new GradualUnfreezer(blocks, { everyEpochs: 1, thawAll: true });
+    const thawed = Array.from({ length: 3 }, (_, epoch) => u.onEpochEnd(epoch, loss(1)).thaw);
+    expect(thawed).toEqual([['block3', 'block2', 'block1', 'stem'], [], []]);
+    expect(u.trainableBlocks).toEqual(blocks);
+  });
+
   it('thaws every N epochs', () => {
     const u = new GradualUnfreezer(blocks, { everyEpochs: 2 });
     const decisions = Array.from({ length: 8 }, (_, epoch) => u.onEpochEnd(epoch, loss(1)));

@@ -287,6 +287,8 @@ export interface GradualUnfreezerOptions {
   onPlateau?: { patience: number; minDelta: number; monitor?: Monitor };
   /** Returned as `lrFactor` at each thaw for the caller to multiply into its learning rate; 1 when absent. */
   lrFactorAtThaw?: number;
+  /** Thaw every remaining block at the first trigger ("early unfreeze"), not one block per trigger. */
+  thawAll?: boolean;
 }
 
 export interface GradualUnfreezerState {
@@ -377,12 +379,12 @@ export class GradualUnfreezer {
     }
     const scheduled = o.everyEpochs !== undefined && s.epochsSinceThaw >= o.everyEpochs;
     if (!scheduled && !plateaued) return none;
-    const blockId = this.thawOrder[s.thawedCount];
-    s.thawedCount++;
+    const thaw = o.thawAll ? this.thawOrder.slice(s.thawedCount) : [this.thawOrder[s.thawedCount]];
+    s.thawedCount += thaw.length;
     s.epochsSinceThaw = 0;
     s.wait = 0;
     s.lastThawEpoch = epoch;
-    return { thaw: [blockId], lrFactor: o.lrFactorAtThaw ?? 1 };
+    return { thaw, lrFactor: o.lrFactorAtThaw ?? 1 };
   }
 
   getState(): GradualUnfreezerState {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { newRunId } from './runId';
 import type {
   AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, DatasetSummary, ImagePreview, EngineApi, EngineListener, MemoryReport,
   ExportedConfig, ExportedFile, Prediction, ExportRequest, ImportedModel, ModelSpec, ModelSummary, RestoredRun, RunState, SampleDatasetSpec, SavedCheckpoints, TrainConfig, DatasetSource,
@@ -169,9 +170,9 @@ export class Engine implements EngineApi {
     return freeze.summary();
   }
 
-  async train(config: TrainConfig, listener: EngineListener): Promise<RunState> {
+  async train(config: TrainConfig, listener: EngineListener, runId = newRunId()): Promise<RunState> {
     this.pendingResume = null;
-    return this.runTraining(config, listener, { runId: newRunId(), snapshot: null });
+    return this.runTraining(config, listener, { runId, snapshot: null });
   }
 
   async savedCheckpoints(): Promise<SavedCheckpoints> {
@@ -538,6 +539,3 @@ function readExportedConfig(value: unknown): ExportedConfig | null {
   return { ...(config as ExportedConfig), freeze, training };
 }
 
-function newRunId(): string {
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}

@@ -1,8 +1,9 @@
 import { create } from 'zustand';
+import { newRunId } from '../engine/runId';
 import * as Comlink from 'comlink';
 import type {
   ArchitectureId, BackendInfo, CallbackKind, ImagePreview, BackendName, DatasetSummary, EngineEvent, EngineListener, ModelSummary, RunState,
-  ExportedFile, Prediction, SavedCheckpoints, StepEvent,
+  ExportedFile, Prediction, SavedCheckpoints, StepEvent, TrainConfig,
 } from '../engine/api';
 import type { ArchiveFormat } from '../models/modelArchive';
 import { parseExerciseConfig } from './exerciseConfig';
@@ -13,6 +14,8 @@ import { startEngineWorker, type EngineClient } from './engineClient';
 import { appendSteps, epochPoint, type EpochPoint, type StepPoint } from './chartSeries';
 import { DEFAULT_SETTINGS, loadRunHistory, loadSettings, saveRunHistory, saveSettings, type StudioSettings } from '../persistence/db';
 import { catalogEntry } from '../models/catalog';
+import { RunRecorder } from './runRecorder';
+import { listRuns, type RunRecord } from '../persistence/runs';
 
 export interface ChartMarker {
   step: number;
@@ -106,13 +109,20 @@ export interface StudioState {
   rebuildModel(form: Partial<ModelForm>): Promise<void>;
   updateTrainingForm(form: Partial<TrainingForm>): void;
   setBlockFrozen(blockId: string, frozen: boolean): Promise<void>;
-  train(): Promise<void>;
+  /** Trains with the form's settings; `adjustConfig` lets a strategy comparison change the engine config. */
+  train(options?: { label?: string; adjustConfig?: (config: TrainConfig) => TrainConfig }): Promise<RunState>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(): Promise<void>;
   restartEngine(): Promise<void>;
   /** Fault injection used by e2e tests (exposed on window only with ?faults=1). */
   simulateDeviceLoss(): Promise<void>;
+}
+
+
+/** e.g. "Small CNN (from scratch), adam lr 0.001, 5 epochs": enough to tell runs apart in the table. */
+function defaultRunLabel(form: TrainingForm, model: ModelSummary): string {
+  return `${model.name}, ${form.optimizer} lr ${form.learningRate}, ${form.epochs} epochs`;
 }
 
 /** How often buffered step events reach the charts: drawing must never slow training down. */
@@ -165,7 +175,7 @@ export const useStudio = create<StudioState>()((set, get) => {
   type ChartHistory = { form: TrainingForm; steps: StepPoint[]; epochs: EpochPoint[]; markers: ChartMarker[] };
 
   /** Runs a training call and turns its event stream into chart series, markers and progress. */
-  const runWithEvents = async (start: (listener: EngineListener) => Promise<RunState>, form: TrainingForm) => {
+  const runWithEvents = async (start: (listener: EngineListener) => Promise<RunState>, form: TrainingForm, recorder: RunRecorder) => {
     set({ runMessage: null, runState: 'training', progress: null, blockActivity: {}, validationPredictions: null, validationConfidence: null });
     let buffered: StepEvent[] = [];
     const runStart = performance.now();
@@ -196,6 +206,7 @@ export const useStudio = create<StudioState>()((set, get) => {
           break;
         case 'epoch':
           flush();
+          recorder.epoch(epochPoint(event), get().model?.trainableParams ?? 0);
           set((s) => ({
             epochs: [...s.epochs, epochPoint(event)],
             blockActivity: Object.fromEntries(Object.keys(event.blockWeightChange).map((id) => [id, { weightChange: event.blockWeightChange[id], gradientNorm: event.blockGradientNorm[id] ?? 0 }])),
@@ -205,12 +216,14 @@ export const useStudio = create<StudioState>()((set, get) => {
           break;
         case 'callback':
           flush();
+          recorder.event(event.step, event.message, event.kind);
           // Only the latest best epoch keeps its marker; the others would clutter the chart.
           set((s) => ({ markers: [...s.markers.filter((m) => event.kind !== 'best' || m.kind !== 'best'), { step: event.step, label: event.message, kind: event.kind }] }));
           break;
         case 'freeze': {
           flush();
           const name = get().model?.blocks.find((b) => b.id === event.blockId)?.name ?? event.blockId;
+          recorder.event(event.step, `${event.frozen ? 'froze' : 'thawed'} ${name}`, event.frozen ? 'freeze' : 'thaw');
           // The run itself may change blocks (gradual unfreezing): the tree follows the engine.
           void api().modelSummary().then((model) => set({ model }));
           set((s) => ({ markers: [...s.markers, { step: event.step, label: `${event.frozen ? 'froze' : 'thawed'} ${name}`, kind: event.frozen ? 'freeze' : 'thaw' }] }));
@@ -247,17 +260,22 @@ export const useStudio = create<StudioState>()((set, get) => {
           break;
       }
     };
+    let finalState: RunState = 'failed';
     try {
-      const state = await start(Comlink.proxy(onEvent));
+      finalState = await start(Comlink.proxy(onEvent));
       flush();
-      set({ runState: state });
+      set({ runState: finalState });
     } catch (error) {
       set({ runState: 'failed' });
       fail(error);
     } finally {
       clearInterval(timer);
       flush();
+      const model = await api().modelSummary().catch(() => get().model);
+      if (model) set({ model });
+      await recorder.finish(finalState === 'finished' || finalState === 'stopped' ? finalState : 'failed', model?.trainableParams ?? 0);
     }
+    return finalState;
   };
 
   return {
@@ -454,10 +472,14 @@ export const useStudio = create<StudioState>()((set, get) => {
     setGeometricLrDecay: (alpha) => updateModel((engine) => engine.setGeometricLrDecay(alpha)),
     setBlockFrozen: (blockId, frozen) => updateModel((engine) => engine.setBlockFrozen(blockId, frozen)),
 
-    async train() {
+    async train(options) {
       const form = get().trainingForm;
+      const { dataset, model, backend } = get();
+      if (!dataset || !model) return 'failed';
+      const config = options?.adjustConfig ? options.adjustConfig(toTrainConfig(form, dataset.trainCounts)) : toTrainConfig(form, dataset.trainCounts);
       set({ steps: [], epochs: [], markers: [] });
-      await runWithEvents((listener) => api().train(toTrainConfig(form, get().dataset?.trainCounts ?? []), listener), form);
+      const recorder = RunRecorder.start({ id: newRunId(), label: options?.label ?? defaultRunLabel(form, model), config, dataset, model, backend });
+      return runWithEvents((listener) => api().train(config, listener, recorder.id), form, recorder);
     },
 
     async resumeSavedRun() {
@@ -477,7 +499,11 @@ export const useStudio = create<StudioState>()((set, get) => {
           epochs: history?.epochs.filter((e) => e.epoch <= meta.epoch) ?? [],
           markers: [...(history?.markers.filter((m) => m.step <= meta.step) ?? []), { step: meta.step, label: `resumed after epoch ${meta.epoch}`, kind: 'resume' }],
         }));
-        await runWithEvents((listener) => api().resumeSavedRun(listener), get().trainingForm);
+        const existing = (await listRuns().catch(() => ({ runs: [] as RunRecord[] }))).runs.find((r) => r.id === meta.runId);
+        const recorder = existing
+          ? RunRecorder.continue(existing, meta.epoch)
+          : RunRecorder.start({ id: meta.runId, label: `${defaultRunLabel(get().trainingForm, restored.model)} (resumed)`, config: restored.config, dataset: restored.dataset, model: restored.model, backend: get().backend });
+        await runWithEvents((listener) => api().resumeSavedRun(listener), get().trainingForm, recorder);
       } catch (error) {
         fail(error);
       }

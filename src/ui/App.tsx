@@ -16,6 +16,7 @@ import { MisclassifiedGallery } from './charts/MisclassifiedGallery';
 import { LayerTree } from './layers/LayerTree';
 import { Notices } from './controls/Notices';
 import { DatasetView } from './datasets/DatasetView';
+import { ExperimentsPanel } from './experiments/ExperimentsPanel';
 import { startDatasets } from '../store/datasetsStore';
 
 let started = false;
@@ -66,6 +67,7 @@ export function App() {
           <LayerTree />
         </section>
       </main>
+      <ExperimentsPanel />
       <DatasetView />
     </div>
   );

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { openStudio } from './studio';
+
+test('"Compare strategies" trains three runs that fill the sortable runs table, overlaid, exported and kept across a reload', async ({ page }) => {
+  await openStudio(page);
+  const epochs = page.getByRole('spinbutton', { name: 'Epochs', exact: true });
+  await epochs.fill('2');
+  await epochs.press('Enter');
+  await page.getByRole('button', { name: 'Compare strategies' }).click();
+  await expect(page.getByRole('status', { name: 'Comparison progress' })).toContainText('1 of 3, Feature extraction');
+
+  const table = page.getByRole('table', { name: 'Runs' });
+  const rows = table.locator('tbody tr');
+  await expect(rows).toHaveCount(3, { timeout: 300_000 });
+  await expect(page.getByRole('status', { name: 'Comparison progress' })).toHaveCount(0, { timeout: 300_000 });
+  await expect(rows.locator('[data-metric="status"]')).toHaveText(['finished', 'finished', 'finished']);
+  const labels = await rows.locator('.run-label').allTextContents();
+  expect(labels.map((l) => l.replace(/ \(compare .*\)$/, ''))).toEqual([
+    'Feature extraction', 'Early unfreeze (thaw all after epoch 1, backbone LR ×0.1)', 'Fine-tune from the start',
+  ]);
+  // Trainable share: the head only; the head, then every block after epoch 1; every block throughout
+  // (BatchNorm's moving statistics never train, so "every block" is just under 100%).
+  const trainable = await rows.locator('td:nth-child(7)').allTextContents();
+  expect(trainable[0]).toMatch(/^\d\.\d%$/);
+  expect(trainable[2]).toMatch(/^9\d\.\d%$/);
+  expect(trainable[1]).toBe(`${trainable[0].replace('%', '')} → ${trainable[2]}`);
+
+  const legend = page.getByRole('figure', { name: 'Runs overlay chart' }).locator('.recharts-legend-item');
+  await expect(legend).toHaveCount(3);
+  await expect(page.getByRole('figure', { name: 'Runs overlay chart' }).locator('path.recharts-line-curve')).toHaveCount(3);
+  await page.getByRole('checkbox', { name: /^Overlay Feature extraction/ }).uncheck();
+  await expect(legend).toHaveCount(2);
+
+  await table.getByRole('button', { name: 'Best val acc' }).click();
+  await expect(table.getByRole('columnheader', { name: /Best val acc/ })).toHaveAttribute('aria-sort', 'descending');
+  const best = (await rows.locator('[data-metric="bestValidationAccuracy"]').allTextContents()).map((t) => parseFloat(t));
+  expect(best).toEqual([...best].sort((a, b) => b - a));
+  await table.getByRole('button', { name: /Best val acc/ }).click();
+  await expect(table.getByRole('columnheader', { name: /Best val acc/ })).toHaveAttribute('aria-sort', 'ascending');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download runs (.csv)' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8').trim().split('\r\n');
+  expect(csv).toHaveLength(4);
+  expect(csv[0]).toMatch(/^id,label,status,/);
+  expect(csv[2]).toMatch(/Early unfreeze.*,finished,.*thawed Stem/);
+
+  await page.reload();
+  await expect(page.getByRole('table', { name: 'Runs' }).locator('tbody tr')).toHaveCount(3);
+});

@@ -1,0 +1,70 @@
+import { summarizeRun, type RunRecord } from '../../persistence/runs';
+import { sortedRuns, useExperiments, type RunSortKey } from '../../store/experimentsStore';
+
+const COLUMNS: { key: RunSortKey; label: string }[] = [
+  { key: 'label', label: 'Run' },
+  { key: 'startedAt', label: 'Started' },
+  { key: 'bestValidationAccuracy', label: 'Best val acc' },
+  { key: 'finalValidationAccuracy', label: 'Final val acc' },
+  { key: 'secondsPerEpoch', label: 'Time / epoch' },
+  { key: 'trainablePercentEnd', label: 'Trainable %' },
+];
+
+const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** Every recorded run; click a column header to sort, tick a run to overlay its curve. */
+export function RunsTable() {
+  const runs = useExperiments((s) => s.runs);
+  const sort = useExperiments((s) => s.sort);
+  const overlay = useExperiments((s) => s.overlay);
+  const liveRunId = useExperiments((s) => s.liveRunId);
+  const { setSort, toggleOverlay, deleteRuns } = useExperiments.getState();
+  if (runs.length === 0) return <p className="hint">No runs yet: every run you train is recorded here.</p>;
+  return (
+    <table className="runs-table" aria-label="Runs">
+      <thead>
+        <tr>
+          <th scope="col">Overlay</th>
+          {COLUMNS.map((c) => (
+            <th key={c.key} scope="col" aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+              <button type="button" className="sort" onClick={() => setSort(c.key)}>
+                {c.label}{sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+              </button>
+            </th>
+          ))}
+          <th scope="col">Settings</th>
+          <th scope="col">Status</th>
+          <th scope="col"><span className="visually-hidden">Actions</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        {sortedRuns(runs, sort).map((run) => <RunRow key={run.id} run={run} overlaid={overlay.includes(run.id)} live={run.id === liveRunId}
+          onToggle={() => toggleOverlay(run.id)} onDelete={() => void deleteRuns([run.id])} />)}
+      </tbody>
+    </table>
+  );
+}
+
+function RunRow({ run, overlaid, live, onToggle, onDelete }: { run: RunRecord; overlaid: boolean; live: boolean; onToggle: () => void; onDelete: () => void }) {
+  const s = summarizeRun(run);
+  const status = run.status === 'running' && !live ? 'interrupted' : run.status;
+  const startPercent = run.totalParams > 0 ? (100 * run.trainableParamsStart) / run.totalParams : 0;
+  const c = run.config;
+  return (
+    <tr data-run-id={run.id}>
+      <td><input type="checkbox" checked={overlaid} aria-label={`Overlay ${run.label}`} onChange={onToggle} /></td>
+      <th scope="row" className="run-label">{run.label}</th>
+      <td>{new Date(run.startedAt).toLocaleString()}</td>
+      <td data-metric="bestValidationAccuracy">{percent(s.bestValidationAccuracy)}</td>
+      <td data-metric="finalValidationAccuracy">{percent(s.finalValidationAccuracy)}</td>
+      <td>{s.secondsPerEpoch === null ? '—' : `${s.secondsPerEpoch.toFixed(1)} s`}</td>
+      <td>{startPercent.toFixed(1) === s.trainablePercentEnd.toFixed(1) ? `${s.trainablePercentEnd.toFixed(1)}%` : `${startPercent.toFixed(1)} → ${s.trainablePercentEnd.toFixed(1)}%`}</td>
+      <td className="run-settings">
+        {run.modelName} on {run.datasetName}; {c.optimizer.name} lr {c.optimizer.learningRate}, batch {c.batchSize}, seed {c.seed},{' '}
+        {run.epochs.length}/{c.epochs} epochs, {run.backend}
+      </td>
+      <td data-metric="status">{status}</td>
+      <td><button type="button" className="small" aria-label={`Delete run ${run.label}`} disabled={live} onClick={onDelete}>Delete</button></td>
+    </tr>
+  );
+}
