@@ -39,7 +39,7 @@ describe('experiments', () => {
   });
 
   it('each compared strategy sets its own freezing, replacing the form\'s gradual unfreezing', () => {
-    const base = { epochs: 3, batchSize: 16, seed: 7, optimizer: DEFAULT_OPTIMIZER, callbacks: { gradualUnfreezing: { everyEpochs: 2 }, earlyStopping: { patience: 2, minDelta: 0, restoreBestWeights: true } } };
+    const base = { epochs: 3, batchSize: 16, seed: 7, optimizer: DEFAULT_OPTIMIZER, callbacks: { gradualUnfreezing: { everyEpochs: 2 }, earlyStopping: { monitor: 'validationLoss' as const, patience: 2, minDelta: 0, restoreBestWeights: true } } };
     const [features, early, full] = COMPARED_STRATEGIES.map((s) => strategyConfig(s, base));
     expect(features.callbacks).toEqual({ earlyStopping: base.callbacks.earlyStopping });
     expect(early.callbacks?.gradualUnfreezing).toEqual({ everyEpochs: 1, thawAll: true });

@@ -20,6 +20,8 @@ export interface RunStart {
   config: TrainConfig;
   dataset: DatasetSummary;
   model: ModelSummary;
+  /** The catalog's name of the architecture (the tfjs model's own name is an identifier). */
+  modelName: string;
   backend: BackendInfo | null;
 }
 
@@ -40,7 +42,7 @@ export class RunRecorder {
   static start(run: RunStart): RunRecorder {
     return RunRecorder.continue({
       version: 1, id: run.id, label: run.label, startedAt: Date.now(), endedAt: null, status: 'running',
-      datasetName: run.dataset.name, split: describeSplit(run.dataset), modelName: run.model.name, backend: run.backend?.name ?? 'unknown',
+      datasetName: run.dataset.name, split: describeSplit(run.dataset), modelName: run.modelName, backend: run.backend?.name ?? 'unknown',
       config: run.config, epochs: [], events: [],
       trainableParamsStart: run.model.trainableParams, trainableParamsEnd: run.model.trainableParams, totalParams: run.model.totalParams,
     });

@@ -121,8 +121,8 @@ export interface StudioState {
 
 
 /** e.g. "Small CNN (from scratch), adam lr 0.001, 5 epochs": enough to tell runs apart in the table. */
-function defaultRunLabel(form: TrainingForm, model: ModelSummary): string {
-  return `${model.name}, ${form.optimizer} lr ${form.learningRate}, ${form.epochs} epochs`;
+function defaultRunLabel(form: TrainingForm, modelName: string): string {
+  return `${modelName}, ${form.optimizer} lr ${form.learningRate}, ${form.epochs} epochs`;
 }
 
 /** How often buffered step events reach the charts: drawing must never slow training down. */
@@ -478,7 +478,8 @@ export const useStudio = create<StudioState>()((set, get) => {
       if (!dataset || !model) return 'failed';
       const config = options?.adjustConfig ? options.adjustConfig(toTrainConfig(form, dataset.trainCounts)) : toTrainConfig(form, dataset.trainCounts);
       set({ steps: [], epochs: [], markers: [] });
-      const recorder = RunRecorder.start({ id: newRunId(), label: options?.label ?? defaultRunLabel(form, model), config, dataset, model, backend });
+      const modelName = catalogEntry(get().modelForm.architecture).label;
+      const recorder = RunRecorder.start({ id: newRunId(), label: options?.label ?? defaultRunLabel(form, modelName), config, dataset, model, modelName, backend });
       return runWithEvents((listener) => api().train(config, listener, recorder.id), form, recorder);
     },
 
@@ -502,7 +503,10 @@ export const useStudio = create<StudioState>()((set, get) => {
         const existing = (await listRuns().catch(() => ({ runs: [] as RunRecord[] }))).runs.find((r) => r.id === meta.runId);
         const recorder = existing
           ? RunRecorder.continue(existing, meta.epoch)
-          : RunRecorder.start({ id: meta.runId, label: `${defaultRunLabel(get().trainingForm, restored.model)} (resumed)`, config: restored.config, dataset: restored.dataset, model: restored.model, backend: get().backend });
+          : RunRecorder.start({
+            id: meta.runId, label: `${defaultRunLabel(get().trainingForm, meta.modelName)} (resumed)`, config: restored.config,
+            dataset: restored.dataset, model: restored.model, modelName: meta.modelName, backend: get().backend,
+          });
         await runWithEvents((listener) => api().resumeSavedRun(listener), get().trainingForm, recorder);
       } catch (error) {
         fail(error);
