@@ -318,7 +318,8 @@ export interface EngineApi {
   /** A zip of the current or best model, in Thaw's layout or Teachable Machine's. */
   exportModel(request: ExportRequest): Promise<ExportedFile>;
   /** Top-k classes for one RGB image (any size; resized like the training images) from the current model. */
-  predict(image: ImagePreview, topK: number): Promise<Prediction[]>;
+  /** Top-k classes of one image from the current model, or from the best checkpoint (the current model is untouched). */
+  predict(image: ImagePreview, topK: number, source?: 'current' | 'best'): Promise<Prediction[]>;
   /** Restores a Thaw export (zip bytes, or the files of its unzipped folder by name) as the current model. */
   importModel(input: Uint8Array | Record<string, Uint8Array>): Promise<ImportedModel>;
   pause(): Promise<void>;

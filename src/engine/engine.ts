@@ -7,7 +7,7 @@ import type {
 import { errorMessage, forceDeviceLoss, selectBackend, watchDeviceLoss } from './backend';
 import { Trainer, restoreWeights, type EpochEndInfo, type TrainerSnapshot, type TrainingData } from './trainer';
 import {
-  checkpointSizeBytes, deleteCheckpoints, loadCheckpoint, loadCheckpointMeta, saveCheckpoint, type CheckpointKind, type CheckpointMeta,
+  checkpointSizeBytes, deleteCheckpoints, loadCheckpoint, loadCheckpointMeta, saveCheckpoint, type Checkpoint, type CheckpointKind, type CheckpointMeta,
 } from '../persistence/checkpoints';
 import { generateSampleDataset, type GeneratedImages } from '../data/sampleDataset';
 import { countPerClass, stratifiedSplit, type SplitIndices } from '../data/split';
@@ -18,7 +18,7 @@ import { exportArchive, loadArchive } from '../models/modelArchive';
 import { DEFAULT_OPTIMIZER } from './optimizers';
 import { forwardWithPerLayerTraining } from './forward';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
-import { FreezeState } from '../freeze/freezeState';
+import { FreezeState, type FreezeSnapshot } from '../freeze/freezeState';
 import { previewGrid, validateAugmentation } from './augment';
 import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
 
@@ -221,52 +221,63 @@ export class Engine implements EngineApi {
 
   async exportModel(request: ExportRequest): Promise<ExportedFile> {
     this.assertIdle('export');
-    const { dataset } = this;
-    if (!dataset) throw new Error('Load a dataset first');
-    let model = this.model;
-    let spec = this.modelSpec;
-    let freeze = this.freeze?.snapshot();
-    let training = this.lastRunConfig;
-    let epoch: number | null = null;
-    let temporary: tf.LayersModel | null = null;
     if (request.source === 'best') {
-      await this.checkpointWrites;
-      const best = await loadCheckpoint('best');
-      if (!best) throw new Error('There is no best checkpoint to export.');
-      temporary = await buildModelFromCatalog(best.data.model);
-      restoreWeights(temporary, best.data.snapshot.weights);
-      ({ model: spec, config: training } = best.data);
-      model = temporary;
-      freeze = best.data.snapshot.freeze;
-      epoch = best.meta.epoch;
+      return this.withBestCheckpointModel((model, best) =>
+        this.exportFrom(model, best.data.model, best.data.config, best.data.snapshot.freeze, best.meta.epoch, request));
     }
-    if (!model || !spec) throw new Error('Build a model first');
+    if (!this.model || !this.modelSpec) throw new Error('Build a model first');
+    return this.exportFrom(this.model, this.modelSpec, this.lastRunConfig, this.freeze?.snapshot() ?? null, null, request);
+  }
+
+  private async exportFrom(
+    model: tf.LayersModel, spec: ModelSpec, training: TrainConfig | null, freeze: FreezeSnapshot | null, epoch: number | null, request: ExportRequest,
+  ): Promise<ExportedFile> {
+    const dataset = this.requireDataset();
+    const config: ExportedConfig = {
+      kind: 'thaw-model', version: 1, exportedAt: new Date().toISOString(), source: request.source, epoch,
+      model: spec, training, freeze, dataset: { name: dataset.summary.name, classNames: dataset.summary.classNames },
+    };
+    const bytes = await exportArchive(model, {
+      labels: dataset.summary.classNames,
+      preprocessing: { inputSize: spec.inputSize, channels: 'RGB', resize: 'bilinear', scale: 'x/127.5-1' },
+      config, metrics: request.metrics,
+    }, request.format);
+    const stem = `thaw-${spec.architecture}${request.source === 'best' ? `-best-epoch-${epoch}` : ''}`;
+    return { fileName: `${stem}${request.format === 'teachable-machine' ? '-teachable-machine' : ''}.zip`, bytes };
+  }
+
+  /** The best checkpoint as a temporary model beside the current one (which stays as it is), disposed after `use`. */
+  private async withBestCheckpointModel<T>(use: (model: tf.LayersModel, best: Checkpoint) => Promise<T>): Promise<T> {
+    await this.checkpointWrites;
+    const best = await loadCheckpoint('best');
+    if (!best) throw new Error('There is no best checkpoint (train a run first; it was deleted, or its record is damaged).');
+    const model = await buildModelFromCatalog(best.data.model);
     try {
-      const config: ExportedConfig = {
-        kind: 'thaw-model', version: 1, exportedAt: new Date().toISOString(), source: request.source, epoch,
-        model: spec, training, freeze: freeze ?? null, dataset: { name: dataset.summary.name, classNames: dataset.summary.classNames },
-      };
-      const bytes = await exportArchive(model, {
-        labels: dataset.summary.classNames,
-        preprocessing: { inputSize: spec.inputSize, channels: 'RGB', resize: 'bilinear', scale: 'x/127.5-1' },
-        config, metrics: request.metrics,
-      }, request.format);
-      const stem = `thaw-${spec.architecture}${request.source === 'best' ? `-best-epoch-${epoch}` : ''}`;
-      return { fileName: `${stem}${request.format === 'teachable-machine' ? '-teachable-machine' : ''}.zip`, bytes };
+      restoreWeights(model, best.data.snapshot.weights);
+      return await use(model, best);
     } finally {
-      temporary?.dispose();
+      model.dispose();
     }
   }
 
-  async predict(image: ImagePreview, topK: number): Promise<Prediction[]> {
+  async predict(image: ImagePreview, topK: number, source: 'current' | 'best' = 'current'): Promise<Prediction[]> {
     const { width, height, rgb } = image;
     if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0 && rgb.length === width * height * 3)) {
       throw new Error('The image data is malformed');
     }
-    if (!this.model || !this.modelSpec) throw new Error('Build a model first');
     const labels = this.requireDataset().summary.classNames;
-    const size = this.modelSpec.inputSize;
-    const model = this.model;
+    if (source === 'best') {
+      return this.withBestCheckpointModel((model, best) => {
+        if (best.data.model.numClasses !== labels.length) throw new Error(`The best checkpoint was trained on ${best.meta.datasetName}, whose classes differ from this dataset's.`);
+        return this.predictWith(model, best.data.model.inputSize, labels, image, topK);
+      });
+    }
+    if (!this.model || !this.modelSpec) throw new Error('Build a model first');
+    return this.predictWith(this.model, this.modelSpec.inputSize, labels, image, topK);
+  }
+
+  private async predictWith(model: tf.LayersModel, size: number, labels: string[], image: ImagePreview, topK: number): Promise<Prediction[]> {
+    const { width, height, rgb } = image;
     const probabilities = tf.tidy(() => {
       const pixels = tf.tensor4d(rgb, [1, height, width, 3], 'int32').toFloat();
       const x = tf.image.resizeBilinear(pixels as tf.Tensor4D, [size, size]).div(127.5).sub(1);

@@ -85,4 +85,18 @@ describe('Engine checkpoints', () => {
     expect(await engine.savedCheckpoints()).toEqual({ last: undefined, best: undefined });
     expect(tf.getBackend()).toBe('cpu');
   });
+
+  it('predicts from the best checkpoint without touching the current model', async () => {
+    const engine = await freshEngine();
+    await engine.loadSampleDataset(DATASET);
+    await engine.buildModel(MODEL);
+    expect(await engine.train({ ...CONFIG, epochs: 4 }, () => {})).toBe('finished');
+    const image = { width: 16, height: 16, rgb: Uint8Array.from({ length: 16 * 16 * 3 }, (_, i) => (i * 37) % 256) };
+    const current = await engine.predict(image, 5);
+    const fromBest = await engine.predict(image, 5, 'best');
+    expect(await engine.predict(image, 5)).toEqual(current);
+    await engine.loadBestWeights();
+    expect(await engine.predict(image, 5)).toEqual(fromBest);
+    expect(fromBest.reduce((sum, p) => sum + p.probability, 0)).toBeCloseTo(1, 5);
+  });
 });

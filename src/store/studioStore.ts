@@ -82,7 +82,7 @@ export interface StudioState {
   /** Applies a settings file's valid fields (model and training form); the skipped ones become notices. */
   loadExerciseSettings(text: string): Promise<void>;
   /** Throws with the reason: the panel shows it next to the image. */
-  predict(image: ImagePreview, topK: number): Promise<Prediction[]>;
+  predict(image: ImagePreview, topK: number, source?: 'current' | 'best'): Promise<Prediction[]>;
   /** A dropped .zip, or the files of an unzipped export folder. */
   importModel(files: { name: string; bytes: Uint8Array }[]): Promise<void>;
   /** The latest imported model's score on this dataset's validation split. */
@@ -316,8 +316,8 @@ export const useStudio = create<StudioState>()((set, get) => {
       }
     },
 
-    async predict(image, topK) {
-      return api().predict(image, topK);
+    async predict(image, topK, source) {
+      return api().predict(image, topK, source);
     },
 
     async importModel(files) {

@@ -4,17 +4,20 @@ import type { ImagePreview, Prediction } from '../../engine/api';
 
 const MAX_SIDE = 256;
 
-/** Drop or pick one image: the current model's top classes with their probabilities. */
+/** Pick one image: the top classes of the current model, or of the best checkpoint, with their probabilities. */
 export function PredictPanel() {
   const ready = useStudio((s) => s.engineStatus === 'ready' && s.model !== null);
-  const [result, setResult] = useState<{ name: string; predictions: Prediction[] } | null>(null);
+  const hasBest = useStudio((s) => s.checkpoints.best !== undefined);
+  const [source, setSource] = useState<'current' | 'best'>('current');
+  const [result, setResult] = useState<{ name: string; source: string; predictions: Prediction[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     setError(null);
     try {
       const image = await decodeSquare(file);
-      setResult({ name: file.name, predictions: await useStudio.getState().predict(image, 3) });
+      const from = source === 'best' && hasBest ? 'best' : 'current';
+      setResult({ name: file.name, source: from === 'best' ? 'best checkpoint' : 'current model', predictions: await useStudio.getState().predict(image, 3, from) });
     } catch (e) {
       setResult(null);
       setError(`${file.name}: ${e instanceof Error ? e.message : String(e)}`);
@@ -22,13 +25,20 @@ export function PredictPanel() {
   };
   return (
     <section className="predict" aria-label="Predict">
+      <label>
+        Predict with{' '}
+        <select aria-label="Predict with" value={hasBest ? source : 'current'} onChange={(e) => setSource(e.target.value as 'current' | 'best')}>
+          <option value="current">the current model</option>
+          <option value="best" disabled={!hasBest}>the best checkpoint</option>
+        </select>
+      </label>{' '}
       <label className="file-button">
         Predict an image{' '}
         <input type="file" accept="image/*" disabled={!ready} onChange={(e) => { void onFile(e.target.files?.[0]); e.target.value = ''; }} />
       </label>
       {error && <p role="alert">{error}</p>}
       {result && (
-        <ol aria-label={`Predictions for ${result.name}`}>
+        <ol aria-label={`Predictions for ${result.name}`} title={`from the ${result.source}`}>
           {result.predictions.map((p) => <li key={p.label}>{p.label} {(p.probability * 100).toFixed(1)}%</li>)}
         </ol>
       )}
