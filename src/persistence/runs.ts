@@ -1,4 +1,4 @@
-import { createStore, del, delMany, entries, set, type UseStore } from 'idb-keyval';
+import { createStore, delMany, entries, set, type UseStore } from 'idb-keyval';
 import type { TrainConfig } from '../engine/api';
 
 /**
@@ -94,8 +94,7 @@ export async function listRuns(): Promise<RunList> {
 export async function deleteRuns(ids: string[]): Promise<void> {
   const db = runStore();
   if (!db) return;
-  if (ids.length === 1) await del(ids[0], db);
-  else await delMany(ids, db);
+  await delMany(ids, db);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
