@@ -137,7 +137,8 @@ test('a zip with train/val folders keeps its split; edits persist', async ({ pag
     { name: 'copy.png', mimeType: 'image/png', buffer: files['insects/train/ants/ants-1.png'] },
   ]);
   await expect(report(page)).toContainText('Imported 1 image into “insects”; 0 skipped, 1 duplicate.');
-  await expect(page.getByRole('cell', { name: 'duplicate of insects/train/ants/ants-1.png (kept once)' })).toBeVisible();
+  await expect(report(page).getByRole('cell', { name: 'duplicate of insects/train/ants/ants-1.png (kept once)' })).toBeVisible();
+  await expect(view.getByRole('table', { name: 'Files skipped when importing this dataset' }).getByRole('cell', { name: 'duplicate of insects/train/ants/ants-1.png (kept once)' })).toBeVisible();
   await expect(view.getByRole('list', { name: 'Images of ants' }).getByRole('img')).toHaveCount(8);
 
   await page.reload();
