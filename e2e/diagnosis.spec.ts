@@ -34,10 +34,10 @@ test('a deliberately overfitting setup (noise images, half of them held out, man
   const batch = page.getByRole('spinbutton', { name: 'Batch size' });
   await batch.fill('4');
   await batch.press('Enter');
-  await train(page, 30);
+  await train(page, 12);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 240_000 });
   const banner = page.getByRole('note', { name: 'Overfitting' });
   await expect(banner).toBeVisible();
-  await expect(banner).toContainText(/epoch 30: train accuracy (8\d|9\d|100)%, validation \d+%/);
+  await expect(banner).toContainText(/epoch 12: train accuracy (8\d|9\d|100)%, validation \d+%/);
   await expect(banner).toContainText('Add augmentation or mixup');
 });
