@@ -46,6 +46,7 @@ test('a hostile folder imports its good images, lists every skipped file with it
     'cats/rgba.png': png(20, 20, 6, 8, (x) => [10, 200, 10, x < 10 ? 0 : 255]),
     'cats/rotated.jpg': withExifOrientation(await browserImage(page, 'image/jpeg', 40, 20, [200, 200, 0]), 6),
     'cats/nested/deep.bmp': bmp(10, 8, solid(0, 0, 200)),
+    'cats/huge.jpg': await browserImage(page, 'image/jpeg', 6000, 4000, [250, 140, 0]),
     'cats/<b>x</b>.png': png(8, 8, 2, 8, solid(90, 90, 90)),
     'cats/dup.png': red,
     'cats/.DS_Store': 'binary junk',
@@ -65,7 +66,7 @@ test('a hostile folder imports its good images, lists every skipped file with it
   });
 
   await page.getByLabel('Image folder').setInputFiles(root);
-  await expect(report(page)).toContainText('Imported 10 images into “hostile”; 10 skipped, 1 duplicate.', { timeout: 60_000 });
+  await expect(report(page)).toContainText('Imported 11 images into “hostile”; 10 skipped, 1 duplicate.', { timeout: 60_000 });
   const skipped = page.getByRole('table', { name: 'Skipped files of the last import' });
   const reasons = Object.fromEntries((await skipped.locator('tbody tr').evaluateAll((rows) =>
     rows.map((row) => [row.children[0].textContent, row.children[1].textContent]))) as [string, string][]);
@@ -87,23 +88,26 @@ test('a hostile folder imports its good images, lists every skipped file with it
   await expect(page.locator('.dataset-view b')).toHaveCount(0);
 
   const view = page.getByRole('region', { name: /Dataset: hostile/ });
-  await expect(view.getByRole('list', { name: 'Images of cats' }).getByRole('img')).toHaveCount(6);
+  await expect(view.getByRole('list', { name: 'Images of cats' }).getByRole('img')).toHaveCount(7);
+  // A 6000×4000 photo is stored at 256 px on its longest side.
+  const huge = view.getByRole('img', { name: 'hostile/cats/huge.jpg' });
+  await expect.poll(() => huge.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([256, 171]);
   await expect(view.getByRole('list', { name: 'Images of dogs' }).getByRole('img')).toHaveCount(4);
   await expect(view.getByRole('img', { name: 'hostile/dogs/ünïcødé 犬.gif' })).toBeVisible();
   // EXIF orientation 6: the 40×20 picture is stored upright, 20 wide and 40 high.
   const rotated = view.getByRole('img', { name: 'hostile/cats/rotated.jpg' });
   await expect.poll(() => rotated.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([20, 40]);
   await expect(page.getByRole('combobox', { name: 'Dataset' })).toHaveValue(/.+/);
-  await expect(page.getByRole('combobox', { name: 'Dataset' }).locator('option:checked')).toHaveText('hostile (10 images)');
+  await expect(page.getByRole('combobox', { name: 'Dataset' }).locator('option:checked')).toHaveText('hostile (11 images)');
 
   await page.reload();
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', /webgpu|webgl|cpu/, { timeout: 120_000 });
-  await page.getByRole('combobox', { name: 'Dataset' }).selectOption({ label: 'hostile (10 images)' });
-  await expect(page.getByText(/2 classes \(cats, dogs\), 64×64 px; 8 training and 2 validation images/)).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('combobox', { name: 'Dataset' }).selectOption({ label: 'hostile (11 images)' });
+  await expect(page.getByText(/2 classes \(cats, dogs\), 64×64 px; 9 training and 2 validation images/)).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Inspect dataset' }).click();
   await expect(page.getByRole('region', { name: /Dataset: hostile/ }).getByRole('img', { name: 'hostile/cats/dup.png' })).toBeVisible();
   await page.getByRole('combobox', { name: 'Image size' }).selectOption('32');
-  await expect(page.getByText(/32×32 px; 8 training and 2 validation images/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/32×32 px; 9 training and 2 validation images/)).toBeVisible({ timeout: 60_000 });
   await train(page, 3);
   // Reloaded mid-run, the run on the imported dataset resumes from IndexedDB like one on the sample.
   await expect(page.getByLabel('Last checkpoint')).toContainText(/epoch [12] of 3/, { timeout: 200_000 });
@@ -112,7 +116,7 @@ test('a hostile folder imports its good images, lists every skipped file with it
   await page.getByRole('button', { name: 'Resume saved run' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   await expect(page.locator('td[data-metric="epoch"]')).toHaveText(['1', '2', '3']);
-  await expect(page.getByRole('combobox', { name: 'Dataset' }).locator('option:checked')).toHaveText('hostile (10 images)');
+  await expect(page.getByRole('combobox', { name: 'Dataset' }).locator('option:checked')).toHaveText('hostile (11 images)');
   await expect(page.getByRole('combobox', { name: 'Image size' })).toHaveValue('32');
 });
 

@@ -15,18 +15,21 @@ describe('settings files (config-driven exercises)', () => {
     const text = JSON.stringify({
       kind: 'thaw-settings', version: 1,
       model: { architecture: 'resnet-9000', width: 8 },
-      training: { epochs: 0, learningRate: 0.01, optimizer: 'lion', seed: 1.5, nonsense: true, manualClassWeights: [1, -2] },
+      training: { epochs: 0, learningRate: 0.01, optimizer: 'lion', seed: 1.5, nonsense: true, manualClassWeights: [1, -2], batchSize: 5000, toString: 1 },
     });
     const parsed = parseExerciseConfig(text);
     expect(parsed.model).toEqual({ width: 8 });
     expect(parsed.training).toEqual({ learningRate: 0.01 });
     expect(parsed.skipped).toEqual([
       'model.architecture: "resnet-9000" is not a model of this studio',
-      'training.epochs: 0 is not a valid whole number ≥ 1',
+      'training.epochs: 0 is not a whole number from 1 to 1000',
       'training.optimizer: "lion" is not one of sgd, adam, adamw, rmsprop',
-      'training.seed: 1.5 is not a valid whole number ≥ 0',
+      'training.seed: 1.5 is not a whole number from 0 to 2147483647',
       'training.nonsense: not a setting',
       'training.manualClassWeights: must be a list of numbers ≥ 0',
+      // The form's own bounds apply: a file cannot set what the form would refuse.
+      'training.batchSize: 5000 is not a whole number from 1 to 1024',
+      'training.toString: not a setting',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { MODEL_CATALOG } from '../models/catalog';
-import { DEFAULT_TRAINING_FORM, type TrainingForm } from './trainConfig';
+import { DEFAULT_TRAINING_FORM, TRAINING_BOUNDS, type TrainingForm } from './trainConfig';
 import type { ModelForm } from './studioStore';
 
 /**
@@ -24,8 +24,6 @@ const CHOICES: Partial<Record<keyof TrainingForm, readonly string[]>> = {
   augmentation: ['none', 'mild'],
   classBalance: ['none', 'inverse', 'manual', 'oversample'],
 };
-const AT_LEAST_ONE = new Set<keyof TrainingForm>(['epochs', 'batchSize']);
-const INTEGERS = new Set<keyof TrainingForm>(['epochs', 'batchSize', 'seed', 'warmupSteps', 'earlyStoppingPatience', 'plateauPatience', 'gradualEveryEpochs', 'gradualPlateauPatience']);
 
 export interface ParsedExercise {
   model: Partial<ModelForm>;
@@ -54,7 +52,7 @@ function readTraining(value: unknown, skipped: string[]): Partial<TrainingForm> 
   if (typeof value !== 'object' || value === null) return out;
   for (const [key, v] of Object.entries(value)) {
     const name = key as keyof TrainingForm;
-    if (!(key in DEFAULT_TRAINING_FORM)) { skipped.push(`training.${key}: not a setting`); continue; }
+    if (!Object.hasOwn(DEFAULT_TRAINING_FORM, key)) { skipped.push(`training.${key}: not a setting`); continue; }
     const choices = CHOICES[name];
     if (choices) {
       if (typeof v === 'string' && choices.includes(v)) out[key] = v;
@@ -62,9 +60,13 @@ function readTraining(value: unknown, skipped: string[]): Partial<TrainingForm> 
     } else if (name === 'manualClassWeights') {
       if (Array.isArray(v) && v.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0)) out[key] = v;
       else skipped.push(`training.${key}: must be a list of numbers ≥ 0`);
-    } else if (typeof v !== 'number' || !Number.isFinite(v) || v < (AT_LEAST_ONE.has(name) ? 1 : 0) || (INTEGERS.has(name) && !Number.isInteger(v))) {
-      skipped.push(`training.${key}: ${JSON.stringify(v)} is not a valid ${INTEGERS.has(name) ? 'whole number' : 'number'}${AT_LEAST_ONE.has(name) ? ' ≥ 1' : ' ≥ 0'}`);
     } else {
+      const bounds = TRAINING_BOUNDS[name as keyof typeof TRAINING_BOUNDS];
+      const ok = typeof v === 'number' && Number.isFinite(v) && v >= bounds.min && v <= bounds.max && (!bounds.integer || Number.isInteger(v));
+      if (!ok) {
+        skipped.push(`training.${key}: ${JSON.stringify(v)} is not a ${bounds.integer ? 'whole number' : 'number'} from ${bounds.min} to ${bounds.max}`);
+        continue;
+      }
       out[key] = v;
     }
   }

@@ -40,6 +40,33 @@ export const DEFAULT_TRAINING_FORM: TrainingForm = {
   classBalance: 'none', manualClassWeights: [],
 };
 
+type NumericField = { [K in keyof TrainingForm]: TrainingForm[K] extends number ? K : never }[keyof TrainingForm];
+
+export interface FieldBounds {
+  min: number;
+  max: number;
+  step: number;
+  integer?: boolean;
+}
+
+/** The range of every number in the form: the form refuses values outside it, and so do settings files. */
+export const TRAINING_BOUNDS: Record<NumericField, FieldBounds> = {
+  epochs: { min: 1, max: 1000, step: 1, integer: true },
+  batchSize: { min: 1, max: 1024, step: 1, integer: true },
+  learningRate: { min: 1e-6, max: 10, step: 0.0005 },
+  seed: { min: 0, max: 2 ** 31 - 1, step: 1, integer: true },
+  warmupSteps: { min: 0, max: 100000, step: 1, integer: true },
+  weightDecay: { min: 0, max: 1, step: 0.0001 },
+  labelSmoothing: { min: 0, max: 0.5, step: 0.05 },
+  clipNorm: { min: 0, max: 1e6, step: 0.5 },
+  mixupAlpha: { min: 0, max: 10, step: 0.1 },
+  earlyStoppingPatience: { min: 0, max: 1000, step: 1, integer: true },
+  plateauPatience: { min: 0, max: 1000, step: 1, integer: true },
+  gradualEveryEpochs: { min: 0, max: 1000, step: 1, integer: true },
+  gradualPlateauPatience: { min: 0, max: 1000, step: 1, integer: true },
+  thawLrFactor: { min: 0.01, max: 100, step: 0.1 },
+};
+
 function scheduleFor(form: TrainingForm, stepsPerEpoch: number): ScheduleConfig {
   const warmup = form.warmupSteps > 0 ? { warmupSteps: form.warmupSteps } : {};
   switch (form.schedule) {

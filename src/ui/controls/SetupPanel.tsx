@@ -2,7 +2,7 @@ import { useStudio } from '../../store/studioStore';
 import { catalogEntry, MODEL_CATALOG } from '../../models/catalog';
 import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
 import type { ArchitectureId, OptimizerName } from '../../engine/api';
-import type { TrainingForm } from '../../store/trainConfig';
+import { TRAINING_BOUNDS, type TrainingForm } from '../../store/trainConfig';
 import { NumberField } from './NumberField';
 import { ClassBalanceFields } from './ClassBalanceFields';
 import { ExerciseSettings } from './ExerciseSettings';
@@ -108,13 +108,13 @@ export function SetupPanel() {
             {OPTIMIZERS.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
           </select>
         </label>
-        <NumberField label="Learning rate" value={form.learningRate} min={1e-6} max={10} step={0.0005} disabled={busy}
+        <NumberField label="Learning rate" value={form.learningRate} {...TRAINING_BOUNDS.learningRate} disabled={busy}
           onCommit={(learningRate) => update({ learningRate })} />
-        <NumberField label="Epochs" value={form.epochs} min={1} max={1000} step={1} integer disabled={busy}
+        <NumberField label="Epochs" value={form.epochs} {...TRAINING_BOUNDS.epochs} disabled={busy}
           onCommit={(epochs) => update({ epochs })} />
-        <NumberField label="Batch size" value={form.batchSize} min={1} max={1024} step={1} integer disabled={busy}
+        <NumberField label="Batch size" value={form.batchSize} {...TRAINING_BOUNDS.batchSize} disabled={busy}
           onCommit={(batchSize) => update({ batchSize })} />
-        <NumberField label="Seed" value={form.seed} min={0} max={2 ** 31 - 1} step={1} integer disabled={busy}
+        <NumberField label="Seed" value={form.seed} {...TRAINING_BOUNDS.seed} disabled={busy}
           onCommit={(seed) => update({ seed })} />
         <label>
           Schedule{' '}
@@ -126,17 +126,17 @@ export function SetupPanel() {
             <option value="oneCycle">One-cycle (peak = learning rate)</option>
           </select>
         </label>
-        <NumberField label="Warm-up steps" value={form.warmupSteps} min={0} max={100000} step={1} integer disabled={busy}
+        <NumberField label="Warm-up steps" value={form.warmupSteps} {...TRAINING_BOUNDS.warmupSteps} disabled={busy}
           onCommit={(warmupSteps) => update({ warmupSteps })} />
-        <NumberField label="Gradient clipping (global norm, 0 = off)" value={form.clipNorm} min={0} max={1e6} step={0.5} disabled={busy}
+        <NumberField label="Gradient clipping (global norm, 0 = off)" value={form.clipNorm} {...TRAINING_BOUNDS.clipNorm} disabled={busy}
           onCommit={(clipNorm) => update({ clipNorm })} />
         <ClassBalanceFields form={form} classNames={dataset?.classNames ?? []} disabled={busy} update={update} />
       </fieldset>
       <fieldset>
         <legend>Regularisation</legend>
-        <NumberField label="Weight decay" value={form.weightDecay} min={0} max={1} step={0.0001} disabled={busy}
+        <NumberField label="Weight decay" value={form.weightDecay} {...TRAINING_BOUNDS.weightDecay} disabled={busy}
           onCommit={(weightDecay) => update({ weightDecay })} />
-        <NumberField label="Label smoothing" value={form.labelSmoothing} min={0} max={0.5} step={0.05} disabled={busy}
+        <NumberField label="Label smoothing" value={form.labelSmoothing} {...TRAINING_BOUNDS.labelSmoothing} disabled={busy}
           onCommit={(labelSmoothing) => update({ labelSmoothing })} />
         <label>
           Augmentation{' '}
@@ -145,22 +145,22 @@ export function SetupPanel() {
             <option value="mild">Mild (flip, crop, colour jitter)</option>
           </select>
         </label>
-        <NumberField label="Mixup α (0 = off)" value={form.mixupAlpha} min={0} max={10} step={0.1} disabled={busy}
+        <NumberField label="Mixup α (0 = off)" value={form.mixupAlpha} {...TRAINING_BOUNDS.mixupAlpha} disabled={busy}
           onCommit={(mixupAlpha) => update({ mixupAlpha })} />
         <p className="hint">Validation images are never augmented.</p>
         <AugmentationPreview />
       </fieldset>
       <fieldset>
         <legend>Callbacks</legend>
-        <NumberField label="Early stopping patience (epochs, 0 = off)" value={form.earlyStoppingPatience} min={0} max={1000} step={1} integer disabled={busy}
+        <NumberField label="Early stopping patience (epochs, 0 = off)" value={form.earlyStoppingPatience} {...TRAINING_BOUNDS.earlyStoppingPatience} disabled={busy}
           onCommit={(earlyStoppingPatience) => update({ earlyStoppingPatience })} />
-        <NumberField label="Reduce LR on plateau patience (epochs, 0 = off)" value={form.plateauPatience} min={0} max={1000} step={1} integer disabled={busy}
+        <NumberField label="Reduce LR on plateau patience (epochs, 0 = off)" value={form.plateauPatience} {...TRAINING_BOUNDS.plateauPatience} disabled={busy}
           onCommit={(plateauPatience) => update({ plateauPatience })} />
-        <NumberField label="Gradual unfreezing: thaw a block every N epochs (0 = off)" value={form.gradualEveryEpochs} min={0} max={1000} step={1} integer disabled={busy}
+        <NumberField label="Gradual unfreezing: thaw a block every N epochs (0 = off)" value={form.gradualEveryEpochs} {...TRAINING_BOUNDS.gradualEveryEpochs} disabled={busy}
           onCommit={(gradualEveryEpochs) => update({ gradualEveryEpochs })} />
-        <NumberField label="Gradual unfreezing: thaw a block when validation loss stalls for N epochs (0 = off)" value={form.gradualPlateauPatience} min={0} max={1000} step={1} integer disabled={busy}
+        <NumberField label="Gradual unfreezing: thaw a block when validation loss stalls for N epochs (0 = off)" value={form.gradualPlateauPatience} {...TRAINING_BOUNDS.gradualPlateauPatience} disabled={busy}
           onCommit={(gradualPlateauPatience) => update({ gradualPlateauPatience })} />
-        <NumberField label="Learning rate × at each thaw" value={form.thawLrFactor} min={0.01} max={100} step={0.1} disabled={busy}
+        <NumberField label="Learning rate × at each thaw" value={form.thawLrFactor} {...TRAINING_BOUNDS.thawLrFactor} disabled={busy}
           onCommit={(thawLrFactor) => update({ thawLrFactor })} />
         <p className="hint">Early stopping restores the best epoch's weights. Gradual unfreezing starts with only the head trainable.</p>
       </fieldset>
