@@ -1,5 +1,4 @@
 import { create } from 'zustand';
-import { newRunId } from '../engine/runId';
 import * as Comlink from 'comlink';
 import type {
   ArchitectureId, BackendInfo, CallbackKind, ImagePreview, BackendName, DatasetSummary, EngineEvent, EngineListener, ModelSummary, RunState,
@@ -15,6 +14,7 @@ import { appendSteps, epochPoint, type EpochPoint, type StepPoint } from './char
 import { DEFAULT_SETTINGS, loadRunHistory, loadSettings, saveRunHistory, saveSettings, type StudioSettings } from '../persistence/db';
 import { catalogEntry } from '../models/catalog';
 import { RunRecorder } from './runRecorder';
+import { newRunId } from '../engine/runId';
 import { listRuns, type RunRecord } from '../persistence/runs';
 
 export interface ChartMarker {
@@ -118,7 +118,6 @@ export interface StudioState {
   /** Fault injection used by e2e tests (exposed on window only with ?faults=1). */
   simulateDeviceLoss(): Promise<void>;
 }
-
 
 /** e.g. "Small CNN (from scratch), adam lr 0.001, 5 epochs": enough to tell runs apart in the table. */
 function defaultRunLabel(form: TrainingForm, modelName: string): string {
