@@ -72,7 +72,7 @@ test('a trained model downloads as a zip, loads as a Teachable Machine model, an
   await expect(epochField).toHaveValue('7');
   const broken = JSON.stringify({ kind: 'thaw-settings', version: 1, training: { epochs: -4, batchSize: 16 } });
   await page.getByLabel('Load settings (.json)').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
-  await expect(page.getByText('Settings file: skipped training.epochs: -4 is not a valid whole number ≥ 1')).toBeVisible();
+  await expect(page.getByText('Settings file: skipped training.epochs: -4 is not a whole number from 1 to 1000')).toBeVisible();
   await expect(page.getByRole('spinbutton', { name: 'Batch size', exact: true })).toHaveValue('16');
   await expect(epochField).toHaveValue('7');
 });
