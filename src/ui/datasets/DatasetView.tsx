@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useDatasets } from '../../store/datasetsStore';
 import { useStudio } from '../../store/studioStore';
 import { countsBySplit, smallClasses } from '../../data/datasetEdits';
@@ -15,13 +15,19 @@ export function DatasetView() {
   const source = useStudio((s) => s.dataset?.source);
   const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const section = useRef<HTMLElement>(null);
+  const shownId = manifest?.id;
+  // The view sits below the training panels: bring it into sight when a dataset is opened (import, Inspect).
+  useEffect(() => {
+    if (shownId) section.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [shownId]);
   if (!manifest) return null;
   const active = source?.kind === 'stored' && source.datasetId === manifest.id;
   const locked = busy && active;
   const counts = countsBySplit(manifest);
   const tooSmall = smallClasses(manifest);
   return (
-    <section className="panel dataset-view" aria-labelledby="dataset-view-heading">
+    <section ref={section} className="panel dataset-view" aria-labelledby="dataset-view-heading">
       <h2 id="dataset-view-heading">Dataset: {manifest.name}</h2>
       <div className="dataset-header">
         <label>
