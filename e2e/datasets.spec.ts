@@ -162,7 +162,7 @@ test('a zip with train/val folders keeps its split; edits persist', async ({ pag
   await expect(page.getByRole('region', { name: /Dataset: pets/ }).getByRole('list', { name: 'Images of fox' }).getByRole('img')).toHaveCount(3);
 });
 
-test('cancelling an import mid-way keeps nothing of it; a full disk leaves earlier datasets intact', async ({ page }) => {
+test('cancelling an import mid-way keeps nothing of it; a full disk or a crashed import worker leaves earlier datasets intact', async ({ page }) => {
   await page.goto('/?backend=webgl&faults=1');
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
   const small = writeTree(test.info().outputPath('first'), pngClasses(['a', 'b'], 3));
@@ -185,4 +185,15 @@ test('cancelling an import mid-way keeps nothing of it; a full disk leaves earli
   expect(await storedImageKeys(page)).toBe(6);
   await page.reload();
   await expect(page.getByRole('combobox', { name: 'Dataset' }).locator('option')).toHaveText(['Built-in sample: shapes', 'first (6 images)']);
+
+  // The import worker dies mid-import: the studio says so, keeps its datasets, and the next import works.
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await page.getByLabel('Image folder').setInputFiles(big);
+  await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 60_000 }).toBeGreaterThan(20);
+  await page.evaluate(() => window.thawFaults!.simulateImporterCrash());
+  await expect(page.getByRole('alert').filter({ hasText: 'The import stopped: ' })).toContainText('simulated import worker crash');
+  await expect(progress).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: 'Dataset' }).locator('option')).toHaveText(['Built-in sample: shapes', 'first (6 images)']);
+  await page.getByLabel('Image folder').setInputFiles(writeTree(test.info().outputPath('after'), pngClasses(['p', 'q'], 2, '', 3)));
+  await expect(report(page)).toContainText('Imported 4 images into “after”', { timeout: 60_000 });
 });

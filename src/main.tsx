@@ -7,7 +7,7 @@ import { useDatasets } from './store/datasetsStore';
 
 declare global {
   interface Window {
-    thawFaults?: { simulateDeviceLoss: () => Promise<void>; simulateStorageFull: (images: number) => Promise<void> };
+    thawFaults?: { simulateDeviceLoss: () => Promise<void>; simulateStorageFull: (images: number) => Promise<void>; simulateImporterCrash: () => Promise<void> };
     thawStudio?: typeof useStudio;
   }
 }
@@ -20,6 +20,7 @@ if (new URLSearchParams(location.search).get('faults') === '1') {
   window.thawFaults = {
     simulateDeviceLoss: () => useStudio.getState().simulateDeviceLoss(),
     simulateStorageFull: (images) => useDatasets.getState().simulateStorageFull(images),
+    simulateImporterCrash: () => useDatasets.getState().simulateImporterCrash(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import * as Comlink from 'comlink';
-import { importerApi } from './importerClient';
+import { callImporter, importerApi } from './importerClient';
 import { useStudio } from './studioStore';
 import type { ImportFile, ImportOutcome, ImportProgress } from '../data/import/importer';
 import { datasetNameFor } from '../data/import/collectFiles';
@@ -43,6 +43,7 @@ export interface DatasetsState {
   removeImage(id: string, imageId: number): Promise<void>;
   /** Fault injection for e2e (window.thawFaults with ?faults=1). */
   simulateStorageFull(images: number): Promise<void>;
+  simulateImporterCrash(): Promise<void>;
 }
 
 export const useDatasets = create<DatasetsState>()((set, get) => {
@@ -103,10 +104,10 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
         void storageReport(true);
         // Progress comes on its own message channel and may arrive after the result: once done, it is ignored.
         let running = true;
-        const outcome = await importerApi().importFiles(
+        const outcome = await callImporter((importer) => importer.importFiles(
           { name, files, split: DEFAULT_SPLIT, datasetId: target?.datasetId, intoClass: target?.intoClass },
           Comlink.proxy((progress: ImportProgress) => { if (running) set({ importing: { ...progress, name } }); }),
-        ).finally(() => { running = false; });
+        )).finally(() => { running = false; });
         set({ lastImport: { ...outcome, name }, importing: null });
         await get().refresh();
         if (outcome.status === 'done' && outcome.manifest) {
@@ -115,7 +116,9 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
         }
       } catch (error) {
         set({ importing: null });
-        fail(error);
+        const reason = error instanceof Error ? error.message : String(error);
+        set({ error: `The import stopped: ${reason}. Nothing of it was kept and your stored datasets are intact; the importer restarts with the next import.` });
+        await get().refresh();
       }
     },
 
@@ -166,6 +169,10 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
 
     async simulateStorageFull(images) {
       await importerApi().simulateStorageFull(images);
+    },
+
+    async simulateImporterCrash() {
+      await importerApi().simulateCrash();
     },
   };
 });

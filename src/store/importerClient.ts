@@ -1,10 +1,38 @@
 import * as Comlink from 'comlink';
 import type { ImporterApi } from '../data/import/api';
 
-let importer: Comlink.Remote<ImporterApi> | null = null;
+interface ImporterClient {
+  api: Comlink.Remote<ImporterApi>;
+  /** Rejects with the reason if the worker dies: its pending calls would otherwise never settle. */
+  crashed: Promise<never>;
+  worker: Worker;
+}
 
-/** The import worker, started on first use: importing never blocks the page or the training engine. */
+let client: ImporterClient | null = null;
+
+/** The import worker, started on first use (and again after a crash): importing never blocks the page or training. */
+function importerClient(): ImporterClient {
+  if (client) return client;
+  const worker = new Worker(new URL('../data/import/importWorker.ts', import.meta.url), { type: 'module', name: 'thaw-import' });
+  let reject: (reason: Error) => void = () => {};
+  const crashed = new Promise<never>((_, r) => { reject = r; });
+  crashed.catch(() => undefined);
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    worker.terminate();
+    if (client?.worker === worker) client = null;
+    reject(new Error(event.message || 'the import worker stopped unexpectedly'));
+  });
+  client = { api: Comlink.wrap<ImporterApi>(worker), crashed, worker };
+  return client;
+}
+
 export function importerApi(): Comlink.Remote<ImporterApi> {
-  importer ??= Comlink.wrap<ImporterApi>(new Worker(new URL('../data/import/importWorker.ts', import.meta.url), { type: 'module', name: 'thaw-import' }));
-  return importer;
+  return importerClient().api;
+}
+
+/** Runs a call on the import worker; if the worker dies meanwhile, rejects instead of hanging. */
+export function callImporter<T>(call: (api: Comlink.Remote<ImporterApi>) => Promise<T>): Promise<T> {
+  const { api, crashed } = importerClient();
+  return Promise.race([call(api), crashed]);
 }

@@ -10,4 +10,6 @@ export interface ImporterApi {
   cancel(): Promise<void>;
   /** Fault injection for the reliability tests: storage refuses writes after `images` more images. */
   simulateStorageFull(images: number): Promise<void>;
+  /** Fault injection: the worker fails with an uncaught error, as it would on a fatal fault. */
+  simulateCrash(): Promise<void>;
 }

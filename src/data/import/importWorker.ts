@@ -46,6 +46,10 @@ class ImportWorker implements ImporterApi {
     this.storageFullAfter = images;
   }
 
+  async simulateCrash() {
+    setTimeout(() => { throw new Error('simulated import worker crash'); });
+  }
+
   private storage(): ImportStorage {
     return {
       loadManifest, markImportPending, commitManifest, discardImages,
