@@ -2,6 +2,7 @@
 import { loadImage, loadManifest } from '../persistence/datasets';
 import type { GeneratedImages } from './sampleDataset';
 import type { SplitIndices } from './split';
+import { rgbaToRgb } from './pixels';
 
 /**
  * An imported dataset read back from IndexedDB for training, in the engine worker: each stored copy
@@ -46,12 +47,7 @@ export async function decodeStoredDataset(datasetId: string, imageSize: number):
     bitmap.close();
     const rgba = context.getImageData(0, 0, imageSize, imageSize).data;
     const index = labels.length;
-    const out = pixels.subarray(index * perImage, (index + 1) * perImage);
-    for (let p = 0, q = 0; p < rgba.length; p += 4, q += 3) {
-      out[q] = rgba[p];
-      out[q + 1] = rgba[p + 1];
-      out[q + 2] = rgba[p + 2];
-    }
+    rgbaToRgb(rgba, pixels.subarray(index * perImage, (index + 1) * perImage));
     labels.push(image.classIndex);
     (image.split === 'validation' ? split.validation : split.train).push(index);
   }

@@ -1,5 +1,6 @@
 import { createStore, delMany, get, setMany, type UseStore } from 'idb-keyval';
 import type { DatasetSource, ModelSpec, TrainConfig } from '../engine/api';
+import { isObject, isFiniteNumber } from './recordChecks';
 import type { TrainerSnapshot } from '../engine/trainer';
 
 /**
@@ -96,8 +97,6 @@ export async function deleteCheckpoints(kinds: CheckpointKind[] = ['last', 'best
   await delMany(kinds.flatMap((k) => [`${k}:meta`, `${k}:data`]), db);
 }
 
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 function isCheckpointMeta(value: unknown, kind: CheckpointKind): value is CheckpointMeta {
   if (!isObject(value)) return false;

@@ -1,4 +1,5 @@
 import { createStore, del, delMany, get, keys, set, setMany, type UseStore } from 'idb-keyval';
+import { isObject } from './recordChecks';
 import type { SplitName } from '../data/import/layout';
 
 /**
@@ -215,7 +216,6 @@ export async function storageReport(askToPersist: boolean): Promise<StorageRepor
   return { usedBytes: estimate.usage ?? null, quotaBytes: estimate.quota ?? null, persisted };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 function isManifest(value: unknown): value is DatasetManifest {
   if (!isObject(value) || value.version !== 1 || typeof value.id !== 'string' || typeof value.name !== 'string') return false;

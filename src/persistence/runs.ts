@@ -1,4 +1,5 @@
 import { createStore, delMany, entries, set, type UseStore } from 'idb-keyval';
+import { isObject } from './recordChecks';
 import type { TrainConfig } from '../engine/api';
 
 /**
@@ -97,7 +98,6 @@ export async function deleteRuns(ids: string[]): Promise<void> {
   await delMany(ids, db);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 function isRunRecord(value: unknown): value is RunRecord {
   if (!isObject(value) || value.version !== 1 || typeof value.id !== 'string' || typeof value.label !== 'string') return false;

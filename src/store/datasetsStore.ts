@@ -101,7 +101,10 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       set({ error: null, lastImport: null, importing: { name, done: 0, total: files.length, current: '', imported: 0, skipped: 0 } });
       try {
         // Asked once, at the first import: persistent storage keeps datasets from being evicted under pressure.
-        void storageReport(true);
+        if (!askedToPersist) {
+          askedToPersist = true;
+          void storageReport(true);
+        }
         // Progress comes on its own message channel and may arrive after the result: once done, it is ignored.
         let running = true;
         const outcome = await callImporter((importer) => importer.importFiles(
@@ -176,6 +179,8 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     },
   };
 });
+
+let askedToPersist = false;
 
 function isBusy(): boolean {
   const { runState } = useStudio.getState();

@@ -1,4 +1,5 @@
 import { useStudio } from '../../store/studioStore';
+import { formatBytes } from '../common/formatBytes';
 import type { CheckpointMeta } from '../../engine/api';
 
 /** The run's checkpoints in IndexedDB: resume an unfinished run after a reload, or go back to the best epoch. */
@@ -37,9 +38,4 @@ function describe(meta: CheckpointMeta): string {
   const accuracy = Number.isFinite(meta.validationAccuracy) ? `${(meta.validationAccuracy * 100).toFixed(1)}%` : 'n/a';
   const time = new Date(meta.savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   return `${meta.modelName} on ${meta.datasetName}, epoch ${meta.epoch} of ${meta.totalEpochs}, validation accuracy ${accuracy}, ${formatBytes(meta.sizeBytes)}, saved ${time}`;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useStudio } from '../../store/studioStore';
 import type { ImagePreview, Prediction } from '../../engine/api';
+import { rgbaToRgb } from '../../data/pixels';
 
 const MAX_SIDE = 256;
 
@@ -63,12 +64,5 @@ async function decodeSquare(file: File): Promise<ImagePreview> {
   if (!context) throw new Error('no 2D canvas available');
   context.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, size, size);
   bitmap.close();
-  const rgba = context.getImageData(0, 0, size, size).data;
-  const rgb = new Uint8Array(size * size * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    rgb[j] = rgba[i];
-    rgb[j + 1] = rgba[i + 1];
-    rgb[j + 2] = rgba[i + 2];
-  }
-  return { width: size, height: size, rgb };
+  return { width: size, height: size, rgb: rgbaToRgb(context.getImageData(0, 0, size, size).data) };
 }

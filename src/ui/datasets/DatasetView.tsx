@@ -7,6 +7,7 @@ import { ImbalanceWarning } from './ImbalanceWarning';
 import { SplitForm } from './SplitForm';
 import { ClassRow } from './ClassRow';
 import { SkippedFilesTable } from './SkippedFilesTable';
+import { formatBytes } from '../common/formatBytes';
 
 /** The inspected dataset: what is in it, how it is split, what was skipped; and its edits. */
 export function DatasetView() {
@@ -73,10 +74,4 @@ export function DatasetView() {
 
 function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }
