@@ -55,7 +55,7 @@ export interface DatasetSummary {
   unreadable: string[];
 }
 
-export type ArchitectureId = 'small-cnn' | 'mini-resnet' | 'mobilenet-v1-0.25' | 'mobilenet-v1-0.50' | 'mobilenet-v1-1.0';
+export type ArchitectureId = 'small-cnn' | 'mini-resnet' | 'thaw-shapes-cnn' | 'imported-backbone' | 'mobilenet-v1-0.25' | 'mobilenet-v1-0.50' | 'mobilenet-v1-1.0';
 
 export interface ModelSpec {
   architecture: ArchitectureId;
@@ -68,6 +68,17 @@ export interface ModelSpec {
   numClasses: number;
   dropout: number;
   seed: number;
+  /** The user's own model this one is built on ('imported-backbone' only). */
+  importedBackbone?: ImportedBackboneRef;
+}
+
+/** An imported model kept in IndexedDB as a backbone, and where it is cut. */
+export interface ImportedBackboneRef {
+  id: string;
+  name: string;
+  featureLayer: string;
+  /** Its own input size (0 when it declares none). */
+  inputSize: number;
 }
 
 export type BuildModelRequest = Omit<ModelSpec, 'numClasses' | 'inputSize'> & { inputSize?: number };

@@ -13,8 +13,9 @@ import { generateSampleDataset, type GeneratedImages } from '../data/sampleDatas
 import { countPerClass, stratifiedSplit, type SplitIndices } from '../data/split';
 import { preprocessPixels } from '../data/tensors';
 import { decodeStoredDataset } from '../data/storedDataset';
-import { MODEL_CATALOG, buildModelFromCatalog, catalogEntry } from '../models/catalog';
-import { exportArchive, loadArchive } from '../models/modelArchive';
+import { MODEL_CATALOG, buildModelFromCatalog, catalogEntry, modelLabel } from '../models/catalog';
+import { exportArchive, loadArchive, type LoadedArchive } from '../models/modelArchive';
+import { findFeatureLayer, modelOnImportedBackbone, storeImportedBackbone } from '../models/importedBackbone';
 import { DEFAULT_OPTIMIZER } from './optimizers';
 import { forwardWithPerLayerTraining } from './forward';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
@@ -127,14 +128,27 @@ export class Engine implements EngineApi {
     };
     // Built before the old model goes, so a failed download leaves the studio as it was.
     const model = await buildModelFromCatalog(spec, onProgress);
-    this.model?.dispose();
+    this.install(model, spec, entry.pretrained);
+    return this.freeze!.summary();
+  }
+
+  /** Makes `model` the current one (the old one is disposed); a pretrained backbone starts frozen below the head. */
+  private install(model: tf.LayersModel, spec: ModelSpec, frozenBackbone: boolean): void {
+    this.pendingResume = null;
+    if (this.model !== model) this.model?.dispose();
     this.model = model;
     this.freeze = new FreezeState(model, groupLayersIntoBlocks(model));
-    if (entry.pretrained) this.freeze.blocks.filter((b) => b.id !== 'head').forEach((b) => this.freeze!.setFrozen(b.id, true));
+    if (frozenBackbone) this.freeze.blocks.filter((b) => b.id !== 'head').forEach((b) => this.freeze!.setFrozen(b.id, true));
     const resize = spec.inputSize !== this.modelSpec?.inputSize;
     this.modelSpec = spec;
     if (resize) this.uploadDataset();
-    return this.freeze.summary();
+  }
+
+  private async evaluateValidation(): Promise<{ validationLoss: number; validationAccuracy: number }> {
+    const evaluator = new Trainer(this.model!, this.freeze!, this.tensors!, { epochs: 1, batchSize: 32, seed: 0, optimizer: DEFAULT_OPTIMIZER });
+    const evaluation = await evaluator.evaluate(this.tensors!.validationImages, this.tensors!.validationLabels);
+    evaluator.dispose();
+    return { validationLoss: evaluation.loss, validationAccuracy: evaluation.accuracy };
   }
 
   async setBlockFrozen(blockId: string, frozen: boolean): Promise<ModelSummary> {
@@ -294,8 +308,14 @@ export class Engine implements EngineApi {
     this.assertIdle('import a model');
     const dataset = this.requireDataset();
     const archive = await loadArchive(input);
+    let adopted = false;
     try {
       const config = readExportedConfig(archive.config);
+      if (!config && archive.format === 'layers-model') {
+        // From here the backbone's layers belong to the new model (or are disposed by the cut).
+        adopted = true;
+        return await this.useAsBackbone(archive);
+      }
       if (!config) {
         throw new Error(archive.format === 'teachable-machine'
           ? 'This is a Teachable Machine export: it has no Thaw config.json, so the studio cannot continue training it.'
@@ -307,29 +327,50 @@ export class Engine implements EngineApi {
       }
       const warnings = [...archive.warnings];
       if (archive.labels.some((l, i) => l !== classes[i])) warnings.push(`The model's labels (${archive.labels.join(', ')}) differ from the dataset's (${classes.join(', ')}); they are matched by position.`);
-      this.pendingResume = null;
-      this.model?.dispose();
-      this.model = archive.model;
-      this.freeze = new FreezeState(archive.model, groupLayersIntoBlocks(archive.model));
+      this.install(archive.model, { ...config.model, numClasses: classes.length }, false);
       if (config.freeze) {
-        try { this.freeze.restore(config.freeze); } catch (error) { warnings.push(`Freeze state not restored: ${errorMessage(error)}`); }
+        try { this.freeze!.restore(config.freeze); } catch (error) { warnings.push(`Freeze state not restored: ${errorMessage(error)}`); }
       }
-      const resize = config.model.inputSize !== this.modelSpec?.inputSize;
-      this.modelSpec = { ...config.model, numClasses: classes.length };
       this.lastRunConfig = config.training;
-      if (resize) this.uploadDataset();
-      const evaluator = new Trainer(this.model, this.freeze, this.tensors!, { epochs: 1, batchSize: 32, seed: 0, optimizer: DEFAULT_OPTIMIZER });
-      const evaluation = await evaluator.evaluate(this.tensors!.validationImages, this.tensors!.validationLabels);
-      evaluator.dispose();
-      return {
-        model: this.freeze.summary(), modelSpec: this.modelSpec, labels: archive.labels, warnings, training: config.training,
-        validationLoss: evaluation.loss, validationAccuracy: evaluation.accuracy,
-      };
+      const evaluation = await this.evaluateValidation();
+      return { model: this.freeze!.summary(), modelSpec: this.modelSpec!, labels: archive.labels, warnings, training: config.training, ...evaluation };
     } catch (error) {
-      if (this.model !== archive.model) archive.model.dispose();
+      if (this.model !== archive.model && !adopted) archive.model.dispose();
       throw error;
     }
   }
+  /**
+   * A plain layers model becomes a pretrained backbone: cut at its last feature map, stored for
+   * resuming, given a new head for the dataset's classes, frozen below the head.
+   */
+  private async useAsBackbone(archive: LoadedArchive): Promise<ImportedModel> {
+    const name = archive.model.name;
+    let built: { model: tf.LayersModel; spec: ModelSpec; featureLayer: string; warning: string | null };
+    try {
+      const featureLayer = findFeatureLayer(archive.model);
+      const { ref, warning } = await storeImportedBackbone(archive.model, name, featureLayer);
+      const previous = this.modelSpec;
+      const spec: ModelSpec = {
+        architecture: 'imported-backbone', width: previous?.width ?? 8, dropout: previous?.dropout ?? 0.2, seed: previous?.seed ?? 1,
+        inputSize: ref.inputSize > 0 ? ref.inputSize : previous?.inputSize ?? 96,
+        numClasses: this.requireDataset().images.classNames.length, importedBackbone: ref,
+      };
+      built = { model: await modelOnImportedBackbone(archive.model, ref, spec), spec, featureLayer, warning };
+    } catch (error) {
+      try { archive.model.dispose(); } catch { /* already disposed by a resize */ }
+      throw new Error(`This model cannot be used as a backbone: ${errorMessage(error)}.`);
+    }
+    const { model, spec, featureLayer, warning } = built;
+    this.install(model, spec, true);
+    const features = this.model!.getLayer(featureLayer).outputShape as number[];
+    const warnings = [
+      `"${name}" is now the backbone: cut after layer "${featureLayer}" (${features.slice(1).join('×')} features), with a new head for ${spec.numClasses} classes; the backbone starts frozen. Inputs are scaled to [−1, 1], as for MobileNet.`,
+      ...archive.warnings, ...(warning ? [warning] : []),
+    ];
+    const evaluation = await this.evaluateValidation();
+    return { model: this.freeze!.summary(), modelSpec: spec, labels: this.dataset!.summary.classNames, warnings, training: null, ...evaluation };
+  }
+
 
   async discardCheckpoints(): Promise<void> {
     this.pendingResume = null;
@@ -402,7 +443,7 @@ export class Engine implements EngineApi {
     const meta = (kind: CheckpointKind, sizeBytes: number): CheckpointMeta => ({
       version: 1, kind, runId: context.runId, savedAt: Date.now(), epoch: info.epoch, totalEpochs: context.config.epochs, step: info.step,
       finished: info.last, validationLoss: info.validationLoss, validationAccuracy: info.validationAccuracy,
-      datasetName: context.dataset.summary.name, modelName: catalogEntry(context.model.architecture).label, sizeBytes,
+      datasetName: context.dataset.summary.name, modelName: modelLabel(context.model), sizeBytes,
     });
     const data = { dataset: context.dataset.source, model: context.model, config: context.config };
     const save = (kind: CheckpointKind, saved: TrainerSnapshot) => {

@@ -1,5 +1,8 @@
 import 'fake-indexeddb/auto';
-import { strFromU8, unzipSync } from 'fflate';
+import * as tf from '@tensorflow/tfjs';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
+import { buildSmallCnn } from '../models/smallCnn';
+import { loadArchive, modelArtifacts } from '../models/modelArchive';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from './engine';
 import type { EpochEvent } from './api';
@@ -46,6 +49,35 @@ describe('Engine export and import', () => {
     const best = await trained.exportModel({ format: 'teachable-machine', source: 'best', metrics: [] });
     expect(best.fileName).toMatch(/^thaw-small-cnn-best-epoch-\d-teachable-machine\.zip$/);
     await expect(fresh.importModel(best.bytes)).rejects.toThrow(/Teachable Machine export/);
+  });
+
+  it('a plain TensorFlow.js layers model (model.json + weights) becomes a frozen backbone with a new head, and trains', async () => {
+    // Someone's own CNN, with a 10-class classifier the studio must replace.
+    const own = buildSmallCnn({ architecture: 'small-cnn', width: 4, inputSize: 16, numClasses: 10, dropout: 0, seed: 9 });
+    const { modelJson, weights } = await modelArtifacts(own);
+    const backboneWeights = own.getLayer('block2_conv').getWeights()[0].dataSync().slice();
+    const engine = await engineWithData();
+    await engine.buildModel(MODEL);
+    const imported = await engine.importModel({ 'my model/model.json': strToU8(JSON.stringify(modelJson)), 'my model/weights.bin': weights });
+    expect(imported.modelSpec).toMatchObject({ architecture: 'imported-backbone', inputSize: 16, importedBackbone: { featureLayer: 'block3_relu', inputSize: 16 } });
+    expect(imported.warnings[0]).toMatch(/is now the backbone: cut after layer "block3_relu" \(2×2×32 features\), with a new head for 5 classes/);
+    expect(imported.model.blocks.map((b) => [b.id, b.frozen])).toEqual([['stem', true], ['block1', true], ['block2', true], ['block3', true], ['head', false]]);
+    expect(imported.model.blocks.find((b) => b.id === 'head')!.params).toBe((32 + 1) * 5);
+    const epochs: EpochEvent[] = [];
+    expect(await engine.train({ epochs: 1, batchSize: 8, seed: 1, optimizer: optimizerConfig({ learningRate: 0.01 }) }, (e) => { if (e.type === 'epoch') epochs.push(e); })).toBe('finished');
+    expect(epochs).toHaveLength(1);
+    // The pretrained weights came across, and stayed put while frozen.
+    const exported = await engine.exportModel({ format: 'thaw', source: 'current', metrics: epochs });
+    const reloaded = await loadArchive(exported.bytes);
+    expect(reloaded.model.getLayer('block2_conv').getWeights()[0].dataSync()).toEqual(backboneWeights);
+    reloaded.model.dispose();
+    own.dispose();
+
+    const dense = tf.sequential({ layers: [tf.layers.dense({ inputShape: [12], units: 3 })] });
+    const denseFiles = await modelArtifacts(dense);
+    await expect(engine.importModel({ 'model.json': strToU8(JSON.stringify(denseFiles.modelJson)), 'weights.bin': denseFiles.weights }))
+      .rejects.toThrow('This model cannot be used as a backbone: it must take one RGB image input');
+    expect((await engine.modelSummary()).blocks.at(-1)!.params).toBe((32 + 1) * 5);
   });
 
   it('predicts the top classes of one image of any size, and refuses malformed pixels', async () => {

@@ -4,6 +4,9 @@ import { buildMiniResNet } from './miniResNet';
 import { buildSmallCnn } from './smallCnn';
 import { attachHead, MOBILENET_VARIANTS, TFJS_MODELS_BASE_URL, type MobileNetVariant } from './mobilenet';
 import { atInputSize, loadCachedBackbone } from './pretrained';
+import { BUILT_IN_BACKBONE, loadBuiltInBackbone, loadBuiltInModelCard, modelOnBuiltInBackbone } from './builtIn';
+import type { ModelCard } from './modelCard';
+import { loadImportedBackbone, modelOnImportedBackbone } from './importedBackbone';
 
 export interface CatalogEntry {
   id: ArchitectureId;
@@ -12,6 +15,14 @@ export interface CatalogEntry {
   /** Pretrained entries start with the backbone frozen (feature extraction). */
   pretrained: boolean;
   defaultInputSize?: number;
+  /** The input sizes offered for a pretrained backbone (its convolutions work at any of them). */
+  inputSizes?: readonly number[];
+  /** Downloaded from the model base URL (and then cached), rather than shipped with the studio. */
+  downloads?: boolean;
+  /** Not offered in the model list until the user has imported one (the imported backbone). */
+  unlisted?: boolean;
+  /** What the shipped model was trained on and how well it transfers. */
+  loadCard?: () => Promise<ModelCard>;
   build: (spec: ModelSpec, onProgress: (fraction: number) => void) => Promise<tf.LayersModel>;
 }
 
@@ -23,7 +34,9 @@ function mobileNetEntry(id: ArchitectureId, variant: MobileNetVariant): CatalogE
     label: variant.label,
     description: 'ImageNet-pretrained; downloaded once from the model base URL, then cached for offline use. Starts with the backbone frozen.',
     pretrained: true,
+    downloads: true,
     defaultInputSize: 96,
+    inputSizes: [64, 96, 128, 160, 192, 224],
     build: async (spec, onProgress) => {
       const { model: backbone } = await loadCachedBackbone(variant, spec.modelBaseUrl ?? TFJS_MODELS_BASE_URL, onProgress);
       const resized = await atInputSize(backbone, spec.inputSize);
@@ -47,15 +60,42 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     pretrained: false,
     build: scratch(buildMiniResNet),
   },
+  {
+    id: 'thaw-shapes-cnn',
+    label: 'Thaw Shapes CNN (built-in, pretrained)',
+    description: 'A small CNN pretrained on ten generated shapes (none of them the sample classes); ships with the studio, so it works offline. Starts with the backbone frozen.',
+    pretrained: true,
+    defaultInputSize: BUILT_IN_BACKBONE.inputSize,
+    inputSizes: [32, 48, 64, 96, 128],
+    loadCard: loadBuiltInModelCard,
+    build: async (spec, onProgress) => modelOnBuiltInBackbone(await loadBuiltInBackbone(onProgress), spec),
+  },
   mobileNetEntry('mobilenet-v1-0.25', MOBILENET_VARIANTS[0]),
   mobileNetEntry('mobilenet-v1-0.50', MOBILENET_VARIANTS[1]),
   mobileNetEntry('mobilenet-v1-1.0', MOBILENET_VARIANTS[2]),
+  {
+    id: 'imported-backbone',
+    label: 'Imported backbone',
+    description: 'Your own TensorFlow.js layers model, cut at its last feature map with a new head; kept in this browser. Starts with the backbone frozen.',
+    pretrained: true,
+    unlisted: true,
+    inputSizes: [32, 48, 64, 96, 128, 160, 192, 224],
+    build: async (spec) => {
+      if (!spec.importedBackbone) throw new Error('No imported backbone: import a model (model.json and its weight files) first');
+      return modelOnImportedBackbone(await loadImportedBackbone(spec.importedBackbone), spec.importedBackbone, spec);
+    },
+  },
 ];
 
 export function catalogEntry(id: ArchitectureId): CatalogEntry {
   const entry = MODEL_CATALOG.find((e) => e.id === id);
   if (!entry) throw new Error(`Unknown architecture "${id}"`);
   return entry;
+}
+
+/** How a model is named in the model list, run labels and checkpoints. */
+export function modelLabel(spec: Pick<ModelSpec, 'architecture' | 'importedBackbone'>): string {
+  return spec.architecture === 'imported-backbone' && spec.importedBackbone ? `Imported: ${spec.importedBackbone.name}` : catalogEntry(spec.architecture).label;
 }
 
 /** Builds any catalog model, downloading (or reading from cache) a pretrained backbone if needed. */

@@ -75,7 +75,9 @@ export function attachHead(backbone: tf.LayersModel, featureLayerName: string, h
   if (features.shape.length !== 4) {
     throw new Error(`Feature layer "${featureLayerName}" outputs rank ${features.shape.length}; the head needs an image feature map [batch, h, w, c]`);
   }
-  const clash = backbone.layers.find((l) => l.name.startsWith('head_'));
+  // Only the layers kept (those feeding the feature layer) can clash with the new head's names.
+  const kept = tf.model({ inputs: backbone.inputs, outputs: features });
+  const clash = kept.layers.find((l) => l.name.startsWith('head_'));
   if (clash) throw new Error(`The backbone already has a layer named "${clash.name}"; the head_ prefix is reserved for the new head`);
 
   const logits = addClassifierHead(features, head);

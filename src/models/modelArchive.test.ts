@@ -64,11 +64,17 @@ describe('model archives', () => {
   it('reads an archive zipped with its folder, and numbers classes when the labels are missing', async () => {
     const { model } = tinyModel();
     const files = unzipSync(await exportArchive(model, CONTENTS, 'thaw'));
-    const nested = zipSync({ 'run-1/model.json': files['model.json'], 'run-1/weights.bin': files['weights.bin'] });
+    const nested = zipSync({ 'run-1/model.json': files['model.json'], 'run-1/weights.bin': files['weights.bin'], 'run-1/metadata.json': strToU8('{}') });
     const loaded = await loadArchive(nested);
+    expect(loaded.format).toBe('teachable-machine');
     expect(loaded.labels).toEqual(['class 1', 'class 2', 'class 3', 'class 4', 'class 5']);
     expect(loaded.warnings.join(' ')).toMatch(/No usable label list/);
-    model.dispose();
     loaded.model.dispose();
+    // Without any label file it is a plain layers model (it will become a backbone): nothing to warn about.
+    const plain = await loadArchive(zipSync({ 'model.json': files['model.json'], 'weights.bin': files['weights.bin'] }));
+    expect(plain.format).toBe('layers-model');
+    expect(plain.warnings).toEqual([]);
+    plain.model.dispose();
+    model.dispose();
   });
 });

@@ -36,7 +36,8 @@ export interface LoadedArchive {
   labels: string[];
   inputSize: number;
   config: unknown;
-  format: ArchiveFormat;
+  /** 'layers-model': a plain tfjs layers model, with neither Thaw's labels.json nor Teachable Machine's metadata.json. */
+  format: ArchiveFormat | 'layers-model';
   warnings: string[];
 }
 
@@ -44,7 +45,8 @@ const WEIGHTS_FILE = 'weights.bin';
 /** Zip bombs stop here: no model the studio can train comes near. */
 const MAX_UNZIPPED_BYTES = 600 * 1024 * 1024;
 
-async function modelArtifacts(model: tf.LayersModel): Promise<{ modelJson: object; weights: Uint8Array }> {
+/** A model as the two files of the tfjs layers format: model.json (topology + manifest naming weights.bin) and weights.bin. */
+export async function modelArtifacts(model: tf.LayersModel): Promise<{ modelJson: object; weights: Uint8Array }> {
   let captured: tf.io.ModelArtifacts | null = null;
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     captured = artifacts;
@@ -99,7 +101,7 @@ export async function exportArchive(model: tf.LayersModel, contents: ArchiveCont
 export async function loadArchive(input: Uint8Array | Record<string, Uint8Array>): Promise<LoadedArchive> {
   const files = input instanceof Uint8Array ? unzipArchive(input) : stripFolders(input);
   const modelJsonBytes = files['model.json'];
-  if (!modelJsonBytes) throw new Error('No model.json in the archive: is it a model exported by Thaw or Teachable Machine?');
+  if (!modelJsonBytes) throw new Error('No model.json among the files: choose a model exported by Thaw or Teachable Machine, or a TensorFlow.js layers model (model.json and its weight files).');
   const modelJsonText = strFromU8(modelJsonBytes);
   const sizes = new Map(Object.entries(files).map(([name, bytes]) => [name, bytes.byteLength]));
   const vetted = validateLayersModelImport(modelJsonText, sizes);
@@ -115,16 +117,18 @@ export async function loadArchive(input: Uint8Array | Record<string, Uint8Array>
   const metadata = files['metadata.json'] ? parseJson(files['metadata.json'], 'metadata.json') as { labels?: unknown } : null;
   const labelsSource = files['labels.json'] ? parseJson(files['labels.json'], 'labels.json') : metadata?.labels;
   const outputs = model.outputs[0].shape.at(-1) ?? 0;
+  const format = files['labels.json'] ? 'thaw' : files['metadata.json'] ? 'teachable-machine' : 'layers-model';
   const warnings: string[] = [...vetted.warnings];
   let labels: string[];
   if (Array.isArray(labelsSource) && labelsSource.every((l) => typeof l === 'string') && labelsSource.length === outputs) {
     labels = labelsSource;
   } else {
     labels = Array.from({ length: outputs }, (_, i) => `class ${i + 1}`);
-    warnings.push(`No usable label list (labels.json or metadata.json) for ${outputs} outputs; classes are numbered instead.`);
+    // A plain layers model has no labels to find: it is imported as a backbone, its classifier replaced.
+    if (format !== 'layers-model') warnings.push(`No usable label list (labels.json or metadata.json) for ${outputs} outputs; classes are numbered instead.`);
   }
   const config = files['config.json'] ? parseJson(files['config.json'], 'config.json') : null;
-  return { model, labels, inputSize, config, format: files['labels.json'] ? 'thaw' : 'teachable-machine', warnings };
+  return { model, labels, inputSize, config, format, warnings };
 }
 
 function unzipArchive(bytes: Uint8Array): Record<string, Uint8Array> {

@@ -9,12 +9,14 @@ import type { ModelForm } from './studioStore';
 export interface ExerciseConfig {
   kind: 'thaw-settings';
   version: 1;
-  model: ModelForm;
+  model: Omit<ModelForm, 'importedBackbone'>;
   training: TrainingForm;
 }
 
 export function exerciseConfigJson(model: ModelForm, training: TrainingForm): string {
-  const config: ExerciseConfig = { kind: 'thaw-settings', version: 1, model, training };
+  // An imported backbone lives in this browser only: a settings file cannot carry it.
+  const { importedBackbone: _local, ...portable } = model;
+  const config: ExerciseConfig = { kind: 'thaw-settings', version: 1, model: portable, training };
   return JSON.stringify(config, null, 2);
 }
 
@@ -79,7 +81,8 @@ function readModel(value: unknown, skipped: string[]): Partial<ModelForm> {
   const m = value as Record<string, unknown>;
   if (m.architecture !== undefined) {
     const entry = MODEL_CATALOG.find((e) => e.id === m.architecture);
-    if (entry) out.architecture = entry.id;
+    if (entry?.unlisted) skipped.push(`model.architecture: ${JSON.stringify(m.architecture)} is a model imported in one browser; import its files instead`);
+    else if (entry) out.architecture = entry.id;
     else skipped.push(`model.architecture: ${JSON.stringify(m.architecture)} is not a model of this studio`);
   }
   const numbers: [keyof ModelForm, number, number][] = [['width', 2, 64], ['dropout', 0, 0.9], ['inputSize', 32, 512]];

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import * as Comlink from 'comlink';
 import type {
-  ArchitectureId, BackendInfo, CallbackKind, ImagePreview, BackendName, DatasetSummary, EngineEvent, EngineListener, ModelSummary, RunState,
+  ArchitectureId, ImportedBackboneRef, ModelSpec, BackendInfo, CallbackKind, ImagePreview, BackendName, DatasetSummary, EngineEvent, EngineListener, ModelSummary, RunState,
   ExportedFile, Prediction, SavedCheckpoints, StepEvent, TrainConfig,
 } from '../engine/api';
 import type { ArchiveFormat } from '../models/modelArchive';
@@ -12,7 +12,7 @@ import type { StrategyPreset } from '../freeze/presets';
 import { startEngineWorker, type EngineClient } from './engineClient';
 import { appendSteps, epochPoint, type EpochPoint, type StepPoint } from './chartSeries';
 import { DEFAULT_SETTINGS, loadRunHistory, loadSettings, saveRunHistory, saveSettings, type StudioSettings } from '../persistence/db';
-import { catalogEntry } from '../models/catalog';
+import { catalogEntry, modelLabel } from '../models/catalog';
 import { RunRecorder } from './runRecorder';
 import { newRunId } from '../engine/runId';
 import { listRuns, type RunRecord } from '../persistence/runs';
@@ -34,6 +34,8 @@ export interface ModelForm {
   dropout: number;
   /** Input size for pretrained backbones (images are resized to it). */
   inputSize: number;
+  /** The last model imported as a backbone; kept when another model is picked, so it can be picked again. */
+  importedBackbone?: ImportedBackboneRef;
 }
 
 export interface Progress {
@@ -120,6 +122,12 @@ export interface StudioState {
 }
 
 /** e.g. "Small CNN (from scratch), adam lr 0.001, 5 epochs": enough to tell runs apart in the table. */
+/** The form for a model the engine reports; an imported backbone stays available in the list. */
+function modelFormOf(spec: ModelSpec, previous: ModelForm): ModelForm {
+  const importedBackbone = spec.importedBackbone ?? previous.importedBackbone;
+  return { architecture: spec.architecture, width: spec.width, dropout: spec.dropout, inputSize: spec.inputSize, ...(importedBackbone ? { importedBackbone } : {}) };
+}
+
 function defaultRunLabel(form: TrainingForm, modelName: string): string {
   return `${modelName}, ${form.optimizer} lr ${form.learningRate}, ${form.epochs} epochs`;
 }
@@ -328,7 +336,7 @@ export const useStudio = create<StudioState>()((set, get) => {
         const spec = imported.modelSpec;
         set({
           model: imported.model, steps: [], epochs: [], markers: [], blockActivity: {}, validationPredictions: null, validationConfidence: null,
-          modelForm: { architecture: spec.architecture, width: spec.width, dropout: spec.dropout, inputSize: spec.inputSize },
+          modelForm: modelFormOf(spec, get().modelForm),
           importedModel: { labels: imported.labels, validationLoss: imported.validationLoss, validationAccuracy: imported.validationAccuracy },
         });
         imported.warnings.forEach(notice);
@@ -443,21 +451,29 @@ export const useStudio = create<StudioState>()((set, get) => {
       const previous = get().modelForm;
       const modelForm = { ...previous, ...form };
       const entry = catalogEntry(modelForm.architecture);
+      // A newly picked pretrained model starts at its own input size unless one was asked for.
+      const switched = form.architecture !== undefined && form.architecture !== previous.architecture;
+      if (switched && form.inputSize === undefined && entry.defaultInputSize) modelForm.inputSize = entry.defaultInputSize;
       set({ modelForm, modelError: null, modelLoading: entry.pretrained ? { label: entry.label, fraction: 0 } : null });
+      // Progress comes over its own message port, so a last report can arrive after the build has returned.
+      let building = true;
+      const onProgress = (fraction: number) => { if (building) set({ modelLoading: { label: entry.label, fraction } }); };
       try {
         const model = await api().buildModel(
           {
             architecture: modelForm.architecture, width: modelForm.width, dropout: modelForm.dropout, seed: get().trainingForm.seed,
+            importedBackbone: modelForm.importedBackbone,
             inputSize: entry.pretrained ? modelForm.inputSize : undefined,
             modelBaseUrl: modelBaseFromUrl(location.search) ?? get().settings.modelBaseUrl,
           },
-          Comlink.proxy((fraction: number) => set({ modelLoading: { label: entry.label, fraction } })),
+          Comlink.proxy(onProgress),
         );
         set({ model, steps: [], epochs: [], markers: [], importedModel: null });
       } catch (error) {
         // The engine keeps its previous model when a build fails; so does the form.
         set({ modelForm: previous, modelError: error instanceof Error ? error.message : String(error) });
       } finally {
+        building = false;
         set({ modelLoading: null });
       }
     },
@@ -477,7 +493,7 @@ export const useStudio = create<StudioState>()((set, get) => {
       if (!dataset || !model) return 'failed';
       const config = options?.adjustConfig ? options.adjustConfig(toTrainConfig(form, dataset.trainCounts)) : toTrainConfig(form, dataset.trainCounts);
       set({ steps: [], epochs: [], markers: [] });
-      const modelName = catalogEntry(get().modelForm.architecture).label;
+      const modelName = modelLabel(get().modelForm);
       const recorder = RunRecorder.start({ id: newRunId(), label: options?.label ?? defaultRunLabel(form, modelName), config, dataset, model, modelName, backend });
       return runWithEvents((listener) => api().train(config, listener, recorder.id), form, recorder);
     },
@@ -493,7 +509,7 @@ export const useStudio = create<StudioState>()((set, get) => {
           dataset: restored.dataset, model: restored.model,
           ...(restored.dataset.source.kind === 'sample'
             ? { sampleOptions: { imbalanced: restored.dataset.source.spec.imbalanced, seed: restored.dataset.source.spec.seed } } : {}),
-          modelForm: { architecture: spec.architecture, width: spec.width, dropout: spec.dropout, inputSize: spec.inputSize },
+          modelForm: modelFormOf(spec, get().modelForm),
           trainingForm: history?.form ?? { ...s.trainingForm, epochs: restored.config.epochs },
           steps: history?.steps.filter((p) => p.step <= meta.step) ?? [],
           epochs: history?.epochs.filter((e) => e.epoch <= meta.epoch) ?? [],

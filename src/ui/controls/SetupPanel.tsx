@@ -1,5 +1,5 @@
 import { useStudio } from '../../store/studioStore';
-import { catalogEntry, MODEL_CATALOG } from '../../models/catalog';
+import { catalogEntry, MODEL_CATALOG, modelLabel } from '../../models/catalog';
 import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
 import type { ArchitectureId, OptimizerName } from '../../engine/api';
 import { TRAINING_BOUNDS, type TrainingForm } from '../../store/trainConfig';
@@ -7,6 +7,7 @@ import { NumberField } from './NumberField';
 import { ClassBalanceFields } from './ClassBalanceFields';
 import { ExerciseSettings } from './ExerciseSettings';
 import { AugmentationPreview } from './AugmentationPreview';
+import { ModelCardView } from './ModelCardView';
 import { DatasetPicker } from '../datasets/DatasetPicker';
 import { DatasetImport } from '../datasets/DatasetImport';
 import { ImbalanceWarning } from '../datasets/ImbalanceWarning';
@@ -29,7 +30,7 @@ export function SetupPanel() {
   const modelError = useStudio((s) => s.modelError);
   const settings = useStudio((s) => s.settings);
   const setModelBaseUrl = useStudio((s) => s.setModelBaseUrl);
-  const pretrained = catalogEntry(modelForm.architecture).pretrained;
+  const entry = catalogEntry(modelForm.architecture);
   const sampleOptions = useStudio((s) => s.sampleOptions);
   const loadSampleDataset = useStudio((s) => s.loadSampleDataset);
   return (
@@ -66,10 +67,12 @@ export function SetupPanel() {
             disabled={busy}
             onChange={(e) => void rebuildModel({ architecture: e.target.value as ArchitectureId })}
           >
-            {MODEL_CATALOG.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+            {MODEL_CATALOG.filter((m) => !m.unlisted || (m.id === 'imported-backbone' && modelForm.importedBackbone)).map((m) => (
+              <option key={m.id} value={m.id}>{modelLabel({ architecture: m.id, importedBackbone: modelForm.importedBackbone })}</option>
+            ))}
           </select>
         </label>
-        <p className="hint">{MODEL_CATALOG.find((m) => m.id === modelForm.architecture)?.description}</p>
+        <p className="hint">{entry.description}</p>
         {modelLoading && (
           <label className="model-progress">
             Loading {modelLoading.label}{' '}
@@ -77,21 +80,24 @@ export function SetupPanel() {
           </label>
         )}
         {modelError && <p className="field-error" role="alert">{modelError}</p>}
-        {pretrained ? (
+        {entry.pretrained ? (
           <>
             <label>
               Input size{' '}
               <select aria-label="Input size" value={modelForm.inputSize} disabled={busy} onChange={(e) => void rebuildModel({ inputSize: Number(e.target.value) })}>
-                {[64, 96, 128, 160, 192, 224].map((size) => <option key={size} value={size}>{size} px</option>)}
+                {(entry.inputSizes ?? [modelForm.inputSize]).map((size) => <option key={size} value={size}>{size} px</option>)}
               </select>
             </label>
-            <label>
-              Model base URL{' '}
-              <input
-                type="url" defaultValue={settings.modelBaseUrl ?? ''} placeholder={TFJS_MODELS_BASE_URL} disabled={busy}
-                onBlur={(e) => void setModelBaseUrl(e.target.value)}
-              />
-            </label>
+            {entry.downloads && (
+              <label>
+                Model base URL{' '}
+                <input
+                  type="url" defaultValue={settings.modelBaseUrl ?? ''} placeholder={TFJS_MODELS_BASE_URL} disabled={busy}
+                  onBlur={(e) => void setModelBaseUrl(e.target.value)}
+                />
+              </label>
+            )}
+            {entry.loadCard && <ModelCardView key={entry.id} load={entry.loadCard} />}
           </>
         ) : (
           <NumberField label="Width (channels of the first layer)" value={modelForm.width} min={2} max={64} step={1} integer disabled={busy}

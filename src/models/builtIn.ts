@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelSpec } from '../engine/api';
+import { attachHead } from './mobilenet';
+import { atInputSize } from './pretrained';
+import { parseModelCard, type ModelCard } from './modelCard';
+
+/**
+ * The pretrained backbone shipped with the studio in `public/models/thaw-shapes-cnn/`: a small CNN
+ * (the catalog's small CNN at width 16, without its head) pretrained by `npm run pretrain` on ten
+ * generated shapes. It is one of the studio's own assets, so it works offline with no download.
+ */
+export const BUILT_IN_BACKBONE = {
+  directory: 'models/thaw-shapes-cnn/',
+  featureLayer: 'block3_relu',
+  /** The from-scratch model with the same architecture: the card's comparison trains it. */
+  scratchEquivalent: { architecture: 'small-cnn', width: 8 },
+  inputSize: 32,
+} as const;
+
+/** Absolute URL of a file of the built-in backbone, from the page or from a worker. */
+export function builtInFileUrl(file: 'model.json' | 'card.json'): string {
+  return new URL(`${import.meta.env.BASE_URL}${BUILT_IN_BACKBONE.directory}${file}`, self.location.origin).href;
+}
+
+export async function loadBuiltInBackbone(onProgress: (fraction: number) => void): Promise<tf.LayersModel> {
+  try {
+    return await tf.loadLayersModel(builtInFileUrl('model.json'), { onProgress });
+  } catch (error) {
+    throw new Error(
+      `The built-in backbone could not be loaded from ${builtInFileUrl('model.json')} (${error instanceof Error ? error.message : String(error)}). ` +
+      'It ships with the studio in public/models/thaw-shapes-cnn; `npm run pretrain` rebuilds it.',
+    );
+  }
+}
+
+export async function loadBuiltInModelCard(): Promise<ModelCard> {
+  const response = await fetch(builtInFileUrl('card.json'));
+  if (!response.ok) throw new Error(`The model card could not be loaded (HTTP ${response.status})`);
+  return parseModelCard(await response.json());
+}
+
+/** The fine-tuning model on the built-in backbone: resized to the spec's input, a fresh head on top. */
+export async function modelOnBuiltInBackbone(backbone: tf.LayersModel, spec: ModelSpec): Promise<tf.LayersModel> {
+  const resized = await atInputSize(backbone, spec.inputSize);
+  return attachHead(resized, BUILT_IN_BACKBONE.featureLayer, { numClasses: spec.numClasses, dropout: spec.dropout, seed: spec.seed });
+}

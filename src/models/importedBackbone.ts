@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ImportedBackboneRef, ModelSpec } from '../engine/api';
+import { attachHead } from './mobilenet';
+import { atInputSize } from './pretrained';
+import { modelArtifacts } from './modelArchive';
+
+/**
+ * A user's own tfjs layers model used as a pretrained backbone: cut at its last image feature map,
+ * given a fresh head, and kept in IndexedDB so checkpoints on it resume after a reload.
+ */
+
+const POOLING_OR_FLATTEN = new Set(['GlobalAveragePooling2D', 'GlobalMaxPooling2D', 'GlobalAveragePooling1D', 'Flatten']);
+const NESTED = new Set(['Model', 'Functional', 'Sequential']);
+
+/**
+ * The layer whose output the new head reads: the input of the first global pooling or flatten layer
+ * (where a classifier starts), else the last layer with a spatial feature map larger than 1×1.
+ */
+export function findFeatureLayer(model: tf.LayersModel): string {
+  const nested = model.layers.find((l) => NESTED.has(l.getClassName()));
+  if (nested) {
+    throw new Error(`it nests a whole model ("${nested.name}") as one layer, as Teachable Machine exports do; only flat models can be cut into blocks`);
+  }
+  const inputShape = model.inputs.length === 1 ? model.inputs[0].shape : null;
+  if (!inputShape || inputShape.length !== 4 || inputShape[3] !== 3) {
+    throw new Error(`it must take one RGB image input [batch, height, width, 3]; its input is ${JSON.stringify(model.inputs.map((i) => i.shape))}`);
+  }
+  if (inputShape[1] !== null && inputShape[2] !== null && inputShape[1] !== inputShape[2]) {
+    throw new Error(`its input is ${inputShape[1]}×${inputShape[2]}; the studio feeds square images`);
+  }
+  const isFeatureMap = (layer: tf.layers.Layer) => {
+    const shape = (layer.output as tf.SymbolicTensor).shape;
+    return shape.length === 4 && layer.getClassName() !== 'InputLayer' && layer.inboundNodes.length === 1;
+  };
+  const classifierStart = model.layers.find((l) => POOLING_OR_FLATTEN.has(l.getClassName()));
+  const inbound = classifierStart?.inboundNodes[0]?.inboundLayers[0];
+  if (inbound && isFeatureMap(inbound)) return inbound.name;
+  const spatial = model.layers.filter((l) => isFeatureMap(l) && ((l.output as tf.SymbolicTensor).shape[1] ?? 2) > 1);
+  const last = spatial[spatial.length - 1];
+  if (!last) throw new Error('it has no layer producing an image feature map (a rank-4 output): it is not a convolutional network');
+  return last.name;
+}
+
+const storageKey = (id: string) => `indexeddb://thaw-imported-backbone-${id}`;
+
+/** Content address of a model (SHA-256 of its files): the same model imported twice is stored once. */
+async function contentId(model: tf.LayersModel): Promise<string> {
+  const { modelJson, weights } = await modelArtifacts(model);
+  const topology = new TextEncoder().encode(JSON.stringify(modelJson));
+  const bytes = new Uint8Array(topology.length + weights.length);
+  bytes.set(topology);
+  bytes.set(weights, topology.length);
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(hash.slice(0, 12), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Saves the whole backbone (before any head replaces its tail); returns null with the reason when storage fails. */
+export async function storeImportedBackbone(model: tf.LayersModel, name: string, featureLayer: string): Promise<{ ref: ImportedBackboneRef; warning: string | null }> {
+  const inputSize = model.inputs[0].shape[1] ?? 0;
+  const ref: ImportedBackboneRef = { id: await contentId(model), name, featureLayer, inputSize };
+  try {
+    await model.save(storageKey(ref.id));
+    return { ref, warning: null };
+  } catch (error) {
+    return { ref, warning: `The imported backbone could not be kept in this browser's storage (${error instanceof Error ? error.message : String(error)}): training works now, but runs on it cannot be resumed after a reload.` };
+  }
+}
+
+export async function loadImportedBackbone(ref: ImportedBackboneRef): Promise<tf.LayersModel> {
+  try {
+    return await tf.loadLayersModel(storageKey(ref.id));
+  } catch {
+    throw new Error(`The imported backbone "${ref.name}" is no longer in this browser's storage; import its model files again.`);
+  }
+}
+
+export async function modelOnImportedBackbone(backbone: tf.LayersModel, ref: ImportedBackboneRef, spec: ModelSpec): Promise<tf.LayersModel> {
+  const resized = await atInputSize(backbone, spec.inputSize);
+  return attachHead(resized, ref.featureLayer, { numClasses: spec.numClasses, dropout: spec.dropout, seed: spec.seed });
+}
