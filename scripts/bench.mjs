@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `npm run bench [-- --json] [--backends webgpu,webgl] [--steps 20] [--mobilenet-size 96] [--no-mobilenet] [--gpu] [--import-images 2000]`
+// `npm run bench [-- --json] [--backends webgpu,webgl] [--steps 20] [--mobilenet-size 96] [--no-mobilenet] [--gpu] [--import-images 2000] [--prod]`
+// --prod: the studio UI workload runs on a production build (vite build + preview), as users of a deployed studio get it.
 // Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
+import { build, createServer, preview } from 'vite';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_GPU_ARGS, chromiumExecutable } from './chromium.mjs';
 
@@ -32,6 +33,15 @@ if (!flag('no-mobilenet') && !withMobilenet) log(`! ${mobilenetDir} is absent: t
 const server = await createServer({ root, logLevel: 'error', server: { port: 5199, strictPort: false, host: '127.0.0.1', hmr: false, watch: null } });
 await server.listen();
 const baseUrl = server.resolvedUrls.local[0];
+let uiServer = null;
+if (flag('prod') && workloads.includes('ui')) {
+  const outDir = path.join(os.tmpdir(), `thaw-bench-dist-${process.pid}`);
+  log(`building the studio for production into ${outDir} ...`);
+  await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  uiServer = await preview({ root, logLevel: 'error', build: { outDir }, preview: { port: 5197, strictPort: false, host: '127.0.0.1' } });
+}
+/** The studio page the UI workload opens: the dev server, or the production build with --prod. */
+const uiBaseUrl = uiServer ? uiServer.resolvedUrls.local[0] : baseUrl;
 // An unknown switch Chromium ignores: it lets us find this browser's renderer processes in /proc.
 const marker = `--thaw-bench-marker=${process.pid}`;
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: [...(flag('gpu') ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS), marker] });
@@ -73,7 +83,7 @@ async function uiRun(backend, showCharts) {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
       .observe({ type: 'longtask', buffered: true });
   });
-  await page.goto(`${baseUrl}?backend=${backend}&bench=1`);
+  await page.goto(`${uiBaseUrl}?backend=${backend}&bench=1`);
   await page.waitForFunction(() => window.thawStudio?.getState().engineStatus === 'ready', null, { timeout: 180_000 });
   await page.evaluate(async ({ show, epochs }) => {
     const studio = window.thawStudio.getState();
@@ -141,6 +151,7 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  await uiServer?.close();
 }
 
 const primary = results[backends[0]];
@@ -153,6 +164,7 @@ const summary = {
   cached_epoch_speedup: primary.cachedEpoch ? primary.cachedEpoch.speedup : null,
   charts_visible_vs_hidden_ratio: primary.ui ? primary.ui.chartsVisibleVsHiddenRatio : null,
   main_thread_longest_task_ms: primary.ui ? primary.ui.visible.longestTaskMs : null,
+  ui_build: primary.ui ? (uiServer ? 'production' : 'development') : null,
   import_vs_bare_ratio: primary.imports ? primary.imports.importVsBareRatio : null,
   import_images_per_s: primary.imports ? primary.imports.importImagesPerSecond : null,
   backends: results,

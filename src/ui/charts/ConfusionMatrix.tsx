@@ -1,10 +1,17 @@
+import { memo, useDeferredValue } from 'react';
 import { useStudio } from '../../store/studioStore';
+import type { DatasetSummary } from '../../engine/api';
 import { classReport } from '../../store/confusion';
 
 /** Validation confusion matrix of the latest epoch, with per-class precision and recall. */
 export function ConfusionMatrix() {
   const dataset = useStudio((s) => s.dataset);
-  const predictions = useStudio((s) => s.validationPredictions);
+  // Deferred: the table is rebuilt in an interruptible background render after each epoch.
+  const predictions = useDeferredValue(useStudio((s) => s.validationPredictions));
+  return <ConfusionMatrixView dataset={dataset} predictions={predictions} />;
+}
+
+const ConfusionMatrixView = memo(function ConfusionMatrixView({ dataset, predictions }: { dataset: DatasetSummary | null; predictions: number[] | null }) {
   if (!dataset || !predictions || predictions.length !== dataset.validationLabels.length) return null;
   const names = dataset.classNames;
   const report = classReport(dataset.validationLabels, predictions, names.length);
@@ -39,4 +46,4 @@ export function ConfusionMatrix() {
       </table>
     </figure>
   );
-}
+});

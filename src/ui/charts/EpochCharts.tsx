@@ -1,14 +1,19 @@
+import { memo, useDeferredValue } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../store/studioStore';
 import type { EpochPoint } from '../../store/chartSeries';
 
+const LOSS_DOMAIN: [number, 'auto'] = [0, 'auto'];
+const ACCURACY_DOMAIN: [number, number] = [0, 1];
+
 /** Per-epoch train vs validation curves: where over- and underfitting are read. */
 export function EpochCharts() {
-  const epochs = useStudio((s) => s.epochs);
+  // Deferred like the loss chart: redrawn in interruptible background renders.
+  const epochs = useDeferredValue(useStudio((s) => s.epochs));
   return (
     <div className="epoch-charts">
-      <EpochChart title="Loss per epoch" label="Epoch loss chart" epochs={epochs} train="trainLoss" validation="validationLoss" domain={[0, 'auto']} />
-      <EpochChart title="Accuracy per epoch" label="Epoch accuracy chart" epochs={epochs} train="trainAccuracy" validation="validationAccuracy" domain={[0, 1]} />
+      <EpochChart title="Loss per epoch" label="Epoch loss chart" epochs={epochs} train="trainLoss" validation="validationLoss" domain={LOSS_DOMAIN} />
+      <EpochChart title="Accuracy per epoch" label="Epoch accuracy chart" epochs={epochs} train="trainAccuracy" validation="validationAccuracy" domain={ACCURACY_DOMAIN} />
     </div>
   );
 }
@@ -22,7 +27,7 @@ interface EpochChartProps {
   domain: [number, number | 'auto'];
 }
 
-function EpochChart({ title, label, epochs, train, validation, domain }: EpochChartProps) {
+const EpochChart = memo(function EpochChart({ title, label, epochs, train, validation, domain }: EpochChartProps) {
   return (
     <figure className="chart" aria-label={label}>
       <figcaption>{title}</figcaption>
@@ -39,4 +44,4 @@ function EpochChart({ title, label, epochs, train, validation, domain }: EpochCh
       </ResponsiveContainer>
     </figure>
   );
-}
+});

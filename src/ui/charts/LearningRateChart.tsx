@@ -1,12 +1,19 @@
+import { memo, useDeferredValue } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useStudio } from '../../store/studioStore';
+import { useStudio, type ChartMarker } from '../../store/studioStore';
+import type { StepPoint } from '../../store/chartSeries';
 import { markerLines } from './markers';
 
 /** The learning rate in effect at every step: schedules, warm-up, plateau drops and thaw factors show here. */
 export function LearningRateChart() {
-  const steps = useStudio((s) => s.steps);
-  // Select the stable array and filter here: a selector returning a new array re-renders forever.
-  const allMarkers = useStudio((s) => s.markers);
+  // Deferred like the loss chart: redrawn in interruptible background renders.
+  const steps = useDeferredValue(useStudio((s) => s.steps));
+  // Select the stable array and filter in the view: a selector returning a new array re-renders forever.
+  const allMarkers = useDeferredValue(useStudio((s) => s.markers));
+  return <LearningRateChartView steps={steps} allMarkers={allMarkers} />;
+}
+
+const LearningRateChartView = memo(function LearningRateChartView({ steps, allMarkers }: { steps: StepPoint[]; allMarkers: ChartMarker[] }) {
   const markers = allMarkers.filter((m) => m.kind === 'lr-drop');
   const last = steps[steps.length - 1];
   return (
@@ -27,4 +34,4 @@ export function LearningRateChart() {
       </ResponsiveContainer>
     </figure>
   );
-}
+});

@@ -1,10 +1,20 @@
+import { memo, useDeferredValue } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useStudio } from '../../store/studioStore';
+import { useStudio, type ChartMarker } from '../../store/studioStore';
+import type { StepPoint } from '../../store/chartSeries';
 import { markerLines } from './markers';
 
+/**
+ * Chart data is deferred: React redraws the chart in the background, in slices it can interrupt, so a
+ * flush of new points never blocks the page for long (zustand updates alone would render synchronously).
+ */
 export function LossChart() {
-  const steps = useStudio((s) => s.steps);
-  const markers = useStudio((s) => s.markers);
+  const steps = useDeferredValue(useStudio((s) => s.steps));
+  const markers = useDeferredValue(useStudio((s) => s.markers));
+  return <LossChartView steps={steps} markers={markers} />;
+}
+
+const LossChartView = memo(function LossChartView({ steps, markers }: { steps: StepPoint[]; markers: ChartMarker[] }) {
   const last = steps[steps.length - 1];
   return (
     <figure className="chart" aria-label="Batch loss chart">
@@ -28,4 +38,4 @@ export function LossChart() {
       </ResponsiveContainer>
     </figure>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { useStudio } from '../../store/studioStore';
 import type { ImagePreview } from '../../engine/api';
 import { RgbCanvas } from '../common/RgbCanvas';
@@ -31,7 +31,8 @@ export function MisclassifiedGallery() {
     const shown = misses.slice(0, MAX_SHOWN);
     let cancelled = false;
     void fetchValidationImages(shown.map((m) => m.position)).then((previews) => {
-      if (!cancelled) setImages({ misses: shown, previews });
+      // A transition: the gallery redraws in an interruptible background render.
+      if (!cancelled) startTransition(() => setImages({ misses: shown, previews }));
     });
     return () => { cancelled = true; };
   }, [dataset, predictions, confidence, fetchValidationImages]);
