@@ -339,6 +339,7 @@ export class Engine implements EngineApi {
       throw error;
     }
   }
+
   /**
    * A plain layers model becomes a pretrained backbone: cut at its last feature map, stored for
    * resuming, given a new head for the dataset's classes, frozen below the head.
@@ -370,7 +371,6 @@ export class Engine implements EngineApi {
     const evaluation = await this.evaluateValidation();
     return { model: this.freeze!.summary(), modelSpec: spec, labels: this.dataset!.summary.classNames, warnings, training: null, ...evaluation };
   }
-
 
   async discardCheckpoints(): Promise<void> {
     this.pendingResume = null;

@@ -121,13 +121,13 @@ export interface StudioState {
   simulateDeviceLoss(): Promise<void>;
 }
 
-/** e.g. "Small CNN (from scratch), adam lr 0.001, 5 epochs": enough to tell runs apart in the table. */
 /** The form for a model the engine reports; an imported backbone stays available in the list. */
 function modelFormOf(spec: ModelSpec, previous: ModelForm): ModelForm {
   const importedBackbone = spec.importedBackbone ?? previous.importedBackbone;
   return { architecture: spec.architecture, width: spec.width, dropout: spec.dropout, inputSize: spec.inputSize, ...(importedBackbone ? { importedBackbone } : {}) };
 }
 
+/** e.g. "Small CNN (from scratch), adam lr 0.001, 5 epochs": enough to tell runs apart in the table. */
 function defaultRunLabel(form: TrainingForm, modelName: string): string {
   return `${modelName}, ${form.optimizer} lr ${form.learningRate}, ${form.epochs} epochs`;
 }
