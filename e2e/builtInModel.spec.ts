@@ -33,6 +33,12 @@ test('the built-in pretrained backbone loads with no network, shows its model ca
   await expect(comparison.getByRole('rowheader', { name: /from scratch/ })).toBeVisible();
   await expect(page.getByRole('group', { name: 'Model' }).getByRole('textbox', { name: 'Model base URL' })).toHaveCount(0);
 
+  // A hidden layer in the new head (64·16 kernel + 4·16 BatchNorm + 17·5 classifier): the head block grows.
+  const hidden = page.getByRole('spinbutton', { name: 'Head hidden units (0 = none)' });
+  await hidden.fill('16');
+  await hidden.press('Enter');
+  await expect(blocks.first()).toContainText('1,173 params');
+
   await train(page, 2);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   await expect(page.getByRole('table', { name: 'Epoch history' }).locator('tbody tr')).toHaveCount(2);

@@ -68,6 +68,10 @@ export interface ModelSpec {
   numClasses: number;
   dropout: number;
   seed: number;
+  /** Units of a hidden Dense + BatchNorm + ReLU layer in the head; 0 or absent for none. */
+  headHiddenUnits?: number;
+  /** L2 kernel regularization of the head's Dense layers; 0 or absent for none. */
+  headL2?: number;
   /** The user's own model this one is built on ('imported-backbone' only). */
   importedBackbone?: ImportedBackboneRef;
 }

@@ -172,7 +172,10 @@ export class Trainer {
       const result = tf.variableGrads(() => {
         const logits = forward(images, this.nextDropoutSeed);
         kept.correct = tf.keep(countCorrect(logits, labels));
-        return tf.losses.softmaxCrossEntropy(targets, logits, exampleWeights, smoothing) as tf.Scalar;
+        const crossEntropy = tf.losses.softmaxCrossEntropy(targets, logits, exampleWeights, smoothing) as tf.Scalar;
+        // Kernel regularizers (the head's L2) register their penalties on the layers; the custom loop adds them.
+        const penalties = this.model.layers.flatMap((layer) => layer.calculateLosses());
+        return penalties.length > 0 ? tf.addN([crossEntropy, ...penalties]) as tf.Scalar : crossEntropy;
       }, variables);
       gradients = result.grads;
       if (this.config.clipNorm && this.config.clipNorm > 0) {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../engine/api';
 import { attachHead } from './mobilenet';
 import { atInputSize } from './pretrained';
+import { headOptions } from './head';
 import { parseModelCard, type ModelCard } from './modelCard';
 
 /**
@@ -42,5 +43,5 @@ export async function loadBuiltInModelCard(): Promise<ModelCard> {
 /** The fine-tuning model on the built-in backbone: resized to the spec's input, a fresh head on top. */
 export async function modelOnBuiltInBackbone(backbone: tf.LayersModel, spec: ModelSpec): Promise<tf.LayersModel> {
   const resized = await atInputSize(backbone, spec.inputSize);
-  return attachHead(resized, BUILT_IN_BACKBONE.featureLayer, { numClasses: spec.numClasses, dropout: spec.dropout, seed: spec.seed });
+  return attachHead(resized, BUILT_IN_BACKBONE.featureLayer, headOptions(spec));
 }

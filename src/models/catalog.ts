@@ -4,6 +4,7 @@ import { buildMiniResNet } from './miniResNet';
 import { buildSmallCnn } from './smallCnn';
 import { attachHead, MOBILENET_VARIANTS, TFJS_MODELS_BASE_URL, type MobileNetVariant } from './mobilenet';
 import { atInputSize, loadCachedBackbone } from './pretrained';
+import { headOptions } from './head';
 import { BUILT_IN_BACKBONE, loadBuiltInBackbone, loadBuiltInModelCard, modelOnBuiltInBackbone } from './builtIn';
 import type { ModelCard } from './modelCard';
 import { loadImportedBackbone, modelOnImportedBackbone } from './importedBackbone';
@@ -40,7 +41,7 @@ function mobileNetEntry(id: ArchitectureId, variant: MobileNetVariant): CatalogE
     build: async (spec, onProgress) => {
       const { model: backbone } = await loadCachedBackbone(variant, spec.modelBaseUrl ?? TFJS_MODELS_BASE_URL, onProgress);
       const resized = await atInputSize(backbone, spec.inputSize);
-      return attachHead(resized, variant.featureLayer, { numClasses: spec.numClasses, dropout: spec.dropout, seed: spec.seed });
+      return attachHead(resized, variant.featureLayer, headOptions(spec));
     },
   };
 }

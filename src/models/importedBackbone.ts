@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImportedBackboneRef, ModelSpec } from '../engine/api';
 import { attachHead } from './mobilenet';
 import { atInputSize } from './pretrained';
+import { headOptions } from './head';
 import { modelArtifacts } from './modelArchive';
 
 /**
@@ -76,5 +77,5 @@ export async function loadImportedBackbone(ref: ImportedBackboneRef): Promise<tf
 
 export async function modelOnImportedBackbone(backbone: tf.LayersModel, ref: ImportedBackboneRef, spec: ModelSpec): Promise<tf.LayersModel> {
   const resized = await atInputSize(backbone, spec.inputSize);
-  return attachHead(resized, ref.featureLayer, { numClasses: spec.numClasses, dropout: spec.dropout, seed: spec.seed });
+  return attachHead(resized, ref.featureLayer, headOptions(spec));
 }

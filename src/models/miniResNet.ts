@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../engine/api';
-import { addClassifierHead } from './head';
+import { addClassifierHead, headOptions } from './head';
 
 /**
  * A mini-ResNet: stem, then three stages of one basic residual block each (two 3x3 convs with
@@ -34,6 +34,6 @@ export function buildMiniResNet(spec: ModelSpec): tf.LayersModel {
   x = residualStage(x, 'stage1', spec.width, 1);
   x = residualStage(x, 'stage2', spec.width * 2, 2);
   x = residualStage(x, 'stage3', spec.width * 4, 2);
-  const logits = addClassifierHead(x, { numClasses: spec.numClasses, dropout: spec.dropout, seed: nextSeed() });
+  const logits = addClassifierHead(x, headOptions(spec, nextSeed()));
   return tf.model({ inputs: input, outputs: logits, name: 'mini_resnet' });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../engine/api';
-import { addClassifierHead } from './head';
+import { addClassifierHead, headOptions } from './head';
 
 /**
  * A small from-scratch CNN: a stem and three strided conv blocks, each Conv + BatchNorm + ReLU.
@@ -22,6 +22,6 @@ export function buildSmallCnn(spec: ModelSpec): tf.LayersModel {
   x = convBnRelu(x, 'block1', spec.width * 2, 2);
   x = convBnRelu(x, 'block2', spec.width * 4, 2);
   x = convBnRelu(x, 'block3', spec.width * 8, 2);
-  const logits = addClassifierHead(x, { numClasses: spec.numClasses, dropout: spec.dropout, seed: nextSeed() });
+  const logits = addClassifierHead(x, headOptions(spec, nextSeed()));
   return tf.model({ inputs: input, outputs: logits, name: 'small_cnn' });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exerciseConfigJson, parseExerciseConfig } from './exerciseConfig';
 import { DEFAULT_TRAINING_FORM } from './trainConfig';
 
-const MODEL = { architecture: 'mini-resnet' as const, width: 16, dropout: 0.3, inputSize: 96 };
+const MODEL = { architecture: 'mini-resnet' as const, width: 16, dropout: 0.3, inputSize: 96, headHiddenUnits: 64, headL2: 0.001 };
 
 describe('settings files (config-driven exercises)', () => {
   it('round-trips the model and training settings', () => {
@@ -14,7 +14,7 @@ describe('settings files (config-driven exercises)', () => {
   it('applies the good fields and lists the bad ones with the reason', () => {
     const text = JSON.stringify({
       kind: 'thaw-settings', version: 1,
-      model: { architecture: 'resnet-9000', width: 8 },
+      model: { architecture: 'resnet-9000', width: 8, headHiddenUnits: 2.5, headL2: 3 },
       training: { epochs: 0, learningRate: 0.01, optimizer: 'lion', seed: 1.5, nonsense: true, manualClassWeights: [1, -2], batchSize: 5000, toString: 1 },
     });
     const parsed = parseExerciseConfig(text);
@@ -22,6 +22,8 @@ describe('settings files (config-driven exercises)', () => {
     expect(parsed.training).toEqual({ learningRate: 0.01 });
     expect(parsed.skipped).toEqual([
       'model.architecture: "resnet-9000" is not a model of this studio',
+      'model.headHiddenUnits: 2.5 is not a whole number from 0 to 1024',
+      'model.headL2: 3 is not a number from 0 to 1',
       'training.epochs: 0 is not a whole number from 1 to 1000',
       'training.optimizer: "lion" is not one of sgd, adam, adamw, rmsprop',
       'training.seed: 1.5 is not a whole number from 0 to 2147483647',

@@ -85,12 +85,14 @@ function readModel(value: unknown, skipped: string[]): Partial<ModelForm> {
     else if (entry) out.architecture = entry.id;
     else skipped.push(`model.architecture: ${JSON.stringify(m.architecture)} is not a model of this studio`);
   }
-  const numbers: [keyof ModelForm, number, number][] = [['width', 2, 64], ['dropout', 0, 0.9], ['inputSize', 32, 512]];
-  for (const [key, min, max] of numbers) {
+  const numbers: [keyof ModelForm, number, number, boolean][] = [
+    ['width', 2, 64, true], ['dropout', 0, 0.9, false], ['inputSize', 32, 512, true], ['headHiddenUnits', 0, 1024, true], ['headL2', 0, 1, false],
+  ];
+  for (const [key, min, max, integer] of numbers) {
     const v = m[key];
     if (v === undefined) continue;
-    if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) (out as Record<string, unknown>)[key] = v;
-    else skipped.push(`model.${key}: ${JSON.stringify(v)} is outside ${min}–${max}`);
+    if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v))) (out as Record<string, unknown>)[key] = v;
+    else skipped.push(`model.${key}: ${JSON.stringify(v)} is not ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
   }
   return out;
 }

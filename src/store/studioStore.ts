@@ -34,6 +34,9 @@ export interface ModelForm {
   dropout: number;
   /** Input size for pretrained backbones (images are resized to it). */
   inputSize: number;
+  /** Hidden Dense + BatchNorm + ReLU units in the head (0 = none) and the head's L2 kernel regularization. */
+  headHiddenUnits: number;
+  headL2: number;
   /** The last model imported as a backbone; kept when another model is picked, so it can be picked again. */
   importedBackbone?: ImportedBackboneRef;
 }
@@ -124,7 +127,10 @@ export interface StudioState {
 /** The form for a model the engine reports; an imported backbone stays available in the list. */
 function modelFormOf(spec: ModelSpec, previous: ModelForm): ModelForm {
   const importedBackbone = spec.importedBackbone ?? previous.importedBackbone;
-  return { architecture: spec.architecture, width: spec.width, dropout: spec.dropout, inputSize: spec.inputSize, ...(importedBackbone ? { importedBackbone } : {}) };
+  return {
+    architecture: spec.architecture, width: spec.width, dropout: spec.dropout, inputSize: spec.inputSize,
+    headHiddenUnits: spec.headHiddenUnits ?? 0, headL2: spec.headL2 ?? 0, ...(importedBackbone ? { importedBackbone } : {}),
+  };
 }
 
 /** e.g. "Small CNN (from scratch), adam lr 0.001, 5 epochs": enough to tell runs apart in the table. */
@@ -293,7 +299,7 @@ export const useStudio = create<StudioState>()((set, get) => {
     notices: [],
     dataset: null,
     model: null,
-    modelForm: { architecture: 'small-cnn', width: 8, dropout: 0.2, inputSize: 96 },
+    modelForm: { architecture: 'small-cnn', width: 8, dropout: 0.2, inputSize: 96, headHiddenUnits: 0, headL2: 0 },
     trainingForm: DEFAULT_TRAINING_FORM,
     blockActivity: {},
     validationPredictions: null,
@@ -462,7 +468,7 @@ export const useStudio = create<StudioState>()((set, get) => {
         const model = await api().buildModel(
           {
             architecture: modelForm.architecture, width: modelForm.width, dropout: modelForm.dropout, seed: get().trainingForm.seed,
-            importedBackbone: modelForm.importedBackbone,
+            headHiddenUnits: modelForm.headHiddenUnits, headL2: modelForm.headL2, importedBackbone: modelForm.importedBackbone,
             inputSize: entry.pretrained ? modelForm.inputSize : undefined,
             modelBaseUrl: modelBaseFromUrl(location.search) ?? get().settings.modelBaseUrl,
           },

@@ -105,6 +105,11 @@ export function SetupPanel() {
         )}
         <NumberField label="Head dropout" value={modelForm.dropout} min={0} max={0.9} step={0.05} disabled={busy}
           onCommit={(dropout) => void rebuildModel({ dropout })} />
+        <NumberField label="Head hidden units (0 = none)" value={modelForm.headHiddenUnits} min={0} max={1024} step={1} integer disabled={busy}
+          onCommit={(headHiddenUnits) => void rebuildModel({ headHiddenUnits })} />
+        <NumberField label="Head L2 regularization" value={modelForm.headL2} min={0} max={1} step={0.0001} disabled={busy}
+          onCommit={(headL2) => void rebuildModel({ headL2 })} />
+        <p className="hint">A hidden layer adds Dense + BatchNorm + ReLU before the classifier; L2 adds λ·Σw² of the head's kernels to the training loss.</p>
       </fieldset>
       <fieldset>
         <legend>Optimisation</legend>
