@@ -8,7 +8,8 @@ import { chromiumLaunchOptions } from './e2e/browser';
  */
 export const SHARED_MODELS = path.resolve(import.meta.dirname, '..', 'shared', 'models');
 
-const E2E_PORT = 5174;
+// THAW_E2E_PORT lets a second checkout run its e2e while another one's are running.
+const E2E_PORT = Number(process.env.THAW_E2E_PORT ?? 5174);
 
 export default defineConfig({
   testDir: 'e2e',

@@ -25,8 +25,46 @@ function serveSharedModels(): Plugin {
   };
 }
 
+/** The one host the studio fetches from besides itself: the official MobileNet weights, when the user picks one. */
+export const MODEL_HOST = 'https://storage.googleapis.com';
+
+/**
+ * The studio page's Content-Security-Policy, as a meta tag put first in index.html. Scripts, workers and
+ * connections come from the studio's own origin (plus the official model host; WebAssembly may compile, as tfjs'
+ * int64 helper tries to); images also from blob:/data:
+ * URLs made in the page. The dev server needs inline scripts for React's fast-refresh preamble; the production
+ * build has none. The bench and pretraining pages are developer tools and get no policy.
+ */
+export function contentSecurityPolicy(dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval'${dev ? " 'unsafe-inline'" : ''}`,
+    "worker-src 'self'",
+    `connect-src 'self' ${MODEL_HOST}`,
+    "img-src 'self' blob: data:",
+    "style-src 'self' 'unsafe-inline'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+function contentSecurityPolicyTag(): Plugin {
+  let dev = false;
+  return {
+    name: 'thaw-content-security-policy',
+    configResolved(config) {
+      dev = config.command === 'serve';
+    },
+    transformIndexHtml(_html, context) {
+      if (!/(^|\/)index\.html$/.test(context.path) && context.path !== '/') return [];
+      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(dev) }, injectTo: 'head-prepend' }];
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), serveSharedModels()],
+  plugins: [react(), serveSharedModels(), contentSecurityPolicyTag()],
   worker: { format: 'es' },
   // Under e2e (THAW_E2E=1) the server neither watches nor hot-reloads: an edit made while tests run
   // must not reload the page under a test.
