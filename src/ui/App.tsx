@@ -18,21 +18,27 @@ import { Notices } from './controls/Notices';
 import { DatasetView } from './datasets/DatasetView';
 import { ExperimentsPanel } from './experiments/ExperimentsPanel';
 import { startDatasets } from '../store/datasetsStore';
+import { useTab } from '../store/tabStore';
+import { OtherTabDialog } from './controls/OtherTabDialog';
 
 let started = false;
 
 export function App() {
   const classroom = useStudio((s) => s.settings.classroomMode);
   const showCharts = useStudio((s) => s.settings.showCharts);
+  const tab = useTab((s) => s.tab);
   useEffect(() => {
     // StrictMode mounts twice in development; the engine worker must start once.
     if (started) return;
     started = true;
-    void useStudio.getState().start();
-    void startDatasets();
+    // Only the tab holding the studio starts it: two tabs must not write the same datasets and runs.
+    void useTab.getState().claim(false).then((claim) => { if (claim === 'owner') startStudio(); });
   }, []);
+  const blocked = tab === 'elsewhere' || tab === 'lost';
   return (
-    <div className={classroom ? 'app classroom' : 'app'}>
+    <>
+    {blocked && <OtherTabDialog state={tab} onUseHere={startStudio} />}
+    <div className={classroom ? 'app classroom' : 'app'} inert={blocked}>
       <header className="app-header">
         <h1>Thaw</h1>
         <p className="tagline">Fine-tune CNNs in your browser, on your own GPU</p>
@@ -70,5 +76,11 @@ export function App() {
       <ExperimentsPanel />
       <DatasetView />
     </div>
+    </>
   );
+}
+
+function startStudio(): void {
+  void useStudio.getState().start();
+  void startDatasets();
 }

@@ -1,0 +1,31 @@
+import { create } from 'zustand';
+import { claimStudioTab } from '../persistence/tabLock';
+import { useStudio } from './studioStore';
+import { useDatasets } from './datasetsStore';
+
+/**
+ * Whether this tab runs the studio: 'checking' at load, 'owner' when it holds the studio, 'elsewhere'
+ * when another tab already did at load, 'lost' when another tab took it over later.
+ */
+export type TabState = 'checking' | 'owner' | 'elsewhere' | 'lost';
+
+interface TabStore {
+  tab: TabState;
+  /** Claims the studio at load; `takeOver` takes it from the other tab (the user asked for it). */
+  claim(takeOver: boolean): Promise<TabState>;
+}
+
+export const useTab = create<TabStore>()((set) => ({
+  tab: 'checking',
+  async claim(takeOver) {
+    const result = await claimStudioTab(takeOver, () => {
+      // Another tab took over: stop writing (a run is stopped at its last step, an import rolled back).
+      set({ tab: 'lost' });
+      const { runState } = useStudio.getState();
+      if (runState === 'training' || runState === 'paused') void useStudio.getState().stop();
+      if (useDatasets.getState().importing) void useDatasets.getState().cancelImport();
+    });
+    set({ tab: result });
+    return result;
+  },
+}));
