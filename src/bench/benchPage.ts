@@ -9,7 +9,7 @@ import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
 import { generateSampleDataset } from '../data/sampleDataset';
 import { stratifiedSplit } from '../data/split';
-import { preprocessPixels } from '../data/tensors';
+import { trainingTensors } from '../data/tensors';
 import type { TrainingData } from '../engine/trainer';
 import { runImportBench } from './importBench';
 
@@ -108,14 +108,7 @@ async function cachedEpochSpeedup(url: string, imageSize: number, images: number
   const perClass = Math.max(2, Math.ceil(images / 5 / 0.8));
   const sample = generateSampleDataset({ seed: 5, imageSize: 32, imagesPerClass: perClass, imbalanced: false });
   const split = stratifiedSplit(sample.labels, 5, 0.2, 5);
-  const resize = (t: tf.Tensor4D) => { const r = tf.image.resizeBilinear(t, [imageSize, imageSize]); t.dispose(); return r; };
-  const data: TrainingData = {
-    trainImages: resize(preprocessPixels(sample.pixels, split.train, 32)),
-    trainLabels: Int32Array.from(split.train.map((i) => sample.labels[i])),
-    validationImages: resize(preprocessPixels(sample.pixels, split.validation, 32)),
-    validationLabels: Int32Array.from(split.validation.map((i) => sample.labels[i])),
-    numClasses: 5,
-  };
+  const data = trainingTensors(sample, split, imageSize);
   const epochTimes = async (cacheFrozenFeatures: boolean) => {
     const model = await loadMobileNetWithHead(url, imageSize);
     const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
@@ -149,13 +142,7 @@ async function tensorGrowth(epochs: number): Promise<{ perEpoch: number[]; growt
   console.log(`[bench] tensor growth over ${epochs} epochs`);
   const sample = generateSampleDataset({ seed: 3, imageSize: 32, imagesPerClass: 16, imbalanced: false });
   const split = stratifiedSplit(sample.labels, 5, 0.25, 3);
-  const data: TrainingData = {
-    trainImages: preprocessPixels(sample.pixels, split.train, 32),
-    trainLabels: Int32Array.from(split.train.map((i) => sample.labels[i])),
-    validationImages: preprocessPixels(sample.pixels, split.validation, 32),
-    validationLabels: Int32Array.from(split.validation.map((i) => sample.labels[i])),
-    numClasses: 5,
-  };
+  const data = trainingTensors(sample, split);
   const model = buildArchitecture({ architecture: 'small-cnn', width: 8, inputSize: 32, numClasses: 5, dropout: 0.2, seed: 1 });
   const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
   const perEpoch: number[] = [];

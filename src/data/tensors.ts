@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import type { TrainingData } from '../engine/trainer';
+import type { GeneratedImages } from './sampleDataset';
 
 /**
  * Gathers the chosen images from an RGB uint8 buffer into one float tensor scaled to [-1, 1]
@@ -11,4 +13,26 @@ export function preprocessPixels(pixels: Uint8Array, indices: number[], imageSiz
   return tf.tidy(() =>
     tf.tensor4d(selected, [indices.length, imageSize, imageSize, 3], 'int32').toFloat().div(127.5).sub(1) as tf.Tensor4D,
   );
+}
+
+/**
+ * The training and validation tensors of a dataset split, resized once (not per step) when the model's
+ * input size differs from the images'.
+ */
+export function trainingTensors(images: GeneratedImages, split: { train: number[]; validation: number[] }, size = images.imageSize): TrainingData {
+  const prepare = (indices: number[]) => resizeTo(preprocessPixels(images.pixels, indices, images.imageSize), size);
+  return {
+    trainImages: prepare(split.train),
+    trainLabels: Int32Array.from(split.train.map((i) => images.labels[i])),
+    validationImages: prepare(split.validation),
+    validationLabels: Int32Array.from(split.validation.map((i) => images.labels[i])),
+    numClasses: images.classNames.length,
+  };
+}
+
+function resizeTo(images: tf.Tensor4D, size: number): tf.Tensor4D {
+  if (images.shape[1] === size && images.shape[2] === size) return images;
+  const resized = tf.image.resizeBilinear(images, [size, size]);
+  images.dispose();
+  return resized;
 }

@@ -11,7 +11,7 @@ import {
 } from '../persistence/checkpoints';
 import { generateSampleDataset, type GeneratedImages } from '../data/sampleDataset';
 import { countPerClass, stratifiedSplit, type SplitIndices } from '../data/split';
-import { preprocessPixels } from '../data/tensors';
+import { preprocessPixels, trainingTensors } from '../data/tensors';
 import { decodeStoredDataset } from '../data/storedDataset';
 import { MODEL_CATALOG, buildModelFromCatalog, catalogEntry, modelLabel } from '../models/catalog';
 import { exportArchive, loadArchive, type LoadedArchive } from '../models/modelArchive';
@@ -517,15 +517,7 @@ export class Engine implements EngineApi {
   private uploadDataset(): void {
     const { images, split } = this.dataset!;
     if (this.tensors) tryDispose([this.tensors.trainImages, this.tensors.validationImages]);
-    const size = this.modelSpec?.inputSize ?? images.imageSize;
-    const prepare = (indices: number[]) => resizeTo(preprocessPixels(images.pixels, indices, images.imageSize), size);
-    this.tensors = {
-      trainImages: prepare(split.train),
-      trainLabels: Int32Array.from(split.train.map((i) => images.labels[i])),
-      validationImages: prepare(split.validation),
-      validationLabels: Int32Array.from(split.validation.map((i) => images.labels[i])),
-      numClasses: images.classNames.length,
-    };
+    this.tensors = trainingTensors(images, split, this.modelSpec?.inputSize ?? images.imageSize);
   }
 
   /** A fresh model on the new backend; the trainer then restores weights and freeze state from the recovery point. */
@@ -561,14 +553,6 @@ function delay(ms: number): Promise<void> {
 
 function isGpuFailure(error: unknown): boolean {
   return /device.*lost|context.*lost|GPUDevice|mapAsync|instance reference|OperationError/i.test(errorMessage(error));
-}
-
-/** Resizes once at upload (not per step) when the model's input size differs from the images'. */
-function resizeTo(images: tf.Tensor4D, size: number): tf.Tensor4D {
-  if (images.shape[1] === size && images.shape[2] === size) return images;
-  const resized = tf.image.resizeBilinear(images, [size, size]);
-  images.dispose();
-  return resized;
 }
 
 function tryDispose(tensors: tf.Tensor[]): void {

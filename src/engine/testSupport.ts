@@ -6,7 +6,7 @@ import { stratifiedSplit } from '../data/split';
 import { buildArchitecture } from '../models/catalog';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
-import { preprocessPixels } from '../data/tensors';
+import { trainingTensors } from '../data/tensors';
 import type { TrainingData } from './trainer';
 
 /** Shared fixtures for unit tests: tiny sample data and tiny models on the CPU backend. */
@@ -17,14 +17,7 @@ export async function useCpuBackend(): Promise<void> {
 
 export function tinyData(imageSize = 16, imagesPerClass = 12, seed = 1): TrainingData {
   const sample = generateSampleDataset({ seed, imageSize, imagesPerClass, imbalanced: false });
-  const split = stratifiedSplit(sample.labels, sample.classNames.length, 0.25, seed);
-  return {
-    trainImages: preprocessPixels(sample.pixels, split.train, imageSize),
-    trainLabels: Int32Array.from(split.train.map((i) => sample.labels[i])),
-    validationImages: preprocessPixels(sample.pixels, split.validation, imageSize),
-    validationLabels: Int32Array.from(split.validation.map((i) => sample.labels[i])),
-    numClasses: sample.classNames.length,
-  };
+  return trainingTensors(sample, stratifiedSplit(sample.labels, sample.classNames.length, 0.25, seed));
 }
 
 export function tinyModel(overrides: Partial<ModelSpec> = {}): { model: tf.LayersModel; freeze: FreezeState } {

@@ -88,6 +88,8 @@ export class Trainer {
   private dropoutRng: Rng;
   readonly optimizer: StudioOptimizer;
   private readonly callbacks: RunCallbacks;
+  /** Layers with kernel regularizers (the head's L2), found once rather than at every step. */
+  private readonly regularizedLayers: tf.layers.Layer[];
 
   constructor(
     private readonly model: tf.LayersModel,
@@ -101,6 +103,7 @@ export class Trainer {
     if (weightsError) throw new Error(weightsError);
     this.optimizer = new StudioOptimizer(config.optimizer);
     this.dropoutRng = epochRng(config.seed, 'dropout', 1);
+    this.regularizedLayers = model.layers.filter((layer) => layer.losses.length > 0);
     this.callbacks = new RunCallbacks(config.callbacks, config.optimizer.learningRate, freeze.blocks.map((b) => b.id));
     const from = hooks.resumeFrom;
     if (from) {
@@ -174,7 +177,7 @@ export class Trainer {
         kept.correct = tf.keep(countCorrect(logits, labels));
         const crossEntropy = tf.losses.softmaxCrossEntropy(targets, logits, exampleWeights, smoothing) as tf.Scalar;
         // Kernel regularizers (the head's L2) register their penalties on the layers; the custom loop adds them.
-        const penalties = this.model.layers.flatMap((layer) => layer.calculateLosses());
+        const penalties = this.regularizedLayers.flatMap((layer) => layer.calculateLosses());
         return penalties.length > 0 ? tf.addN([crossEntropy, ...penalties]) as tf.Scalar : crossEntropy;
       }, variables);
       gradients = result.grads;

@@ -7,7 +7,7 @@ import { groupLayersIntoBlocks } from '../../freeze/blocks';
 import { FreezeState } from '../../freeze/freezeState';
 import { generateSampleDataset, generateShapeImages, type GeneratedImages } from '../../data/sampleDataset';
 import { stratifiedSplit } from '../../data/split';
-import { preprocessPixels } from '../../data/tensors';
+import { trainingTensors } from '../../data/tensors';
 import { DEFAULT_TRAINING_FORM, toTrainConfig } from '../../store/trainConfig';
 import { buildSmallCnn } from '../smallCnn';
 import { modelArtifacts } from '../modelArchive';
@@ -42,14 +42,7 @@ const WIDTH = BUILT_IN_BACKBONE.scratchEquivalent.width;
 const log = (text: string) => console.log(`[pretrain] ${text}`);
 
 function splitData(images: GeneratedImages, validationFraction: number, seed: number): TrainingData {
-  const split = stratifiedSplit(images.labels, images.classNames.length, validationFraction, seed);
-  return {
-    trainImages: preprocessPixels(images.pixels, split.train, images.imageSize),
-    trainLabels: Int32Array.from(split.train.map((i) => images.labels[i])),
-    validationImages: preprocessPixels(images.pixels, split.validation, images.imageSize),
-    validationLabels: Int32Array.from(split.validation.map((i) => images.labels[i])),
-    numClasses: images.classNames.length,
-  };
+  return trainingTensors(images, stratifiedSplit(images.labels, images.classNames.length, validationFraction, seed));
 }
 
 /** Trains with the studio's trainer; returns the validation accuracy after each epoch. */
