@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { openStudio } from './studio';
+import { openStudio, train } from './studio';
 
 test('"Compare strategies" trains three runs that fill the sortable runs table, overlaid, exported and kept across a reload', async ({ page }) => {
   await openStudio(page);
@@ -48,4 +48,51 @@ test('"Compare strategies" trains three runs that fill the sortable runs table, 
 
   await page.reload();
   await expect(page.getByRole('table', { name: 'Runs' }).locator('tbody tr')).toHaveCount(3);
+});
+
+test('runs downloaded as JSON import back into the table; a tampered run is skipped with its field named', async ({ page }) => {
+  // The schemas must not try eval (zod's fast path), which the page's policy refuses and reports.
+  await page.addInitScript(() => {
+    const violations: string[] = [];
+    Object.assign(window, { cspViolations: violations });
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await openStudio(page);
+  await train(page, 1);
+  const table = page.getByRole('table', { name: 'Runs' });
+  const rows = table.locator('tbody tr');
+  await expect(rows.locator('[data-metric="status"]')).toHaveText(['finished'], { timeout: 300_000 });
+  const label = (await rows.locator('.run-label').textContent()) ?? '';
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download runs (.json)' }).click();
+  const exported = readFileSync(await (await download).path(), 'utf8');
+
+  await page.getByRole('button', { name: `Delete run ${label}` }).click();
+  await expect(table).toHaveCount(0);
+  const importRuns = page.getByLabel('Import runs');
+  const report = page.getByRole('status', { name: 'Run import report' });
+  await importRuns.setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+  await expect(report).toContainText('runs.json: 1 run(s) added');
+  await expect(rows.locator('.run-label')).toHaveText([label]);
+  await expect(rows.locator('[data-metric="status"]')).toHaveText(['finished']);
+
+  // A student's file edited by hand: the run already imported, and a copy claiming a negative epoch count.
+  const file = JSON.parse(exported) as { runs: { id: string; label: string; config: Record<string, unknown> }[] };
+  const [run] = file.runs;
+  file.runs = [run, { ...run, id: 'tampered', label: 'Tampered copy', config: { ...run.config, epochs: -3 } }];
+  await importRuns.setInputFiles({ name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await expect(report).toContainText('tampered.json: 0 run(s) added, 2 skipped');
+  await expect(report.getByRole('listitem')).toHaveText([
+    `run 1 (${label}): already in the table`,
+    'run 2 (Tampered copy): config.epochs: must be ≥ 1 (got -3)',
+  ]);
+  await expect(rows).toHaveCount(1);
+
+  await importRuns.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"kind": "thaw-settings"}') });
+  await expect(page.getByRole('region', { name: 'Experiments' }).getByRole('alert')).toContainText('notes.json: This is not a Thaw runs file');
+
+  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+
+  await page.reload();
+  await expect(page.getByRole('table', { name: 'Runs' }).locator('.run-label')).toHaveText([label]);
 });

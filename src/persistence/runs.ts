@@ -1,4 +1,4 @@
-import { createStore, delMany, entries, set, type UseStore } from 'idb-keyval';
+import { createStore, delMany, entries, getMany, set, setMany, type UseStore } from 'idb-keyval';
 import { isObject } from './recordChecks';
 import type { TrainConfig } from '../engine/api';
 
@@ -76,6 +76,19 @@ function runStore(): UseStore | null {
 export async function saveRun(run: RunRecord): Promise<void> {
   const db = runStore();
   if (db) await set(run.id, run, db);
+}
+
+/**
+ * Imported runs: stored unless a run with the same id is already there, which is never overwritten
+ * (it may be this browser's own record of the run). Returns the ids left as they were.
+ */
+export async function saveNewRuns(runs: RunRecord[]): Promise<string[]> {
+  const db = runStore();
+  if (!db || runs.length === 0) return [];
+  const stored = await getMany(runs.map((r) => r.id), db);
+  const existing = new Set(runs.filter((_, i) => stored[i] !== undefined).map((r) => r.id));
+  await setMany(runs.filter((r) => !existing.has(r.id)).map((r) => [r.id, r]), db);
+  return [...existing];
 }
 
 export interface RunList {

@@ -35,6 +35,40 @@ describe('settings files (config-driven exercises)', () => {
     ]);
   });
 
+  it('names wrong types, unknown model fields and a model imported in one browser', () => {
+    const text = JSON.stringify({
+      kind: 'thaw-settings', version: 1,
+      model: { architecture: 'imported-backbone', dropout: '0.5', depth: 50 },
+      training: { learningRate: 20, augmentation: 7, manualClassWeights: 'heavy' },
+    });
+    const parsed = parseExerciseConfig(text);
+    expect(parsed.model).toEqual({});
+    expect(parsed.training).toEqual({});
+    expect(parsed.skipped).toEqual([
+      'model.architecture: "imported-backbone" is a model imported in one browser; import its files instead',
+      'model.dropout: "0.5" is not a number from 0 to 0.9',
+      'model.depth: not a setting',
+      'training.learningRate: 20 is not a number from 0.000001 to 10',
+      'training.augmentation: 7 is not one of none, mild',
+      'training.manualClassWeights: must be a list of numbers ≥ 0',
+    ]);
+  });
+
+  it('never lets "__proto__" or "constructor" in a file reach an object', () => {
+    const text = '{"kind": "thaw-settings", "model": {"constructor": {"prototype": {"polluted": 1}}}, '
+      + '"training": {"__proto__": {"polluted": true}, "epochs": 3}}';
+    const parsed = parseExerciseConfig(text);
+    // `any`: reading a property no object should have, to check that Object.prototype was not written to.
+    expect(({} as any).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(parsed.training)).toBe(Object.prototype);
+    expect(parsed.training).toEqual({ epochs: 3 });
+    expect(parsed.skipped).toEqual(['model.constructor: not a setting', 'training.__proto__: not a setting']);
+  });
+
+  it('reads a file that sets the training only', () => {
+    expect(parseExerciseConfig('{"kind": "thaw-settings", "training": {"epochs": 7}}')).toEqual({ model: {}, training: { epochs: 7 }, skipped: [] });
+  });
+
   it('refuses what is not a settings file', () => {
     expect(() => parseExerciseConfig('{oops')).toThrow('not valid JSON');
     expect(() => parseExerciseConfig('{"kind": "thaw-model"}')).toThrow(/not a Thaw settings file/);

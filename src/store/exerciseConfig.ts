@@ -1,15 +1,20 @@
+import { z } from './zod';
+import type { ArchitectureId } from '../engine/api';
 import { MODEL_CATALOG } from '../models/catalog';
-import { DEFAULT_TRAINING_FORM, TRAINING_BOUNDS, type TrainingForm } from './trainConfig';
+import { TRAINING_BOUNDS, type FieldBounds, type TrainingForm } from './trainConfig';
 import type { ModelForm } from './studioStore';
+import { shown } from './schemaIssues';
 
 /**
  * A run's settings as a JSON file a teacher hands out ("config-driven training"): the model and the
  * training form. Reading it checks every field; what is wrong is skipped and listed, never applied.
  */
+type PortableModelForm = Omit<ModelForm, 'importedBackbone'>;
+
 export interface ExerciseConfig {
   kind: 'thaw-settings';
   version: 1;
-  model: Omit<ModelForm, 'importedBackbone'>;
+  model: PortableModelForm;
   training: TrainingForm;
 }
 
@@ -20,12 +25,65 @@ export function exerciseConfigJson(model: ModelForm, training: TrainingForm): st
   return JSON.stringify(config, null, 2);
 }
 
-const CHOICES: Partial<Record<keyof TrainingForm, readonly string[]>> = {
+/** The range of every number of the model a settings file may set (the Setup panel offers the same). */
+export const MODEL_BOUNDS: Record<Exclude<keyof PortableModelForm, 'architecture'>, FieldBounds> = {
+  width: { min: 2, max: 64, step: 1, integer: true },
+  dropout: { min: 0, max: 0.9, step: 0.05 },
+  inputSize: { min: 32, max: 512, step: 1, integer: true },
+  headHiddenUnits: { min: 0, max: 1024, step: 1, integer: true },
+  headL2: { min: 0, max: 1, step: 0.0001 },
+};
+
+/** The values each choice of the training form may take; the runs-file schema reads the optimizer names too. */
+export const TRAINING_CHOICES = {
   optimizer: ['sgd', 'adam', 'adamw', 'rmsprop'],
   schedule: ['constant', 'step', 'cosine', 'cosineRestarts', 'oneCycle'],
   augmentation: ['none', 'mild'],
   classBalance: ['none', 'inverse', 'manual', 'oversample'],
+} as const satisfies { [K in 'optimizer' | 'schedule' | 'augmentation' | 'classBalance']: readonly TrainingForm[K][] };
+
+/** One schema per field, so a wrong field is skipped and the others still apply. */
+type FieldSchemas<T> = { [K in keyof T]-?: z.ZodType<T[K]> };
+
+/** "0 is not a whole number from 1 to 1000": the form's own range, in the form's words. */
+function boundedNumber({ min, max, integer }: FieldBounds): z.ZodType<number> {
+  const error = (issue: { input?: unknown }) => `${shown(issue.input)} is not a ${integer ? 'whole number' : 'number'} from ${min} to ${max}`;
+  const number = z.number({ error }).min(min, { error }).max(max, { error });
+  return integer ? number.int({ error }) : number;
+}
+
+function boundedNumbers<K extends string>(bounds: Record<K, FieldBounds>): Record<K, z.ZodType<number>> {
+  return Object.fromEntries(Object.entries<FieldBounds>(bounds).map(([key, b]) => [key, boundedNumber(b)])) as Record<K, z.ZodType<number>>;
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(choices: T) {
+  return z.enum(choices, { error: (issue) => `${shown(issue.input)} is not one of ${choices.join(', ')}` });
+}
+
+const NOT_WEIGHTS = 'must be a list of numbers ≥ 0';
+
+const TRAINING_FIELDS: FieldSchemas<TrainingForm> = {
+  ...boundedNumbers(TRAINING_BOUNDS),
+  optimizer: oneOf(TRAINING_CHOICES.optimizer),
+  schedule: oneOf(TRAINING_CHOICES.schedule),
+  augmentation: oneOf(TRAINING_CHOICES.augmentation),
+  classBalance: oneOf(TRAINING_CHOICES.classBalance),
+  manualClassWeights: z.array(z.number({ error: NOT_WEIGHTS }).min(0, { error: NOT_WEIGHTS }), { error: NOT_WEIGHTS }),
 };
+
+// The imported backbone is in the catalog but not in the list: its weights live in one browser only.
+const LISTED_MODELS = MODEL_CATALOG.filter((e) => !e.unlisted).map((e) => e.id) as [ArchitectureId, ...ArchitectureId[]];
+
+const MODEL_FIELDS: FieldSchemas<PortableModelForm> = {
+  ...boundedNumbers(MODEL_BOUNDS),
+  architecture: z.enum(LISTED_MODELS, {
+    error: (issue) => MODEL_CATALOG.some((e) => e.unlisted && e.id === issue.input)
+      ? `${shown(issue.input)} is a model imported in one browser; import its files instead`
+      : `${shown(issue.input)} is not a model of this studio`,
+  }),
+};
+
+const SETTINGS_FILE = z.looseObject({ kind: z.literal('thaw-settings'), model: z.unknown().optional(), training: z.unknown().optional() });
 
 export interface ParsedExercise {
   model: Partial<ModelForm>;
@@ -41,58 +99,34 @@ export function parseExerciseConfig(text: string): ParsedExercise {
   } catch {
     throw new Error('The settings file is not valid JSON');
   }
-  if (typeof value !== 'object' || value === null || (value as { kind?: unknown }).kind !== 'thaw-settings') {
-    throw new Error('This is not a Thaw settings file (its "kind" is not "thaw-settings")');
-  }
-  const { model, training } = value as { model?: unknown; training?: unknown };
+  const file = SETTINGS_FILE.safeParse(value);
+  if (!file.success) throw new Error('This is not a Thaw settings file (its "kind" is not "thaw-settings")');
   const skipped: string[] = [];
-  return { model: readModel(model, skipped), training: readTraining(training, skipped), skipped };
+  const model = readSection('model', file.data.model, MODEL_FIELDS, skipped);
+  const training = readSection('training', file.data.training, TRAINING_FIELDS, skipped);
+  return { model, training, skipped };
 }
 
-function readTraining(value: unknown, skipped: string[]): Partial<TrainingForm> {
-  const out: Record<string, unknown> = {};
-  if (typeof value !== 'object' || value === null) return out;
+/**
+ * The fields of one section, in the file's order. Only the schemas' own keys are ever written, so
+ * "__proto__" or "constructor" in a file is listed as not a setting and never reaches an object.
+ */
+function readSection<T>(section: string, value: unknown, fields: FieldSchemas<T>, skipped: string[]): Partial<T> {
+  const out: Partial<T> = {};
+  if (value === undefined) return out;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    skipped.push(`${section}: must be an object of settings`);
+    return out;
+  }
   for (const [key, v] of Object.entries(value)) {
-    const name = key as keyof TrainingForm;
-    if (!Object.hasOwn(DEFAULT_TRAINING_FORM, key)) { skipped.push(`training.${key}: not a setting`); continue; }
-    const choices = CHOICES[name];
-    if (choices) {
-      if (typeof v === 'string' && choices.includes(v)) out[key] = v;
-      else skipped.push(`training.${key}: ${JSON.stringify(v)} is not one of ${choices.join(', ')}`);
-    } else if (name === 'manualClassWeights') {
-      if (Array.isArray(v) && v.every((w) => typeof w === 'number' && Number.isFinite(w) && w >= 0)) out[key] = v;
-      else skipped.push(`training.${key}: must be a list of numbers ≥ 0`);
-    } else {
-      const bounds = TRAINING_BOUNDS[name as keyof typeof TRAINING_BOUNDS];
-      const ok = typeof v === 'number' && Number.isFinite(v) && v >= bounds.min && v <= bounds.max && (!bounds.integer || Number.isInteger(v));
-      if (!ok) {
-        skipped.push(`training.${key}: ${JSON.stringify(v)} is not a ${bounds.integer ? 'whole number' : 'number'} from ${bounds.min} to ${bounds.max}`);
-        continue;
-      }
-      out[key] = v;
+    if (!Object.hasOwn(fields, key)) {
+      skipped.push(`${section}.${key}: not a setting`);
+      continue;
     }
-  }
-  return out as Partial<TrainingForm>;
-}
-
-function readModel(value: unknown, skipped: string[]): Partial<ModelForm> {
-  const out: Partial<ModelForm> = {};
-  if (typeof value !== 'object' || value === null) return out;
-  const m = value as Record<string, unknown>;
-  if (m.architecture !== undefined) {
-    const entry = MODEL_CATALOG.find((e) => e.id === m.architecture);
-    if (entry?.unlisted) skipped.push(`model.architecture: ${JSON.stringify(m.architecture)} is a model imported in one browser; import its files instead`);
-    else if (entry) out.architecture = entry.id;
-    else skipped.push(`model.architecture: ${JSON.stringify(m.architecture)} is not a model of this studio`);
-  }
-  const numbers: [keyof ModelForm, number, number, boolean][] = [
-    ['width', 2, 64, true], ['dropout', 0, 0.9, false], ['inputSize', 32, 512, true], ['headHiddenUnits', 0, 1024, true], ['headL2', 0, 1, false],
-  ];
-  for (const [key, min, max, integer] of numbers) {
-    const v = m[key];
-    if (v === undefined) continue;
-    if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v))) (out as Record<string, unknown>)[key] = v;
-    else skipped.push(`model.${key}: ${JSON.stringify(v)} is not ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
+    const name = key as keyof T;
+    const result = fields[name].safeParse(v);
+    if (result.success) out[name] = result.data;
+    else skipped.push(`${section}.${key}: ${result.error.issues[0].message}`);
   }
   return out;
 }

@@ -1,10 +1,11 @@
 import { create } from 'zustand';
 import type { TrainConfig } from '../engine/api';
 import type { StrategyPreset } from '../freeze/presets';
-import { deleteRuns, listRuns, summarizeRun, type RunRecord } from '../persistence/runs';
+import { deleteRuns, listRuns, saveNewRuns, summarizeRun, type RunRecord } from '../persistence/runs';
 import { onRunRecorded } from './runRecorder';
 import { useStudio } from './studioStore';
-import { runsToCsv } from './runsExport';
+import { runsToCsv, runsToJson } from './runsExport';
+import { readRunsFile, runName } from './runsImport';
 
 /**
  * The experiments table: every recorded run, how it is sorted, which runs are overlaid on the
@@ -47,12 +48,16 @@ export interface ExperimentsState {
   overlayMetric: OverlayMetric;
   comparing: { index: number; total: number; label: string } | null;
   error: string | null;
+  /** What the last "Import runs" did: how many runs it added, and each run it skipped with the reason. */
+  importReport: { file: string; added: number; skipped: string[] } | null;
   refresh(): Promise<void>;
   setSort(key: RunSortKey): void;
   toggleOverlay(id: string): void;
   setOverlayMetric(metric: OverlayMetric): void;
   deleteRuns(ids: string[]): Promise<void>;
   exportRuns(format: 'csv' | 'json'): { name: string; text: string };
+  importRuns(file: File): Promise<void>;
+  dismissImportReport(): void;
   compareStrategies(): Promise<void>;
 }
 
@@ -65,6 +70,7 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
   overlayMetric: 'validationAccuracy',
   comparing: null,
   error: null,
+  importReport: null,
 
   async refresh() {
     try {
@@ -97,8 +103,33 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
   exportRuns(format) {
     const { runs } = get();
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    if (format === 'json') return { name: `thaw-runs-${stamp}.json`, text: JSON.stringify({ kind: 'thaw-runs', version: 1, runs }, null, 2) };
+    if (format === 'json') return { name: `thaw-runs-${stamp}.json`, text: runsToJson(runs) };
     return { name: `thaw-runs-${stamp}.csv`, text: runsToCsv(runs) };
+  },
+
+  async importRuns(file) {
+    set({ error: null, importReport: null });
+    try {
+      const { runs, refused } = await readRunsFile(file);
+      // The table may list a run whose first write is still on its way to IndexedDB: it counts too.
+      const inTable = new Set(get().runs.map((r) => r.id));
+      const stored = await saveNewRuns(runs.map((r) => r.run).filter((run) => !inTable.has(run.id)));
+      const existing = new Set([...inTable, ...stored]);
+      const skipped = [
+        ...refused,
+        ...runs.filter((r) => existing.has(r.run.id)).map((r) => ({ number: r.number, reason: `${runName(r.number, r.run.label)}: already in the table` })),
+      ].sort((a, b) => a.number - b.number).map((s) => s.reason);
+      // An imported run still marked running is never this tab's live run (liveRunId comes from the
+      // recorder only), so the table shows it as interrupted, which is what it is.
+      const added = runs.map((r) => r.run).filter((run) => !existing.has(run.id));
+      set((s) => ({ runs: [...s.runs, ...added], importReport: { file: file.name, added: added.length, skipped } }));
+    } catch (error) {
+      set({ error: `${file.name}: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  },
+
+  dismissImportReport() {
+    set({ importReport: null });
   },
 
   async compareStrategies() {

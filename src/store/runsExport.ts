@@ -1,5 +1,13 @@
 import { summarizeRun, type RunRecord } from '../persistence/runs';
 
+/** What "Download runs (.json)" writes, and what "Import runs" reads back (runsImport.ts). */
+export const RUNS_FILE_KIND = 'thaw-runs';
+
+/** Every record in full, so an imported file gives back the same runs. */
+export function runsToJson(runs: RunRecord[]): string {
+  return JSON.stringify({ kind: RUNS_FILE_KIND, version: 1, runs }, null, 2);
+}
+
 const COLUMNS = [
   'id', 'label', 'status', 'started', 'dataset', 'split', 'model', 'backend', 'epochs_done', 'epochs_planned', 'optimizer', 'learning_rate',
   'batch_size', 'seed', 'best_val_accuracy', 'final_val_accuracy', 'best_val_loss', 'seconds_per_epoch', 'trainable_percent_start',

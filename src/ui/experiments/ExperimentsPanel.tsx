@@ -11,9 +11,10 @@ export function ExperimentsPanel() {
   const error = useExperiments((s) => s.error);
   const damaged = useExperiments((s) => s.damaged);
   const hasRuns = useExperiments((s) => s.runs.length > 0);
+  const importReport = useExperiments((s) => s.importReport);
   const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready' || s.modelLoading !== null);
   const epochs = useStudio((s) => s.trainingForm.epochs);
-  const { compareStrategies, exportRuns, refresh } = useExperiments.getState();
+  const { compareStrategies, exportRuns, importRuns, dismissImportReport, refresh } = useExperiments.getState();
   useEffect(() => { void refresh(); }, [refresh]);
   const download = (format: 'csv' | 'json') => {
     const file = exportRuns(format);
@@ -36,14 +37,35 @@ export function ExperimentsPanel() {
       )}
       {error && <p className="field-error" role="alert">{error}</p>}
       {damaged > 0 && <p className="warning" role="note">{damaged} run record(s) are damaged and were skipped.</p>}
-      <RunsOverlayChart />
-      <RunsTable />
-      {hasRuns && (
-        <div className="buttons">
-          <button type="button" onClick={() => download('csv')}>Download runs (.csv)</button>
-          <button type="button" onClick={() => download('json')}>Download runs (.json)</button>
+      {importReport && (
+        <div role="status" aria-label="Run import report" className={importReport.skipped.length > 0 ? 'warning' : undefined}>
+          <p>
+            {importReport.file}: {importReport.added} run(s) added
+            {importReport.skipped.length > 0 && `, ${importReport.skipped.length} skipped:`}
+            {' '}<button type="button" className="small" aria-label="Dismiss import report" onClick={dismissImportReport}>Dismiss</button>
+          </p>
+          {importReport.skipped.length > 0 && <ul>{importReport.skipped.map((line, i) => <li key={i}>{line}</li>)}</ul>}
         </div>
       )}
+      <RunsOverlayChart />
+      <RunsTable />
+      <div className="buttons">
+        {hasRuns && (
+          <>
+            <button type="button" onClick={() => download('csv')}>Download runs (.csv)</button>
+            <button type="button" onClick={() => download('json')}>Download runs (.json)</button>
+          </>
+        )}
+        {/* Students' downloaded runs, gathered into this table to compare them. */}
+        <label className="file-button">
+          Import runs{' '}
+          <input type="file" accept=".json,application/json" onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void importRuns(file);
+            e.target.value = '';
+          }} />
+        </label>
+      </div>
     </section>
   );
 }

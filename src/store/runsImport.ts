@@ -1,0 +1,86 @@
+import { z } from './zod';
+import type { RunRecord } from '../persistence/runs';
+import { RUNS_FILE_KIND } from './runsExport';
+import { RUN_RECORD } from './runSchema';
+import { describeIssues, shown } from './schemaIssues';
+
+/**
+ * Reading back a runs file made by "Download runs (.json)", so a teacher can gather the students'
+ * runs in one table. The file as a whole is refused when it is not such a file or is too large; each
+ * run in it is checked on its own, and a wrong one is skipped with its fields named, the others kept.
+ */
+export const MAX_RUNS_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORTED_RUNS = 1000;
+/** More than this many wrong fields in one run are counted, not listed. */
+const ISSUES_LISTED_PER_RUN = 3;
+
+const RUNS_FILE = z.looseObject({ kind: z.literal(RUNS_FILE_KIND), version: z.literal(1), runs: z.array(z.unknown()) });
+
+/** A run of the file and its place there, counted from 1 as a person counts. */
+export interface NumberedRun {
+  number: number;
+  run: RunRecord;
+}
+
+export interface ParsedRunsFile {
+  runs: NumberedRun[];
+  /** Runs left out, with the reason: "run 3 (Ana): config.epochs: must be ≥ 1 (got -3)". */
+  refused: { number: number; reason: string }[];
+}
+
+/** "run 3 (Ana's fine-tuning)": how the import report names a run; a run without a usable label by its number only. */
+export function runName(number: number, label: unknown): string {
+  if (typeof label !== 'string' || label.trim() === '') return `run ${number}`;
+  return `run ${number} (${label.length > 80 ? `${label.slice(0, 79)}…` : label})`;
+}
+
+export function parseRunsFile(text: string): ParsedRunsFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error('The runs file is not valid JSON');
+  }
+  const file = RUNS_FILE.safeParse(value);
+  if (!file.success) throw new Error(whyNotARunsFile(value));
+  const entries = file.data.runs;
+  if (entries.length > MAX_IMPORTED_RUNS) {
+    throw new Error(`The file holds ${entries.length} runs: at most ${MAX_IMPORTED_RUNS} can be imported at once`);
+  }
+  const parsed: ParsedRunsFile = { runs: [], refused: [] };
+  const firstWithId = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    const number = index + 1;
+    const label = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).label : undefined;
+    const result = RUN_RECORD.safeParse(entry, { reportInput: true });
+    if (!result.success) {
+      const lines = describeIssues(result.error.issues);
+      const more = lines.length > ISSUES_LISTED_PER_RUN ? `; and ${lines.length - ISSUES_LISTED_PER_RUN} more` : '';
+      parsed.refused.push({ number, reason: `${runName(number, label)}: ${lines.slice(0, ISSUES_LISTED_PER_RUN).join('; ')}${more}` });
+      return;
+    }
+    const same = firstWithId.get(result.data.id);
+    if (same !== undefined) {
+      parsed.refused.push({ number, reason: `${runName(number, label)}: same id as run ${same} of this file` });
+      return;
+    }
+    firstWithId.set(result.data.id, number);
+    parsed.runs.push({ number, run: result.data });
+  });
+  return parsed;
+}
+
+function whyNotARunsFile(value: unknown): string {
+  const { kind, version } = typeof value === 'object' && value !== null ? value as Record<string, unknown> : {};
+  if (kind === RUNS_FILE_KIND && version !== 1) return `This runs file is version ${shown(version)}; this studio reads version 1`;
+  return `This is not a Thaw runs file (its "kind" is not "${RUNS_FILE_KIND}" with a list of runs): make one with "Download runs (.json)"`;
+}
+
+/** Refuses a file too large before reading a byte of it. */
+export async function readRunsFile(file: Blob): Promise<ParsedRunsFile> {
+  if (file.size > MAX_RUNS_FILE_BYTES) {
+    const megabytes = (size: number) => (size / (1024 * 1024)).toFixed(1);
+    throw new Error(`The runs file is ${megabytes(file.size)} MB: at most ${megabytes(MAX_RUNS_FILE_BYTES)} MB can be imported`);
+  }
+  return parseRunsFile(await file.text());
+}
