@@ -7,7 +7,7 @@ import { useDatasets } from './store/datasetsStore';
 
 declare global {
   interface Window {
-    thawFaults?: { simulateDeviceLoss: () => Promise<void>; simulateStorageFull: (images: number) => Promise<void>; simulateImporterCrash: () => Promise<void> };
+    thawFaults?: { simulateDeviceLoss: () => Promise<void>; simulateEngineCrash: () => Promise<void>; simulateAllocationFailure: () => Promise<void>; simulateStorageFull: (images: number) => Promise<void>; simulateImporterCrash: () => Promise<void> };
     thawStudio?: typeof useStudio;
   }
 }
@@ -19,6 +19,8 @@ if (new URLSearchParams(location.search).get('bench') === '1') window.thawStudio
 if (new URLSearchParams(location.search).get('faults') === '1') {
   window.thawFaults = {
     simulateDeviceLoss: () => useStudio.getState().simulateDeviceLoss(),
+    simulateEngineCrash: () => useStudio.getState().simulateEngineCrash(),
+    simulateAllocationFailure: () => useStudio.getState().simulateAllocationFailure(),
     simulateStorageFull: (images) => useDatasets.getState().simulateStorageFull(images),
     simulateImporterCrash: () => useDatasets.getState().simulateImporterCrash(),
   };

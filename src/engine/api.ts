@@ -1,3 +1,4 @@
+import type { MemoryCheck } from './memoryEstimate';
 import type { ScheduleConfig } from './schedules';
 import type { AugmentationConfig } from './augment';
 import type { CallbackConfig, CallbackKind } from './runCallbacks';
@@ -341,10 +342,18 @@ export interface EngineApi {
   resume(): Promise<void>;
   stop(): Promise<void>;
   memory(): Promise<MemoryReport>;
+  /** Whether a run with this batch size and optimizer fits the device, with the estimate behind the answer. */
+  memoryCheck(batchSize: number, optimizer: OptimizerConfig): Promise<MemoryCheck>;
+  /** The user's own memory limit in bytes (a GPU with more memory than the browser reports); null: the browser's report. */
+  setMemoryLimit(bytes: number | null): Promise<void>;
   /** Validation images by position in the validation split (for the misclassified gallery). */
   validationImages(positions: number[]): Promise<ImagePreview[]>;
   /** `count` augmented versions of one training image, as the run would see them. */
   previewAugmentation(config: AugmentationConfig, count: number, seed: number): Promise<ImagePreview[]>;
   /** Fault injection for tests: makes the active GPU backend lose its device. */
   simulateDeviceLoss(): Promise<void>;
+  /** Fault injection for tests: an uncaught error kills the worker, as a bug in the engine would. */
+  simulateCrash(): Promise<void>;
+  /** Fault injection for tests: the next training step fails to allocate its memory. */
+  simulateAllocationFailure(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import { BACKEND_ORDER, type BackendInfo, type BackendName } from './api';
+import type { MemoryLimits } from './memoryEstimate';
 
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|softpipe|lavapipe|software|microsoft basic render|warp/i;
 
@@ -46,6 +47,33 @@ function describeAdapter(name: BackendName): string {
     return String(debug ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
   }
   return 'CPU (JavaScript, no GPU)';
+}
+
+/** The browser's memory report (in GB, rounded down, at most 8 in Chromium); absent in some browsers. */
+const UNREPORTED_MEMORY_GB = 4;
+
+/**
+ * What a run may use on the active backend. No browser tells how much GPU memory there is: the total is
+ * the device memory the browser reports (GPUs in laptops share it). The largest tensor is a hard limit of
+ * the device: a WebGPU storage buffer binding, or a WebGL texture of one float per texel.
+ */
+export function memoryLimits(name: BackendName, userLimitBytes: number | null = null): MemoryLimits {
+  const reported = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  const total = userLimitBytes !== null
+    ? { totalBytes: userLimitBytes, totalSource: 'the memory limit set in the studio' }
+    : {
+      totalBytes: (reported ?? UNREPORTED_MEMORY_GB) * 2 ** 30,
+      totalSource: reported ? `the ${reported} GB of memory this browser reports` : `the ${UNREPORTED_MEMORY_GB} GB assumed when the browser reports no memory size`,
+    };
+  if (name === 'webgpu') {
+    const bytes = (tf.backend() as WebGPUBackend).device.limits.maxStorageBufferBindingSize;
+    return { ...total, largestTensorBytes: bytes, largestTensorSource: 'the largest buffer this WebGPU device binds' };
+  }
+  if (name === 'webgl') {
+    const side = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
+    return { ...total, largestTensorBytes: side * side * 4, largestTensorSource: `the largest WebGL texture (${side}×${side})` };
+  }
+  return { ...total, largestTensorBytes: 2 ** 31 - 1, largestTensorSource: 'the largest array this browser allocates at once' };
 }
 
 /** Resolves when the active GPU backend's device is lost (WebGPU) or its context (WebGL); never for CPU. */

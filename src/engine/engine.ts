@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { newRunId } from './runId';
 import type {
   AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, DatasetSummary, ImagePreview, EngineApi, EngineListener, MemoryReport,
-  ExportedConfig, ExportedFile, Prediction, ExportRequest, ImportedModel, ModelSpec, ModelSummary, RestoredRun, RunState, SampleDatasetSpec, SavedCheckpoints, TrainConfig, DatasetSource,
+  ExportedConfig, ExportedFile, OptimizerConfig, Prediction, ExportRequest, ImportedModel, ModelSpec, ModelSummary, RestoredRun, RunState, SampleDatasetSpec, SavedCheckpoints, TrainConfig, DatasetSource,
 } from './api';
-import { errorMessage, forceDeviceLoss, selectBackend, watchDeviceLoss } from './backend';
+import { errorMessage, forceDeviceLoss, memoryLimits, selectBackend, watchDeviceLoss } from './backend';
+import { checkTrainingMemory, estimateTrainingMemory, modelActivations, type MemoryCheck } from './memoryEstimate';
 import { Trainer, restoreWeights, type EpochEndInfo, type TrainerSnapshot, type TrainingData } from './trainer';
 import {
   checkpointSizeBytes, deleteCheckpoints, loadCheckpoint, loadCheckpointMeta, saveCheckpoint, type Checkpoint, type CheckpointKind, type CheckpointMeta,
@@ -45,6 +46,7 @@ export class Engine implements EngineApi {
   private backend: BackendInfo | null = null;
   private failedBackends: BackendName[] = [];
   private deviceLostReason: string | null = null;
+  private memoryLimitBytes: number | null = null;
   private deviceLost: Promise<string> = new Promise(() => {});
   private dataset: LoadedDataset | null = null;
   private tensors: TrainingData | null = null;
@@ -381,6 +383,8 @@ export class Engine implements EngineApi {
   private async runTraining(config: TrainConfig, listener: EngineListener, run: { runId: string; snapshot: TrainerSnapshot | null }): Promise<RunState> {
     this.assertIdle('start another run');
     if (!this.model || !this.tensors || !this.dataset || !this.modelSpec) throw new Error('Load a dataset and build a model first');
+    const { refusal } = await this.memoryCheck(config.batchSize, config.optimizer);
+    if (refusal) throw new Error(refusal);
     const context = { runId: run.runId, config, dataset: this.dataset, model: this.modelSpec };
     this.lastRunConfig = config;
     // A new run replaces the previous run's checkpoints; a resumed one keeps writing its own.
@@ -504,6 +508,22 @@ export class Engine implements EngineApi {
     return Array.from({ length: grid.shape[0] }, (_, i) => ({ width: size, height: size, rgb: Uint8Array.from(values.subarray(i * perImage, (i + 1) * perImage)) }));
   }
 
+  async memoryCheck(batchSize: number, optimizer: OptimizerConfig): Promise<MemoryCheck> {
+    if (!this.model || !this.dataset || !this.modelSpec || !this.backend) throw new Error('Load a dataset and build a model first');
+    const { split } = this.dataset;
+    // Capped at the split: a batch never holds more images than there are.
+    const effectiveBatch = Math.min(batchSize, Math.max(1, split.train.length));
+    const estimate = estimateTrainingMemory({
+      params: this.freeze!.summary().totalParams, activations: modelActivations(this.model), optimizer,
+      batchSize: effectiveBatch, images: split.train.length + split.validation.length, inputSize: this.modelSpec.inputSize,
+    });
+    return checkTrainingMemory(estimate, memoryLimits(this.backend.name, this.memoryLimitBytes), effectiveBatch);
+  }
+
+  async setMemoryLimit(bytes: number | null): Promise<void> {
+    this.memoryLimitBytes = bytes;
+  }
+
   async memory(): Promise<MemoryReport> {
     const m = tf.memory();
     return { numTensors: m.numTensors, numBytes: m.numBytes };
@@ -512,6 +532,16 @@ export class Engine implements EngineApi {
   async simulateDeviceLoss(): Promise<void> {
     if (!this.backend) throw new Error('No backend initialised');
     forceDeviceLoss(this.backend.name);
+  }
+
+  async simulateAllocationFailure(): Promise<void> {
+    if (!this.trainer) throw new Error('No run in progress');
+    this.trainer.simulateAllocationFailure();
+  }
+
+  async simulateCrash(): Promise<void> {
+    // Thrown outside any call, so nothing catches it: the worker reports it as its own error.
+    setTimeout(() => { throw new Error('simulated engine crash'); });
   }
 
   private uploadDataset(): void {

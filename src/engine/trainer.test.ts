@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Trainer, restoreWeights, type TrainerSnapshot } from './trainer';
+import { Trainer, isAllocationFailure, restoreWeights, type TrainerSnapshot } from './trainer';
 import { disposeData, optimizerConfig, tinyData, tinyModel, useCpuBackend } from './testSupport';
 import type { EngineEvent } from './api';
 import { DEFAULT_AUGMENTATION } from './augment';
@@ -137,5 +137,45 @@ describe('Trainer snapshots (checkpoints and resume)', () => {
     expect(small.model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
     small.model.dispose();
     other.model.dispose();
+  });
+});
+
+describe('Trainer on a failed allocation', () => {
+  it('pauses with advice instead of failing; resuming retries the step and the run ends as if nothing happened', async () => {
+    const losses: number[][] = [];
+    const pauses: string[] = [];
+    for (const withFault of [false, true]) {
+      const data = tinyData(16, 6);
+      const { model, freeze } = tinyModel();
+      const curve: number[] = [];
+      const trainer: Trainer = new Trainer(model, freeze, data, { epochs: 2, batchSize: 8, seed: 5, optimizer: optimizerConfig() }, (e) => {
+        if (e.type === 'step') {
+          curve.push(e.loss);
+          if (withFault && e.step === 3) trainer.simulateAllocationFailure();
+        }
+        if (e.type === 'status' && e.state === 'paused') {
+          pauses.push(e.message ?? '');
+          queueMicrotask(() => trainer.resume());
+        }
+      });
+      const before = tf.memory().numTensors;
+      expect(await trainer.run()).toBe('finished');
+      trainer.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+      disposeData(data);
+      losses.push(curve);
+    }
+    expect(pauses).toEqual([expect.stringMatching(/^Out of memory at step 4 \(batch 8\): Array buffer allocation failed \(simulated\)\. The run is paused with its weights intact\. Resume to try this step again .* smaller batch size or image size\.$/)]);
+    expect(losses[1]).toEqual(losses[0]);
+  });
+
+  it('tells allocation failures from other errors', () => {
+    expect(isAllocationFailure(new RangeError('Array buffer allocation failed'))).toBe(true);
+    expect(isAllocationFailure(new RangeError('Invalid typed array length: 4294967296'))).toBe(true);
+    expect(isAllocationFailure(new Error('WebGL error: OUT_OF_MEMORY'))).toBe(true);
+    expect(isAllocationFailure(new Error('Unable to create WebGLTexture.'))).toBe(true);
+    expect(isAllocationFailure(new Error('Shapes [2,3] and [4] must match'))).toBe(false);
+    expect(isAllocationFailure(new RangeError('Maximum call stack size exceeded'))).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { createRng, deriveSeed } from './rng';
 import { epochOrder } from './sampling';
 import type { FreezeSnapshot, FreezeState } from '../freeze/freezeState';
 import { yieldToEventLoop } from './yieldToEventLoop';
+import { errorMessage } from './backend';
 import { DEFAULT_SCHEDULE, learningRateAt, positionAt } from './schedules';
 import { augmentBatch, mixBatch, needsRawPixels, type AugmentationConfig } from './augment';
 import type { Rng } from './rng';
@@ -81,6 +82,7 @@ export interface EvaluationResult {
  */
 export class Trainer {
   private paused = false;
+  private allocationFault = false;
   private stopRequested = false;
   private resumeWaiters: (() => void)[] = [];
   private globalStep = 0;
@@ -136,6 +138,11 @@ export class Trainer {
 
   pause(): void {
     this.paused = true;
+  }
+
+  /** Fault injection for tests: the next step fails as a failed allocation would. */
+  simulateAllocationFailure(): void {
+    this.allocationFault = true;
   }
 
   resume(): void {
@@ -286,13 +293,35 @@ export class Trainer {
             };
           });
           const learningRate = callbacks.lrScale * learningRateAt(schedule, config.optimizer.learningRate, positionAt(this.globalStep, stepsPerEpoch));
-          const prepared = config.augmentation && !active ? prepareBatch(batch.images, batch.labels, config.augmentation, data.numClasses, augmentRng) : null;
-          const result = await this.trainStep(prepared?.images ?? batch.images, batch.labels, {
-            targets: prepared?.targets, learningRate, measureGradients: s === stepsPerEpoch - 1, fromFeatures: active?.plan,
-          });
+          let prepared: ReturnType<typeof prepareBatch> | null = null;
+          let result: StepResult;
+          try {
+            prepared = config.augmentation && !active ? prepareBatch(batch.images, batch.labels, config.augmentation, data.numClasses, augmentRng) : null;
+            if (this.allocationFault) {
+              this.allocationFault = false;
+              throw new RangeError('Array buffer allocation failed (simulated)');
+            }
+            result = await this.trainStep(prepared?.images ?? batch.images, batch.labels, {
+              targets: prepared?.targets, learningRate, measureGradients: s === stepsPerEpoch - 1, fromFeatures: active?.plan,
+            });
+          } catch (error) {
+            if (!isAllocationFailure(error)) throw error;
+            // The tab survives a failed allocation: the run waits with its weights as they were, instead of dying.
+            this.paused = true;
+            this.listener({
+              type: 'status', state: 'paused',
+              message: `Out of memory at step ${this.globalStep + 1} (batch ${config.batchSize}): ${errorMessage(error)}. The run is paused with its weights intact. `
+                + 'Resume to try this step again once other tabs or programs have freed memory, or stop and train with a smaller batch size or image size.',
+            });
+            await this.waitWhilePaused();
+            if (this.stopRequested) return this.finish('stopped');
+            s--;
+            continue;
+          } finally {
+            tf.dispose([batch.images, batch.labels]);
+            if (prepared) tf.dispose([prepared.images, ...(prepared.targets ? [prepared.targets] : [])]);
+          }
           if (result.gradientNorms) gradientNorms = result.gradientNorms;
-          tf.dispose([batch.images, batch.labels]);
-          if (prepared) tf.dispose([prepared.images, ...(prepared.targets ? [prepared.targets] : [])]);
           this.globalStep++;
           if (!result.applied) {
             this.paused = true;
@@ -416,4 +445,11 @@ export function restoreWeights(model: tf.LayersModel, weights: readonly WeightVa
 
 function countCorrect(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => logits.argMax(-1).equal(labels).sum().toFloat() as tf.Scalar);
+}
+
+/** Allocation failures as tfjs backends and the browser report them: worth a pause, not the end of the run. */
+export function isAllocationFailure(error: unknown): boolean {
+  const message = errorMessage(error);
+  return (error instanceof RangeError && /allocation failed|invalid (typed )?array length/i.test(message))
+    || /out of memory|OUT_OF_MEMORY|unable to create (WebGL)?texture|failed to allocate/i.test(message);
 }

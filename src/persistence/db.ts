@@ -13,7 +13,11 @@ export interface StudioSettings {
   showCharts: boolean;
   /** Where pretrained backbones are downloaded from; undefined means the official TensorFlow.js host. */
   modelBaseUrl?: string;
+  /** The memory a run may use, in GB; undefined means what the browser reports (Chromium says at most 8). */
+  memoryLimitGb?: number;
 }
+
+export const MEMORY_LIMIT_MAX_GB = 1024;
 
 export const DEFAULT_SETTINGS: StudioSettings = { backend: 'auto', classroomMode: false, showCharts: true };
 
@@ -24,7 +28,9 @@ export async function loadSettings(): Promise<StudioSettings> {
     if (!stored || typeof stored !== 'object') return DEFAULT_SETTINGS;
     const backend = ['webgpu', 'webgl', 'cpu', 'auto'].includes(String(stored.backend)) ? stored.backend! : 'auto';
     const modelBaseUrl = typeof stored.modelBaseUrl === 'string' && stored.modelBaseUrl.trim() ? stored.modelBaseUrl.trim() : undefined;
-    return { backend, classroomMode: stored.classroomMode === true, showCharts: stored.showCharts !== false, modelBaseUrl };
+    const limit = stored.memoryLimitGb;
+    const memoryLimitGb = typeof limit === 'number' && Number.isFinite(limit) && limit > 0 && limit <= MEMORY_LIMIT_MAX_GB ? limit : undefined;
+    return { backend, classroomMode: stored.classroomMode === true, showCharts: stored.showCharts !== false, modelBaseUrl, memoryLimitGb };
   } catch {
     return DEFAULT_SETTINGS;
   }

@@ -9,12 +9,13 @@ import { parseExerciseConfig } from './exerciseConfig';
 import { DEFAULT_TRAINING_FORM, toTrainConfig, type TrainingForm } from './trainConfig';
 import { NO_AUGMENTATION } from '../engine/augment';
 import type { StrategyPreset } from '../freeze/presets';
-import { startEngineWorker, type EngineClient } from './engineClient';
+import { EngineCrashError, startEngineWorker, type EngineClient } from './engineClient';
 import { appendSteps, epochPoint, type EpochPoint, type StepPoint } from './chartSeries';
 import { DEFAULT_SETTINGS, loadRunHistory, loadSettings, saveRunHistory, saveSettings, type StudioSettings } from '../persistence/db';
 import { catalogEntry, modelLabel } from '../models/catalog';
 import { RunRecorder } from './runRecorder';
 import { newRunId } from '../engine/runId';
+import type { MemoryCheck } from '../engine/memoryEstimate';
 import { listRuns, type RunRecord } from '../persistence/runs';
 
 export interface ChartMarker {
@@ -79,6 +80,9 @@ export interface StudioState {
   validationConfidence: number[] | null;
   /** Checkpoints in IndexedDB: an unfinished `last` can be resumed after a reload. */
   checkpoints: SavedCheckpoints;
+  /** Whether the form's batch size fits the device with the current model and dataset; null until known. */
+  memoryCheck: MemoryCheck | null;
+  refreshMemoryCheck(): Promise<void>;
   resumeSavedRun(): Promise<void>;
   discardSavedRun(): Promise<void>;
   loadBestWeights(): Promise<void>;
@@ -111,6 +115,8 @@ export interface StudioState {
   setClassroomMode(on: boolean): Promise<void>;
   setShowCharts(on: boolean): Promise<void>;
   setModelBaseUrl(url: string): Promise<void>;
+  /** GB a run may use; 0 goes back to what the browser reports. */
+  setMemoryLimit(gb: number): Promise<void>;
   rebuildModel(form: Partial<ModelForm>): Promise<void>;
   updateTrainingForm(form: Partial<TrainingForm>): void;
   setBlockFrozen(blockId: string, frozen: boolean): Promise<void>;
@@ -122,6 +128,10 @@ export interface StudioState {
   restartEngine(): Promise<void>;
   /** Fault injection used by e2e tests (exposed on window only with ?faults=1). */
   simulateDeviceLoss(): Promise<void>;
+  /** Fault injection for tests: the engine worker dies of an uncaught error. */
+  simulateEngineCrash(): Promise<void>;
+  /** Fault injection for tests: the next training step fails to allocate its memory. */
+  simulateAllocationFailure(): Promise<void>;
 }
 
 /** The form for a model the engine reports; an imported backbone stays available in the list. */
@@ -142,6 +152,7 @@ function defaultRunLabel(form: TrainingForm, modelName: string): string {
 export const CHART_FLUSH_MS = 250;
 
 let client: EngineClient | null = null;
+let memoryCheckAsked = 0;
 
 export function modelBaseFromUrl(search: string): string | undefined {
   return new URLSearchParams(search).get('modelBase') ?? undefined;
@@ -170,12 +181,16 @@ export const useStudio = create<StudioState>()((set, get) => {
 
   const bootEngine = async () => {
     client?.terminate();
-    client = startEngineWorker();
-    client.onCrash((message) => set({ engineStatus: 'crashed', engineError: message, runState: 'failed' }));
+    const started = startEngineWorker();
+    client = started;
+    started.crashed.catch((error: EngineCrashError) => {
+      if (client === started) set({ engineStatus: 'crashed', engineError: error.message, runState: 'failed' });
+    });
     set({ engineStatus: 'starting', engineError: null });
     const settings = await loadSettings();
     const forced = preferredBackendFromUrl(location.search) ?? (settings.backend === 'auto' ? null : settings.backend);
     const backend = await client.api.init(forced);
+    await client.api.setMemoryLimit(settings.memoryLimitGb ? settings.memoryLimitGb * 2 ** 30 : null);
     set({ backend, settings });
     if (forced && backend.name !== forced) notice(`The ${forced} backend could not start (${backend.fallbacks.join('; ')}); using ${backend.name}.`);
     const { imbalanced, seed } = get().sampleOptions;
@@ -274,19 +289,25 @@ export const useStudio = create<StudioState>()((set, get) => {
       }
     };
     let finalState: RunState = 'failed';
+    let engineCrashed = false;
     try {
       finalState = await start(Comlink.proxy(onEvent));
       flush();
       set({ runState: finalState });
     } catch (error) {
+      engineCrashed = error instanceof EngineCrashError;
       set({ runState: 'failed' });
-      fail(error);
+      fail(engineCrashed ? new Error('The run was cut short by the engine crash. After restarting the engine, resume the saved run from its last checkpoint.') : error);
     } finally {
       clearInterval(timer);
       flush();
-      const model = await api().modelSummary().catch(() => get().model);
-      if (model) set({ model });
-      await recorder.finish(finalState === 'finished' || finalState === 'stopped' ? finalState : 'failed', model?.trainableParams ?? 0);
+      // A crashed engine cut the run short, as a closed tab would: its record stays unfinished
+      // (listed as interrupted) and its last checkpoint can be resumed.
+      if (!engineCrashed) {
+        const model = await api().modelSummary().catch(() => get().model);
+        if (model) set({ model });
+        await recorder.finish(finalState === 'finished' || finalState === 'stopped' ? finalState : 'failed', model?.trainableParams ?? 0);
+      }
     }
     return finalState;
   };
@@ -305,6 +326,18 @@ export const useStudio = create<StudioState>()((set, get) => {
     validationPredictions: null,
     validationConfidence: null,
     checkpoints: {},
+    memoryCheck: null,
+
+    async refreshMemoryCheck() {
+      const { dataset, trainingForm } = get();
+      if (!dataset || !client) return;
+      const asked = ++memoryCheckAsked;
+      const config = toTrainConfig(trainingForm, dataset.trainCounts);
+      const memoryCheck = await api().memoryCheck(config.batchSize, config.optimizer).catch(() => null);
+      // An answer to an older question (a batch size typed since) is dropped.
+      // A refusal shown as the run's message goes once the run fits.
+      if (asked === memoryCheckAsked) set((s) => ({ memoryCheck, runMessage: s.runMessage !== null && s.runMessage === s.memoryCheck?.refusal ? null : s.runMessage }));
+    },
     importedModel: null,
 
     async exportModel(format, source) {
@@ -446,6 +479,14 @@ export const useStudio = create<StudioState>()((set, get) => {
       await saveSettings(settings);
     },
 
+    async setMemoryLimit(gb) {
+      const settings = { ...get().settings, memoryLimitGb: gb > 0 ? gb : undefined };
+      set({ settings });
+      await saveSettings(settings);
+      await api().setMemoryLimit(gb > 0 ? gb * 2 ** 30 : null).catch(fail);
+      await get().refreshMemoryCheck();
+    },
+
     async setModelBaseUrl(url) {
       const trimmed = url.trim();
       const settings = { ...get().settings, modelBaseUrl: trimmed === '' ? undefined : trimmed };
@@ -498,6 +539,12 @@ export const useStudio = create<StudioState>()((set, get) => {
       const { dataset, model, backend } = get();
       if (!dataset || !model) return 'failed';
       const config = options?.adjustConfig ? options.adjustConfig(toTrainConfig(form, dataset.trainCounts)) : toTrainConfig(form, dataset.trainCounts);
+      // Refused before anything is recorded: a run that cannot fit is not a failed experiment.
+      const memoryCheck = await api().memoryCheck(config.batchSize, config.optimizer).catch(() => null);
+      if (memoryCheck?.refusal) {
+        set({ memoryCheck, runMessage: memoryCheck.refusal });
+        return 'failed';
+      }
       set({ steps: [], epochs: [], markers: [] });
       const modelName = modelLabel(get().modelForm);
       const recorder = RunRecorder.start({ id: newRunId(), label: options?.label ?? defaultRunLabel(form, modelName), config, dataset, model, modelName, backend });
@@ -555,6 +602,12 @@ export const useStudio = create<StudioState>()((set, get) => {
     async simulateDeviceLoss() {
       await api().simulateDeviceLoss();
     },
+    async simulateEngineCrash() {
+      await api().simulateCrash();
+    },
+    async simulateAllocationFailure() {
+      await api().simulateAllocationFailure();
+    },
     async pause() {
       await api().pause();
     },
@@ -565,4 +618,12 @@ export const useStudio = create<StudioState>()((set, get) => {
       await api().stop();
     },
   };
+});
+
+// The memory estimate follows what it depends on: the engine, the model, the dataset, the batch size and the optimizer.
+useStudio.subscribe((state, previous) => {
+  if (state.engineStatus !== 'ready') return;
+  const changed = state.engineStatus !== previous.engineStatus || state.model !== previous.model || state.dataset !== previous.dataset
+    || state.trainingForm.batchSize !== previous.trainingForm.batchSize || state.trainingForm.optimizer !== previous.trainingForm.optimizer;
+  if (changed) void state.refreshMemoryCheck();
 });

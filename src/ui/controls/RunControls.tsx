@@ -1,16 +1,19 @@
 import { useStudio } from '../../store/studioStore';
+import { formatBytes } from '../../common/formatBytes';
 
 export function RunControls() {
   const runState = useStudio((s) => s.runState);
   const runMessage = useStudio((s) => s.runMessage);
   const progress = useStudio((s) => s.progress);
   const ready = useStudio((s) => s.engineStatus === 'ready' && s.model !== null);
+  const memoryCheck = useStudio((s) => s.memoryCheck);
   const { train, pause, resume, stop } = useStudio.getState();
+  const tooBig = memoryCheck?.refusal ?? null;
   const active = runState === 'training' || runState === 'paused';
   return (
     <div className="run-controls">
       <div className="buttons">
-        <button type="button" onClick={() => void train()} disabled={!ready || active}>Train</button>
+        <button type="button" onClick={() => void train()} disabled={!ready || active || tooBig !== null}>Train</button>
         {runState === 'paused'
           ? <button type="button" onClick={() => void resume()}>Resume</button>
           : <button type="button" onClick={() => void pause()} disabled={runState !== 'training'}>Pause</button>}
@@ -28,7 +31,14 @@ export function RunControls() {
           </>
         )}
       </p>
-      {runMessage && <p className="run-message" role="alert">{runMessage}</p>}
+      {memoryCheck && (tooBig
+        ? <p className="run-message" role="alert" aria-label="Memory estimate">{tooBig}</p>
+        : (
+          <p className="hint" role="status" aria-label="Memory estimate">
+            Memory for training at batch {memoryCheck.batchSize}: about {formatBytes(memoryCheck.estimate.totalBytes)} of {formatBytes(memoryCheck.limits.totalBytes)}
+          </p>
+        ))}
+      {runMessage && runMessage !== tooBig && <p className="run-message" role="alert">{runMessage}</p>}
     </div>
   );
 }

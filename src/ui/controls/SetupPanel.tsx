@@ -9,6 +9,7 @@ import { ExerciseSettings } from './ExerciseSettings';
 import { AugmentationPreview } from './AugmentationPreview';
 import { ModelCardView } from './ModelCardView';
 import { DatasetPicker } from '../datasets/DatasetPicker';
+import { MEMORY_LIMIT_MAX_GB } from '../../persistence/db';
 import { DatasetImport } from '../datasets/DatasetImport';
 import { ImbalanceWarning } from '../datasets/ImbalanceWarning';
 
@@ -30,6 +31,7 @@ export function SetupPanel() {
   const modelError = useStudio((s) => s.modelError);
   const settings = useStudio((s) => s.settings);
   const setModelBaseUrl = useStudio((s) => s.setModelBaseUrl);
+  const setMemoryLimit = useStudio((s) => s.setMemoryLimit);
   const entry = catalogEntry(modelForm.architecture);
   const sampleOptions = useStudio((s) => s.sampleOptions);
   const loadSampleDataset = useStudio((s) => s.loadSampleDataset);
@@ -125,6 +127,8 @@ export function SetupPanel() {
           onCommit={(epochs) => update({ epochs })} />
         <NumberField label="Batch size" value={form.batchSize} {...TRAINING_BOUNDS.batchSize} disabled={busy}
           onCommit={(batchSize) => update({ batchSize })} />
+        <NumberField label="Memory limit (GB, 0 = as the browser reports)" value={settings.memoryLimitGb ?? 0} min={0} max={MEMORY_LIMIT_MAX_GB} step={0.25} disabled={busy}
+          onCommit={(gb) => void setMemoryLimit(gb)} />
         <NumberField label="Seed" value={form.seed} {...TRAINING_BOUNDS.seed} disabled={busy}
           onCommit={(seed) => update({ seed })} />
         <label>

@@ -1,6 +1,6 @@
 import { useDatasets } from '../../store/datasetsStore';
 import { useStudio } from '../../store/studioStore';
-import { formatBytes } from '../common/formatBytes';
+import { formatBytes } from '../../common/formatBytes';
 
 const IMAGE_SIZES = [32, 48, 64, 96, 128, 160, 224];
 

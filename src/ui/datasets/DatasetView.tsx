@@ -7,7 +7,7 @@ import { ImbalanceWarning } from './ImbalanceWarning';
 import { SplitForm } from './SplitForm';
 import { ClassRow } from './ClassRow';
 import { SkippedFilesTable } from './SkippedFilesTable';
-import { formatBytes } from '../common/formatBytes';
+import { formatBytes } from '../../common/formatBytes';
 
 /** The inspected dataset: what is in it, how it is split, what was skipped; and its edits. */
 export function DatasetView() {

@@ -1,5 +1,6 @@
 import { summarizeRun, type RunRecord } from '../../persistence/runs';
 import { sortedRuns, useExperiments, type RunSortKey } from '../../store/experimentsStore';
+import { useStudio } from '../../store/studioStore';
 
 const COLUMNS: { key: RunSortKey; label: string }[] = [
   { key: 'label', label: 'Run' },
@@ -17,7 +18,9 @@ export function RunsTable() {
   const runs = useExperiments((s) => s.runs);
   const sort = useExperiments((s) => s.sort);
   const overlay = useExperiments((s) => s.overlay);
+  // A record still marked running is live only while this tab trains it; a reload or an engine crash cut it short.
   const liveRunId = useExperiments((s) => s.liveRunId);
+  const training = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
   const { setSort, toggleOverlay, deleteRuns } = useExperiments.getState();
   if (runs.length === 0) return <p className="hint">No runs yet: every run you train is recorded here.</p>;
   return (
@@ -38,7 +41,7 @@ export function RunsTable() {
         </tr>
       </thead>
       <tbody>
-        {sortedRuns(runs, sort).map((run) => <RunRow key={run.id} run={run} overlaid={overlay.includes(run.id)} live={run.id === liveRunId}
+        {sortedRuns(runs, sort).map((run) => <RunRow key={run.id} run={run} overlaid={overlay.includes(run.id)} live={training && run.id === liveRunId}
           onToggle={() => toggleOverlay(run.id)} onDelete={() => void deleteRuns([run.id])} />)}
       </tbody>
     </table>
