@@ -49,7 +49,7 @@ function describeAdapter(name: BackendName): string {
   return 'CPU (JavaScript, no GPU)';
 }
 
-/** The browser's memory report (in GB, rounded down, at most 8 in Chromium); absent in some browsers. */
+/** Assumed when the browser does not report its memory (navigator.deviceMemory: GB, rounded, capped by some browsers). */
 const UNREPORTED_MEMORY_GB = 4;
 
 /**

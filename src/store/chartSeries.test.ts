@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendSteps } from './chartSeries';
+import { appendSteps, decimateSteps } from './chartSeries';
 import type { StepEvent } from '../engine/api';
 
 const step = (s: number, loss: number): StepEvent => ({
@@ -19,5 +19,20 @@ describe('batch-loss smoothing', () => {
     expect(once[2].smoothedLoss).toBeGreaterThan(0.5);
     expect(once[2].smoothedLoss).toBeLessThan(2);
     expect(chunked.map((p) => p.smoothedLoss)).toEqual(once.map((p) => p.smoothedLoss));
+  });
+});
+
+describe('points drawn', () => {
+  it('a long series is thinned to the limit, keeping every bucket\'s lowest and highest loss and the last step', () => {
+    const losses = Array.from({ length: 5000 }, (_, i) => 1 + 0.1 * Math.sin(i));
+    losses[2345] = 9; // a spike must survive
+    const series = appendSteps([], losses.map((loss, i) => step(i + 1, loss)));
+    const drawn = decimateSteps(series, 400);
+    expect(drawn.length).toBeLessThanOrEqual(402);
+    expect(drawn.some((p) => p.loss === 9)).toBe(true);
+    expect(drawn[drawn.length - 1].step).toBe(5000);
+    expect(drawn.map((p) => p.step)).toEqual([...drawn.map((p) => p.step)].sort((a, b) => a - b));
+    const short = series.slice(0, 300);
+    expect(decimateSteps(short, 400)).toBe(short);
   });
 });

@@ -46,3 +46,26 @@ export function epochPoint(e: EpochEvent): EpochPoint {
     trainAccuracy: e.trainAccuracy, validationAccuracy: e.validationAccuracy, seconds: e.seconds,
   };
 }
+
+/**
+ * At most about `maxPoints` points to draw: a chart's cost grows with its points, and a long run has
+ * thousands. Each bucket of consecutive steps keeps its lowest and its highest loss, in step order,
+ * so a spike stays visible; the last step is always kept.
+ */
+export function decimateSteps(series: StepPoint[], maxPoints = 400): StepPoint[] {
+  if (series.length <= maxPoints) return series;
+  const bucket = Math.ceil(series.length / Math.floor(maxPoints / 2));
+  const drawn: StepPoint[] = [];
+  for (let start = 0; start < series.length; start += bucket) {
+    let low = start;
+    let high = start;
+    for (let i = start + 1; i < Math.min(series.length, start + bucket); i++) {
+      if (series[i].loss < series[low].loss) low = i;
+      if (series[i].loss > series[high].loss) high = i;
+    }
+    drawn.push(series[Math.min(low, high)]);
+    if (high !== low) drawn.push(series[Math.max(low, high)]);
+  }
+  if (drawn[drawn.length - 1] !== series[series.length - 1]) drawn.push(series[series.length - 1]);
+  return drawn;
+}

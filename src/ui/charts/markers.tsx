@@ -6,14 +6,20 @@ const COLOURS: Record<ChartMarker['kind'], string> = {
   best: '#1a7f37', 'lr-drop': '#8250df', 'early-stop': '#57606a', 'restore-best': '#1a7f37',
 };
 
-/** Vertical, labelled lines at each freeze/thaw or backend switch, on any chart whose x axis is the step. */
-export function markerLines(markers: ChartMarker[]) {
-  return markers.map((m, i) => (
-    <ReferenceLine
-      key={`${m.step}-${i}`} x={m.step} stroke={COLOURS[m.kind]} strokeDasharray="4 3"
-      // Alternating label rows keep markers at nearby steps readable.
-      label={{ value: m.label, position: i % 2 === 0 ? 'insideTopLeft' : 'insideBottomLeft', fontSize: 11, fill: COLOURS[m.kind] }}
-      className={`marker marker-${m.kind}`}
-    />
-  ));
+/**
+ * Vertical, labelled lines at each freeze/thaw or backend switch, on any chart whose x axis is the step.
+ * Labels of markers near the right edge (`lastStep`) go on the line's left, where there is room.
+ */
+export function markerLines(markers: ChartMarker[], lastStep: number) {
+  return markers.map((m, i) => {
+    const side = m.step > 0.75 * lastStep ? 'Right' : 'Left';
+    return (
+      <ReferenceLine
+        key={`${m.step}-${i}`} x={m.step} stroke={COLOURS[m.kind]} strokeDasharray="4 3"
+        // Alternating label rows keep markers at nearby steps readable.
+        label={{ value: m.label, position: i % 2 === 0 ? `insideTop${side}` : `insideBottom${side}`, fontSize: 11, fill: COLOURS[m.kind] }}
+        className={`marker marker-${m.kind}`}
+      />
+    );
+  });
 }
