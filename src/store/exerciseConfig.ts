@@ -3,7 +3,7 @@ import type { ArchitectureId } from '../engine/api';
 import { MODEL_CATALOG } from '../models/catalog';
 import { TRAINING_BOUNDS, type FieldBounds, type TrainingForm } from './trainConfig';
 import type { ModelForm } from './studioStore';
-import { shown } from './schemaIssues';
+import { parseJsonFile, shown } from './schemaIssues';
 
 /**
  * A run's settings as a JSON file a teacher hands out ("config-driven training"): the model and the
@@ -93,12 +93,7 @@ export interface ParsedExercise {
 }
 
 export function parseExerciseConfig(text: string): ParsedExercise {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new Error('The settings file is not valid JSON');
-  }
+  const value = parseJsonFile(text, 'the settings file');
   const file = SETTINGS_FILE.safeParse(value);
   if (!file.success) throw new Error('This is not a Thaw settings file (its "kind" is not "thaw-settings")');
   const skipped: string[] = [];

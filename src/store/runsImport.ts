@@ -2,7 +2,7 @@ import { z } from './zod';
 import type { RunRecord } from '../persistence/runs';
 import { RUNS_FILE_KIND } from './runsExport';
 import { RUN_RECORD } from './runSchema';
-import { describeIssues, shown } from './schemaIssues';
+import { describeIssues, parseJsonFile, shown } from './schemaIssues';
 
 /**
  * Reading back a runs file made by "Download runs (.json)", so a teacher can gather the students'
@@ -35,12 +35,7 @@ export function runName(number: number, label: unknown): string {
 }
 
 export function parseRunsFile(text: string): ParsedRunsFile {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new Error('The runs file is not valid JSON');
-  }
+  const value = parseJsonFile(text, 'the runs file');
   const file = RUNS_FILE.safeParse(value);
   if (!file.success) throw new Error(whyNotARunsFile(value));
   const entries = file.data.runs;

@@ -59,3 +59,12 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
     return [path ? `${path}: ${why(issue)}` : why(issue)];
   });
 }
+
+/** The parsed value of an imported file, or an error naming the file's kind ("the settings file"). */
+export function parseJsonFile(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${what[0].toUpperCase()}${what.slice(1)} is not valid JSON`);
+  }
+}
