@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- --json] [--backends webgpu,webgl] [--steps 20] [--mobilenet-size 96] [--no-mobilenet] [--gpu] [--import-images 2000] [--prod]`
 // --prod: the studio UI workload runs on a production build (vite build + preview), as users of a deployed studio get it.
+// `--workloads load [--load-images 10000] [--load-epochs 50]`: the load workload (opt-in, long), memory sampled throughout.
 // Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,8 @@ const steps = Number(option('steps', '16'));
 const growthEpochs = Number(option('growth-epochs', '5'));
 const workloads = option('workloads', 'small,resnet,mobilenet,cache,growth,ui,import').split(',');
 const importImages = Number(option('import-images', '2000'));
+const loadImages = Number(option('load-images', '10000'));
+const loadEpochs = Number(option('load-epochs', '50'));
 const mobilenetSize = Number(option('mobilenet-size', '96'));
 const sharedModels = path.resolve(root, '..', 'shared', 'models');
 const mobilenetDir = path.join(sharedModels, 'mobilenet_v1_0.25_224');
@@ -46,8 +49,8 @@ const uiBaseUrl = uiServer ? uiServer.resolvedUrls.local[0] : baseUrl;
 const marker = `--thaw-bench-marker=${process.pid}`;
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: [...(flag('gpu') ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS), marker] });
 
-/** Resident memory (MB) of this browser's renderer processes (page and its workers), Linux only; null elsewhere. */
-function rendererRssMb() {
+/** Resident memory (MB) of this browser's processes of one type (`renderer`: page and its workers), Linux only; null elsewhere. */
+function processRssMb(type) {
   try {
     const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
       try {
@@ -63,12 +66,68 @@ function rendererRssMb() {
       grew = false;
       for (const p of procs) if (!inTree.has(p.pid) && inTree.has(p.ppid)) { inTree.add(p.pid); grew = true; }
     }
-    const kb = procs.filter((p) => inTree.has(p.pid) && p.cmd.includes('--type=renderer'))
+    const kb = procs.filter((p) => inTree.has(p.pid) && p.cmd.includes(`--type=${type}`))
       .map((p) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))?.[1] ?? 0));
     return kb.reduce((a, b) => a + b, 0) / 1024;
   } catch {
     return null;
   }
+}
+const rendererRssMb = () => processRssMb('renderer');
+
+/**
+ * JS heap in use (MB) of the page and of the studio's import worker, each after a full GC, through the
+ * DevTools protocol: V8's objects plus ArrayBuffer contents (typed arrays, image bytes) plus the Blink
+ * objects JS holds. Precise, unlike `performance.memory` (V8 objects only, bucketed and cached for 20
+ * minutes without --enable-precise-memory-info), and the only way to see into the worker. The worker is
+ * reached from a browser session (Playwright's sessions attach to pages only), with messages wrapped for its target.
+ */
+async function heapReader(page) {
+  const pageSession = await page.context().newCDPSession(page);
+  const browserSession = await browser.newBrowserCDPSession();
+  const pending = new Map();
+  let nextId = 0;
+  let workerSession = null;
+  browserSession.on('Target.receivedMessageFromTarget', (e) => {
+    const message = JSON.parse(e.message);
+    pending.get(message.id)?.(message.result ?? null);
+    pending.delete(message.id);
+  });
+  browserSession.on('Target.detachedFromTarget', (e) => { if (e.sessionId === workerSession) workerSession = null; });
+  const inWorker = (method) => new Promise((resolve) => {
+    const id = ++nextId;
+    const timer = setTimeout(() => { pending.delete(id); resolve(null); }, 15_000);
+    pending.set(id, (result) => { clearTimeout(timer); resolve(result); });
+    browserSession.send('Target.sendMessageToTarget', { sessionId: workerSession, message: JSON.stringify({ id, method }) }).catch(() => resolve(null));
+  });
+  const attachImportWorker = async () => {
+    const { targetInfos } = await browserSession.send('Target.getTargets');
+    const target = targetInfos.find((t) => t.type === 'worker' && (t.url.includes('importWorker') || t.title === 'thaw-import'));
+    if (target) workerSession = (await browserSession.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })).sessionId;
+  };
+  const mb = (usage) => (usage ? (usage.usedSize + (usage.backingStorageSize ?? 0) + (usage.embedderHeapUsedSize ?? 0)) / 2 ** 20 : null);
+  return {
+    async page() {
+      await pageSession.send('HeapProfiler.collectGarbage');
+      return mb(await pageSession.send('Runtime.getHeapUsage'));
+    },
+    async importWorker() {
+      if (!workerSession) await attachImportWorker();
+      if (!workerSession) return null;
+      await inWorker('HeapProfiler.collectGarbage');
+      return mb(await inWorker('Runtime.getHeapUsage'));
+    },
+  };
+}
+
+/** What the load workload's page asks for at each sample (`window.thawBenchProbe`): heaps after a GC, then process memory. */
+async function exposeMemoryProbe(page) {
+  const heaps = await heapReader(page);
+  await page.exposeFunction('thawBenchProbe', async ({ importWorker }) => {
+    const importWorkerHeapMb = importWorker ? await heaps.importWorker() : null;
+    const pageHeapMb = await heaps.page();
+    return { pageHeapMb, importWorkerHeapMb, rendererRssMb: rendererRssMb(), gpuRssMb: processRssMb('gpu-process') };
+  });
 }
 const uiEpochs = Number(option('ui-epochs', '2'));
 
@@ -123,15 +182,16 @@ try {
       if (!file.startsWith(sharedModels) || !existsSync(file)) return route.fulfill({ status: 404 });
       return route.fulfill({ status: 200, body: readFileSync(file), contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
     });
+    if (workloads.includes('load')) await exposeMemoryProbe(page);
     await page.goto(`${baseUrl}bench.html`);
     await page.waitForFunction(() => !!window.thawBench, null, { timeout: 120_000 });
     log(`running ${backend} ...`);
     const started = Date.now();
-    // The importer does not depend on the training backend: measured once, with the first backend.
-    const pageWorkloads = backend === backends[0] ? workloads : workloads.filter((w) => w !== 'import');
+    // The importer does not depend on the training backend: measured once, with the first backend (so is the long load workload).
+    const pageWorkloads = backend === backends[0] ? workloads : workloads.filter((w) => w !== 'import' && w !== 'load');
     results[backend] = await page.evaluate(
       (opts) => window.thawBench.run(opts.backend, opts),
-      { backend, steps, growthEpochs, workloads: pageWorkloads, importImages, mobilenetUrl: withMobilenet ? '/shared-models/mobilenet_v1_0.25_224/model.json' : null, mobilenetImageSize: mobilenetSize },
+      { backend, steps, growthEpochs, workloads: pageWorkloads, importImages, loadImages, loadEpochs, mobilenetUrl: withMobilenet ? '/shared-models/mobilenet_v1_0.25_224/model.json' : null, mobilenetImageSize: mobilenetSize },
     );
     clearInterval(rssTimer);
     if (results[backend].imports && importRss.length > 0 && importRss[0] !== null) {
@@ -167,6 +227,7 @@ const summary = {
   ui_build: primary.ui ? (uiServer ? 'production' : 'development') : null,
   import_vs_bare_ratio: primary.imports ? primary.imports.importVsBareRatio : null,
   import_images_per_s: primary.imports ? primary.imports.importImagesPerSecond : null,
+  ...(primary.load ? primary.load.summary : { load_bounded: null }),
   backends: results,
 };
 
@@ -195,5 +256,25 @@ if (!json) {
     console.log(`import of ${i.images} JPEGs ${i.width}x${i.height}: ${i.importImagesPerSecond.toFixed(1)} img/s vs bare decode-and-resize ${i.bareImagesPerSecond.toFixed(1)} img/s -> import_vs_bare_ratio ${i.importVsBareRatio.toFixed(3)}; renderer memory (page + workers) at the start and at each quarter of the import: ${i.rendererRssMbAtQuarters ? `${i.rendererRssMbStart} -> ${i.rendererRssMbAtQuarters.join(', ')} MB` : 'not measured (Linux /proc only)'}`);
   }
   if (summary.cached_epoch_speedup !== null) console.log(`cached_epoch_speedup (${backends[0]}): ${summary.cached_epoch_speedup.toFixed(1)}x`);
+  if (primary.load) printLoad(primary.load);
 }
 console.log(JSON.stringify(summary));
+
+/** The load workload's samples (training: the baseline, every 10th epoch and the last) and its summary. */
+function printLoad({ import: imp, train, summary: s }) {
+  const cell = (v, digits = 1) => (v === null || v === undefined ? 'n/a' : v.toFixed(digits)).padStart(14);
+  const memoryCells = (x) => cell(x.pageHeapMb) + cell(x.rendererRssMb) + cell(x.gpuRssMb);
+  console.log(`\nload: import of ${imp.images} JPEGs ${imp.imageSize}x${imp.imageSize} in ${imp.seconds.toFixed(0)} s (${imp.imagesPerSecond.toFixed(1)} img/s), ${imp.storedImages} read back from IndexedDB (${(imp.storedBytesPerImage / 1024).toFixed(1)} KB each), then deleted`);
+  const memoryHeader = 'page heap MB'.padStart(14) + 'renderer MB'.padStart(14) + 'GPU proc MB'.padStart(14);
+  console.log('images'.padStart(8) + 's'.padStart(8) + memoryHeader + 'worker heap MB'.padStart(16));
+  for (const x of imp.samples) console.log(String(x.images).padStart(8) + x.seconds.toFixed(0).padStart(8) + memoryCells(x) + cell(x.importWorkerHeapMb).padStart(16));
+  console.log('after'.padStart(8) + ''.padStart(8) + memoryCells(imp.afterImport) + cell(imp.afterImport.importWorkerHeapMb).padStart(16) + '  (dataset deleted, files collected)');
+  console.log(`load: ${train.epochs} epochs of the studio's engine on the sample dataset (${train.trainImages} training images), ${train.secondsPerEpoch.toFixed(1)} s per epoch`);
+  console.log('epoch'.padStart(8) + 's'.padStart(8) + memoryHeader + 'tensors'.padStart(10) + 'tensor MB'.padStart(11));
+  const shown = train.samples.filter((x, i) => i === 0 || x.epoch % 10 === 0 || i === train.samples.length - 1);
+  for (const x of shown) console.log(String(x.epoch).padStart(8) + x.seconds.toFixed(0).padStart(8) + memoryCells(x) + String(x.numTensors).padStart(10) + (x.numBytes / 2 ** 20).toFixed(2).padStart(11));
+  const fields = Object.entries(s).filter(([k]) => k !== 'load_unbounded_reasons')
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? Number(v.toFixed(3)) : v}`);
+  console.log(fields.join('; '));
+  console.log(s.load_bounded ? 'load_bounded: true' : `load_bounded: false (${s.load_unbounded_reasons.join('; ')})`);
+}

@@ -12,6 +12,7 @@ import { stratifiedSplit } from '../data/split';
 import { trainingTensors } from '../data/tensors';
 import type { TrainingData } from '../engine/trainer';
 import { runImportBench } from './importBench';
+import { runLoadBench } from './loadBench';
 
 /**
  * Fixed workloads for `npm run bench`, run in the page (not the worker) so the driver can call them.
@@ -34,9 +35,12 @@ export interface BenchOptions {
   mobilenetUrl: string | null;
   mobilenetImageSize: number;
   growthEpochs: number;
-  /** Which of 'small', 'resnet', 'mobilenet', 'growth', 'import' to run. */
+  /** Which of 'small', 'resnet', 'mobilenet', 'cache', 'growth', 'import', 'load' to run. */
   workloads: string[];
   importImages: number;
+  /** The load workload: images imported, then epochs trained. */
+  loadImages: number;
+  loadEpochs: number;
 }
 
 async function timeSteps(run: () => Promise<void>, steps: number): Promise<number> {
@@ -181,7 +185,9 @@ async function run(backend: BackendName, options: BenchOptions) {
     : null;
   const growth = wanted('growth') ? await tensorGrowth(options.growthEpochs) : { perEpoch: [], growthPerEpoch: Number.NaN };
   const imports = wanted('import') ? await runImportBench(options.importImages) : null;
-  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached, imports };
+  // Last: its engine keeps its model and dataset tensors until the page closes.
+  const load = wanted('load') ? await runLoadBench({ backend, images: options.loadImages, epochs: options.loadEpochs }) : null;
+  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached, imports, load };
 }
 
 declare global {

@@ -16,16 +16,21 @@ export interface ImportBenchResult {
   importVsBareRatio: number;
 }
 
+/** A different two-colour gradient for each image number: generated benchmark images are not alike. */
+export function paintGradient(context: OffscreenCanvasRenderingContext2D, index: number, width: number, height: number): void {
+  const gradient = context.createLinearGradient(0, 0, width, height);
+  gradient.addColorStop(0, `hsl(${(index * 37) % 360} 70% 50%)`);
+  gradient.addColorStop(1, `hsl(${(index * 91) % 360} 60% 30%)`);
+  context.fillStyle = gradient;
+  context.fillRect(0, 0, width, height);
+}
+
 async function generateJpegs(count: number, width: number, height: number): Promise<Blob[]> {
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d')!;
   const blobs: Blob[] = [];
   for (let i = 0; i < count; i++) {
-    const gradient = context.createLinearGradient(0, 0, width, height);
-    gradient.addColorStop(0, `hsl(${(i * 37) % 360} 70% 50%)`);
-    gradient.addColorStop(1, `hsl(${(i * 91) % 360} 60% 30%)`);
-    context.fillStyle = gradient;
-    context.fillRect(0, 0, width, height);
+    paintGradient(context, i, width, height);
     context.fillStyle = '#fff';
     context.font = '48px sans-serif';
     context.fillText(`image ${i}`, 40 + (i % 200), 100 + (i % 300));
