@@ -22,6 +22,11 @@ async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
 
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   await expect(page.getByRole('figure', { name: 'Learning rate chart' })).toContainText('now 3.00e-3');
+  // Once the run is over, hovering the curve reads a step's values (no tooltip while training: it costs a redraw each time).
+  const plot = page.getByRole('figure', { name: 'Batch loss chart' }).locator('.recharts-surface');
+  const box = (await plot.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+  await expect(page.getByRole('figure', { name: 'Batch loss chart' }).locator('.recharts-tooltip-wrapper')).toContainText(/smoothed : [\d.]+/);
   const losses = await page.locator('td[data-metric="trainLoss"]').allTextContents();
   expect(losses).toHaveLength(2);
   expect(Number(losses[1])).toBeLessThan(Number(losses[0]));

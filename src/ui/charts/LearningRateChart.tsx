@@ -11,10 +11,12 @@ export function LearningRateChart() {
   const steps = useDeferredValue(useStudio((s) => s.steps));
   // Select the stable array and filter in the view: a selector returning a new array re-renders forever.
   const allMarkers = useDeferredValue(useStudio((s) => s.markers));
-  return <LearningRateChartView steps={steps} allMarkers={allMarkers} />;
+  const training = useStudio((s) => s.runState === 'training');
+  return <LearningRateChartView steps={steps} allMarkers={allMarkers} training={training} />;
 }
 
-const LearningRateChartView = memo(function LearningRateChartView({ steps, allMarkers }: { steps: StepPoint[]; allMarkers: ChartMarker[] }) {
+/** No tooltip while training, as on the loss chart (see there). */
+const LearningRateChartView = memo(function LearningRateChartView({ steps, allMarkers, training }: { steps: StepPoint[]; allMarkers: ChartMarker[]; training: boolean }) {
   const markers = allMarkers.filter((m) => m.kind === 'lr-drop');
   const last = steps[steps.length - 1];
   const drawn = decimateSteps(steps);
@@ -31,7 +33,7 @@ const LearningRateChartView = memo(function LearningRateChartView({ steps, allMa
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} />
           <YAxis domain={y.domain} ticks={y.ticks} width={60} tickFormatter={(v: number) => v.toExponential(0)} />
-          <Tooltip />
+          {!training && <Tooltip />}
           <Line type="stepAfter" dataKey="learningRate" name="learning rate" stroke="#8250df" dot={false} isAnimationActive={false} />
           {markerLines(markers, x.domain[1])}
         </LineChart>

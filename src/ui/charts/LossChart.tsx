@@ -16,10 +16,16 @@ const SMOOTHED_COLOUR = '#1f6feb';
 export function LossChart() {
   const steps = useDeferredValue(useStudio((s) => s.steps));
   const markers = useDeferredValue(useStudio((s) => s.markers));
-  return <LossChartView steps={steps} markers={markers} />;
+  const training = useStudio((s) => s.runState === 'training');
+  return <LossChartView steps={steps} markers={markers} training={training} />;
 }
 
-const LossChartView = memo(function LossChartView({ steps, markers }: { steps: StepPoint[]; markers: ChartMarker[] }) {
+/**
+ * No tooltip while training: recharts' tooltip re-runs dozens of selectors at every redraw (most of a
+ * chart update's main-thread time, measured), and values that change each second are read on the
+ * curve anyway. Paused or finished, hovering shows the values.
+ */
+const LossChartView = memo(function LossChartView({ steps, markers, training }: { steps: StepPoint[]; markers: ChartMarker[]; training: boolean }) {
   const last = steps[steps.length - 1];
   const drawn = decimateSteps(steps);
   // Fixed ticks and domains: recharts then skips its own tick search and data scans on every redraw.
@@ -39,7 +45,7 @@ const LossChartView = memo(function LossChartView({ steps, markers }: { steps: S
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} />
           <YAxis domain={y.domain} ticks={y.ticks} width={44} />
-          <Tooltip />
+          {!training && <Tooltip />}
           <Line type="linear" dataKey="loss" name="batch loss" stroke={RAW_COLOUR} dot={false} isAnimationActive={false} />
           <Line type="linear" dataKey="smoothedLoss" name="smoothed" stroke={SMOOTHED_COLOUR} strokeWidth={2} dot={false} isAnimationActive={false} />
           {markerLines(markers, x.domain[1])}
