@@ -58,7 +58,8 @@ const UNREPORTED_MEMORY_GB = 4;
  * the device: a WebGPU storage buffer binding, or a WebGL texture of one float per texel.
  */
 export function memoryLimits(name: BackendName, userLimitBytes: number | null = null): MemoryLimits {
-  const reported = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  // Node (the unit tests) before version 21 has no navigator at all.
+  const reported = (globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined)?.deviceMemory;
   const total = userLimitBytes !== null
     ? { totalBytes: userLimitBytes, totalSource: 'the memory limit set in the studio' }
     : {
