@@ -227,6 +227,14 @@ export const useStudio = create<StudioState>()((set, get) => {
       }));
     };
     const timer = setInterval(flush, CHART_FLUSH_MS);
+    /** The charts up to `step`/`epoch`, kept with the run so that resuming it continues its curves. */
+    const saveHistory = async (runId: string, step: number, epoch: number) => {
+      const { steps, epochs, markers } = get();
+      const history: ChartHistory = {
+        form, steps: steps.filter((p) => p.step <= step), epochs: epochs.filter((e) => e.epoch <= epoch), markers: markers.filter((m) => m.step <= step),
+      };
+      await saveRunHistory({ runId, ...history }).catch(() => { /* a convenience: the checkpoint itself is saved */ });
+    };
     const onEvent = (event: EngineEvent) => {
       switch (event.type) {
         case 'step':
@@ -241,6 +249,9 @@ export const useStudio = create<StudioState>()((set, get) => {
             validationPredictions: event.validationPredictions,
             validationConfidence: event.validationConfidence,
           }));
+          // Saved now, before the engine writes this epoch's checkpoint: a tab closed in between still
+          // finds the curves of every epoch its checkpoint holds (saved again, with markers, at the checkpoint).
+          void saveHistory(recorder.id, event.step, event.epoch);
           break;
         case 'callback':
           flush();
@@ -276,12 +287,7 @@ export const useStudio = create<StudioState>()((set, get) => {
             // saved before the panel shows the checkpoint, so what it offers is complete.
             const last = checkpoints.last;
             if (event.kind === 'last' && last) {
-              const { steps, epochs, markers } = get();
-              const history: ChartHistory = {
-                form, steps: steps.filter((p) => p.step <= last.step), epochs: epochs.filter((e) => e.epoch <= last.epoch),
-                markers: markers.filter((m) => m.step <= last.step),
-              };
-              await saveRunHistory({ runId: last.runId, ...history }).catch(() => { /* a convenience: the checkpoint itself is saved */ });
+              await saveHistory(last.runId, last.step, last.epoch);
             }
             set({ checkpoints });
           }).catch(fail);
