@@ -307,14 +307,11 @@ export class Trainer {
           } catch (error) {
             if (!isAllocationFailure(error)) throw error;
             // The tab survives a failed allocation: the run waits with its weights as they were, instead of dying.
-            this.paused = true;
-            this.listener({
-              type: 'status', state: 'paused',
-              message: `Out of memory at step ${this.globalStep + 1} (batch ${config.batchSize}): ${errorMessage(error)}. The run is paused with its weights intact. `
+            const stopped = await this.pauseWithAdvice(
+              `Out of memory at step ${this.globalStep + 1} (batch ${config.batchSize}): ${errorMessage(error)}. The run is paused with its weights intact. `
                 + 'Resume to try this step again once other tabs or programs have freed memory, or stop and train with a smaller batch size or image size.',
-            });
-            await this.waitWhilePaused();
-            if (this.stopRequested) return this.finish('stopped');
+            );
+            if (stopped) return this.finish('stopped');
             s--;
             continue;
           } finally {
@@ -324,13 +321,10 @@ export class Trainer {
           if (result.gradientNorms) gradientNorms = result.gradientNorms;
           this.globalStep++;
           if (!result.applied) {
-            this.paused = true;
-            this.listener({
-              type: 'status', state: 'paused',
-              message: `Loss became ${result.loss} at step ${this.globalStep}; the update was withheld and the run paused. Lower the learning rate, then resume.`,
-            });
-            await this.waitWhilePaused();
-            if (this.stopRequested) return this.finish('stopped');
+            const stopped = await this.pauseWithAdvice(
+              `Loss became ${result.loss} at step ${this.globalStep}; the update was withheld and the run paused. Lower the learning rate, then resume.`,
+            );
+            if (stopped) return this.finish('stopped');
             continue;
           }
           lossSum += result.loss * result.batchSize;
@@ -380,6 +374,14 @@ export class Trainer {
       meter.dispose();
       tf.dispose(bestWeights ?? []);
     }
+  }
+
+  /** The run pauses itself (a step it cannot take) and says why; resolves true if the user then stops it. */
+  private async pauseWithAdvice(message: string): Promise<boolean> {
+    this.paused = true;
+    this.listener({ type: 'status', state: 'paused', message });
+    await this.waitWhilePaused();
+    return this.stopRequested;
   }
 
   /** Resolves at once when a resume or stop already came (e.g. from inside the listener). */
