@@ -26,7 +26,7 @@ test('"Compare strategies" trains three runs that fill the sortable runs table, 
   expect(trainable[2]).toMatch(/^9\d\.\d%$/);
   expect(trainable[1]).toBe(`${trainable[0].replace('%', '')} → ${trainable[2]}`);
 
-  const legend = page.getByRole('figure', { name: 'Runs overlay chart' }).locator('.recharts-legend-item');
+  const legend = page.getByRole('figure', { name: 'Runs overlay chart' }).locator('.chart-legend-item');
   await expect(legend).toHaveCount(3);
   await expect(page.getByRole('figure', { name: 'Runs overlay chart' }).locator('path.recharts-line-curve')).toHaveCount(3);
   await page.getByRole('checkbox', { name: /^Overlay Feature extraction/ }).uncheck();

@@ -151,6 +151,10 @@ function defaultRunLabel(form: TrainingForm, modelName: string): string {
 /** How often buffered step events reach the charts: drawing must never slow training down. */
 export const CHART_FLUSH_MS = 250;
 
+/** The last step the current run plans (its step axis spans it); null before a run reports progress. */
+export const selectPlannedLastStep = (s: Pick<StudioState, 'progress'>): number | null =>
+  s.progress ? s.progress.stepsPerEpoch * s.progress.epochs : null;
+
 let client: EngineClient | null = null;
 let memoryCheckAsked = 0;
 

@@ -5,8 +5,8 @@
 export function ChartLegend({ entries }: { entries: { label: string; colour: string }[] }) {
   return (
     <span className="chart-legend">
-      {entries.map((e) => (
-        <span key={e.label} className="chart-legend-item">
+      {entries.map((e, i) => (
+        <span key={`${i}-${e.label}`} className="chart-legend-item">
           <span className="chart-legend-swatch" style={{ background: e.colour }} aria-hidden="true" />
           {e.label}
         </span>

@@ -1,13 +1,14 @@
-import { memo, useDeferredValue } from 'react';
+import { memo } from 'react';
 import { useStudio } from '../../store/studioStore';
 import type { DatasetSummary } from '../../engine/api';
 import { classReport } from '../../store/confusion';
+import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
 
 /** Validation confusion matrix of the latest epoch, with per-class precision and recall. */
 export function ConfusionMatrix() {
   const dataset = useStudio((s) => s.dataset);
-  // Deferred: the table is rebuilt in an interruptible background render after each epoch.
-  const predictions = useDeferredValue(useStudio((s) => s.validationPredictions));
+  // Staggered: the table is rebuilt in its own background task after each epoch.
+  const predictions = useStaggeredValue(useStudio((s) => s.validationPredictions), REDRAW_SLOT_MS.confusion);
   return <ConfusionMatrixView dataset={dataset} predictions={predictions} />;
 }
 

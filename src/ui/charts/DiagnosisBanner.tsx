@@ -1,9 +1,11 @@
 import { useStudio } from '../../store/studioStore';
 import { diagnose } from '../../store/diagnosis';
+import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
 
 export function DiagnosisBanner() {
-  const epochs = useStudio((s) => s.epochs);
-  const steps = useStudio((s) => s.steps);
+  // Read from the curves, and redrawn with them in its own background task.
+  const epochs = useStaggeredValue(useStudio((s) => s.epochs), REDRAW_SLOT_MS.diagnosis);
+  const steps = useStaggeredValue(useStudio((s) => s.steps), REDRAW_SLOT_MS.diagnosis);
   const findings = diagnose(epochs, steps);
   if (findings.length === 0) return null;
   return (

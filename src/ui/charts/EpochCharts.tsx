@@ -1,9 +1,11 @@
-import { memo, useDeferredValue } from 'react';
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../store/studioStore';
 import type { EpochPoint } from '../../store/chartSeries';
 import { ChartLegend } from './ChartLegend';
-import { niceTicks, wholeTicks } from './ticks';
+import { CHART_MARGIN, niceTicks, wholeTicks } from './ticks';
+import { FIXED_TICKS } from './fixedTicks';
+import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
 
 const TRAIN_COLOUR = '#1f6feb';
 const VALIDATION_COLOUR = '#e8762d';
@@ -14,12 +16,16 @@ const ACCURACY_DOMAIN: [number, number] = [0, 1];
 
 /** Per-epoch train vs validation curves: where over- and underfitting are read. */
 export function EpochCharts() {
-  // Deferred like the loss chart: redrawn in interruptible background renders.
-  const epochs = useDeferredValue(useStudio((s) => s.epochs));
+  // Staggered like the loss chart: each redrawn in its own background task.
+  const epochs = useStudio((s) => s.epochs);
+  const lossEpochs = useStaggeredValue(epochs, REDRAW_SLOT_MS.epochLoss);
+  const accuracyEpochs = useStaggeredValue(epochs, REDRAW_SLOT_MS.epochAccuracy);
+  // The epoch axis spans the epochs the run plans, as the step axis spans its steps (see stepAxisEnd).
+  const plannedEpochs = useStudio((s) => s.progress?.epochs ?? null);
   return (
     <div className="epoch-charts">
-      <EpochChart title="Loss per epoch" label="Epoch loss chart" epochs={epochs} train="trainLoss" validation="validationLoss" domain={LOSS_DOMAIN} />
-      <EpochChart title="Accuracy per epoch" label="Epoch accuracy chart" epochs={epochs} train="trainAccuracy" validation="validationAccuracy" domain={ACCURACY_DOMAIN} />
+      <EpochChart title="Loss per epoch" label="Epoch loss chart" epochs={lossEpochs} plannedEpochs={plannedEpochs} train="trainLoss" validation="validationLoss" domain={LOSS_DOMAIN} />
+      <EpochChart title="Accuracy per epoch" label="Epoch accuracy chart" epochs={accuracyEpochs} plannedEpochs={plannedEpochs} train="trainAccuracy" validation="validationAccuracy" domain={ACCURACY_DOMAIN} />
     </div>
   );
 }
@@ -28,23 +34,27 @@ interface EpochChartProps {
   title: string;
   label: string;
   epochs: EpochPoint[];
+  plannedEpochs: number | null;
   train: keyof EpochPoint;
   validation: keyof EpochPoint;
   domain: [number, number | 'auto'];
 }
 
-const EpochChart = memo(function EpochChart({ title, label, epochs, train, validation, domain }: EpochChartProps) {
-  const x = wholeTicks(1, epochs.length);
+/** Axes memoised on their ends: recharts re-registers an axis handed new tick arrays, a further redraw. */
+const EpochChart = memo(function EpochChart({ title, label, epochs, plannedEpochs, train, validation, domain }: EpochChartProps) {
+  const lastEpoch = Math.max(epochs.length, epochs[epochs.length - 1]?.epoch ?? 0, plannedEpochs ?? 0);
   const highest = epochs.flatMap((e) => [Number(e[train]), Number(e[validation])]).filter(Number.isFinite).reduce((max, v) => Math.max(max, v), 0);
-  const y = niceTicks(domain[0], domain[1] === 'auto' ? highest : domain[1]);
+  const top = domain[1] === 'auto' ? highest : domain[1];
+  const x = useMemo(() => wholeTicks(1, lastEpoch), [lastEpoch]);
+  const y = useMemo(() => niceTicks(domain[0], top), [domain, top]);
   return (
     <figure className="chart" aria-label={label}>
       <figcaption>{title} <ChartLegend entries={LEGEND} /></figcaption>
       <ResponsiveContainer width="100%" height={180}>
-        <LineChart data={epochs} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <LineChart data={epochs} margin={CHART_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="epoch" type="number" domain={x.domain} ticks={x.ticks} />
-          <YAxis domain={y.domain} ticks={y.ticks} width={44} />
+          <XAxis dataKey="epoch" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} />
+          <YAxis domain={y.domain} ticks={y.ticks} width={44} {...FIXED_TICKS} />
           <Tooltip />
           <Line type="linear" dataKey={train} name="train" stroke={TRAIN_COLOUR} isAnimationActive={false} />
           <Line type="linear" dataKey={validation} name="validation" stroke={VALIDATION_COLOUR} isAnimationActive={false} />

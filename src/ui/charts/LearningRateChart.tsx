@@ -1,27 +1,49 @@
-import { memo, useDeferredValue } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useStudio, type ChartMarker } from '../../store/studioStore';
+import { memo, useMemo } from 'react';
+import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { selectPlannedLastStep, useStudio, type ChartMarker } from '../../store/studioStore';
 import { decimateSteps, type StepPoint } from '../../store/chartSeries';
-import { niceTicks, wholeTicks } from './ticks';
+import { CHART_MARGIN, niceTicks, stepAxisEnd, wholeTicks } from './ticks';
+import { FIXED_TICKS } from './fixedTicks';
+import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
 import { markerLines } from './markers';
+import { LiveLine, LiveSeries } from './LiveLine';
+
+const exponent = (v: number) => v.toExponential(0);
 
 /** The learning rate in effect at every step: schedules, warm-up, plateau drops and thaw factors show here. */
 export function LearningRateChart() {
-  // Deferred like the loss chart: redrawn in interruptible background renders.
-  const steps = useDeferredValue(useStudio((s) => s.steps));
+  // Staggered like the loss chart: redrawn in its own background task.
+  const steps = useStaggeredValue(useStudio((s) => s.steps), REDRAW_SLOT_MS.learningRate);
   // Select the stable array and filter in the view: a selector returning a new array re-renders forever.
-  const allMarkers = useDeferredValue(useStudio((s) => s.markers));
-  const training = useStudio((s) => s.runState === 'training');
-  return <LearningRateChartView steps={steps} allMarkers={allMarkers} training={training} />;
+  const allMarkers = useStaggeredValue(useStudio((s) => s.markers), REDRAW_SLOT_MS.learningRate);
+  const plannedLastStep = useStudio(selectPlannedLastStep);
+  const training = useStaggeredValue(useStudio((s) => s.runState === 'training'), REDRAW_SLOT_MS.learningRate);
+  return <LearningRateChartView steps={steps} allMarkers={allMarkers} plannedLastStep={plannedLastStep} training={training} />;
 }
 
-/** No tooltip while training, as on the loss chart (see there). */
-const LearningRateChartView = memo(function LearningRateChartView({ steps, allMarkers, training }: { steps: StepPoint[]; allMarkers: ChartMarker[]; training: boolean }) {
-  const markers = allMarkers.filter((m) => m.kind === 'lr-drop');
+interface ViewProps { steps: StepPoint[]; allMarkers: ChartMarker[]; plannedLastStep: number | null; training: boolean }
+
+/** No tooltip while training, and a memoised chart whose lines alone take new points, as the loss chart (see there). */
+const LearningRateChartView = memo(function LearningRateChartView({ steps, allMarkers, plannedLastStep, training }: ViewProps) {
   const last = steps[steps.length - 1];
-  const drawn = decimateSteps(steps);
-  const x = wholeTicks(steps[0]?.step ?? 0, last?.step ?? 1);
-  const y = niceTicks(0, drawn.reduce((max, p) => Math.max(max, p.learningRate), 0), 4);
+  const drawn = useMemo(() => decimateSteps(steps), [steps]);
+  const firstStep = steps[0]?.step ?? 0;
+  const xEnd = stepAxisEnd(firstStep, last?.step ?? 1, plannedLastStep);
+  const highest = drawn.reduce((max, p) => Math.max(max, p.learningRate), 0);
+  const chart = useMemo(() => {
+    const x = wholeTicks(firstStep, xEnd);
+    const y = niceTicks(0, highest, 4);
+    return (
+      <LineChart margin={CHART_MARGIN}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} />
+        <YAxis domain={y.domain} ticks={y.ticks} width={60} tickFormatter={exponent} {...FIXED_TICKS} />
+        {!training && <Tooltip />}
+        <LiveLine type="stepAfter" dataKey="learningRate" name="learning rate" stroke="#8250df" dot={false} isAnimationActive={false} />
+        {markerLines(allMarkers.filter((m) => m.kind === 'lr-drop'), xEnd)}
+      </LineChart>
+    );
+  }, [firstStep, xEnd, highest, training, allMarkers]);
   return (
     <figure className="chart" aria-label="Learning rate chart">
       <figcaption>
@@ -29,14 +51,7 @@ const LearningRateChartView = memo(function LearningRateChartView({ steps, allMa
         <span className="chart-summary">{last ? `now ${last.learningRate.toExponential(2)}` : ''}</span>
       </figcaption>
       <ResponsiveContainer width="100%" height={120}>
-        <LineChart data={drawn} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} />
-          <YAxis domain={y.domain} ticks={y.ticks} width={60} tickFormatter={(v: number) => v.toExponential(0)} />
-          {!training && <Tooltip />}
-          <Line type="stepAfter" dataKey="learningRate" name="learning rate" stroke="#8250df" dot={false} isAnimationActive={false} />
-          {markerLines(markers, x.domain[1])}
-        </LineChart>
+        <LiveSeries value={drawn}>{chart}</LiveSeries>
       </ResponsiveContainer>
     </figure>
   );

@@ -1,36 +1,62 @@
-import { memo, useDeferredValue } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useStudio, type ChartMarker } from '../../store/studioStore';
+import { memo, useMemo } from 'react';
+import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { selectPlannedLastStep, useStudio, type ChartMarker } from '../../store/studioStore';
 import { decimateSteps, type StepPoint } from '../../store/chartSeries';
 import { markerLines } from './markers';
 import { ChartLegend } from './ChartLegend';
-import { niceTicks, wholeTicks } from './ticks';
+import { CHART_MARGIN, niceTicks, stepAxisEnd, wholeTicks } from './ticks';
+import { FIXED_TICKS } from './fixedTicks';
+import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
+import { LiveLine, LiveSeries } from './LiveLine';
 
 const RAW_COLOUR = '#b0b7c3';
 const SMOOTHED_COLOUR = '#1f6feb';
+const LEGEND = [{ label: 'batch loss', colour: RAW_COLOUR }, { label: 'smoothed', colour: SMOOTHED_COLOUR }];
+const MARGIN = { ...CHART_MARGIN, top: 16 };
 
 /**
- * Chart data is deferred: React redraws the chart in the background, in slices it can interrupt, so a
- * flush of new points never blocks the page for long (zustand updates alone would render synchronously).
+ * Chart data is staggered: each live chart redraws in its own background task, so a flush of new
+ * points never blocks the page for long (zustand updates alone would render all of them synchronously).
  */
 export function LossChart() {
-  const steps = useDeferredValue(useStudio((s) => s.steps));
-  const markers = useDeferredValue(useStudio((s) => s.markers));
-  const training = useStudio((s) => s.runState === 'training');
-  return <LossChartView steps={steps} markers={markers} training={training} />;
+  const steps = useStaggeredValue(useStudio((s) => s.steps), REDRAW_SLOT_MS.loss);
+  const markers = useStaggeredValue(useStudio((s) => s.markers), REDRAW_SLOT_MS.loss);
+  const plannedLastStep = useStudio(selectPlannedLastStep);
+  // Staggered too: the tooltip each chart mounts when a run ends reads the page's layout, one chart per task.
+  const training = useStaggeredValue(useStudio((s) => s.runState === 'training'), REDRAW_SLOT_MS.loss);
+  return <LossChartView steps={steps} markers={markers} plannedLastStep={plannedLastStep} training={training} />;
 }
+
+interface ViewProps { steps: StepPoint[]; markers: ChartMarker[]; plannedLastStep: number | null; training: boolean }
 
 /**
  * No tooltip while training: recharts' tooltip re-runs dozens of selectors at every redraw (most of a
  * chart update's main-thread time, measured), and values that change each second are read on the
  * curve anyway. Paused or finished, hovering shows the values.
+ * The chart element is memoised on its axes and markers, which change seldom; new points reach the
+ * lines alone (LiveLine).
  */
-const LossChartView = memo(function LossChartView({ steps, markers, training }: { steps: StepPoint[]; markers: ChartMarker[]; training: boolean }) {
+const LossChartView = memo(function LossChartView({ steps, markers, plannedLastStep, training }: ViewProps) {
   const last = steps[steps.length - 1];
-  const drawn = decimateSteps(steps);
-  // Fixed ticks and domains: recharts then skips its own tick search and data scans on every redraw.
-  const x = wholeTicks(steps[0]?.step ?? 0, last?.step ?? 1);
-  const y = niceTicks(0, drawn.reduce((max, p) => Math.max(max, p.loss), 0));
+  const drawn = useMemo(() => decimateSteps(steps), [steps]);
+  const firstStep = steps[0]?.step ?? 0;
+  const xEnd = stepAxisEnd(firstStep, last?.step ?? 1, plannedLastStep);
+  const highest = drawn.reduce((max, p) => Math.max(max, p.loss), 0);
+  const chart = useMemo(() => {
+    const x = wholeTicks(firstStep, xEnd);
+    const y = niceTicks(0, highest);
+    return (
+      <LineChart margin={MARGIN}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} />
+        <YAxis domain={y.domain} ticks={y.ticks} width={44} {...FIXED_TICKS} />
+        {!training && <Tooltip />}
+        <LiveLine type="linear" dataKey="loss" name="batch loss" stroke={RAW_COLOUR} dot={false} isAnimationActive={false} />
+        <LiveLine type="linear" dataKey="smoothedLoss" name="smoothed" stroke={SMOOTHED_COLOUR} strokeWidth={2} dot={false} isAnimationActive={false} />
+        {markerLines(markers, xEnd)}
+      </LineChart>
+    );
+  }, [firstStep, xEnd, highest, training, markers]);
   return (
     <figure className="chart" aria-label="Batch loss chart">
       <figcaption>
@@ -38,18 +64,10 @@ const LossChartView = memo(function LossChartView({ steps, markers, training }: 
         <span className="chart-summary" data-points={steps.length}>
           {steps.length === 0 ? '(no points yet)' : `${steps.length} points, latest ${last.loss.toFixed(3)} (smoothed ${last.smoothedLoss.toFixed(3)})`}
         </span>{' '}
-        <ChartLegend entries={[{ label: 'batch loss', colour: RAW_COLOUR }, { label: 'smoothed', colour: SMOOTHED_COLOUR }]} />
+        <ChartLegend entries={LEGEND} />
       </figcaption>
       <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={drawn} margin={{ top: 16, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} />
-          <YAxis domain={y.domain} ticks={y.ticks} width={44} />
-          {!training && <Tooltip />}
-          <Line type="linear" dataKey="loss" name="batch loss" stroke={RAW_COLOUR} dot={false} isAnimationActive={false} />
-          <Line type="linear" dataKey="smoothedLoss" name="smoothed" stroke={SMOOTHED_COLOUR} strokeWidth={2} dot={false} isAnimationActive={false} />
-          {markerLines(markers, x.domain[1])}
-        </LineChart>
+        <LiveSeries value={drawn}>{chart}</LiveSeries>
       </ResponsiveContainer>
     </figure>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceTicks, wholeTicks } from './ticks';
+import { niceTicks, stepAxisEnd, wholeTicks } from './ticks';
 
 describe('chart ticks', () => {
   it('are round values covering the data', () => {
@@ -22,5 +22,13 @@ describe('chart ticks', () => {
     expect(domain).toEqual([1, 137]);
     expect(ticks.every((t) => Number.isInteger(t) && t >= 1 && t <= 137)).toBe(true);
     expect(wholeTicks(1, 1).ticks).toEqual([1, 2]);
+  });
+
+  it('on a running run span the steps it plans, and never cut off a step drawn', () => {
+    expect(stepAxisEnd(1, 12, 90)).toBe(90);
+    expect(stepAxisEnd(1, 47, 90)).toBe(90);
+    expect(stepAxisEnd(1, 95, 90)).toBe(95);
+    expect(stepAxisEnd(1, 12, null)).toBe(12);
+    expect(stepAxisEnd(0, 0, null)).toBe(1);
   });
 });

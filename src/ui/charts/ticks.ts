@@ -18,6 +18,18 @@ export function niceTicks(min: number, max: number, count = 5): { ticks: number[
   return { ticks, domain: [ticks[0], ticks[ticks.length - 1]] };
 }
 
+/** Margins shared by the studio's line charts; one object, so a redraw does not hand recharts a new one. */
+export const CHART_MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
+
+/**
+ * Where the step axis of a run's per-step charts ends: at the last step the run plans (epochs × steps
+ * per epoch), so the axis stays put while the curve grows across it and a redraw only brings new points;
+ * past the plan, or with none, at the last step drawn.
+ */
+export function stepAxisEnd(firstStep: number, lastStep: number, plannedLastStep: number | null): number {
+  return Math.max(lastStep, plannedLastStep ?? lastStep, firstStep + 1);
+}
+
 /** Whole-number ticks (steps, epochs) from `min` to `max`. */
 export function wholeTicks(min: number, max: number, count = 6): { ticks: number[]; domain: [number, number] } {
   const { ticks } = niceTicks(min, Math.max(max, min + 1), count);

@@ -1,5 +1,11 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useExperiments, type OverlayMetric } from '../../store/experimentsStore';
+import { useStudio } from '../../store/studioStore';
+import { ChartLegend } from '../charts/ChartLegend';
+import { FIXED_TICKS } from '../charts/fixedTicks';
+import { CHART_MARGIN, niceTicks, wholeTicks } from '../charts/ticks';
+import { REDRAW_SLOT_MS, useStaggeredValue } from '../charts/useStaggeredValue';
 
 const METRICS: { id: OverlayMetric; label: string }[] = [
   { id: 'validationAccuracy', label: 'Validation accuracy' },
@@ -11,12 +17,15 @@ const COLOURS = ['#1f6feb', '#e8762d', '#1a7f37', '#8250df', '#c0392b', '#0a7ea4
 
 /** The chosen runs' epoch curves on one chart: the comparison a class discusses. */
 export function RunsOverlayChart() {
-  const runs = useExperiments((s) => s.runs);
+  // The live run's record changes at every epoch: redrawn in its own background task, as the live charts.
+  const runs = useStaggeredValue(useExperiments((s) => s.runs), REDRAW_SLOT_MS.overlay);
   const overlay = useExperiments((s) => s.overlay);
   const metric = useExperiments((s) => s.overlayMetric);
   const setMetric = useExperiments((s) => s.setOverlayMetric);
+  // The live run is on this chart and redraws it at every epoch: no tooltip then, as on the live charts.
+  const training = useStaggeredValue(useStudio((s) => s.runState === 'training'), REDRAW_SLOT_MS.overlay);
+  const liveRunId = useExperiments((s) => s.liveRunId);
   const shown = runs.filter((r) => overlay.includes(r.id));
-  if (runs.length === 0) return null;
   const maxEpoch = Math.max(0, ...shown.map((r) => r.epochs.length > 0 ? r.epochs[r.epochs.length - 1].epoch : 0));
   const data = Array.from({ length: maxEpoch }, (_, i) => {
     const row: Record<string, number> = { epoch: i + 1 };
@@ -27,6 +36,13 @@ export function RunsOverlayChart() {
     return row;
   });
   const accuracy = metric.endsWith('Accuracy');
+  // The live run's planned epochs keep the axis put while it trains, as on the live charts.
+  const live = shown.find((r) => r.id === liveRunId);
+  const xEnd = Math.max(maxEpoch, live?.config.epochs ?? 0);
+  const yTop = accuracy ? 1 : data.reduce((max, row) => Math.max(max, ...shown.map((run) => row[run.id] ?? 0).filter(Number.isFinite)), 0);
+  const x = useMemo(() => wholeTicks(1, xEnd), [xEnd]);
+  const y = useMemo(() => niceTicks(0, yTop), [yTop]);
+  if (runs.length === 0) return null;
   return (
     <figure className="chart" aria-label="Runs overlay chart">
       <figcaption>
@@ -36,15 +52,15 @@ export function RunsOverlayChart() {
             {METRICS.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
           </select>
         </label>{' '}
-        <span className="chart-summary">({shown.length} of {runs.length} runs shown)</span>
+        <span className="chart-summary">({shown.length} of {runs.length} runs shown)</span>{' '}
+        <ChartLegend entries={shown.map((run, i) => ({ label: run.label, colour: COLOURS[i % COLOURS.length] }))} />
       </figcaption>
       <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="epoch" allowDecimals={false} />
-          <YAxis domain={accuracy ? [0, 1] : [0, 'auto']} width={44} />
-          <Tooltip />
-          <Legend />
+        <LineChart data={data} margin={CHART_MARGIN}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="epoch" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} />
+          <YAxis domain={y.domain} ticks={y.ticks} width={44} {...FIXED_TICKS} />
+          {!training && <Tooltip />}
           {shown.map((run, i) => (
             <Line key={run.id} dataKey={run.id} name={run.label} stroke={COLOURS[i % COLOURS.length]} isAnimationActive={false} connectNulls />
           ))}

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { summarizeRun, type RunRecord } from '../../persistence/runs';
 import { sortedRuns, useExperiments, type RunSortKey } from '../../store/experimentsStore';
 import { useStudio } from '../../store/studioStore';
@@ -12,6 +13,10 @@ const COLUMNS: { key: RunSortKey; label: string }[] = [
 ];
 
 const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+// One formatter for every row: `Date.toLocaleString` builds a new one per call, a few ms each.
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+// An imported run may carry any number; the formatter throws on an invalid date.
+const startedAt = (ms: number) => (Number.isFinite(new Date(ms).getTime()) ? dateTime.format(ms) : '—');
 
 /** Every recorded run; click a column header to sort, tick a run to overlay its curve. */
 export function RunsTable() {
@@ -21,7 +26,7 @@ export function RunsTable() {
   // A record still marked running is live only while this tab trains it; a reload or an engine crash cut it short.
   const liveRunId = useExperiments((s) => s.liveRunId);
   const training = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
-  const { setSort, toggleOverlay, deleteRuns } = useExperiments.getState();
+  const { setSort } = useExperiments.getState();
   if (runs.length === 0) return <p className="hint">No runs yet: every run you train is recorded here.</p>;
   return (
     <table className="runs-table" aria-label="Runs">
@@ -41,23 +46,24 @@ export function RunsTable() {
         </tr>
       </thead>
       <tbody>
-        {sortedRuns(runs, sort).map((run) => <RunRow key={run.id} run={run} overlaid={overlay.includes(run.id)} live={training && run.id === liveRunId}
-          onToggle={() => toggleOverlay(run.id)} onDelete={() => void deleteRuns([run.id])} />)}
+        {sortedRuns(runs, sort).map((run) => <RunRow key={run.id} run={run} overlaid={overlay.includes(run.id)} live={training && run.id === liveRunId} />)}
       </tbody>
     </table>
   );
 }
 
-function RunRow({ run, overlaid, live, onToggle, onDelete }: { run: RunRecord; overlaid: boolean; live: boolean; onToggle: () => void; onDelete: () => void }) {
+/** Memoised: the live run's record changes at every epoch, and only its own row needs drawing again. */
+const RunRow = memo(function RunRow({ run, overlaid, live }: { run: RunRecord; overlaid: boolean; live: boolean }) {
+  const { toggleOverlay, deleteRuns } = useExperiments.getState();
   const s = summarizeRun(run);
   const status = run.status === 'running' && !live ? 'interrupted' : run.status;
   const startPercent = run.totalParams > 0 ? (100 * run.trainableParamsStart) / run.totalParams : 0;
   const c = run.config;
   return (
     <tr data-run-id={run.id}>
-      <td><input type="checkbox" checked={overlaid} aria-label={`Overlay ${run.label}`} onChange={onToggle} /></td>
+      <td><input type="checkbox" checked={overlaid} aria-label={`Overlay ${run.label}`} onChange={() => toggleOverlay(run.id)} /></td>
       <th scope="row" className="run-label">{run.label}</th>
-      <td>{new Date(run.startedAt).toLocaleString()}</td>
+      <td>{startedAt(run.startedAt)}</td>
       <td data-metric="bestValidationAccuracy">{percent(s.bestValidationAccuracy)}</td>
       <td data-metric="finalValidationAccuracy">{percent(s.finalValidationAccuracy)}</td>
       <td>{s.secondsPerEpoch === null ? '—' : `${s.secondsPerEpoch.toFixed(1)} s`}</td>
@@ -67,7 +73,7 @@ function RunRow({ run, overlaid, live, onToggle, onDelete }: { run: RunRecord; o
         {run.epochs.length}/{c.epochs} epochs, {run.backend}
       </td>
       <td data-metric="status">{status}</td>
-      <td><button type="button" className="small" aria-label={`Delete run ${run.label}`} disabled={live} onClick={onDelete}>Delete</button></td>
+      <td><button type="button" className="small" aria-label={`Delete run ${run.label}`} disabled={live} onClick={() => void deleteRuns([run.id])}>Delete</button></td>
     </tr>
   );
-}
+});
