@@ -21,8 +21,15 @@ test('a second tab does not start a second studio; taking over stops the first t
   const lost = page.getByRole('dialog', { name: 'Thaw is open in another tab' });
   await expect(lost).toContainText('Another tab took over the studio');
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', /stopped|finished/, { timeout: 120_000 });
+  // Its engine is shut once the run has recorded its end: the GPU memory it held is free for the other tab.
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveText('Engine shut: the studio is open in another tab', { timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', '');
 
   await lost.getByRole('button', { name: 'Use Thaw here again' }).click();
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
   await expect(second.getByRole('dialog', { name: 'Thaw is open in another tab' })).toContainText('Another tab took over the studio');
+  await expect(second.getByRole('status', { name: 'Active backend' })).toHaveText('Engine shut: the studio is open in another tab', { timeout: 60_000 });
+  // The run the first tab stopped was recorded as stopped, not left running (an interrupted run).
+  await expect(page.getByRole('table', { name: 'Runs' }).locator('[data-metric="status"]')).toHaveText(['stopped']);
+  await second.close();
 });

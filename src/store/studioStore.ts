@@ -55,7 +55,8 @@ export interface Progress {
 }
 
 export interface StudioState {
-  engineStatus: 'starting' | 'ready' | 'crashed';
+  /** 'released': this tab lost the studio to another, and shut its engine (see releaseEngine). */
+  engineStatus: 'starting' | 'ready' | 'crashed' | 'released';
   engineError: string | null;
   backend: BackendInfo | null;
   settings: StudioSettings;
@@ -126,6 +127,8 @@ export interface StudioState {
   resume(): Promise<void>;
   stop(): Promise<void>;
   restartEngine(): Promise<void>;
+  /** Another tab took the studio over: stop this tab's run at its last step and shut its engine, freeing its GPU memory. */
+  releaseEngine(): Promise<void>;
   /** Fault injection used by e2e tests (exposed on window only with ?faults=1). */
   simulateDeviceLoss(): Promise<void>;
   /** Fault injection for tests: the engine worker dies of an uncaught error. */
@@ -193,21 +196,32 @@ export const useStudio = create<StudioState>()((set, get) => {
     set({ engineStatus: 'starting', engineError: null });
     const settings = await loadSettings();
     const forced = preferredBackendFromUrl(location.search) ?? (settings.backend === 'auto' ? null : settings.backend);
-    const backend = await client.api.init(forced);
-    await client.api.setMemoryLimit(settings.memoryLimitGb ? settings.memoryLimitGb * 2 ** 30 : null);
+    const backend = await started.api.init(forced);
+    await started.api.setMemoryLimit(settings.memoryLimitGb ? settings.memoryLimitGb * 2 ** 30 : null);
     set({ backend, settings });
     if (forced && backend.name !== forced) notice(`The ${forced} backend could not start (${backend.fallbacks.join('; ')}); using ${backend.name}.`);
     const { imbalanced, seed } = get().sampleOptions;
-    const dataset = await client.api.loadSampleDataset({ seed, imageSize: 32, imagesPerClass: 60, imbalanced, validationFraction: 0.2 });
+    const dataset = await started.api.loadSampleDataset({ seed, imageSize: 32, imagesPerClass: 60, imbalanced, validationFraction: 0.2 });
     set({ dataset });
     await get().rebuildModel({});
-    set({ engineStatus: 'ready', checkpoints: await client.api.savedCheckpoints() });
+    const checkpoints = await started.api.savedCheckpoints();
+    // A release (another tab took the studio over) or a restart while this one booted has the last word.
+    if (client === started) set({ engineStatus: 'ready', checkpoints });
   };
 
   type ChartHistory = { form: TrainingForm; steps: StepPoint[]; epochs: EpochPoint[]; markers: ChartMarker[] };
 
+  /** The run under way, if any: releasing the engine waits for it to record its end. */
+  let activeRun: Promise<RunState> | null = null;
+  const runWithEvents = (start: (listener: EngineListener) => Promise<RunState>, form: TrainingForm, recorder: RunRecorder) => {
+    const run = recordRunEvents(start, form, recorder);
+    activeRun = run;
+    const settled = () => { if (activeRun === run) activeRun = null; };
+    run.then(settled, settled);
+    return run;
+  };
   /** Runs a training call and turns its event stream into chart series, markers and progress. */
-  const runWithEvents = async (start: (listener: EngineListener) => Promise<RunState>, form: TrainingForm, recorder: RunRecorder) => {
+  const recordRunEvents = async (start: (listener: EngineListener) => Promise<RunState>, form: TrainingForm, recorder: RunRecorder) => {
     set({ runMessage: null, runState: 'training', progress: null, blockActivity: {}, validationPredictions: null, validationConfidence: null });
     let buffered: StepEvent[] = [];
     const runStart = performance.now();
@@ -457,8 +471,17 @@ export const useStudio = create<StudioState>()((set, get) => {
       try {
         await bootEngine();
       } catch (error) {
-        set({ engineStatus: 'crashed', engineError: error instanceof Error ? error.message : String(error) });
+        if (get().engineStatus !== 'released') set({ engineStatus: 'crashed', engineError: error instanceof Error ? error.message : String(error) });
       }
+    },
+
+    async releaseEngine() {
+      const { runState } = get();
+      if (runState === 'training' || runState === 'paused') await get().stop().catch(() => undefined);
+      await activeRun?.catch(() => undefined);
+      client?.terminate();
+      client = null;
+      set({ engineStatus: 'released', backend: null });
     },
 
     async restartEngine() {

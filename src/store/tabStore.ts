@@ -19,10 +19,10 @@ export const useTab = create<TabStore>()((set) => ({
   tab: 'checking',
   async claim(takeOver) {
     const result = await claimStudioTab(takeOver, () => {
-      // Another tab took over: stop writing (a run is stopped at its last step, an import rolled back).
+      // Another tab took over: stop writing (a run is stopped at its last step, an import rolled back)
+      // and shut this tab's engine, whose GPU memory the other tab may need.
       set({ tab: 'lost' });
-      const { runState } = useStudio.getState();
-      if (runState === 'training' || runState === 'paused') void useStudio.getState().stop();
+      void useStudio.getState().releaseEngine();
       if (useDatasets.getState().importing) void useDatasets.getState().cancelImport();
     });
     set({ tab: result });

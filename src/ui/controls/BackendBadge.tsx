@@ -20,7 +20,7 @@ export function BackendBadge() {
             <strong>{BACKEND_LABELS[backend.name]}</strong> on <span className="adapter">{backend.adapter}</span>
             {imagesPerSecond !== undefined && <> · {imagesPerSecond.toFixed(0)} images/s</>}
           </>
-        ) : engineStatus === 'starting' ? 'Starting engine…' : 'No backend'}
+        ) : engineStatus === 'starting' ? 'Starting engine…' : engineStatus === 'released' ? 'Engine shut: the studio is open in another tab' : 'No backend'}
       </div>
       {backend?.software && (
         <p className="warning" role="alert">
