@@ -1,30 +1,22 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { selectPlannedLastStep, useStudio, type ChartMarker } from '../../store/studioStore';
-import { decimateSteps, type StepPoint } from '../../store/chartSeries';
+import { decimateSteps } from '../../store/chartSeries';
 import { CHART_MARGIN, niceTicks, stepAxisEnd, wholeTicks } from './ticks';
 import { FIXED_TICKS } from './fixedTicks';
-import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
+import { REDRAW_SLOT_MS } from './useStaggeredValue';
 import { markerLines } from './markers';
-import { LiveLine, LiveSeries } from './LiveLine';
+import { LiveLine, LiveSeries, useStepChartInputs, type StepChartInputs } from './LiveLine';
 
 const exponent = (v: number) => v.toExponential(0);
 
 /** The learning rate in effect at every step: schedules, warm-up, plateau drops and thaw factors show here. */
 export function LearningRateChart() {
   // Staggered like the loss chart: redrawn in its own background task.
-  const steps = useStaggeredValue(useStudio((s) => s.steps), REDRAW_SLOT_MS.learningRate);
-  // Select the stable array and filter in the view: a selector returning a new array re-renders forever.
-  const allMarkers = useStaggeredValue(useStudio((s) => s.markers), REDRAW_SLOT_MS.learningRate);
-  const plannedLastStep = useStudio(selectPlannedLastStep);
-  const training = useStaggeredValue(useStudio((s) => s.runState === 'training'), REDRAW_SLOT_MS.learningRate);
-  return <LearningRateChartView steps={steps} allMarkers={allMarkers} plannedLastStep={plannedLastStep} training={training} />;
+  return <LearningRateChartView {...useStepChartInputs(REDRAW_SLOT_MS.learningRate)} />;
 }
 
-interface ViewProps { steps: StepPoint[]; allMarkers: ChartMarker[]; plannedLastStep: number | null; training: boolean }
-
 /** No tooltip while training, and a memoised chart whose lines alone take new points, as the loss chart (see there). */
-const LearningRateChartView = memo(function LearningRateChartView({ steps, allMarkers, plannedLastStep, training }: ViewProps) {
+const LearningRateChartView = memo(function LearningRateChartView({ steps, markers, plannedLastStep, training }: StepChartInputs) {
   const last = steps[steps.length - 1];
   const drawn = useMemo(() => decimateSteps(steps), [steps]);
   const firstStep = steps[0]?.step ?? 0;
@@ -40,10 +32,10 @@ const LearningRateChartView = memo(function LearningRateChartView({ steps, allMa
         <YAxis domain={y.domain} ticks={y.ticks} width={60} tickFormatter={exponent} {...FIXED_TICKS} />
         {!training && <Tooltip />}
         <LiveLine type="stepAfter" dataKey="learningRate" name="learning rate" stroke="#8250df" dot={false} isAnimationActive={false} />
-        {markerLines(allMarkers.filter((m) => m.kind === 'lr-drop'), xEnd)}
+        {markerLines(markers.filter((m) => m.kind === 'lr-drop'), xEnd)}
       </LineChart>
     );
-  }, [firstStep, xEnd, highest, training, allMarkers]);
+  }, [firstStep, xEnd, highest, training, markers]);
   return (
     <figure className="chart" aria-label="Learning rate chart">
       <figcaption>

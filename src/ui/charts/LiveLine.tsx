@@ -1,6 +1,8 @@
 import { createContext, useContext } from 'react';
 import { Line, type LineProps } from 'recharts';
 import type { StepPoint } from '../../store/chartSeries';
+import { selectPlannedLastStep, useStudio, type ChartMarker } from '../../store/studioStore';
+import { useStaggeredValue } from './useStaggeredValue';
 
 /** The points a live chart draws, handed to its lines through context (see LiveLine). */
 export const LiveSeries = createContext<StepPoint[]>([]);
@@ -13,4 +15,22 @@ export const LiveSeries = createContext<StepPoint[]>([]);
 export function LiveLine(props: Omit<LineProps, 'data' | 'ref'>) {
   const points = useContext(LiveSeries);
   return <Line {...props} data={points} />;
+}
+
+/** What a per-step chart draws. */
+export interface StepChartInputs { steps: StepPoint[]; markers: ChartMarker[]; plannedLastStep: number | null; training: boolean }
+
+/**
+ * A per-step chart's inputs, each shown in the chart's own redraw slot (REDRAW_SLOT_MS), so each live chart
+ * redraws in its own background task; `training` too, since the tooltip a chart mounts when a run ends
+ * reads the page's layout. The markers are the stable array from the store: a chart filters them itself
+ * (a selector returning a new array would re-render forever).
+ */
+export function useStepChartInputs(slotMs: number): StepChartInputs {
+  return {
+    steps: useStaggeredValue(useStudio((s) => s.steps), slotMs),
+    markers: useStaggeredValue(useStudio((s) => s.markers), slotMs),
+    plannedLastStep: useStudio(selectPlannedLastStep),
+    training: useStaggeredValue(useStudio((s) => s.runState === 'training'), slotMs),
+  };
 }

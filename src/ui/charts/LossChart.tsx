@@ -1,13 +1,12 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { selectPlannedLastStep, useStudio, type ChartMarker } from '../../store/studioStore';
-import { decimateSteps, type StepPoint } from '../../store/chartSeries';
+import { decimateSteps } from '../../store/chartSeries';
 import { markerLines } from './markers';
 import { ChartLegend } from './ChartLegend';
 import { CHART_MARGIN, niceTicks, stepAxisEnd, wholeTicks } from './ticks';
 import { FIXED_TICKS } from './fixedTicks';
-import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
-import { LiveLine, LiveSeries } from './LiveLine';
+import { REDRAW_SLOT_MS } from './useStaggeredValue';
+import { LiveLine, LiveSeries, useStepChartInputs, type StepChartInputs } from './LiveLine';
 
 const RAW_COLOUR = '#b0b7c3';
 const SMOOTHED_COLOUR = '#1f6feb';
@@ -19,15 +18,8 @@ const MARGIN = { ...CHART_MARGIN, top: 16 };
  * points never blocks the page for long (zustand updates alone would render all of them synchronously).
  */
 export function LossChart() {
-  const steps = useStaggeredValue(useStudio((s) => s.steps), REDRAW_SLOT_MS.loss);
-  const markers = useStaggeredValue(useStudio((s) => s.markers), REDRAW_SLOT_MS.loss);
-  const plannedLastStep = useStudio(selectPlannedLastStep);
-  // Staggered too: the tooltip each chart mounts when a run ends reads the page's layout, one chart per task.
-  const training = useStaggeredValue(useStudio((s) => s.runState === 'training'), REDRAW_SLOT_MS.loss);
-  return <LossChartView steps={steps} markers={markers} plannedLastStep={plannedLastStep} training={training} />;
+  return <LossChartView {...useStepChartInputs(REDRAW_SLOT_MS.loss)} />;
 }
-
-interface ViewProps { steps: StepPoint[]; markers: ChartMarker[]; plannedLastStep: number | null; training: boolean }
 
 /**
  * No tooltip while training: recharts' tooltip re-runs dozens of selectors at every redraw (most of a
@@ -36,7 +28,7 @@ interface ViewProps { steps: StepPoint[]; markers: ChartMarker[]; plannedLastSte
  * The chart element is memoised on its axes and markers, which change seldom; new points reach the
  * lines alone (LiveLine).
  */
-const LossChartView = memo(function LossChartView({ steps, markers, plannedLastStep, training }: ViewProps) {
+const LossChartView = memo(function LossChartView({ steps, markers, plannedLastStep, training }: StepChartInputs) {
   const last = steps[steps.length - 1];
   const drawn = useMemo(() => decimateSteps(steps), [steps]);
   const firstStep = steps[0]?.step ?? 0;
