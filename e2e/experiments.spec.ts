@@ -75,6 +75,9 @@ test('runs downloaded as JSON import back into the table; a tampered run is skip
   await expect(report).toContainText('runs.json: 1 run(s) added');
   await expect(rows.locator('.run-label')).toHaveText([label]);
   await expect(rows.locator('[data-metric="status"]')).toHaveText(['finished']);
+  // Ticked onto the overlay chart, as a recorded run is.
+  await expect(page.getByRole('checkbox', { name: `Overlay ${label}` })).toBeChecked();
+  await expect(page.getByRole('figure', { name: 'Runs overlay chart' }).locator('.chart-legend-item')).toHaveText([label]);
 
   // A student's file edited by hand: the run already imported, and a copy claiming a negative epoch count.
   const file = JSON.parse(exported) as { runs: { id: string; label: string; config: Record<string, unknown> }[] };

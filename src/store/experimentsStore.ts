@@ -61,6 +61,9 @@ export interface ExperimentsState {
   compareStrategies(): Promise<void>;
 }
 
+/** Imported runs are ticked onto the overlay chart while it shows fewer than this many; the rest can be ticked by hand. */
+export const IMPORTED_OVERLAY_MAX = 8;
+
 export const useExperiments = create<ExperimentsState>()((set, get) => ({
   runs: [],
   damaged: 0,
@@ -122,7 +125,12 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
       // An imported run still marked running is never this tab's live run (liveRunId comes from the
       // recorder only), so the table shows it as interrupted, which is what it is.
       const added = runs.map((r) => r.run).filter((run) => !existing.has(run.id));
-      set((s) => ({ runs: [...s.runs, ...added], importReport: { file: file.name, added: added.length, skipped } }));
+      // Ticked onto the overlay chart as recorded runs are, up to a chart that stays readable.
+      set((s) => ({
+        runs: [...s.runs, ...added],
+        overlay: [...s.overlay, ...added.slice(0, Math.max(0, IMPORTED_OVERLAY_MAX - s.overlay.length)).map((run) => run.id)],
+        importReport: { file: file.name, added: added.length, skipped },
+      }));
     } catch (error) {
       set({ error: `${file.name}: ${error instanceof Error ? error.message : String(error)}` });
     }

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { COMPARED_STRATEGIES, strategyConfig, useExperiments } from './experimentsStore';
+import { COMPARED_STRATEGIES, IMPORTED_OVERLAY_MAX, strategyConfig, useExperiments } from './experimentsStore';
 import { MAX_IMPORTED_RUNS, MAX_RUNS_FILE_BYTES, parseRunsFile, readRunsFile } from './runsImport';
 import { runsToJson } from './runsExport';
 import { DEFAULT_TRAINING_FORM, toTrainConfig } from './trainConfig';
@@ -136,5 +136,14 @@ describe('runs files: "Download runs (.json)" and "Import runs"', () => {
     await useExperiments.getState().importRuns(new File(['{"kind":"thaw-runs"'], 'broken.json'));
     expect(useExperiments.getState().error).toBe('broken.json: The runs file is not valid JSON');
     expect(useExperiments.getState().importReport).toBeNull();
+  });
+
+  it('ticks imported runs onto the overlay chart while it has room, and no more', async () => {
+    useExperiments.setState({ runs: [], overlay: ['earlier-1', 'earlier-2'], importReport: null, error: null });
+    const students = Array.from({ length: 10 }, (_, i) => recordedRun(`student-${i}`, `Student ${i}`));
+    await useExperiments.getState().importRuns(new File([runsFile(students)], 'class.json', { type: 'application/json' }));
+    const { overlay, runs } = useExperiments.getState();
+    expect(runs).toHaveLength(10);
+    expect(overlay).toEqual(['earlier-1', 'earlier-2', ...students.slice(0, IMPORTED_OVERLAY_MAX - 2).map((r) => r.id)]);
   });
 });
