@@ -35,6 +35,17 @@ describe('settings files (config-driven exercises)', () => {
     ]);
   });
 
+  it('takes only an input size the model offers, the file\'s model or else the studio\'s', () => {
+    const file = (model: object) => JSON.stringify({ kind: 'thaw-settings', version: 1, model });
+    const mobilenet = parseExerciseConfig(file({ architecture: 'mobilenet-v1-0.25', inputSize: 100 }));
+    expect(mobilenet.model).toEqual({ architecture: 'mobilenet-v1-0.25' });
+    expect(mobilenet.skipped).toEqual(['model.inputSize: 100 is not an input size of MobileNet v1 0.25 (ImageNet, ~1.9 MB): it takes 64, 96, 128, 160, 192 or 224 px']);
+    expect(parseExerciseConfig(file({ inputSize: 160 }), 'mobilenet-v1-0.25').model).toEqual({ inputSize: 160 });
+    expect(parseExerciseConfig(file({ inputSize: 160 }), 'thaw-shapes-cnn').skipped).toHaveLength(1);
+    // A model trained from scratch takes the dataset's image size: any size in range is harmless.
+    expect(parseExerciseConfig(file({ inputSize: 100 }), 'small-cnn').model).toEqual({ inputSize: 100 });
+  });
+
   it('names wrong types, unknown model fields and a model imported in one browser', () => {
     const text = JSON.stringify({
       kind: 'thaw-settings', version: 1,

@@ -92,12 +92,24 @@ export interface ParsedExercise {
   skipped: string[];
 }
 
-export function parseExerciseConfig(text: string): ParsedExercise {
+/**
+ * Reads a settings file. `currentArchitecture` is the model in the studio now, which a file that names
+ * no model keeps: its input size must be one that model offers.
+ */
+export function parseExerciseConfig(text: string, currentArchitecture?: ArchitectureId): ParsedExercise {
   const value = parseJsonFile(text, 'the settings file');
   const file = SETTINGS_FILE.safeParse(value);
   if (!file.success) throw new Error('This is not a Thaw settings file (its "kind" is not "thaw-settings")');
   const skipped: string[] = [];
   const model = readSection('model', file.data.model, MODEL_FIELDS, skipped);
+  // A pretrained model offers a few input sizes (the Setup panel's list); a model trained from scratch
+  // takes the dataset's image size, whatever the file says.
+  const entry = MODEL_CATALOG.find((e) => e.id === (model.architecture ?? currentArchitecture));
+  if (model.inputSize !== undefined && entry?.inputSizes && !entry.inputSizes.includes(model.inputSize)) {
+    const sizes = `${entry.inputSizes.slice(0, -1).join(', ')} or ${entry.inputSizes[entry.inputSizes.length - 1]} px`;
+    skipped.push(`model.inputSize: ${model.inputSize} is not an input size of ${entry.label}: it takes ${sizes}`);
+    delete model.inputSize;
+  }
   const training = readSection('training', file.data.training, TRAINING_FIELDS, skipped);
   return { model, training, skipped };
 }

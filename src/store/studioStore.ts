@@ -375,7 +375,7 @@ export const useStudio = create<StudioState>()((set, get) => {
 
     async loadExerciseSettings(text) {
       try {
-        const parsed = parseExerciseConfig(text);
+        const parsed = parseExerciseConfig(text, get().modelForm.architecture);
         get().updateTrainingForm(parsed.training);
         const current = get().modelForm;
         const modelChanged = (Object.keys(parsed.model) as (keyof ModelForm)[]).some((k) => parsed.model[k] !== current[k]);
