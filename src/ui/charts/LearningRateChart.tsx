@@ -1,11 +1,10 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { decimateSteps } from '../../store/chartSeries';
-import { CHART_MARGIN, niceTicks, stepAxisEnd, wholeTicks } from './ticks';
+import { CHART_MARGIN, niceTicks, wholeTicks } from './ticks';
 import { FIXED_TICKS } from './fixedTicks';
 import { REDRAW_SLOT_MS } from './useStaggeredValue';
 import { markerLines } from './markers';
-import { LiveLine, LiveSeries, useStepChartInputs, type StepChartInputs } from './LiveLine';
+import { LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from './LiveLine';
 
 const exponent = (v: number) => v.toExponential(0);
 
@@ -17,10 +16,7 @@ export function LearningRateChart() {
 
 /** No tooltip while training, and a memoised chart whose lines alone take new points, as the loss chart (see there). */
 const LearningRateChartView = memo(function LearningRateChartView({ steps, markers, plannedLastStep, training }: StepChartInputs) {
-  const last = steps[steps.length - 1];
-  const drawn = useMemo(() => decimateSteps(steps), [steps]);
-  const firstStep = steps[0]?.step ?? 0;
-  const xEnd = stepAxisEnd(firstStep, last?.step ?? 1, plannedLastStep);
+  const { last, drawn, firstStep, xEnd } = useDrawnSteps(steps, plannedLastStep);
   const highest = drawn.reduce((max, p) => Math.max(max, p.learningRate), 0);
   const chart = useMemo(() => {
     const x = wholeTicks(firstStep, xEnd);

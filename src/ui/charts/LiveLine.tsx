@@ -1,8 +1,9 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import { Line, type LineProps } from 'recharts';
-import type { StepPoint } from '../../store/chartSeries';
+import { decimateSteps, type StepPoint } from '../../store/chartSeries';
 import { selectPlannedLastStep, useStudio, type ChartMarker } from '../../store/studioStore';
 import { useStaggeredValue } from './useStaggeredValue';
+import { stepAxisEnd } from './ticks';
 
 /** The points a live chart draws, handed to its lines through context (see LiveLine). */
 export const LiveSeries = createContext<StepPoint[]>([]);
@@ -33,4 +34,12 @@ export function useStepChartInputs(slotMs: number): StepChartInputs {
     plannedLastStep: useStudio(selectPlannedLastStep),
     training: useStaggeredValue(useStudio((s) => s.runState === 'training'), slotMs),
   };
+}
+
+/** The points a per-step chart draws (thinned, see decimateSteps), its latest step and its step axis's ends. */
+export function useDrawnSteps(steps: StepPoint[], plannedLastStep: number | null) {
+  const last = steps.at(-1);
+  const drawn = useMemo(() => decimateSteps(steps), [steps]);
+  const firstStep = steps[0]?.step ?? 0;
+  return { last, drawn, firstStep, xEnd: stepAxisEnd(firstStep, last?.step ?? 1, plannedLastStep) };
 }

@@ -1,12 +1,11 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { decimateSteps } from '../../store/chartSeries';
 import { markerLines } from './markers';
 import { ChartLegend } from './ChartLegend';
-import { CHART_MARGIN, niceTicks, stepAxisEnd, wholeTicks } from './ticks';
+import { CHART_MARGIN, niceTicks, wholeTicks } from './ticks';
 import { FIXED_TICKS } from './fixedTicks';
 import { REDRAW_SLOT_MS } from './useStaggeredValue';
-import { LiveLine, LiveSeries, useStepChartInputs, type StepChartInputs } from './LiveLine';
+import { LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from './LiveLine';
 
 const RAW_COLOUR = '#b0b7c3';
 const SMOOTHED_COLOUR = '#1f6feb';
@@ -29,10 +28,7 @@ export function LossChart() {
  * lines alone (LiveLine).
  */
 const LossChartView = memo(function LossChartView({ steps, markers, plannedLastStep, training }: StepChartInputs) {
-  const last = steps[steps.length - 1];
-  const drawn = useMemo(() => decimateSteps(steps), [steps]);
-  const firstStep = steps[0]?.step ?? 0;
-  const xEnd = stepAxisEnd(firstStep, last?.step ?? 1, plannedLastStep);
+  const { last, drawn, firstStep, xEnd } = useDrawnSteps(steps, plannedLastStep);
   const highest = drawn.reduce((max, p) => Math.max(max, p.loss), 0);
   const chart = useMemo(() => {
     const x = wholeTicks(firstStep, xEnd);
@@ -54,7 +50,7 @@ const LossChartView = memo(function LossChartView({ steps, markers, plannedLastS
       <figcaption>
         Batch loss{' '}
         <span className="chart-summary" data-points={steps.length}>
-          {steps.length === 0 ? '(no points yet)' : `${steps.length} points, latest ${last.loss.toFixed(3)} (smoothed ${last.smoothedLoss.toFixed(3)})`}
+          {!last ? '(no points yet)' : `${steps.length} points, latest ${last.loss.toFixed(3)} (smoothed ${last.smoothedLoss.toFixed(3)})`}
         </span>{' '}
         <ChartLegend entries={LEGEND} />
       </figcaption>
