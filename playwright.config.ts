@@ -23,7 +23,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
     launchOptions: chromiumLaunchOptions(),
-    // Debian's Chromium, not a Playwright download (see e2e/browser.ts).
+    // The Chromium scripts/chromium.mjs finds (CHROMIUM_PATH, Debian's, or Playwright's own); see e2e/browser.ts.
     viewport: { width: 1400, height: 1000 },
   },
   webServer: {

@@ -71,7 +71,7 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 5173, strictPort: true, ...(process.env.THAW_E2E ? { hmr: false, watch: null } : {}) },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.mjs'],
     environment: 'node',
     testTimeout: 60_000,
   },

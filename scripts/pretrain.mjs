@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run pretrain [-- --gpu] [--backend webgl] [--epochs 10] [--images-per-class 300] [--transfer-epochs 5] [--transfer-seeds 1,2,3] [--out public/models/thaw-shapes-cnn]`
-// Pretrains the built-in backbone in headless Chromium (src/models/pretrain/pretrainPage.ts) and writes
+// Pretrains the built-in backbone in headless Chromium (src/pretrain/pretrainPage.ts) and writes
 // model.json, weights.bin and card.json (with the measured transfer comparison) into public/models.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,15 +1,14 @@
+import { type BackendName, DEFAULT_OPTIMIZER } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend';
 import { Trainer } from '../engine/trainer';
-import { DEFAULT_OPTIMIZER } from '../engine/optimizers';
-import type { BackendName } from '../engine/api';
 import { buildArchitecture } from '../models/catalog';
 import { addClassifierHead } from '../models/head';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
 import { generateSampleDataset } from '../data/sampleDataset';
 import { stratifiedSplit } from '../data/split';
-import { trainingTensors } from '../data/tensors';
+import { trainingTensors } from '../engine/tensors';
 import type { TrainingData } from '../engine/trainer';
 import { runImportBench } from './importBench';
 import { runLoadBench } from './loadBench';

@@ -1,12 +1,13 @@
+import { type BackendName, DEFAULT_TRAINING_FORM, type DatasetManifest } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { importerApi } from '../store/importerClient';
-import { deleteDataset, loadImage, loadManifest, type DatasetManifest } from '../persistence/datasets';
+import { deleteDataset, loadImage, loadManifest } from '../persistence/datasets';
 import { DEFAULT_SPLIT } from '../data/datasetEdits';
 import { Engine } from '../engine/engine';
-import type { BackendName, EngineEvent, RunState } from '../engine/api';
-import { DEFAULT_TRAINING_FORM, toTrainConfig } from '../store/trainConfig';
-import type { ImportOutcome, ImportProgress } from '../data/import/api';
+import type { EngineEvent, RunState } from '../engine/api';
+import { toTrainConfig } from '../store/trainConfig';
+import type { ImportOutcome, ImportProgress } from '../importer/api';
 import { paintGradient } from './importBench';
 
 /**

@@ -1,6 +1,6 @@
+import type { DatasetManifest, StoredImageMeta } from '../contract';
 import { describe, expect, it } from 'vitest';
 import { assignSplit, countsBySplit, deleteClass, mergeClasses, removeImages, renameClass, smallClasses, validateSplit } from './datasetEdits';
-import type { DatasetManifest, StoredImageMeta } from '../persistence/datasets';
 
 function manifest(perClass: number[], given: Partial<Record<number, StoredImageMeta['split']>> = {}): DatasetManifest {
   let id = 0;

@@ -1,6 +1,5 @@
-import type { DatasetManifest, SplitSettings, StoredImageMeta } from '../persistence/datasets';
+import type { DatasetManifest, SplitName, SplitSettings, StoredImageMeta } from '../contract';
 import { classesTooSmallForSplit, stratifiedSplit } from './split';
-import type { SplitName } from './import/layout';
 
 /**
  * Edits of an imported dataset, as pure functions from manifest to manifest: the store persists the

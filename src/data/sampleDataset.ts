@@ -1,4 +1,4 @@
-import { createRng } from '../engine/rng';
+import { createRng } from '../common/rng';
 import { drawShapeImage, type ShapeClass } from './shapes';
 
 /**

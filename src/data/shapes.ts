@@ -1,4 +1,4 @@
-import type { Rng } from '../engine/rng';
+import type { Rng } from '../common/rng';
 
 /**
  * Procedural shape images: a filled shape on a striped, noisy background, in random colours, size,

@@ -1,4 +1,4 @@
-import { createRng, shuffleInPlace } from '../engine/rng';
+import { createRng, shuffleInPlace } from '../common/rng';
 
 export interface SplitIndices {
   train: number[];

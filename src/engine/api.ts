@@ -1,158 +1,17 @@
+import { type ExportRequest, type ExportedFile, type ImagePreview, type ImportedModel, type Prediction, type RestoredRun, type SavedCheckpoints } from '../contract';
+import type {
+  AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, CallbackKind, CheckpointKind, CheckpointMeta,
+  DatasetSummary, ModelSummary, OptimizerConfig, SampleDatasetSpec, TrainConfig,
+} from '../contract';
 import type { MemoryCheck } from './memoryEstimate';
-import type { ScheduleConfig } from './schedules';
-import type { AugmentationConfig } from './augment';
-import type { CallbackConfig, CallbackKind } from './runCallbacks';
-import type { StrategyPreset } from '../freeze/presets';
-import type { SamplingMode } from './sampling';
-import type { ArchiveFormat, MetricsRow } from '../models/modelArchive';
-import type { FreezeSnapshot } from '../freeze/freezeState';
-import type { CheckpointKind, CheckpointMeta } from '../persistence/checkpoints';
 
-export type { ScheduleConfig, AugmentationConfig, CallbackConfig, CallbackKind, StrategyPreset, CheckpointKind, CheckpointMeta };
+export type { MemoryCheck };
+import type { StrategyPreset } from '../freeze/presets';
 
 /**
- * The typed contract between the UI (zustand store) and the training engine in its Web Worker.
- * Everything here is plain data that survives structured cloning.
+ * The engine's call contract: what the Web Worker exposes to the UI and the events a run streams.
+ * The shapes it carries live in the contract module; everything here survives structured cloning.
  */
-
-export type BackendName = 'webgpu' | 'webgl' | 'cpu';
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
-
-export interface BackendInfo {
-  name: BackendName;
-  /** Human-readable adapter / renderer, e.g. "google swiftshader" or "NVIDIA GeForce RTX 4070". */
-  adapter: string;
-  /** True for software rasterisers (SwiftShader, llvmpipe, WARP): training works but is very slow. */
-  software: boolean;
-  /** Why earlier backends in the order were skipped, one line each. */
-  fallbacks: string[];
-}
-
-export interface SampleDatasetSpec {
-  seed: number;
-  imageSize: number;
-  imagesPerClass: number;
-  /** When true, class i keeps only a fraction of its images so the largest class is ~5x the smallest. */
-  imbalanced: boolean;
-  /** Share of each class kept for validation (stratified). */
-  validationFraction: number;
-}
-
-/** Where the engine's dataset comes from: generated from a seed, or imported and stored in IndexedDB. */
-export type DatasetSource =
-  | { kind: 'sample'; spec: SampleDatasetSpec }
-  | { kind: 'stored'; datasetId: string; imageSize: number };
-
-export interface DatasetSummary {
-  source: DatasetSource;
-  name: string;
-  classNames: string[];
-  imageSize: number;
-  trainCounts: number[];
-  validationCounts: number[];
-  /** Class of each validation image, in the order the engine evaluates them. */
-  validationLabels: number[];
-  /** Stored images that could not be read back (missing or damaged records), skipped. */
-  unreadable: string[];
-}
-
-export type ArchitectureId = 'small-cnn' | 'mini-resnet' | 'thaw-shapes-cnn' | 'imported-backbone' | 'mobilenet-v1-0.25' | 'mobilenet-v1-0.50' | 'mobilenet-v1-1.0';
-
-export interface ModelSpec {
-  architecture: ArchitectureId;
-  /** Channels of the first convolution; deeper blocks multiply it (from-scratch models only). */
-  width: number;
-  /** Square input size in pixels; images are resized to it. */
-  inputSize: number;
-  /** Base URL pretrained backbones are downloaded from (then cached in IndexedDB). */
-  modelBaseUrl?: string;
-  numClasses: number;
-  dropout: number;
-  seed: number;
-  /** Units of a hidden Dense + BatchNorm + ReLU layer in the head; 0 or absent for none. */
-  headHiddenUnits?: number;
-  /** L2 kernel regularization of the head's Dense layers; 0 or absent for none. */
-  headL2?: number;
-  /** The user's own model this one is built on ('imported-backbone' only). */
-  importedBackbone?: ImportedBackboneRef;
-}
-
-/** An imported model kept in IndexedDB as a backbone, and where it is cut. */
-export interface ImportedBackboneRef {
-  id: string;
-  name: string;
-  featureLayer: string;
-  /** Its own input size (0 when it declares none). */
-  inputSize: number;
-}
-
-export type BuildModelRequest = Omit<ModelSpec, 'numClasses' | 'inputSize'> & { inputSize?: number };
-
-export interface LayerSummary {
-  name: string;
-  className: string;
-  params: number;
-  outputShape: (number | null)[];
-}
-
-export interface BlockSummary {
-  id: string;
-  name: string;
-  layers: LayerSummary[];
-  params: number;
-  trainableParams: number;
-  frozen: boolean;
-  lrMultiplier: number;
-}
-
-export interface ModelSummary {
-  name: string;
-  inputShape: number[];
-  blocks: BlockSummary[];
-  totalParams: number;
-  trainableParams: number;
-}
-
-export type OptimizerName = 'sgd' | 'adam' | 'adamw' | 'rmsprop';
-
-export interface OptimizerConfig {
-  name: OptimizerName;
-  learningRate: number;
-  momentum: number;
-  nesterov: boolean;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  /** Decoupled for AdamW; added to the gradient (classic L2-style) for the others. */
-  weightDecay: number;
-  /** RMSprop's moving-average decay. */
-  rho: number;
-}
-
-export interface TrainConfig {
-  epochs: number;
-  batchSize: number;
-  seed: number;
-  optimizer: OptimizerConfig;
-  /** Learning-rate schedule over the base rate of the optimizer; constant when absent. */
-  schedule?: ScheduleConfig;
-  /** Training batches only: validation data is never augmented. */
-  augmentation?: AugmentationConfig;
-  /** Softmax cross-entropy label smoothing, 0..1. */
-  labelSmoothing?: number;
-  /** Per-class loss weights (e.g. inverse frequency), indexed by class. */
-  classWeights?: number[];
-  /** 'balanced' oversamples rare classes (each class equally likely per draw); default 'shuffle'. */
-  sampling?: SamplingMode;
-  /** Gradient clipping by global norm; off when absent or 0. */
-  clipNorm?: number;
-  callbacks?: CallbackConfig;
-  /**
-   * Train on cached activations at the frozen boundary when a bottom run of blocks is frozen and
-   * no augmentation needs raw pixels (default on). Thawing a prefix block drops the cache at once.
-   */
-  cacheFrozenFeatures?: boolean;
-}
 
 export type RunState = 'idle' | 'training' | 'paused' | 'stopped' | 'finished' | 'failed';
 
@@ -189,14 +48,6 @@ export interface EpochEvent {
   /** Predicted class of each validation image, in dataset order, for the confusion matrix. */
   validationPredictions: number[];
   validationConfidence: number[];
-}
-
-/** A small RGB image for the UI (thumbnails, augmentation previews); drawn on a canvas, never as HTML. */
-export interface ImagePreview {
-  width: number;
-  height: number;
-  /** width × height × 3 bytes, row-major RGB. */
-  rgb: Uint8Array;
 }
 
 export interface CallbackEvent {
@@ -241,67 +92,7 @@ export interface CheckpointEvent {
 
 export type EngineEvent = StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent | CallbackEvent | CheckpointEvent;
 
-export interface SavedCheckpoints {
-  last?: CheckpointMeta;
-  best?: CheckpointMeta;
-}
-
-export interface Prediction {
-  label: string;
-  probability: number;
-}
-
-export interface ExportRequest {
-  format: ArchiveFormat;
-  /** The model as it is now, or the best checkpoint's weights. */
-  source: 'current' | 'best';
-  /** The epoch history the UI shows, written as metrics.json and metrics.csv. */
-  metrics: MetricsRow[];
-}
-
-export interface ExportedFile {
-  fileName: string;
-  bytes: Uint8Array;
-}
-
-/** config.json of a Thaw export: enough to rebuild the model and repeat or continue its training. */
-export interface ExportedConfig {
-  kind: 'thaw-model';
-  version: 1;
-  exportedAt: string;
-  source: 'current' | 'best';
-  /** The checkpoint's epoch when `source` is 'best'. */
-  epoch: number | null;
-  model: ModelSpec;
-  training: TrainConfig | null;
-  freeze: FreezeSnapshot | null;
-  dataset: { name: string; classNames: string[] };
-}
-
-export interface ImportedModel {
-  model: ModelSummary;
-  modelSpec: ModelSpec;
-  labels: string[];
-  training: TrainConfig | null;
-  /** The imported model evaluated on the current dataset's validation split. */
-  validationLoss: number;
-  validationAccuracy: number;
-  warnings: string[];
-}
-
-export interface RestoredRun {
-  dataset: DatasetSummary;
-  model: ModelSummary;
-  modelSpec: ModelSpec;
-  meta: CheckpointMeta;
-  config: TrainConfig;
-}
 export type EngineListener = (event: EngineEvent) => void;
-
-export interface MemoryReport {
-  numTensors: number;
-  numBytes: number;
-}
 
 /** What the worker exposes. Every method is async across the worker boundary. */
 export interface EngineApi {
@@ -341,7 +132,6 @@ export interface EngineApi {
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(): Promise<void>;
-  memory(): Promise<MemoryReport>;
   /** Whether a run with this batch size and optimizer fits the device, with the estimate behind the answer. */
   memoryCheck(batchSize: number, optimizer: OptimizerConfig): Promise<MemoryCheck>;
   /** The user's own memory limit in bytes (a GPU with more memory than the browser reports); null: the browser's report. */

@@ -1,5 +1,6 @@
+import { type AugmentationConfig, type RandomResizedCropConfig } from '../contract';
 import * as tf from '@tensorflow/tfjs';
-import { createRng, shuffleInPlace, type Rng } from './rng';
+import { createRng, shuffleInPlace, type Rng } from '../common/rng';
 
 /**
  * Batch image augmentation in tfjs ops, so it runs where training runs (WebGPU / WebGL) instead of
@@ -7,74 +8,6 @@ import { createRng, shuffleInPlace, type Rng } from './rng';
  * drawn on the CPU from the seeded RNG; a run with the same seed therefore augments identically.
  * Images are [B, H, W, 3] in [-1, 1].
  */
-
-export interface RandomResizedCropConfig {
-  enabled: boolean;
-  /** Share of the image area the crop covers, as torchvision's `scale`. */
-  scaleMin: number;
-  scaleMax: number;
-  /** Crop aspect ratio (width / height), sampled log-uniformly, as torchvision's `ratio`. */
-  ratioMin: number;
-  ratioMax: number;
-}
-
-/** torchvision ColorJitter semantics; 0 turns a component off. */
-export interface ColorJitterConfig {
-  /** Factor drawn from [max(0, 1 - b), 1 + b]. */
-  brightness: number;
-  contrast: number;
-  saturation: number;
-  /** Hue shift drawn from [-hue, hue], in turns of the colour wheel; at most 0.5. */
-  hue: number;
-}
-
-export interface GaussianBlurConfig {
-  probability: number;
-  /** Sigma (in pixels) is drawn from [min(0.1, sigmaMax), sigmaMax], as torchvision's default range. */
-  sigmaMax: number;
-}
-
-export interface RandomErasingConfig {
-  probability: number;
-  /** Share of the image area erased, as torchvision's `scale`. */
-  areaMin: number;
-  areaMax: number;
-}
-
-export interface AugmentationConfig {
-  horizontalFlip: number;
-  verticalFlip: number;
-  /** Rotation angle drawn uniformly from [-rotationDegrees, rotationDegrees]. */
-  rotationDegrees: number;
-  randomResizedCrop: RandomResizedCropConfig;
-  colorJitter: ColorJitterConfig;
-  grayscaleProbability: number;
-  gaussianBlur: GaussianBlurConfig;
-  randomErasing: RandomErasingConfig;
-  /** Beta(alpha, alpha) mixing weight; 0 = off. */
-  mixupAlpha: number;
-  cutmixAlpha: number;
-}
-
-export const NO_AUGMENTATION: AugmentationConfig = {
-  horizontalFlip: 0,
-  verticalFlip: 0,
-  rotationDegrees: 0,
-  randomResizedCrop: { enabled: false, scaleMin: 0.08, scaleMax: 1, ratioMin: 3 / 4, ratioMax: 4 / 3 },
-  colorJitter: { brightness: 0, contrast: 0, saturation: 0, hue: 0 },
-  grayscaleProbability: 0,
-  gaussianBlur: { probability: 0, sigmaMax: 2 },
-  randomErasing: { probability: 0, areaMin: 0.02, areaMax: 0.33 },
-  mixupAlpha: 0,
-  cutmixAlpha: 0,
-};
-
-export const DEFAULT_AUGMENTATION: AugmentationConfig = {
-  ...NO_AUGMENTATION,
-  horizontalFlip: 0.5,
-  randomResizedCrop: { enabled: true, scaleMin: 0.8, scaleMax: 1, ratioMin: 3 / 4, ratioMax: 4 / 3 },
-  colorJitter: { brightness: 0.2, contrast: 0.2, saturation: 0.2, hue: 0.02 },
-};
 
 // ---------------------------------------------------------------------------------------------
 // Configuration checks
@@ -89,46 +22,6 @@ function usesPerImageAugmentation(c: AugmentationConfig): boolean {
     || j.brightness > 0 || j.contrast > 0 || j.saturation > 0 || j.hue > 0
     || c.grayscaleProbability > 0 || (c.gaussianBlur.probability > 0 && c.gaussianBlur.sigmaMax > 0)
     || c.randomErasing.probability > 0;
-}
-
-export function validateAugmentation(config: AugmentationConfig): string[] {
-  const errors: string[] = [];
-  const inRange = (field: string, value: number, min: number, max: number, minExclusive = false) => {
-    const tooLow = minExclusive ? value <= min : value < min;
-    if (!Number.isFinite(value) || tooLow || value > max) {
-      errors.push(`${field} must be in ${minExclusive ? '(' : '['}${min}, ${max}] (got ${value})`);
-    }
-  };
-  const atLeastZero = (field: string, value: number) => {
-    if (!Number.isFinite(value) || value < 0) errors.push(`${field} must be a number ≥ 0 (got ${value})`);
-  };
-  const ordered = (minField: string, min: number, maxField: string, max: number) => {
-    if (min > max) errors.push(`${minField} (${min}) must not exceed ${maxField} (${max})`);
-  };
-  const { randomResizedCrop: crop, colorJitter: jitter, gaussianBlur: blur, randomErasing: erase } = config;
-  inRange('horizontalFlip', config.horizontalFlip, 0, 1);
-  inRange('verticalFlip', config.verticalFlip, 0, 1);
-  inRange('rotationDegrees', config.rotationDegrees, 0, 180);
-  inRange('randomResizedCrop.scaleMin', crop.scaleMin, 0, 1, true);
-  inRange('randomResizedCrop.scaleMax', crop.scaleMax, 0, 1, true);
-  ordered('randomResizedCrop.scaleMin', crop.scaleMin, 'randomResizedCrop.scaleMax', crop.scaleMax);
-  inRange('randomResizedCrop.ratioMin', crop.ratioMin, 0, Infinity, true);
-  inRange('randomResizedCrop.ratioMax', crop.ratioMax, 0, Infinity, true);
-  ordered('randomResizedCrop.ratioMin', crop.ratioMin, 'randomResizedCrop.ratioMax', crop.ratioMax);
-  atLeastZero('colorJitter.brightness', jitter.brightness);
-  atLeastZero('colorJitter.contrast', jitter.contrast);
-  atLeastZero('colorJitter.saturation', jitter.saturation);
-  inRange('colorJitter.hue', jitter.hue, 0, 0.5);
-  inRange('grayscaleProbability', config.grayscaleProbability, 0, 1);
-  inRange('gaussianBlur.probability', blur.probability, 0, 1);
-  atLeastZero('gaussianBlur.sigmaMax', blur.sigmaMax);
-  inRange('randomErasing.probability', erase.probability, 0, 1);
-  inRange('randomErasing.areaMin', erase.areaMin, 0, 1, true);
-  inRange('randomErasing.areaMax', erase.areaMax, 0, 1, true);
-  ordered('randomErasing.areaMin', erase.areaMin, 'randomErasing.areaMax', erase.areaMax);
-  atLeastZero('mixupAlpha', config.mixupAlpha);
-  atLeastZero('cutmixAlpha', config.cutmixAlpha);
-  return errors;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,7 +242,7 @@ export function shiftHue(rgb01: tf.Tensor4D, shifts: number[]): tf.Tensor4D {
 }
 
 /** Fixed order brightness → contrast → saturation → hue (torchvision shuffles it; the order matters little). */
-function applyColorJitter(images: tf.Tensor4D, jitter: ColorJitterConfig, rng: Rng): tf.Tensor4D {
+function applyColorJitter(images: tf.Tensor4D, jitter: AugmentationConfig['colorJitter'], rng: Rng): tf.Tensor4D {
   const count = images.shape[0];
   let u = images.add(1).div(2) as tf.Tensor4D;
   if (jitter.brightness > 0) u = blend(u, tf.zerosLike(u), jitterFactors(rng, count, jitter.brightness));
@@ -400,7 +293,7 @@ function blurWithPerImageSigma(images: tf.Tensor4D, sigmas: number[], radius: nu
   return blurred.reshape([height, width, count, depth]).transpose([2, 0, 1, 3]) as tf.Tensor4D;
 }
 
-function applyGaussianBlur(images: tf.Tensor4D, blur: GaussianBlurConfig, rng: Rng): tf.Tensor4D {
+function applyGaussianBlur(images: tf.Tensor4D, blur: AugmentationConfig['gaussianBlur'], rng: Rng): tf.Tensor4D {
   const [count, height, width] = images.shape;
   const flags = bernoulli(rng, count, blur.probability);
   const sigmas = flags.map((f) => (f ? uniform(rng, Math.min(0.1, blur.sigmaMax), blur.sigmaMax) : 0));
@@ -414,7 +307,7 @@ function applyGaussianBlur(images: tf.Tensor4D, blur: GaussianBlurConfig, rng: R
 // Random erasing
 
 /** torchvision RandomErasing.get_params (aspect ratio 0.3–3.3); null when ten tries find no fit. */
-function sampleErasingBox(rng: Rng, c: RandomErasingConfig, height: number, width: number): Box | null {
+function sampleErasingBox(rng: Rng, c: AugmentationConfig['randomErasing'], height: number, width: number): Box | null {
   for (let attempt = 0; attempt < 10; attempt++) {
     const target = height * width * uniform(rng, c.areaMin, c.areaMax);
     const ratio = logUniform(rng, 0.3, 3.3);
@@ -428,7 +321,7 @@ function sampleErasingBox(rng: Rng, c: RandomErasingConfig, height: number, widt
 }
 
 /** Erased pixels get uniform noise; one noise tile per batch keeps the CPU-side draw small. */
-function applyRandomErasing(images: tf.Tensor4D, erase: RandomErasingConfig, rng: Rng): tf.Tensor4D {
+function applyRandomErasing(images: tf.Tensor4D, erase: AugmentationConfig['randomErasing'], rng: Rng): tf.Tensor4D {
   const [count, height, width, depth] = images.shape;
   const boxes = bernoulli(rng, count, erase.probability).map((f) => (f ? sampleErasingBox(rng, erase, height, width) : null));
   if (boxes.every((b) => b === null)) return images;

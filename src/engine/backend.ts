@@ -1,8 +1,9 @@
+import { errorMessage } from '../common/errors';
+import { BACKEND_ORDER, type BackendInfo, type BackendName } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
-import { BACKEND_ORDER, type BackendInfo, type BackendName } from './api';
 import type { MemoryLimits } from './memoryEstimate';
 
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|softpipe|lavapipe|software|microsoft basic render|warp/i;
@@ -93,10 +94,6 @@ export function forceDeviceLoss(name: BackendName): void {
   if (name === 'webgpu') (tf.backend() as WebGPUBackend).device.destroy();
   else if (name === 'webgl') (tf.backend() as MathBackendWebGL).gpgpu.gl.getExtension('WEBGL_lose_context')?.loseContext();
   else throw new Error('The CPU backend has no device to lose');
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BestTracker, EarlyStopping, GradualUnfreezer, ReduceLROnPlateau, isImprovement, type EpochMetrics,
-} from './callbacks';
+import { BestTracker, EarlyStopping, GradualUnfreezer, ReduceLROnPlateau, isImprovement, type EpochMetrics } from './callbacks';
 
 const loss = (validationLoss: number): EpochMetrics => ({ validationLoss, validationAccuracy: 0 });
 const accuracy = (validationAccuracy: number): EpochMetrics => ({ validationLoss: 0, validationAccuracy });

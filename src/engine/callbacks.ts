@@ -1,3 +1,4 @@
+import { type BestTrackerState, DEFAULT_EARLY_STOPPING, DEFAULT_REDUCE_LR_ON_PLATEAU, type EarlyStoppingOptions, type EarlyStoppingState, type GradualUnfreezerOptions, type GradualUnfreezerState, type Monitor, type ReduceLROnPlateauOptions, type ReduceLROnPlateauState } from '../contract';
 /**
  * Epoch-end training callbacks as small state machines over plain numbers. They never touch the model
  * or the optimizer: they return decisions the trainer acts on, and their state is plain JSON (no
@@ -7,7 +8,6 @@
  * loss, above it for an accuracy), and patience counts consecutive epochs without such an improvement.
  */
 
-export type Monitor = 'validationLoss' | 'validationAccuracy';
 export type MonitorMode = 'min' | 'max';
 
 /** The subset of an epoch's results the callbacks read; an EpochEvent satisfies it. */
@@ -29,29 +29,6 @@ export function isImprovement(mode: MonitorMode, current: number, best: number |
 
 // ---------------------------------------------------------------------------------------------------
 // ReduceLROnPlateau
-
-export interface ReduceLROnPlateauOptions {
-  monitor: Monitor;
-  /** Multiplies the learning rate at each reduction; in (0, 1). */
-  factor: number;
-  patience: number;
-  /** Floor for baseLr * multiplier. */
-  minLr: number;
-  /** Epochs right after a reduction that neither count towards patience nor trigger a reduction. */
-  cooldown: number;
-  minDelta: number;
-}
-
-export const DEFAULT_REDUCE_LR_ON_PLATEAU: ReduceLROnPlateauOptions = {
-  monitor: 'validationLoss', factor: 0.1, patience: 10, minLr: 0, cooldown: 0, minDelta: 1e-4,
-};
-
-export interface ReduceLROnPlateauState {
-  best: number | null;
-  wait: number;
-  cooldownLeft: number;
-  multiplier: number;
-}
 
 export function validateReduceLROnPlateauOptions(o: ReduceLROnPlateauOptions): string[] {
   return collect([
@@ -139,28 +116,6 @@ export class ReduceLROnPlateau {
 // ---------------------------------------------------------------------------------------------------
 // EarlyStopping
 
-export interface EarlyStoppingOptions {
-  monitor: Monitor;
-  patience: number;
-  minDelta: number;
-  /**
-   * The callback holds no weights: with this set, the caller snapshots the weights whenever `improved`
-   * and, when `restoreBestWeights` comes back true, puts that snapshot back.
-   */
-  restoreBestWeights: boolean;
-}
-
-export const DEFAULT_EARLY_STOPPING: EarlyStoppingOptions = {
-  monitor: 'validationLoss', patience: 0, minDelta: 0, restoreBestWeights: false,
-};
-
-export interface EarlyStoppingState {
-  best: number | null;
-  /** -1 until an epoch has produced a finite value. */
-  bestEpoch: number;
-  wait: number;
-}
-
 export interface EarlyStoppingDecision {
   stop: boolean;
   improved: boolean;
@@ -231,11 +186,6 @@ export interface BestTrackerOptions {
   minDelta: number;
 }
 
-export interface BestTrackerState {
-  best: number | null;
-  bestEpoch: number;
-}
-
 /** Decides when the best checkpoint should be saved. */
 export class BestTracker {
   readonly options: BestTrackerOptions;
@@ -279,26 +229,6 @@ export class BestTracker {
 
 // ---------------------------------------------------------------------------------------------------
 // GradualUnfreezer
-
-export interface GradualUnfreezerOptions {
-  /** Thaw the next block after this many epochs since the start or the last thaw. */
-  everyEpochs?: number;
-  /** Thaw the next block when the monitor (validation loss unless given) has not improved for `patience` epochs. */
-  onPlateau?: { patience: number; minDelta: number; monitor?: Monitor };
-  /** Returned as `lrFactor` at each thaw for the caller to multiply into its learning rate; 1 when absent. */
-  lrFactorAtThaw?: number;
-  /** Thaw every remaining block at the first trigger ("early unfreeze"), not one block per trigger. */
-  thawAll?: boolean;
-}
-
-export interface GradualUnfreezerState {
-  /** How many blocks below the head have been thawed, top-most first. */
-  thawedCount: number;
-  epochsSinceThaw: number;
-  best: number | null;
-  wait: number;
-  lastThawEpoch: number | null;
-}
 
 export interface ThawDecision {
   /** Block ids to make trainable now; empty on most epochs. */

@@ -1,27 +1,24 @@
+import { errorMessage } from '../common/errors';
+import { AUGMENTATION_CONFIG, parseOrThrow, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportRequest, type ExportedConfig, type ExportedFile, type FreezeSnapshot, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot } from '../contract';
 import * as tf from '@tensorflow/tfjs';
-import { newRunId } from './runId';
-import type {
-  AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, DatasetSummary, ImagePreview, EngineApi, EngineListener, MemoryReport,
-  ExportedConfig, ExportedFile, OptimizerConfig, Prediction, ExportRequest, ImportedModel, ModelSpec, ModelSummary, RestoredRun, RunState, SampleDatasetSpec, SavedCheckpoints, TrainConfig, DatasetSource,
-} from './api';
-import { errorMessage, forceDeviceLoss, memoryLimits, selectBackend, watchDeviceLoss } from './backend';
+import { newRunId } from '../common/runId';
+import type { EngineApi, EngineListener, RunState } from './api';
+import { forceDeviceLoss, memoryLimits, selectBackend, watchDeviceLoss } from './backend';
 import { checkTrainingMemory, estimateTrainingMemory, modelActivations, type MemoryCheck } from './memoryEstimate';
-import { Trainer, restoreWeights, type EpochEndInfo, type TrainerSnapshot, type TrainingData } from './trainer';
-import {
-  checkpointSizeBytes, deleteCheckpoints, loadCheckpoint, loadCheckpointMeta, saveCheckpoint, type Checkpoint, type CheckpointKind, type CheckpointMeta,
-} from '../persistence/checkpoints';
+import { Trainer, restoreWeights, type EpochEndInfo, type TrainingData } from './trainer';
+import { INDEXEDDB_MODEL_STORE } from '../persistence/modelCache';
+import { checkpointSizeBytes, deleteCheckpoints, loadCheckpoint, loadCheckpointMeta, saveCheckpoint } from '../persistence/checkpoints';
 import { generateSampleDataset, type GeneratedImages } from '../data/sampleDataset';
 import { countPerClass, stratifiedSplit, type SplitIndices } from '../data/split';
-import { preprocessPixels, trainingTensors } from '../data/tensors';
-import { decodeStoredDataset } from '../data/storedDataset';
+import { preprocessPixels, trainingTensors } from './tensors';
+import { decodeStoredDataset } from './storedDataset';
 import { MODEL_CATALOG, buildModelFromCatalog, catalogEntry, modelLabel } from '../models/catalog';
 import { exportArchive, loadArchive, type LoadedArchive } from '../models/modelArchive';
 import { findFeatureLayer, modelOnImportedBackbone, storeImportedBackbone } from '../models/importedBackbone';
-import { DEFAULT_OPTIMIZER } from './optimizers';
 import { forwardWithPerLayerTraining } from './forward';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
-import { FreezeState, type FreezeSnapshot } from '../freeze/freezeState';
-import { previewGrid, validateAugmentation } from './augment';
+import { FreezeState } from '../freeze/freezeState';
+import { previewGrid } from './augment';
 import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
 
 interface LoadedDataset {
@@ -129,7 +126,7 @@ export class Engine implements EngineApi {
       numClasses: this.dataset.images.classNames.length,
     };
     // Built before the old model goes, so a failed download leaves the studio as it was.
-    const model = await buildModelFromCatalog(spec, onProgress);
+    const model = await buildModelFromCatalog(spec, onProgress, INDEXEDDB_MODEL_STORE);
     this.install(model, spec, entry.pretrained);
     return this.freeze!.summary();
   }
@@ -201,7 +198,7 @@ export class Engine implements EngineApi {
     this.assertIdle('restore a saved run');
     await this.checkpointWrites;
     const checkpoint = await loadCheckpoint('last');
-    if (!checkpoint) throw new Error('There is no saved run to resume (it was deleted, or its record is damaged).');
+    if (!checkpoint) throw new Error('There is no saved run to resume (it was deleted).');
     const { data, meta } = checkpoint;
     const dataset = data.dataset.kind === 'stored'
       ? await this.loadStoredDataset(data.dataset.datasetId, data.dataset.imageSize)
@@ -224,7 +221,7 @@ export class Engine implements EngineApi {
   async loadBestWeights(): Promise<CheckpointMeta> {
     this.assertIdle('load other weights');
     const checkpoint = await loadCheckpoint('best');
-    if (!checkpoint) throw new Error('There is no best checkpoint (it was deleted, or its record is damaged).');
+    if (!checkpoint) throw new Error('There is no best checkpoint (it was deleted).');
     const saved = checkpoint.data.model;
     const current = this.modelSpec;
     if (!current || !this.model || saved.architecture !== current.architecture || saved.numClasses !== current.numClasses
@@ -266,8 +263,8 @@ export class Engine implements EngineApi {
   private async withBestCheckpointModel<T>(use: (model: tf.LayersModel, best: Checkpoint) => Promise<T>): Promise<T> {
     await this.checkpointWrites;
     const best = await loadCheckpoint('best');
-    if (!best) throw new Error('There is no best checkpoint (train a run first; it was deleted, or its record is damaged).');
-    const model = await buildModelFromCatalog(best.data.model);
+    if (!best) throw new Error('There is no best checkpoint (train a run first, or it was deleted).');
+    const model = await buildModelFromCatalog(best.data.model, undefined, INDEXEDDB_MODEL_STORE);
     try {
       restoreWeights(model, best.data.snapshot.weights);
       return await use(model, best);
@@ -351,7 +348,7 @@ export class Engine implements EngineApi {
     let built: { model: tf.LayersModel; spec: ModelSpec; featureLayer: string; warning: string | null };
     try {
       const featureLayer = findFeatureLayer(archive.model);
-      const { ref, warning } = await storeImportedBackbone(archive.model, name, featureLayer);
+      const { ref, warning } = await storeImportedBackbone(archive.model, name, featureLayer, INDEXEDDB_MODEL_STORE);
       const previous = this.modelSpec;
       const spec: ModelSpec = {
         architecture: 'imported-backbone', width: previous?.width ?? 8, dropout: previous?.dropout ?? 0.2, seed: previous?.seed ?? 1,
@@ -493,8 +490,7 @@ export class Engine implements EngineApi {
   }
 
   async previewAugmentation(config: AugmentationConfig, count: number, seed: number): Promise<ImagePreview[]> {
-    const errors = validateAugmentation(config);
-    if (errors.length > 0) throw new Error(errors.join('; '));
+    parseOrThrow(AUGMENTATION_CONFIG, config, 'Augmentation');
     const { images, split } = this.requireDataset();
     const size = images.imageSize;
     const grid = tf.tidy(() => {
@@ -524,11 +520,6 @@ export class Engine implements EngineApi {
     this.memoryLimitBytes = bytes;
   }
 
-  async memory(): Promise<MemoryReport> {
-    const m = tf.memory();
-    return { numTensors: m.numTensors, numBytes: m.numBytes };
-  }
-
   async simulateDeviceLoss(): Promise<void> {
     if (!this.backend) throw new Error('No backend initialised');
     forceDeviceLoss(this.backend.name);
@@ -553,7 +544,7 @@ export class Engine implements EngineApi {
   /** A fresh model on the new backend; the trainer then restores weights and freeze state from the recovery point. */
   private async rebuildOnCurrentBackend(): Promise<void> {
     try { this.model?.dispose(); } catch { /* the old backend is gone; its buffers went with it */ }
-    this.model = await buildModelFromCatalog(this.modelSpec!);
+    this.model = await buildModelFromCatalog(this.modelSpec!, undefined, INDEXEDDB_MODEL_STORE);
     this.freeze = new FreezeState(this.model, groupLayersIntoBlocks(this.model));
     this.uploadDataset();
   }

@@ -1,8 +1,9 @@
+import type { TrainConfig } from '../contract';
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from './engine';
-import type { EngineEvent, TrainConfig } from './api';
+import type { EngineEvent } from './api';
 import { optimizerConfig, useCpuBackend } from './testSupport';
 
 beforeAll(useCpuBackend);

@@ -1,6 +1,6 @@
+import type { OptimizerConfig } from '../contract';
 import type * as tf from '@tensorflow/tfjs';
 import { formatBytes } from '../common/formatBytes';
-import type { OptimizerConfig } from './api';
 
 const FLOAT_BYTES = 4;
 /**

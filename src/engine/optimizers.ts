@@ -1,17 +1,12 @@
+import { type OptimizerState } from '../contract';
+import type { OptimizerConfig } from '../contract';
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerConfig } from './api';
 
 export interface ParameterUpdate {
   variable: tf.Variable;
   gradient: tf.Tensor;
   /** The block's learning-rate multiplier (differential learning rates). */
   lrMultiplier: number;
-}
-
-/** Optimizer state copied to the CPU, keyed by position in `model.weights` (variable names change on rebuild). */
-export interface OptimizerState {
-  config: OptimizerConfig;
-  slots: { weightIndex: number; steps: number; first?: Float32Array; second?: Float32Array }[];
 }
 
 interface Slots {
@@ -148,14 +143,3 @@ export class StudioOptimizer {
   }
 }
 
-export const DEFAULT_OPTIMIZER: OptimizerConfig = {
-  name: 'adam',
-  learningRate: 0.003,
-  momentum: 0.9,
-  nesterov: false,
-  beta1: 0.9,
-  beta2: 0.999,
-  epsilon: 1e-7,
-  weightDecay: 0,
-  rho: 0.9,
-};

@@ -1,19 +1,6 @@
-import type { BestTrackerState, EarlyStoppingState, GradualUnfreezerState, ReduceLROnPlateauState } from './callbacks';
-import {
-  BestTracker, EarlyStopping, GradualUnfreezer, ReduceLROnPlateau,
-  type EarlyStoppingOptions, type EpochMetrics, type GradualUnfreezerOptions, type Monitor, type ReduceLROnPlateauOptions,
-} from './callbacks';
-
-export interface CallbackConfig {
-  earlyStopping?: EarlyStoppingOptions;
-  reduceLrOnPlateau?: ReduceLROnPlateauOptions;
-  /** Starts from "only the head trainable" and thaws one more block from the top per trigger. */
-  gradualUnfreezing?: GradualUnfreezerOptions;
-  /** What "best" means for the best-epoch marker and best weights; validation loss when absent. */
-  bestMonitor?: Monitor;
-}
-
-export type CallbackKind = 'best' | 'lr-drop' | 'early-stop' | 'restore-best';
+import type { CallbacksState } from '../contract';
+import { type CallbackConfig, type CallbackKind } from '../contract';
+import { BestTracker, EarlyStopping, GradualUnfreezer, ReduceLROnPlateau, type EpochMetrics } from './callbacks';
 
 export interface CallbackNote {
   kind: CallbackKind;
@@ -27,15 +14,6 @@ export interface EpochOutcome {
   saveBest: boolean;
   thaw: string[];
   notes: CallbackNote[];
-}
-
-/** Everything the callbacks remember between epochs, as plain data, so a resumed run continues their counts. */
-export interface RunCallbacksState {
-  best: BestTrackerState;
-  earlyStopping?: EarlyStoppingState;
-  plateau?: ReduceLROnPlateauState;
-  unfreezer?: GradualUnfreezerState;
-  thawScale: number;
 }
 
 /** Keras-style callbacks run at each epoch end, with a learning-rate scale the trainer multiplies in. */
@@ -66,7 +44,7 @@ export class RunCallbacks {
     return this.earlyStopping?.options.restoreBestWeights === true;
   }
 
-  getState(): RunCallbacksState {
+  getState(): CallbacksState {
     return {
       best: this.best.getState(), earlyStopping: this.earlyStopping?.getState(), plateau: this.plateau?.getState(),
       unfreezer: this.unfreezer?.getState(), thawScale: this.thawScale,
@@ -74,7 +52,7 @@ export class RunCallbacks {
   }
 
   /** Restores a state saved by a run with the same callback configuration. */
-  setState(state: RunCallbacksState): void {
+  setState(state: CallbacksState): void {
     if (!(state.thawScale > 0 && Number.isFinite(state.thawScale))) throw new TypeError(`Invalid thaw scale ${state.thawScale}`);
     this.best.setState(state.best);
     if (this.earlyStopping && state.earlyStopping) this.earlyStopping.setState(state.earlyStopping);

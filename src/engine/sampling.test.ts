@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { epochOrder } from './sampling';
-import { createRng } from './rng';
+import { createRng } from '../common/rng';
 
 const imbalanced = Int32Array.from([...Array(80).fill(0), ...Array(16).fill(1), ...Array(4).fill(2)]);
 

@@ -1,10 +1,5 @@
-import { shuffleInPlace, type Rng } from './rng';
-
-/**
- * How an epoch draws its training images: every image once in random order, or a balanced draw
- * with replacement (each class equally likely), the oversampling alternative to class weights.
- */
-export type SamplingMode = 'shuffle' | 'balanced';
+import { type SamplingMode } from '../contract';
+import { shuffleInPlace, type Rng } from '../common/rng';
 
 export function epochOrder(labels: Int32Array, numClasses: number, mode: SamplingMode, rng: Rng): number[] {
   const indices = Array.from(labels.keys());

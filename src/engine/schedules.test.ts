@@ -1,5 +1,8 @@
+import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, SCHEDULE_CONFIG, SCHEDULE_KINDS, TRAIN_CONFIG, issuesOf, type ScheduleConfig } from '../contract';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEDULE, SCHEDULE_KINDS, learningRateAt, positionAt, validateSchedule, type ScheduleConfig } from './schedules';
+import { learningRateAt, positionAt } from './schedules';
+
+const validateSchedule = (config: unknown) => issuesOf(SCHEDULE_CONFIG, config);
 
 /** Rate at a whole or fractional epoch, with 10 steps per epoch. */
 function atEpoch(config: ScheduleConfig, baseLr: number, epoch: number): number {
@@ -200,39 +203,41 @@ describe('validateSchedule', () => {
       { kind: 'oneCycle', maxLr: 0.01, totalSteps: 1000, pctStart: 0.3, divFactor: 25, finalDivFactor: 1e4 },
     ];
     expect(valid.map((c) => c.kind).sort()).toEqual([...SCHEDULE_KINDS].sort());
-    for (const c of valid) expect(validateSchedule(c, 0.01)).toEqual([]);
+    for (const c of valid) expect(validateSchedule(c)).toEqual([]);
   });
 
   it('names the field in each error', () => {
-    expect(validateSchedule({ kind: 'step', stepSize: 1, gamma: 0 })).toEqual(['gamma must be in (0, 1]']);
-    expect(validateSchedule({ kind: 'step', stepSize: 1, gamma: 1.5 })).toEqual(['gamma must be in (0, 1]']);
-    expect(validateSchedule({ kind: 'exponential', gamma: Number.NaN })).toEqual(['gamma must be in (0, 1]']);
-    expect(validateSchedule({ kind: 'step', stepSize: 0, gamma: 0.5 })).toEqual(['stepSize must be a number of epochs > 0']);
-    expect(validateSchedule({ kind: 'cosine', totalEpochs: 0, minLr: -1 })).toEqual(['totalEpochs must be > 0', 'minLr must be ≥ 0']);
-    expect(validateSchedule({ kind: 'cosineRestarts', t0: -1, tMult: 0.5, minLr: 0 })).toEqual(['t0 must be a number of epochs > 0', 'tMult must be ≥ 1']);
-    expect(validateSchedule({ kind: 'constant', warmupSteps: 2.5 })).toEqual(['warmupSteps must be a whole number ≥ 0']);
-    expect(validateSchedule({ kind: 'constant', warmupSteps: -1 })).toEqual(['warmupSteps must be a whole number ≥ 0']);
+    expect(validateSchedule({ kind: 'step', stepSize: 1, gamma: 0 })).toEqual(['gamma: must be > 0 (got 0)']);
+    expect(validateSchedule({ kind: 'step', stepSize: 1, gamma: 1.5 })).toEqual(['gamma: must be ≤ 1 (got 1.5)']);
+    expect(validateSchedule({ kind: 'exponential', gamma: Number.NaN })).toEqual([expect.stringMatching(/^gamma: must be a number/)]);
+    expect(validateSchedule({ kind: 'step', stepSize: 0, gamma: 0.5 })).toEqual(['stepSize: must be > 0 (got 0)']);
+    expect(validateSchedule({ kind: 'cosine', totalEpochs: 0, minLr: -1 })).toEqual(['totalEpochs: must be > 0 (got 0)', 'minLr: must be ≥ 0 (got -1)']);
+    expect(validateSchedule({ kind: 'cosineRestarts', t0: -1, tMult: 0.5, minLr: 0 })).toEqual(['t0: must be > 0 (got -1)', 'tMult: must be ≥ 1 (got 0.5)']);
+    expect(validateSchedule({ kind: 'constant', warmupSteps: 2.5 })).toEqual([expect.stringMatching(/^warmupSteps: must be a whole number/)]);
+    expect(validateSchedule({ kind: 'constant', warmupSteps: -1 })).toEqual(['warmupSteps: must be ≥ 0 (got -1)']);
   });
 
   it('checks every one-cycle field', () => {
     const errors = validateSchedule({ kind: 'oneCycle', maxLr: 0, totalSteps: 10.5, pctStart: 1, divFactor: 0.5, finalDivFactor: 0 });
     expect(errors).toEqual([
-      'maxLr must be > 0',
-      'totalSteps must be a whole number ≥ 1',
-      'pctStart must be in (0, 1)',
-      'divFactor must be ≥ 1',
-      'finalDivFactor must be ≥ 1',
+      'maxLr: must be > 0 (got 0)',
+      expect.stringMatching(/^totalSteps: must be a whole number/),
+      'pctStart: must be < 1 (got 1)',
+      'divFactor: must be ≥ 1 (got 0.5)',
+      'finalDivFactor: must be ≥ 1 (got 0)',
     ]);
   });
 
-  it('rejects a floor above the base rate only when the base rate is given', () => {
-    const config: ScheduleConfig = { kind: 'cosine', totalEpochs: 10, minLr: 0.1 };
-    expect(validateSchedule(config)).toEqual([]);
-    expect(validateSchedule(config, 0.01)).toEqual(['minLr must not exceed the base learning rate']);
+  it('refuses a floor above the base learning rate of the run', () => {
+    const schedule: ScheduleConfig = { kind: 'cosine', totalEpochs: 10, minLr: 0.1 };
+    expect(validateSchedule(schedule)).toEqual([]);
+    const run = (learningRate: number) => ({ epochs: 1, batchSize: 8, seed: 1, optimizer: { ...DEFAULT_OPTIMIZER, learningRate }, schedule });
+    expect(issuesOf(TRAIN_CONFIG, run(0.5))).toEqual([]);
+    expect(issuesOf(TRAIN_CONFIG, run(0.01))).toEqual(['schedule.minLr: must not exceed the base learning rate']);
   });
 
   it('reports an unknown kind from saved JSON', () => {
     const fromJson = JSON.parse('{"kind":"linear"}') as ScheduleConfig;
-    expect(validateSchedule(fromJson)).toEqual([expect.stringMatching(/^kind must be one of constant, step.*\(got "linear"\)$/)]);
+    expect(validateSchedule(fromJson)).toEqual([expect.stringMatching(/^kind: must be one of "constant", "step".*\(got "linear"\)$/)]);
   });
 });

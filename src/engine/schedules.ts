@@ -1,37 +1,9 @@
+import type { ScheduleConfig } from '../contract';
 /**
  * Learning-rate schedules as pure functions of the training position, so the trainer, the UI's preview
  * chart and a resumed checkpoint all agree on the rate at any step without replaying history.
  * Configs are plain data (structured-clone and JSON safe).
  */
-
-interface ScheduleCommon {
-  /** Linear ramp from 0 at step 0 to the schedule's own value at this step; 0 or absent disables it. */
-  warmupSteps?: number;
-}
-
-export type ScheduleConfig = ScheduleCommon &
-  (
-    | { kind: 'constant' }
-    /** base * gamma^floor(epoch / stepSize), as PyTorch StepLR. */
-    | { kind: 'step'; stepSize: number; gamma: number }
-    /** base * gamma^floor(epoch), as PyTorch ExponentialLR stepped once per epoch. */
-    | { kind: 'exponential'; gamma: number }
-    /** Half a cosine from base down to minLr over totalEpochs, then minLr. */
-    | { kind: 'cosine'; totalEpochs: number; minLr: number }
-    /** SGDR: cosine cycles of t0, t0*tMult, t0*tMult^2 ... epochs, each restarting at base. */
-    | { kind: 'cosineRestarts'; t0: number; tMult: number; minLr: number }
-    /**
-     * PyTorch OneCycleLR (two phases, cosine annealing). Like PyTorch it sets the rate itself: the base
-     * learning rate is ignored and maxLr is the peak.
-     */
-    | { kind: 'oneCycle'; maxLr: number; totalSteps: number; pctStart: number; divFactor: number; finalDivFactor: number }
-  );
-
-export type ScheduleKind = ScheduleConfig['kind'];
-
-export const SCHEDULE_KINDS: readonly ScheduleKind[] = ['constant', 'step', 'exponential', 'cosine', 'cosineRestarts', 'oneCycle'];
-
-export const DEFAULT_SCHEDULE: ScheduleConfig = { kind: 'constant' };
 
 /**
  * Where training is. `step` is the 0-based global step (the trainer's 1-based event step minus one);
@@ -56,7 +28,7 @@ export function positionAt(step: number, stepsPerEpoch: number): SchedulePositio
  */
 const BOUNDARY_EPSILON = 1e-9;
 
-/** Assumes a config that passed `validateSchedule`; it is called every step, so it does not re-check. */
+/** Assumes a config that passed the contract's SCHEDULE_CONFIG; it is called every step, so it does not re-check. */
 export function learningRateAt(config: ScheduleConfig, baseLr: number, position: SchedulePosition): number {
   const lr = scheduledRate(config, baseLr, position);
   const warmup = config.warmupSteps ?? 0;
@@ -95,7 +67,7 @@ function cosineBetween(start: number, end: number, progress: number): number {
 
 /** The SGDR cycle containing epoch t: cycles are t0, t0*tMult, t0*tMult^2 ... epochs long. */
 function sgdrCycle(t: number, t0: number, tMult: number): { sinceRestart: number; cycleLength: number } {
-  // tMult < 1 or t0 <= 0 (rejected by validateSchedule) must not hang the loop below: treat as fixed cycles.
+  // tMult < 1 or t0 <= 0 (refused by SCHEDULE_CONFIG) must not hang the loop below: treat as fixed cycles.
   if (tMult <= 1 || !(t0 > 0) || !Number.isFinite(t)) {
     const cycles = Math.floor(t / t0 + BOUNDARY_EPSILON);
     return { sinceRestart: Math.max(0, t - cycles * t0), cycleLength: t0 };
@@ -129,61 +101,4 @@ function oneCycleRate(config: OneCycleConfig, step: number): number {
   const span = lastStep - peakStep;
   const progress = span > 0 ? Math.min(1, (step - peakStep) / span) : 1;
   return cosineBetween(config.maxLr, minLr, progress);
-}
-
-/** Human-readable problems with a config, each naming its field; empty when it is usable. */
-export function validateSchedule(config: ScheduleConfig, baseLr?: number): string[] {
-  const errors: string[] = [];
-  const check = (ok: boolean, message: string) => {
-    if (!ok) errors.push(message);
-  };
-  if (config.warmupSteps !== undefined) {
-    check(Number.isInteger(config.warmupSteps) && config.warmupSteps >= 0, 'warmupSteps must be a whole number ≥ 0');
-  }
-  switch (config.kind) {
-    case 'constant':
-      break;
-    case 'step':
-      check(isPositive(config.stepSize), 'stepSize must be a number of epochs > 0');
-      check(inUnitInterval(config.gamma), 'gamma must be in (0, 1]');
-      break;
-    case 'exponential':
-      check(inUnitInterval(config.gamma), 'gamma must be in (0, 1]');
-      break;
-    case 'cosine':
-      check(isPositive(config.totalEpochs), 'totalEpochs must be > 0');
-      checkMinLr(config.minLr, baseLr, check);
-      break;
-    case 'cosineRestarts':
-      check(isPositive(config.t0), 't0 must be a number of epochs > 0');
-      check(Number.isFinite(config.tMult) && config.tMult >= 1, 'tMult must be ≥ 1');
-      checkMinLr(config.minLr, baseLr, check);
-      break;
-    case 'oneCycle':
-      check(isPositive(config.maxLr), 'maxLr must be > 0');
-      check(Number.isInteger(config.totalSteps) && config.totalSteps >= 1, 'totalSteps must be a whole number ≥ 1');
-      check(Number.isFinite(config.pctStart) && config.pctStart > 0 && config.pctStart < 1, 'pctStart must be in (0, 1)');
-      check(Number.isFinite(config.divFactor) && config.divFactor >= 1, 'divFactor must be ≥ 1');
-      check(Number.isFinite(config.finalDivFactor) && config.finalDivFactor >= 1, 'finalDivFactor must be ≥ 1');
-      break;
-    default: {
-      // Configs also arrive from saved JSON, where the type system promises nothing.
-      const kind: unknown = (config as { kind: unknown }).kind;
-      errors.push(`kind must be one of ${SCHEDULE_KINDS.join(', ')} (got ${JSON.stringify(kind)})`);
-    }
-  }
-  return errors;
-}
-
-function checkMinLr(minLr: number, baseLr: number | undefined, check: (ok: boolean, message: string) => void): void {
-  check(Number.isFinite(minLr) && minLr >= 0, 'minLr must be ≥ 0');
-  if (baseLr !== undefined && Number.isFinite(minLr)) check(minLr <= baseLr, 'minLr must not exceed the base learning rate');
-}
-
-function isPositive(x: number): boolean {
-  return Number.isFinite(x) && x > 0;
-}
-
-function inUnitInterval(x: number): boolean {
-  return Number.isFinite(x) && x > 0 && x <= 1;
 }

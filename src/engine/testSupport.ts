@@ -1,12 +1,11 @@
+import { DEFAULT_OPTIMIZER, type ModelSpec, type OptimizerConfig } from '../contract';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelSpec, OptimizerConfig } from './api';
-import { DEFAULT_OPTIMIZER } from './optimizers';
 import { generateSampleDataset } from '../data/sampleDataset';
 import { stratifiedSplit } from '../data/split';
 import { buildArchitecture } from '../models/catalog';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
-import { trainingTensors } from '../data/tensors';
+import { trainingTensors } from './tensors';
 import type { TrainingData } from './trainer';
 
 /** Shared fixtures for unit tests: tiny sample data and tiny models on the CPU backend. */

@@ -1,9 +1,9 @@
+import { DEFAULT_AUGMENTATION, type TrainerSnapshot } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Trainer, isAllocationFailure, restoreWeights, type TrainerSnapshot } from './trainer';
+import { Trainer, isAllocationFailure, restoreWeights } from './trainer';
 import { disposeData, optimizerConfig, tinyData, tinyModel, useCpuBackend } from './testSupport';
 import type { EngineEvent } from './api';
-import { DEFAULT_AUGMENTATION } from './augment';
 
 beforeAll(useCpuBackend);
 

@@ -1,17 +1,19 @@
+import { errorMessage } from '../common/errors';
+import { type TrainerSnapshot, type WeightValues } from '../contract';
+import { type AugmentationConfig, DEFAULT_SCHEDULE, type TrainConfig } from '../contract';
 import * as tf from '@tensorflow/tfjs';
-import type { EngineListener, RunState, TrainConfig } from './api';
+import type { EngineListener, RunState } from './api';
 import { forwardWithPerLayerTraining } from './forward';
-import { StudioOptimizer, type OptimizerState } from './optimizers';
-import { createRng, deriveSeed } from './rng';
+import { StudioOptimizer } from './optimizers';
+import { createRng, deriveSeed } from '../common/rng';
 import { epochOrder } from './sampling';
-import type { FreezeSnapshot, FreezeState } from '../freeze/freezeState';
+import type { FreezeState } from '../freeze/freezeState';
 import { yieldToEventLoop } from './yieldToEventLoop';
-import { errorMessage } from './backend';
-import { DEFAULT_SCHEDULE, learningRateAt, positionAt } from './schedules';
-import { augmentBatch, mixBatch, needsRawPixels, type AugmentationConfig } from './augment';
-import type { Rng } from './rng';
+import { learningRateAt, positionAt } from './schedules';
+import { augmentBatch, mixBatch, needsRawPixels } from './augment';
+import type { Rng } from '../common/rng';
 import { BlockChangeMeter, blockGradientNorms, clipByGlobalNorm } from './blockStats';
-import { RunCallbacks, type RunCallbacksState } from './runCallbacks';
+import { RunCallbacks } from './runCallbacks';
 import { FeatureCacheManager, forwardFromFeatures, type CachePlan } from './featureCache';
 
 /** Preprocessed tensors the trainer reads batches from; owned by the caller. */
@@ -21,23 +23,6 @@ export interface TrainingData {
   validationImages: tf.Tensor4D;
   validationLabels: Int32Array;
   numClasses: number;
-}
-
-export interface WeightValues {
-  shape: number[];
-  values: Float32Array;
-}
-
-/** Everything needed to continue a run after its last completed epoch, copied to the CPU. */
-export interface TrainerSnapshot {
-  /** Completed epochs. */
-  epoch: number;
-  step: number;
-  /** Values of `model.weights`, in order (BatchNorm moving statistics included). */
-  weights: WeightValues[];
-  optimizer: OptimizerState;
-  callbacks: RunCallbacksState;
-  freeze: FreezeSnapshot;
 }
 
 export interface EpochEndInfo {

@@ -1,8 +1,9 @@
+import type { TrainConfig } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Trainer } from './trainer';
 import { disposeData, optimizerConfig, tinyData, tinyModel, useCpuBackend } from './testSupport';
-import type { EngineEvent, EpochEvent, TrainConfig } from './api';
+import type { EngineEvent, EpochEvent } from './api';
 
 beforeAll(useCpuBackend);
 

@@ -1,8 +1,8 @@
+import type { OptimizerConfig } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Trainer } from '../engine/trainer';
 import { disposeData, optimizerConfig, tinyData, tinyModel, useCpuBackend } from '../engine/testSupport';
-import type { OptimizerConfig } from '../engine/api';
 
 beforeAll(useCpuBackend);
 

@@ -1,12 +1,7 @@
+import { type FreezeSnapshot } from '../contract';
+import type { BlockSummary, ModelSummary } from '../contract';
 import * as tf from '@tensorflow/tfjs';
-import type { BlockSummary, ModelSummary } from '../engine/api';
 import type { Block } from './blocks';
-
-/** Which blocks are frozen and their multipliers, as plain data (checkpoints, backend switches). */
-export interface FreezeSnapshot {
-  frozen: string[];
-  lrMultipliers: Record<string, number>;
-}
 
 /**
  * The single source of truth for which blocks are frozen and their learning-rate multipliers.

@@ -7,7 +7,7 @@ import { useCpuBackend } from '../engine/testSupport';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
 import { generateSampleDataset } from '../data/sampleDataset';
-import { preprocessPixels } from '../data/tensors';
+import { preprocessPixels } from '../engine/tensors';
 import { buildSmallCnn } from './smallCnn';
 import { BUILT_IN_BACKBONE, modelOnBuiltInBackbone } from './builtIn';
 import { parseModelCard, transferArm } from './modelCard';
@@ -79,9 +79,9 @@ describe('model card', () => {
   it('names the field that is missing or wrong', () => {
     const good = card();
     expect(parseModelCard(JSON.parse(JSON.stringify(good)))).toEqual(good);
-    expect(() => parseModelCard({ ...good, parameters: 'many' })).toThrow('parameters must be a number');
+    expect(() => parseModelCard({ ...good, parameters: 'many' })).toThrow('parameters: must be a number');
     expect(() => parseModelCard({ ...good, transfer: { ...good.transfer, arms: [{ ...good.transfer.arms[0], strategy: 'magic' }] } }))
-      .toThrow('transfer.arms[0].strategy must be one of');
-    expect(() => parseModelCard('card')).toThrow('not a JSON object');
+      .toThrow('transfer.arms[0].strategy: must be one of');
+    expect(() => parseModelCard('card')).toThrow('must be an object');
   });
 });

@@ -1,5 +1,6 @@
+import { errorMessage } from '../common/errors';
+import type { ModelSpec } from '../contract';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelSpec } from '../engine/api';
 import { attachHead } from './mobilenet';
 import { atInputSize } from './pretrained';
 import { headOptions } from './head';
@@ -28,7 +29,7 @@ export async function loadBuiltInBackbone(onProgress: (fraction: number) => void
     return await tf.loadLayersModel(builtInFileUrl('model.json'), { onProgress });
   } catch (error) {
     throw new Error(
-      `The built-in backbone could not be loaded from ${builtInFileUrl('model.json')} (${error instanceof Error ? error.message : String(error)}). ` +
+      `The built-in backbone could not be loaded from ${builtInFileUrl('model.json')} (${errorMessage(error)}). ` +
       'It ships with the studio in public/models/thaw-shapes-cnn; `npm run pretrain` rebuilds it.',
     );
   }

@@ -1,5 +1,5 @@
+import type { ArchitectureId, ModelSpec } from '../contract';
 import type * as tf from '@tensorflow/tfjs';
-import type { ArchitectureId, ModelSpec } from '../engine/api';
 import { buildMiniResNet } from './miniResNet';
 import { buildSmallCnn } from './smallCnn';
 import { attachHead, MOBILENET_VARIANTS, TFJS_MODELS_BASE_URL, type MobileNetVariant } from './mobilenet';
@@ -7,6 +7,7 @@ import { atInputSize, loadCachedBackbone } from './pretrained';
 import { headOptions } from './head';
 import { BUILT_IN_BACKBONE, loadBuiltInBackbone, loadBuiltInModelCard, modelOnBuiltInBackbone } from './builtIn';
 import type { ModelCard } from './modelCard';
+import { NO_MODEL_STORE, type ModelStore } from './modelStore';
 import { loadImportedBackbone, modelOnImportedBackbone } from './importedBackbone';
 
 export interface CatalogEntry {
@@ -24,7 +25,8 @@ export interface CatalogEntry {
   unlisted?: boolean;
   /** What the shipped model was trained on and how well it transfers. */
   loadCard?: () => Promise<ModelCard>;
-  build: (spec: ModelSpec, onProgress: (fraction: number) => void) => Promise<tf.LayersModel>;
+  /** `store` keeps downloaded and imported backbones between visits. */
+  build: (spec: ModelSpec, onProgress: (fraction: number) => void, store: ModelStore) => Promise<tf.LayersModel>;
 }
 
 const scratch = (build: (spec: ModelSpec) => tf.LayersModel) => async (spec: ModelSpec) => build(spec);
@@ -38,8 +40,8 @@ function mobileNetEntry(id: ArchitectureId, variant: MobileNetVariant): CatalogE
     downloads: true,
     defaultInputSize: 96,
     inputSizes: [64, 96, 128, 160, 192, 224],
-    build: async (spec, onProgress) => {
-      const { model: backbone } = await loadCachedBackbone(variant, spec.modelBaseUrl ?? TFJS_MODELS_BASE_URL, onProgress);
+    build: async (spec, onProgress, store) => {
+      const { model: backbone } = await loadCachedBackbone(variant, spec.modelBaseUrl ?? TFJS_MODELS_BASE_URL, onProgress, store);
       const resized = await atInputSize(backbone, spec.inputSize);
       return attachHead(resized, variant.featureLayer, headOptions(spec));
     },
@@ -81,9 +83,9 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     pretrained: true,
     unlisted: true,
     inputSizes: [32, 48, 64, 96, 128, 160, 192, 224],
-    build: async (spec) => {
+    build: async (spec, _onProgress, store) => {
       if (!spec.importedBackbone) throw new Error('No imported backbone: import a model (model.json and its weight files) first');
-      return modelOnImportedBackbone(await loadImportedBackbone(spec.importedBackbone), spec.importedBackbone, spec);
+      return modelOnImportedBackbone(await loadImportedBackbone(spec.importedBackbone, store), spec.importedBackbone, spec);
     },
   },
 ];
@@ -99,9 +101,13 @@ export function modelLabel(spec: Pick<ModelSpec, 'architecture' | 'importedBackb
   return spec.architecture === 'imported-backbone' && spec.importedBackbone ? `Imported: ${spec.importedBackbone.name}` : catalogEntry(spec.architecture).label;
 }
 
-/** Builds any catalog model, downloading (or reading from cache) a pretrained backbone if needed. */
-export function buildModelFromCatalog(spec: ModelSpec, onProgress: (fraction: number) => void = () => {}): Promise<tf.LayersModel> {
-  return catalogEntry(spec.architecture).build(spec, onProgress);
+/** Builds any catalog model, downloading (or reading from `store`) a pretrained backbone if needed. */
+export function buildModelFromCatalog(
+  spec: ModelSpec,
+  onProgress: (fraction: number) => void = () => {},
+  store: ModelStore = NO_MODEL_STORE,
+): Promise<tf.LayersModel> {
+  return catalogEntry(spec.architecture).build(spec, onProgress, store);
 }
 
 /** The synchronous builder of the from-scratch models, for tests and benchmarks. */

@@ -1,3 +1,4 @@
+import { errorMessage } from '../common/errors';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -61,7 +62,7 @@ export function validateLayersModelImport(
   try {
     return validate(modelJsonText, weightFileSizes, { ...DEFAULT_IMPORT_LIMITS, ...limits });
   } catch (e) {
-    return { ok: false, errors: [`Could not validate model.json: ${e instanceof Error ? e.message : String(e)}`] };
+    return { ok: false, errors: [`Could not validate model.json: ${errorMessage(e)}`] };
   }
 }
 
@@ -113,7 +114,7 @@ function parseJsonSafely(text: string): { value: unknown } | { error: string } {
     value = JSON.parse(text);
   } catch (e) {
     if (e instanceof RangeError) return { error: 'model.json is nested too deeply to be a model' };
-    return { error: `model.json is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+    return { error: `model.json is not valid JSON: ${errorMessage(e)}` };
   }
   const mayHideKey = text.includes('\\u') || [...FORBIDDEN_KEYS].some((k) => text.includes(k));
   const forbidden = mayHideKey ? findForbiddenKey(value) : null;

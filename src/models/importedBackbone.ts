@@ -1,5 +1,7 @@
+import { errorMessage } from '../common/errors';
+import type { ModelStore } from './modelStore';
+import type { ImportedBackboneRef, ModelSpec } from '../contract';
 import * as tf from '@tensorflow/tfjs';
-import type { ImportedBackboneRef, ModelSpec } from '../engine/api';
 import { attachHead } from './mobilenet';
 import { atInputSize } from './pretrained';
 import { headOptions } from './head';
@@ -42,7 +44,7 @@ export function findFeatureLayer(model: tf.LayersModel): string {
   return last.name;
 }
 
-const storageKey = (id: string) => `indexeddb://thaw-imported-backbone-${id}`;
+const storageName = (id: string) => `imported-backbone-${id}`;
 
 /** Content address of a model (SHA-256 of its files): the same model imported twice is stored once. */
 async function contentId(model: tf.LayersModel): Promise<string> {
@@ -56,23 +58,21 @@ async function contentId(model: tf.LayersModel): Promise<string> {
 }
 
 /** Saves the whole backbone (before any head replaces its tail); returns null with the reason when storage fails. */
-export async function storeImportedBackbone(model: tf.LayersModel, name: string, featureLayer: string): Promise<{ ref: ImportedBackboneRef; warning: string | null }> {
+export async function storeImportedBackbone(model: tf.LayersModel, name: string, featureLayer: string, store: ModelStore): Promise<{ ref: ImportedBackboneRef; warning: string | null }> {
   const inputSize = model.inputs[0].shape[1] ?? 0;
   const ref: ImportedBackboneRef = { id: await contentId(model), name, featureLayer, inputSize };
   try {
-    await model.save(storageKey(ref.id));
+    await store.save(model, storageName(ref.id));
     return { ref, warning: null };
   } catch (error) {
-    return { ref, warning: `The imported backbone could not be kept in this browser's storage (${error instanceof Error ? error.message : String(error)}): training works now, but runs on it cannot be resumed after a reload.` };
+    return { ref, warning: `The imported backbone could not be kept in this browser's storage (${errorMessage(error)}): training works now, but runs on it cannot be resumed after a reload.` };
   }
 }
 
-export async function loadImportedBackbone(ref: ImportedBackboneRef): Promise<tf.LayersModel> {
-  try {
-    return await tf.loadLayersModel(storageKey(ref.id));
-  } catch {
-    throw new Error(`The imported backbone "${ref.name}" is no longer in this browser's storage; import its model files again.`);
-  }
+export async function loadImportedBackbone(ref: ImportedBackboneRef, store: ModelStore): Promise<tf.LayersModel> {
+  const model = await store.load(storageName(ref.id));
+  if (!model) throw new Error(`The imported backbone "${ref.name}" is no longer in this browser's storage; import its model files again.`);
+  return model;
 }
 
 export async function modelOnImportedBackbone(backbone: tf.LayersModel, ref: ImportedBackboneRef, spec: ModelSpec): Promise<tf.LayersModel> {

@@ -1,5 +1,5 @@
+import type { ModelSpec } from '../contract';
 import * as tf from '@tensorflow/tfjs';
-import type { ModelSpec } from '../engine/api';
 import { addClassifierHead, headOptions } from './head';
 
 /**

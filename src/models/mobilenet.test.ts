@@ -6,7 +6,7 @@ import { useCpuBackend } from '../engine/testSupport';
 import { forwardWithPerLayerTraining } from '../engine/forward';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
-import { preprocessPixels } from '../data/tensors';
+import { preprocessPixels } from '../engine/tensors';
 import {
   attachHead, loadMobileNet, MOBILENET_FEATURE_LAYER, MOBILENET_VARIANTS, mobileNetUrl, TFJS_MODELS_BASE_URL,
 } from './mobilenet';

@@ -1,34 +1,16 @@
+import { errorMessage } from '../common/errors';
+import type { EpochRow } from '../contract';
+import { type ArchiveFormat, type Preprocessing } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { validateLayersModelImport } from './importValidation';
-import type { EpochEvent } from '../engine/api';
-
-/**
- * Trained models as downloadable zips, and back. Two layouts:
- * - Thaw's: model.json + weights.bin (tfjs layers format), labels.json, preprocessing.json,
- *   config.json (everything needed to rebuild or resume) and the metrics history as JSON and CSV;
- * - Teachable Machine's image model: model.json, weights.bin, metadata.json (labels, image size).
- */
-export type ArchiveFormat = 'thaw' | 'teachable-machine';
-
-/** One row of the metrics history: the scalar fields of an epoch event. */
-export type MetricsRow = Pick<EpochEvent, 'epoch' | 'step' | 'trainLoss' | 'trainAccuracy' | 'validationLoss' | 'validationAccuracy' | 'seconds'>;
-
-/** How images must be prepared for the model: the same steps the studio trains with. */
-export interface Preprocessing {
-  inputSize: number;
-  channels: 'RGB';
-  resize: 'bilinear';
-  /** pixel ∈ [0, 255] ↦ pixel / 127.5 − 1 */
-  scale: 'x/127.5-1';
-}
 
 export interface ArchiveContents {
   labels: string[];
   preprocessing: Preprocessing;
   /** Opaque to this module: the studio's model spec, training config and freeze state. */
   config: unknown;
-  metrics: MetricsRow[];
+  metrics: EpochRow[];
 }
 
 export interface LoadedArchive {
@@ -68,7 +50,7 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<{ modelJson
 
 const json = (value: unknown) => strToU8(JSON.stringify(value, null, 2));
 
-export function metricsCsv(rows: MetricsRow[]): string {
+export function metricsCsv(rows: EpochRow[]): string {
   const header = 'epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds';
   return [header, ...rows.map((r) => [r.epoch, r.step, r.trainLoss, r.trainAccuracy, r.validationLoss, r.validationAccuracy, r.seconds].join(','))].join('\n') + '\n';
 }
@@ -143,7 +125,7 @@ function unzipArchive(bytes: Uint8Array): Record<string, Uint8Array> {
       },
     });
   } catch (error) {
-    throw new Error(`The file is not a readable zip archive (${error instanceof Error ? error.message : String(error)}).`);
+    throw new Error(`The file is not a readable zip archive (${errorMessage(error)}).`);
   }
   return stripFolders(unzipped);
 }

@@ -1,5 +1,7 @@
+import { errorMessage } from '../common/errors';
 import * as tf from '@tensorflow/tfjs';
 import { loadMobileNet, mobileNetUrl, type MobileNetVariant } from './mobilenet';
+import type { ModelStore } from './modelStore';
 
 export interface BackboneLoadReport {
   /** Where the weights came from this time. */
@@ -8,45 +10,39 @@ export interface BackboneLoadReport {
   cacheWarning: string | null;
 }
 
-const cacheKey = (variant: MobileNetVariant) => `indexeddb://thaw-backbone-${variant.id}`;
-const hasIndexedDb = () => typeof indexedDB !== 'undefined';
+const cacheName = (variant: MobileNetVariant) => `backbone-${variant.id}`;
 
 /**
- * Loads a pretrained MobileNet from the IndexedDB cache, or else from `baseUrl` (with progress) and
+ * Loads a pretrained MobileNet from the model store, or else from `baseUrl` (with progress) and
  * caches it, so the studio works offline after the first download.
  */
 export async function loadCachedBackbone(
   variant: MobileNetVariant,
   baseUrl: string,
   onProgress: (fraction: number) => void,
+  store: ModelStore,
 ): Promise<{ model: tf.LayersModel; report: BackboneLoadReport }> {
-  if (hasIndexedDb()) {
-    try {
-      const model = await tf.loadLayersModel(cacheKey(variant));
-      onProgress(1);
-      return { model, report: { source: 'cache', cacheWarning: null } };
-    } catch {
-      // Not cached yet (or the record is unreadable): fall through to the network.
-    }
+  const cached = await store.load(cacheName(variant));
+  if (cached) {
+    onProgress(1);
+    return { model: cached, report: { source: 'cache', cacheWarning: null } };
   }
   const url = mobileNetUrl(variant, baseUrl);
   let model: tf.LayersModel;
   try {
     model = await loadMobileNet(url, onProgress);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new Error(
       `${variant.label} could not be downloaded from ${url} and is not cached for offline use (${reason}). ` +
       'Check the connection or the model base URL, or pick a built-in model, which needs no download.',
     );
   }
   let cacheWarning: string | null = null;
-  if (hasIndexedDb()) {
-    try {
-      await model.save(cacheKey(variant));
-    } catch (error) {
-      cacheWarning = `Downloaded, but not cached for offline use: ${error instanceof Error ? error.message : String(error)}`;
-    }
+  try {
+    await store.save(model, cacheName(variant));
+  } catch (error) {
+    cacheWarning = `Downloaded, but not cached for offline use: ${errorMessage(error)}`;
   }
   return { model, report: { source: 'network', cacheWarning } };
 }

@@ -1,8 +1,8 @@
+import { type Checkpoint, DEFAULT_OPTIMIZER } from '../contract';
 import 'fake-indexeddb/auto';
 import { createStore, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import { deleteCheckpoints, loadCheckpoint, loadCheckpointMeta, markCheckpointFinished, saveCheckpoint, type Checkpoint } from './checkpoints';
-import { DEFAULT_OPTIMIZER } from '../engine/optimizers';
+import { deleteCheckpoints, loadCheckpoint, loadCheckpointMeta, saveCheckpoint } from './checkpoints';
 
 function checkpoint(kind: 'last' | 'best', epoch: number): Checkpoint {
   return {
@@ -36,21 +36,30 @@ describe('checkpoints in IndexedDB', () => {
     expect(await loadCheckpointMeta('best')).toBeUndefined();
   });
 
-  it('marks the last checkpoint finished only for its own run', async () => {
-    await saveCheckpoint(checkpoint('last', 3));
-    await markCheckpointFinished('last', 'another-run');
-    expect((await loadCheckpointMeta('last'))?.finished).toBe(false);
-    await markCheckpointFinished('last', 'run-1');
-    expect((await loadCheckpointMeta('last'))?.finished).toBe(true);
-  });
-
-  it('reads a damaged record as missing instead of failing', async () => {
+  it('lists a damaged meta record as missing, and refuses a damaged checkpoint at read, naming the field', async () => {
     await saveCheckpoint(checkpoint('best', 1));
     const raw = createStore('thaw-checkpoints', 'checkpoints');
     await set('best:data', { snapshot: { weights: [{ shape: [3], values: Float32Array.from([1]) }] } }, raw);
-    expect(await loadCheckpoint('best')).toBeUndefined();
+    await expect(loadCheckpoint('best')).rejects.toThrow(/best checkpoint is damaged.*dataset: /);
     await set('best:meta', 'garbage', raw);
     expect(await loadCheckpointMeta('best')).toBeUndefined();
+  });
+
+  it('names the one wrong field of an otherwise good checkpoint', async () => {
+    const good = checkpoint('last', 2);
+    const raw = createStore('thaw-checkpoints', 'checkpoints');
+    const wrong = (data: unknown) => set('last:data', data, raw);
+    await saveCheckpoint(good);
+    await wrong({ ...good.data, snapshot: { ...good.data.snapshot, weights: [{ shape: [3], values: Float32Array.from([1, 2, 3, 4.5]) }] } });
+    await expect(loadCheckpoint('last')).rejects.toThrow('snapshot.weights[0].values: values do not match the shape');
+    await wrong({ ...good.data, config: { ...good.data.config, batchSize: 0 } });
+    await expect(loadCheckpoint('last')).rejects.toThrow('config.batchSize: must be ≥ 1 (got 0)');
+    await wrong({ ...good.data, snapshot: { ...good.data.snapshot, optimizer: { ...good.data.snapshot.optimizer, slots: [{ weightIndex: 0, steps: 3, first: [0.1] }] } } });
+    await expect(loadCheckpoint('last')).rejects.toThrow('snapshot.optimizer.slots[0].first: must be a Float32Array');
+    await set('last:meta', { ...good.meta, epoch: 'two' }, raw);
+    await expect(loadCheckpoint('last')).rejects.toThrow(/meta record.*epoch: must be a number/);
+    await saveCheckpoint(good);
+    expect((await loadCheckpoint('last'))?.data.snapshot.epoch).toBe(2);
   });
 
   it('deletes both checkpoints', async () => {

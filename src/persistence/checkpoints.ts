@@ -1,45 +1,13 @@
+import {
+  CHECKPOINT_DATA, CHECKPOINT_META, parseOrThrow, type Checkpoint, type CheckpointKind, type CheckpointMeta, type TrainerSnapshot,
+} from '../contract';
 import { createStore, delMany, get, setMany, type UseStore } from 'idb-keyval';
-import type { DatasetSource, ModelSpec, TrainConfig } from '../engine/api';
-import { isObject, isFiniteNumber } from './recordChecks';
-import type { TrainerSnapshot } from '../engine/trainer';
 
 /**
- * Checkpoints in IndexedDB: the best epoch so far and the last completed epoch (with optimizer
- * state, so a reloaded tab can resume). Each is a small meta record (listed without reading
- * megabytes of weights) and a data record, written together in one transaction.
+ * Checkpoints in IndexedDB: the best epoch so far and the last completed epoch (with optimizer state,
+ * so a reloaded tab can resume). Each is a small meta record (listed without reading megabytes of
+ * weights) and a data record, written together in one transaction.
  */
-export type CheckpointKind = 'last' | 'best';
-
-export interface CheckpointMeta {
-  version: 1;
-  kind: CheckpointKind;
-  runId: string;
-  savedAt: number;
-  /** Completed epochs, of `totalEpochs`. */
-  epoch: number;
-  totalEpochs: number;
-  step: number;
-  /** True when the run ended normally (all epochs or early stop): nothing left to resume. */
-  finished: boolean;
-  validationLoss: number;
-  validationAccuracy: number;
-  datasetName: string;
-  modelName: string;
-  sizeBytes: number;
-}
-
-export interface CheckpointData {
-  dataset: DatasetSource;
-  model: ModelSpec;
-  config: TrainConfig;
-  snapshot: TrainerSnapshot;
-}
-
-export interface Checkpoint {
-  meta: CheckpointMeta;
-  data: CheckpointData;
-}
-
 let store: UseStore | null | undefined;
 function checkpointStore(): UseStore | null {
   if (store === undefined) store = typeof indexedDB === 'undefined' ? null : createStore('thaw-checkpoints', 'checkpoints');
@@ -60,57 +28,35 @@ export async function saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
   await setMany([[`${kind}:meta`, checkpoint.meta], [`${kind}:data`, checkpoint.data]], db);
 }
 
-/** A missing or malformed record reads as undefined: a damaged checkpoint is skipped, never fatal. */
+/** A missing record reads as undefined, and so does a damaged one: the list of checkpoints never fails. */
 export async function loadCheckpointMeta(kind: CheckpointKind): Promise<CheckpointMeta | undefined> {
   const db = checkpointStore();
   if (!db) return undefined;
   try {
-    const meta = await get<unknown>(`${kind}:meta`, db);
-    return isCheckpointMeta(meta, kind) ? meta : undefined;
+    const meta = CHECKPOINT_META.safeParse(await get<unknown>(`${kind}:meta`, db));
+    return meta.success && meta.data.kind === kind ? meta.data : undefined;
   } catch {
     return undefined;
   }
 }
 
+/**
+ * The checkpoint, checked field by field before it goes back into a trainer: undefined when there is
+ * none; a record that does not fit (damaged, or written by another version) throws, naming the field.
+ */
 export async function loadCheckpoint(kind: CheckpointKind): Promise<Checkpoint | undefined> {
   const db = checkpointStore();
   if (!db) return undefined;
-  try {
-    const [meta, data] = await Promise.all([get<unknown>(`${kind}:meta`, db), get<unknown>(`${kind}:data`, db)]);
-    if (!isCheckpointMeta(meta, kind) || !isCheckpointData(data)) return undefined;
-    return { meta, data };
-  } catch {
-    return undefined;
-  }
-}
-
-export async function markCheckpointFinished(kind: CheckpointKind, runId: string): Promise<void> {
-  const db = checkpointStore();
-  const meta = await loadCheckpointMeta(kind);
-  if (!db || !meta || meta.runId !== runId) return;
-  await setMany([[`${kind}:meta`, { ...meta, finished: true }]], db);
+  const [meta, data] = await Promise.all([get<unknown>(`${kind}:meta`, db), get<unknown>(`${kind}:data`, db)]);
+  if (meta === undefined && data === undefined) return undefined;
+  const what = `The ${kind === 'last' ? 'saved run' : 'best checkpoint'} is damaged and cannot be used`;
+  const checkedMeta = parseOrThrow(CHECKPOINT_META, meta, `${what} (meta record)`);
+  if (checkedMeta.kind !== kind) throw new RangeError(`${what}: its meta record says it is a "${checkedMeta.kind}" checkpoint`);
+  return { meta: checkedMeta, data: parseOrThrow(CHECKPOINT_DATA, data, what) };
 }
 
 export async function deleteCheckpoints(kinds: CheckpointKind[] = ['last', 'best']): Promise<void> {
   const db = checkpointStore();
   if (!db) return;
   await delMany(kinds.flatMap((k) => [`${k}:meta`, `${k}:data`]), db);
-}
-
-
-function isCheckpointMeta(value: unknown, kind: CheckpointKind): value is CheckpointMeta {
-  if (!isObject(value)) return false;
-  return value.version === 1 && value.kind === kind && typeof value.runId === 'string'
-    && typeof value.datasetName === 'string' && typeof value.modelName === 'string' && typeof value.finished === 'boolean'
-    && [value.savedAt, value.epoch, value.totalEpochs, value.step, value.sizeBytes].every(isFiniteNumber)
-    && [value.validationLoss, value.validationAccuracy].every((v) => typeof v === 'number');
-}
-
-function isCheckpointData(value: unknown): value is CheckpointData {
-  if (!isObject(value) || !isObject(value.dataset) || !(value.dataset.kind === 'sample' || value.dataset.kind === 'stored') || !isObject(value.model) || !isObject(value.config) || !isObject(value.snapshot)) return false;
-  const s = value.snapshot;
-  if (!isFiniteNumber(s.epoch) || !isFiniteNumber(s.step) || !isObject(s.optimizer) || !isObject(s.callbacks) || !isObject(s.freeze)) return false;
-  if (!Array.isArray(s.weights) || !Array.isArray(s.optimizer.slots) || !Array.isArray(s.freeze.frozen)) return false;
-  return s.weights.every((w: unknown) => isObject(w) && Array.isArray(w.shape) && w.values instanceof Float32Array
-    && w.values.length === (w.shape as unknown[]).reduce<number>((a, b) => a * (isFiniteNumber(b) ? b : NaN), 1));
 }

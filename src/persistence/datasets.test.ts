@@ -1,10 +1,8 @@
+import type { DatasetManifest } from '../contract';
 import 'fake-indexeddb/auto';
 import { createStore, keys, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import {
-  collectOrphans, commitManifest, deleteDataset, discardImages, imageKey, listDatasets, loadImage, markImportPending, putImages, saveEditedManifest,
-  type DatasetManifest,
-} from './datasets';
+import { collectOrphans, commitManifest, deleteDataset, discardImages, imageKey, listDatasets, loadImage, markImportPending, putImages, saveEditedManifest } from './datasets';
 
 const raw = createStore('thaw-datasets', 'datasets');
 const image = (n: number) => ({ bytes: Uint8Array.from([n, n, n]), type: 'image/jpeg' });

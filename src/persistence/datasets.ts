@@ -1,79 +1,6 @@
+import { isQuotaError, StorageFullError } from '../common/errors';
+import { DATASET_MANIFEST, STORED_IMAGE, type DatasetManifest, type StoredImage } from '../contract';
 import { createStore, del, delMany, get, keys, set, setMany, type UseStore } from 'idb-keyval';
-import { isObject } from './recordChecks';
-import type { SplitName } from '../data/import/layout';
-
-/**
- * Imported datasets in IndexedDB: one manifest record per dataset (names, classes, splits, the
- * skipped-files report) and one record per stored image (a bounded-size JPEG). Images are written
- * first and the manifest last, so a dataset is only ever seen whole; images no manifest names
- * (a cancelled import, a crashed tab) are collected as orphans.
- */
-export interface StoredImageMeta {
-  id: number;
-  /** The path the image was imported from, shown as text. */
-  path: string;
-  classIndex: number;
-  /** SHA-256 of the original file's bytes (hex): identical files are duplicates. */
-  hash: string;
-  /** Of the stored copy (longest side at most the importer's bound), orientation applied. */
-  width: number;
-  height: number;
-  split: SplitName;
-  /** True when the folder layout named the split (train/val/test): kept when the split is redrawn. */
-  givenSplit: boolean;
-}
-
-export interface SplitSettings {
-  seed: number;
-  validationPercent: number;
-  testPercent: number;
-}
-
-export interface SkippedFile {
-  path: string;
-  reason: string;
-}
-
-export interface DuplicateFile {
-  path: string;
-  duplicateOf: string;
-}
-
-export interface DatasetManifest {
-  version: 1;
-  id: string;
-  name: string;
-  createdAt: number;
-  updatedAt: number;
-  classNames: string[];
-  images: StoredImageMeta[];
-  nextImageId: number;
-  split: SplitSettings;
-  skipped: SkippedFile[];
-  duplicates: DuplicateFile[];
-  /** Bytes of the stored copies. */
-  storedBytes: number;
-}
-
-export interface StoredImage {
-  bytes: Uint8Array;
-  type: string;
-}
-
-export class StorageFullError extends Error {
-  constructor(cause?: unknown) {
-    super('The browser refused to store more data: storage is full (quota exceeded)');
-    this.name = 'StorageFullError';
-    this.cause = cause;
-  }
-}
-
-export function isQuotaError(error: unknown): boolean {
-  if (error instanceof StorageFullError) return true;
-  const name = (error as { name?: unknown } | null)?.name;
-  const message = String((error as { message?: unknown } | null)?.message ?? '');
-  return name === 'QuotaExceededError' || /quota/i.test(message);
-}
 
 let store: UseStore | null | undefined;
 function datasetStore(): UseStore {
@@ -151,8 +78,8 @@ export async function loadManifest(id: string): Promise<DatasetManifest | undefi
 export async function loadImage(datasetId: string, imageId: number): Promise<StoredImage | undefined> {
   try {
     const value = await get<unknown>(imageKey(datasetId, imageId), datasetStore());
-    const ok = typeof value === 'object' && value !== null && (value as StoredImage).bytes instanceof Uint8Array && typeof (value as StoredImage).type === 'string';
-    return ok ? (value as StoredImage) : undefined;
+    const image = STORED_IMAGE.safeParse(value);
+    return image.success ? image.data : undefined;
   } catch {
     return undefined;
   }
@@ -216,13 +143,6 @@ export async function storageReport(askToPersist: boolean): Promise<StorageRepor
   return { usedBytes: estimate.usage ?? null, quotaBytes: estimate.quota ?? null, persisted };
 }
 
-
 function isManifest(value: unknown): value is DatasetManifest {
-  if (!isObject(value) || value.version !== 1 || typeof value.id !== 'string' || typeof value.name !== 'string') return false;
-  if (!Array.isArray(value.classNames) || !value.classNames.every((c) => typeof c === 'string')) return false;
-  if (!Array.isArray(value.images) || !Array.isArray(value.skipped) || !Array.isArray(value.duplicates) || !isObject(value.split)) return false;
-  const classes = value.classNames.length;
-  return value.images.every((image: unknown) => isObject(image) && typeof image.id === 'number' && typeof image.path === 'string'
-    && typeof image.classIndex === 'number' && Number.isInteger(image.classIndex) && image.classIndex >= 0 && image.classIndex < classes
-    && (image.split === 'train' || image.split === 'validation' || image.split === 'test'));
+  return DATASET_MANIFEST.safeParse(value).success;
 }

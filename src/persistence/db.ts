@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS, STUDIO_SETTINGS, type StudioSettings } from '../contract';
 import { createStore, get, set } from 'idb-keyval';
 
 /**
@@ -6,31 +7,11 @@ import { createStore, get, set } from 'idb-keyval';
  */
 const studioStore = typeof indexedDB === 'undefined' ? null : createStore('thaw', 'studio');
 
-export interface StudioSettings {
-  backend: 'webgpu' | 'webgl' | 'cpu' | 'auto';
-  classroomMode: boolean;
-  /** Charts can be hidden (slow machines, or to compare speed); the data keeps accumulating. */
-  showCharts: boolean;
-  /** Where pretrained backbones are downloaded from; undefined means the official TensorFlow.js host. */
-  modelBaseUrl?: string;
-  /** The memory a run may use, in GB; undefined means what the browser reports (Chromium says at most 8). */
-  memoryLimitGb?: number;
-}
-
-export const MEMORY_LIMIT_MAX_GB = 1024;
-
-export const DEFAULT_SETTINGS: StudioSettings = { backend: 'auto', classroomMode: false, showCharts: true };
-
 export async function loadSettings(): Promise<StudioSettings> {
   if (!studioStore) return DEFAULT_SETTINGS;
   try {
-    const stored = await get<Partial<StudioSettings>>('settings', studioStore);
-    if (!stored || typeof stored !== 'object') return DEFAULT_SETTINGS;
-    const backend = ['webgpu', 'webgl', 'cpu', 'auto'].includes(String(stored.backend)) ? stored.backend! : 'auto';
-    const modelBaseUrl = typeof stored.modelBaseUrl === 'string' && stored.modelBaseUrl.trim() ? stored.modelBaseUrl.trim() : undefined;
-    const limit = stored.memoryLimitGb;
-    const memoryLimitGb = typeof limit === 'number' && Number.isFinite(limit) && limit > 0 && limit <= MEMORY_LIMIT_MAX_GB ? limit : undefined;
-    return { backend, classroomMode: stored.classroomMode === true, showCharts: stored.showCharts !== false, modelBaseUrl, memoryLimitGb };
+    const stored = STUDIO_SETTINGS.safeParse(await get<unknown>('settings', studioStore));
+    return stored.success ? stored.data : DEFAULT_SETTINGS;
   } catch {
     return DEFAULT_SETTINGS;
   }

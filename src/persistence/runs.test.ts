@@ -1,8 +1,8 @@
+import { DEFAULT_OPTIMIZER, type RunRecord } from '../contract';
 import 'fake-indexeddb/auto';
 import { createStore, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
-import { deleteRuns, listRuns, saveRun, type RunRecord } from './runs';
-import { DEFAULT_OPTIMIZER } from '../engine/optimizers';
+import { deleteRuns, listRuns, saveRun } from './runs';
 
 const record = (id: string, startedAt: number): RunRecord => ({
   version: 1, id, label: id, startedAt, endedAt: null, status: 'running', datasetName: 'Sample', split: '', modelName: 'Small CNN', backend: 'cpu',

@@ -1,71 +1,5 @@
+import { RUN_RECORD, type RunRecord } from '../contract';
 import { createStore, delMany, entries, getMany, set, setMany, type UseStore } from 'idb-keyval';
-import { isObject } from './recordChecks';
-import type { TrainConfig } from '../engine/api';
-
-/**
- * Every training run, recorded in IndexedDB for the experiments table: what was trained on what,
- * with which settings, and how it went epoch by epoch. Written at the start, after each epoch and at
- * the end, so a run cut short by a closed tab is still listed (as interrupted).
- */
-export type RunStatus = 'running' | 'finished' | 'stopped' | 'failed';
-
-export interface RunEpoch {
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  validationLoss: number;
-  validationAccuracy: number;
-  seconds: number;
-}
-
-export interface RunEvent {
-  step: number;
-  label: string;
-  kind: string;
-}
-
-export interface RunRecord {
-  version: 1;
-  id: string;
-  /** A name for the table and the overlaid curves, e.g. the strategy of a comparison. */
-  label: string;
-  startedAt: number;
-  endedAt: number | null;
-  status: RunStatus;
-  datasetName: string;
-  /** How the split was made, in words (e.g. "stored split, seed 1: 20% validation"). */
-  split: string;
-  modelName: string;
-  backend: string;
-  config: TrainConfig;
-  epochs: RunEpoch[];
-  events: RunEvent[];
-  trainableParamsStart: number;
-  trainableParamsEnd: number;
-  totalParams: number;
-}
-
-export interface RunSummary {
-  bestValidationAccuracy: number | null;
-  bestValidationLoss: number | null;
-  finalValidationAccuracy: number | null;
-  secondsPerEpoch: number | null;
-  trainablePercentEnd: number;
-}
-
-export function summarizeRun(run: RunRecord): RunSummary {
-  const epochs = run.epochs;
-  const finite = (values: number[]) => values.filter((v) => Number.isFinite(v));
-  const accuracies = finite(epochs.map((e) => e.validationAccuracy));
-  const losses = finite(epochs.map((e) => e.validationLoss));
-  return {
-    bestValidationAccuracy: accuracies.length > 0 ? Math.max(...accuracies) : null,
-    bestValidationLoss: losses.length > 0 ? Math.min(...losses) : null,
-    finalValidationAccuracy: epochs.at(-1)?.validationAccuracy ?? null,
-    secondsPerEpoch: epochs.length > 0 ? epochs.reduce((a, e) => a + e.seconds, 0) / epochs.length : null,
-    trainablePercentEnd: run.totalParams > 0 ? (100 * run.trainableParamsEnd) / run.totalParams : 0,
-  };
-}
 
 let store: UseStore | null | undefined;
 function runStore(): UseStore | null {
@@ -111,11 +45,7 @@ export async function deleteRuns(ids: string[]): Promise<void> {
   await delMany(ids, db);
 }
 
-
+/** Records are checked as imported runs files are: a damaged or foreign record is counted and skipped. */
 function isRunRecord(value: unknown): value is RunRecord {
-  if (!isObject(value) || value.version !== 1 || typeof value.id !== 'string' || typeof value.label !== 'string') return false;
-  if (!['running', 'finished', 'stopped', 'failed'].includes(String(value.status)) || !isObject(value.config)) return false;
-  if (!Array.isArray(value.epochs) || !Array.isArray(value.events)) return false;
-  return value.epochs.every((e: unknown) => isObject(e) && typeof e.epoch === 'number' && typeof e.validationAccuracy === 'number' && typeof e.seconds === 'number')
-    && [value.startedAt, value.trainableParamsStart, value.trainableParamsEnd, value.totalParams].every((n) => typeof n === 'number');
+  return RUN_RECORD.safeParse(value).success;
 }

@@ -1,3 +1,4 @@
+import type { EpochRow } from '../contract';
 import type { EpochEvent, StepEvent } from '../engine/api';
 
 export interface StepPoint {
@@ -8,16 +9,6 @@ export interface StepPoint {
   smoothedLoss: number;
   accuracy: number;
   learningRate: number;
-}
-
-export interface EpochPoint {
-  epoch: number;
-  step: number;
-  trainLoss: number;
-  validationLoss: number;
-  trainAccuracy: number;
-  validationAccuracy: number;
-  seconds: number;
 }
 
 export const SMOOTHING = 0.8;
@@ -40,7 +31,7 @@ export function appendSteps(series: StepPoint[], events: StepEvent[], smoothing 
   return next;
 }
 
-export function epochPoint(e: EpochEvent): EpochPoint {
+export function epochPoint(e: EpochEvent): EpochRow {
   return {
     epoch: e.epoch, step: e.step, trainLoss: e.trainLoss, validationLoss: e.validationLoss,
     trainAccuracy: e.trainAccuracy, validationAccuracy: e.validationAccuracy, seconds: e.seconds,

@@ -1,6 +1,7 @@
+import { DEFAULT_TRAINING_FORM } from '../contract';
 import { describe, expect, it } from 'vitest';
 import { classReport } from './confusion';
-import { inverseFrequencyWeights, toTrainConfig, DEFAULT_TRAINING_FORM } from './trainConfig';
+import { inverseFrequencyWeights, toTrainConfig } from './trainConfig';
 
 describe('class report', () => {
   it('counts true × predicted and derives precision and recall per class', () => {

@@ -1,3 +1,5 @@
+import { errorMessage } from '../common/errors';
+import type { DatasetManifest, SplitSettings, StoredImage } from '../contract';
 import { create } from 'zustand';
 import * as Comlink from 'comlink';
 import { callImporter, importerApi } from './importerClient';
@@ -5,10 +7,7 @@ import { useStudio } from './studioStore';
 import type { ImportFile, ImportOutcome, ImportProgress } from '../data/import/importer';
 import { datasetNameFor } from '../data/import/collectFiles';
 import { assignSplit, cleanName, deleteClass, DEFAULT_SPLIT, mergeClasses, removeImages, renameClass } from '../data/datasetEdits';
-import {
-  collectOrphans, deleteDataset, listDatasets, loadManifest, saveEditedManifest, storageReport,
-  type DatasetManifest, type SplitSettings, type StorageReport,
-} from '../persistence/datasets';
+import { collectOrphans, deleteDataset, listDatasets, loadImage, loadManifest, saveEditedManifest, storageReport, type StorageReport } from '../persistence/datasets';
 
 /**
  * UI state of the imported datasets: the stored list, a running import's progress, the last
@@ -46,8 +45,13 @@ export interface DatasetsState {
   simulateImporterCrash(): Promise<void>;
 }
 
+/** One stored image (a thumbnail's bytes); undefined when its record is missing or damaged. */
+export function loadStoredImage(datasetId: string, imageId: number): Promise<StoredImage | undefined> {
+  return loadImage(datasetId, imageId);
+}
+
 export const useDatasets = create<DatasetsState>()((set, get) => {
-  const fail = (error: unknown) => set({ error: error instanceof Error ? error.message : String(error) });
+  const fail = (error: unknown) => set({ error: errorMessage(error) });
 
   /**
    * Applies a pure edit to the stored manifest. When the engine uses that dataset, a change of images
@@ -119,7 +123,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
         }
       } catch (error) {
         set({ importing: null });
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         set({ error: `The import stopped: ${reason}. Nothing of it was kept and your stored datasets are intact; the importer restarts with the next import.` });
         await get().refresh();
       }

@@ -1,8 +1,9 @@
+import type { EpochRow } from '../contract';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from './diagnosis';
-import type { EpochPoint, StepPoint } from './chartSeries';
+import type { StepPoint } from './chartSeries';
 
-const epoch = (n: number, trainLoss: number, validationLoss: number, trainAccuracy: number, validationAccuracy: number): EpochPoint =>
+const epoch = (n: number, trainLoss: number, validationLoss: number, trainAccuracy: number, validationAccuracy: number): EpochRow =>
   ({ epoch: n, step: n * 10, trainLoss, validationLoss, trainAccuracy, validationAccuracy, seconds: 1 });
 const step = (n: number, loss: number): StepPoint => ({ step: n, epoch: 1, loss, smoothedLoss: loss, accuracy: 0, learningRate: 0.1 });
 

@@ -1,4 +1,5 @@
-import type { EpochPoint, StepPoint } from './chartSeries';
+import type { EpochRow } from '../contract';
+import type { StepPoint } from './chartSeries';
 
 export interface Diagnosis {
   kind: 'overfitting' | 'training-too-long' | 'underfitting' | 'unstable';
@@ -10,7 +11,7 @@ export interface Diagnosis {
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
 /** Reads the curves the way a teacher would, and says what to try, with the epochs as evidence. */
-export function diagnose(epochs: EpochPoint[], steps: StepPoint[]): Diagnosis[] {
+export function diagnose(epochs: EpochRow[], steps: StepPoint[]): Diagnosis[] {
   const out: Diagnosis[] = [];
   const last = epochs[epochs.length - 1];
   if (last && last.trainAccuracy >= 0.8 && last.trainAccuracy - last.validationAccuracy >= 0.2) {

@@ -1,6 +1,6 @@
+import { DEFAULT_TRAINING_FORM } from '../contract';
 import { describe, expect, it } from 'vitest';
 import { exerciseConfigJson, parseExerciseConfig } from './exerciseConfig';
-import { DEFAULT_TRAINING_FORM } from './trainConfig';
 
 const MODEL = { architecture: 'mini-resnet' as const, width: 16, dropout: 0.3, inputSize: 96, headHiddenUnits: 64, headL2: 0.001 };
 

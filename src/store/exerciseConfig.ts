@@ -1,9 +1,6 @@
-import { z } from './zod';
-import type { ArchitectureId } from '../engine/api';
+import { MODEL_BOUNDS, TRAINING_CHOICES } from '../contract';
+import { type ArchitectureId, type FieldBounds, type ModelForm, TRAINING_BOUNDS, type TrainingForm, parseJsonFile, shown, z } from '../contract';
 import { MODEL_CATALOG } from '../models/catalog';
-import { TRAINING_BOUNDS, type FieldBounds, type TrainingForm } from './trainConfig';
-import type { ModelForm } from './studioStore';
-import { parseJsonFile, shown } from './schemaIssues';
 
 /**
  * A run's settings as a JSON file a teacher hands out ("config-driven training"): the model and the
@@ -24,23 +21,6 @@ export function exerciseConfigJson(model: ModelForm, training: TrainingForm): st
   const config: ExerciseConfig = { kind: 'thaw-settings', version: 1, model: portable, training };
   return JSON.stringify(config, null, 2);
 }
-
-/** The range of every number of the model a settings file may set (the Setup panel offers the same). */
-export const MODEL_BOUNDS: Record<Exclude<keyof PortableModelForm, 'architecture'>, FieldBounds> = {
-  width: { min: 2, max: 64, step: 1, integer: true },
-  dropout: { min: 0, max: 0.9, step: 0.05 },
-  inputSize: { min: 32, max: 512, step: 1, integer: true },
-  headHiddenUnits: { min: 0, max: 1024, step: 1, integer: true },
-  headL2: { min: 0, max: 1, step: 0.0001 },
-};
-
-/** The values each choice of the training form may take; the runs-file schema reads the optimizer names too. */
-export const TRAINING_CHOICES = {
-  optimizer: ['sgd', 'adam', 'adamw', 'rmsprop'],
-  schedule: ['constant', 'step', 'cosine', 'cosineRestarts', 'oneCycle'],
-  augmentation: ['none', 'mild'],
-  classBalance: ['none', 'inverse', 'manual', 'oversample'],
-} as const satisfies { [K in 'optimizer' | 'schedule' | 'augmentation' | 'classBalance']: readonly TrainingForm[K][] };
 
 /** One schema per field, so a wrong field is skipped and the others still apply. */
 type FieldSchemas<T> = { [K in keyof T]-?: z.ZodType<T[K]> };

@@ -1,8 +1,8 @@
+import { summarizeRun } from './runSummary';
+import { DEFAULT_OPTIMIZER, type RunRecord } from '../contract';
 import { describe, expect, it, vi } from 'vitest';
 import { COMPARED_STRATEGIES, sortedRuns, strategyConfig } from './experimentsStore';
 import { runsToCsv } from './runsExport';
-import { summarizeRun, type RunRecord } from '../persistence/runs';
-import { DEFAULT_OPTIMIZER } from '../engine/optimizers';
 
 function run(id: string, label: string, accuracies: number[], seconds = 2): RunRecord {
   return {

@@ -1,7 +1,9 @@
+import { summarizeRun } from './runSummary';
+import { errorMessage } from '../common/errors';
+import type { RunRecord, TrainConfig } from '../contract';
 import { create } from 'zustand';
-import type { TrainConfig } from '../engine/api';
 import type { StrategyPreset } from '../freeze/presets';
-import { deleteRuns, listRuns, saveNewRuns, summarizeRun, type RunRecord } from '../persistence/runs';
+import { deleteRuns, listRuns, saveNewRuns } from '../persistence/runs';
 import { onRunRecorded } from './runRecorder';
 import { useStudio } from './studioStore';
 import { runsToCsv, runsToJson } from './runsExport';
@@ -80,7 +82,7 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
       const { runs, damaged } = await listRuns();
       set({ runs, damaged });
     } catch (error) {
-      set({ error: error instanceof Error ? error.message : String(error) });
+      set({ error: errorMessage(error) });
     }
   },
 
@@ -132,7 +134,7 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
         importReport: { file: file.name, added: added.length, skipped },
       }));
     } catch (error) {
-      set({ error: `${file.name}: ${error instanceof Error ? error.message : String(error)}` });
+      set({ error: `${file.name}: ${errorMessage(error)}` });
     }
   },
 
@@ -159,7 +161,7 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
         if (state !== 'finished') break;
       }
     } catch (error) {
-      set({ error: error instanceof Error ? error.message : String(error) });
+      set({ error: errorMessage(error) });
     } finally {
       set({ comparing: null });
       // The last strategy's multipliers would surprise the next ordinary run.

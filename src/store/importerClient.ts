@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { ImporterApi } from '../data/import/api';
+import type { ImporterApi } from '../importer/api';
 
 interface ImporterClient {
   api: Comlink.Remote<ImporterApi>;
@@ -13,7 +13,7 @@ let client: ImporterClient | null = null;
 /** The import worker, started on first use (and again after a crash): importing never blocks the page or training. */
 function importerClient(): ImporterClient {
   if (client) return client;
-  const worker = new Worker(new URL('../data/import/importWorker.ts', import.meta.url), { type: 'module', name: 'thaw-import' });
+  const worker = new Worker(new URL('../importer/importWorker.ts', import.meta.url), { type: 'module', name: 'thaw-import' });
   let reject: (reason: Error) => void = () => {};
   const crashed = new Promise<never>((_, r) => { reject = r; });
   crashed.catch(() => undefined);

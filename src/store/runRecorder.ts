@@ -1,6 +1,5 @@
-import type { BackendInfo, DatasetSummary, ModelSummary, TrainConfig } from '../engine/api';
-import { saveRun, type RunRecord, type RunStatus } from '../persistence/runs';
-import type { EpochPoint } from './chartSeries';
+import type { BackendInfo, DatasetSummary, EpochRow, ModelSummary, RunRecord, RunStatus, TrainConfig } from '../contract';
+import { saveRun } from '../persistence/runs';
 
 /**
  * Keeps one run's experiment record current as its events arrive and writes it to IndexedDB after
@@ -60,7 +59,7 @@ export class RunRecorder {
     return this.record.id;
   }
 
-  epoch(point: EpochPoint, trainableParams: number): void {
+  epoch(point: EpochRow, trainableParams: number): void {
     const { epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, seconds } = point;
     this.record = {
       ...this.record, trainableParamsEnd: trainableParams,

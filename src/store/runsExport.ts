@@ -1,4 +1,5 @@
-import { summarizeRun, type RunRecord } from '../persistence/runs';
+import { summarizeRun } from './runSummary';
+import type { RunRecord } from '../contract';
 
 /** What "Download runs (.json)" writes, and what "Import runs" reads back (runsImport.ts). */
 export const RUNS_FILE_KIND = 'thaw-runs';

@@ -1,10 +1,11 @@
+import { DEFAULT_TRAINING_FORM, type RunRecord } from '../contract';
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { COMPARED_STRATEGIES, IMPORTED_OVERLAY_MAX, strategyConfig, useExperiments } from './experimentsStore';
 import { MAX_IMPORTED_RUNS, MAX_RUNS_FILE_BYTES, parseRunsFile, readRunsFile } from './runsImport';
 import { runsToJson } from './runsExport';
-import { DEFAULT_TRAINING_FORM, toTrainConfig } from './trainConfig';
-import { listRuns, saveRun, type RunRecord } from '../persistence/runs';
+import { toTrainConfig } from './trainConfig';
+import { listRuns, saveRun } from '../persistence/runs';
 
 // The experiments store reaches the studio store (and its worker) only when comparing; not needed here.
 vi.mock('./studioStore', () => ({ useStudio: { getState: () => ({}) } }));
@@ -74,7 +75,7 @@ describe('runs files: "Download runs (.json)" and "Import runs"', () => {
       'run 5 (Dan): grade: not a known field',
       'run 6 (Eve): epochs[0].validationAccuracy: must be ≤ 1 (got 1.5)',
       'run 7 (Fay): config.optimizer.name: must be one of "sgd", "adam", "adamw", "rmsprop" (got "lion")',
-      'run 8 (Gus): config.schedule: gamma must be in (0, 1]',
+      'run 8 (Gus): config.schedule.gamma: must be ≤ 1 (got 2)',
       'run 9 (Hal): totalParams: missing (must be a number)',
       'run 10 (Ana again): same id as run 1 of this file',
       'run 11: must be an object (got "not a run")',

@@ -1,8 +1,5 @@
-import { z } from './zod';
-import type { RunRecord } from '../persistence/runs';
+import { type RunRecord, RUN_RECORD, describeIssues, parseJsonFile, shown, z } from '../contract';
 import { RUNS_FILE_KIND } from './runsExport';
-import { RUN_RECORD } from './runSchema';
-import { describeIssues, parseJsonFile, shown } from './schemaIssues';
 
 /**
  * Reading back a runs file made by "Download runs (.json)", so a teacher can gather the students'

@@ -1,22 +1,20 @@
+import { errorMessage } from '../common/errors';
+import { type ModelForm } from '../contract';
+import { type ArchiveFormat, type BackendInfo, type BackendName, type CallbackKind, DEFAULT_SETTINGS, DEFAULT_TRAINING_FORM, type DatasetSummary, type EpochRow, type ExportedFile, type ImagePreview, type ModelSpec, type ModelSummary, NO_AUGMENTATION, type Prediction, type RunRecord, type SavedCheckpoints, type StudioSettings, type TrainConfig, type TrainingForm } from '../contract';
 import { create } from 'zustand';
 import * as Comlink from 'comlink';
-import type {
-  ArchitectureId, ImportedBackboneRef, ModelSpec, BackendInfo, CallbackKind, ImagePreview, BackendName, DatasetSummary, EngineEvent, EngineListener, ModelSummary, RunState,
-  ExportedFile, Prediction, SavedCheckpoints, StepEvent, TrainConfig,
-} from '../engine/api';
-import type { ArchiveFormat } from '../models/modelArchive';
+import type { EngineEvent, EngineListener, RunState, StepEvent } from '../engine/api';
 import { parseExerciseConfig } from './exerciseConfig';
-import { DEFAULT_TRAINING_FORM, toTrainConfig, type TrainingForm } from './trainConfig';
-import { NO_AUGMENTATION } from '../engine/augment';
+import { toTrainConfig } from './trainConfig';
 import type { StrategyPreset } from '../freeze/presets';
 import { EngineCrashError, startEngineWorker, type EngineClient } from './engineClient';
-import { appendSteps, epochPoint, type EpochPoint, type StepPoint } from './chartSeries';
-import { DEFAULT_SETTINGS, loadRunHistory, loadSettings, saveRunHistory, saveSettings, type StudioSettings } from '../persistence/db';
+import { appendSteps, epochPoint, type StepPoint } from './chartSeries';
+import { loadRunHistory, loadSettings, saveRunHistory, saveSettings } from '../persistence/db';
 import { catalogEntry, modelLabel } from '../models/catalog';
 import { RunRecorder } from './runRecorder';
-import { newRunId } from '../engine/runId';
-import type { MemoryCheck } from '../engine/memoryEstimate';
-import { listRuns, type RunRecord } from '../persistence/runs';
+import { newRunId } from '../common/runId';
+import type { MemoryCheck } from '../engine/api';
+import { listRuns } from '../persistence/runs';
 
 export interface ChartMarker {
   step: number;
@@ -27,19 +25,6 @@ export interface ChartMarker {
 export interface BlockActivity {
   weightChange: number;
   gradientNorm: number;
-}
-
-export interface ModelForm {
-  architecture: ArchitectureId;
-  width: number;
-  dropout: number;
-  /** Input size for pretrained backbones (images are resized to it). */
-  inputSize: number;
-  /** Hidden Dense + BatchNorm + ReLU units in the head (0 = none) and the head's L2 kernel regularization. */
-  headHiddenUnits: number;
-  headL2: number;
-  /** The last model imported as a backbone; kept when another model is picked, so it can be picked again. */
-  importedBackbone?: ImportedBackboneRef;
 }
 
 export interface Progress {
@@ -72,7 +57,7 @@ export interface StudioState {
   modelError: string | null;
   progress: Progress | null;
   steps: StepPoint[];
-  epochs: EpochPoint[];
+  epochs: EpochRow[];
   markers: ChartMarker[];
   /** From the latest epoch: how much each block moved; frozen blocks read exactly 0. */
   blockActivity: Record<string, BlockActivity>;
@@ -176,7 +161,7 @@ export const useStudio = create<StudioState>()((set, get) => {
     return client.api;
   };
   const notice = (message: string) => set((s) => ({ notices: [...s.notices.slice(-4), message] }));
-  const fail = (error: unknown) => set({ runMessage: error instanceof Error ? error.message : String(error) });
+  const fail = (error: unknown) => set({ runMessage: errorMessage(error) });
   /** Every block-level change returns the engine's fresh model summary, which replaces ours. */
   const updateModel = async (change: (engine: ReturnType<typeof api>) => Promise<ModelSummary>) => {
     try {
@@ -209,7 +194,7 @@ export const useStudio = create<StudioState>()((set, get) => {
     if (client === started) set({ engineStatus: 'ready', checkpoints });
   };
 
-  type ChartHistory = { form: TrainingForm; steps: StepPoint[]; epochs: EpochPoint[]; markers: ChartMarker[] };
+  type ChartHistory = { form: TrainingForm; steps: StepPoint[]; epochs: EpochRow[]; markers: ChartMarker[] };
 
   /** The run under way, if any: releasing the engine waits for it to record its end. */
   let activeRun: Promise<RunState> | null = null;
@@ -471,7 +456,7 @@ export const useStudio = create<StudioState>()((set, get) => {
       try {
         await bootEngine();
       } catch (error) {
-        if (get().engineStatus !== 'released') set({ engineStatus: 'crashed', engineError: error instanceof Error ? error.message : String(error) });
+        if (get().engineStatus !== 'released') set({ engineStatus: 'crashed', engineError: errorMessage(error) });
       }
     },
 
@@ -551,7 +536,7 @@ export const useStudio = create<StudioState>()((set, get) => {
         set({ model, steps: [], epochs: [], markers: [], importedModel: null });
       } catch (error) {
         // The engine keeps its previous model when a build fails; so does the form.
-        set({ modelForm: previous, modelError: error instanceof Error ? error.message : String(error) });
+        set({ modelForm: previous, modelError: errorMessage(error) });
       } finally {
         building = false;
         set({ modelLoading: null });
@@ -589,7 +574,7 @@ export const useStudio = create<StudioState>()((set, get) => {
       try {
         const restored = await api().restoreSavedRun();
         const { meta } = restored;
-        const history = await loadRunHistory<TrainingForm, StepPoint, EpochPoint, ChartMarker>(meta.runId);
+        const history = await loadRunHistory<TrainingForm, StepPoint, EpochRow, ChartMarker>(meta.runId);
         const spec = restored.modelSpec;
         set((s) => ({
           dataset: restored.dataset, model: restored.model,

@@ -1,6 +1,7 @@
+import { StorageFullError } from '../../common/errors';
+import type { DatasetManifest, StoredImage } from '../../contract';
 import { describe, expect, it } from 'vitest';
 import { runImport, type ImportDeps, type ImportFile, type ImportStorage } from './importer';
-import { StorageFullError, type DatasetManifest, type StoredImage } from '../../persistence/datasets';
 import { DEFAULT_SPLIT } from '../datasetEdits';
 
 /** A file whose text content decides what the fake processor does with it. */

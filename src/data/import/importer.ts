@@ -1,7 +1,8 @@
+import { errorMessage } from '../../common/errors';
+import { isQuotaError } from '../../common/errors';
+import type { DatasetManifest, DuplicateFile, SkippedFile, SplitSettings, StoredImage, StoredImageMeta } from '../../contract';
 import { parseLayout, type LayoutInput } from './layout';
 import { assignSplit, cleanName } from '../datasetEdits';
-import type { DatasetManifest, DuplicateFile, SkippedFile, SplitSettings, StoredImage, StoredImageMeta } from '../../persistence/datasets';
-import { isQuotaError } from '../../persistence/datasets';
 
 /**
  * The import pipeline, free of browser globals so it is unit-tested in Node: layout → per-file
@@ -124,7 +125,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
       try {
         return await deps.process(fileByPath.get(entry.path)!);
       } catch (error) {
-        return { skip: `could not be read (${error instanceof Error ? error.message : String(error)})` };
+        return { skip: `could not be read (${errorMessage(error)})` };
       }
     });
     for await (const [entry, result] of processed) {
@@ -173,7 +174,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
     await deps.storage.discardImages(datasetId, [...written, ...pendingBatch.map((b) => b.id)]).catch(() => undefined);
     const message = isQuotaError(error)
       ? `Storage is full: the import stopped after ${images.length} images and nothing of it was kept. Your other datasets are intact; delete one or free disk space, then try again.`
-      : `The import failed: ${error instanceof Error ? error.message : String(error)}. Nothing of it was kept.`;
+      : `The import failed: ${errorMessage(error)}. Nothing of it was kept.`;
     return failed(message, skipped, duplicates);
   }
 }

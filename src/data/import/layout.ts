@@ -1,10 +1,4 @@
-/**
- * Reads an ImageFolder layout from relative paths: `root/<class>/*`, or `root/train|val|test/<class>/*`
- * (the given split is kept), or several class folders dropped at once. Pure: the importer and the
- * tests feed it paths and sizes, it says where each file belongs or why it is skipped.
- */
-export type SplitName = 'train' | 'validation' | 'test';
-
+import { type SplitName } from '../../contract';
 export interface LayoutInput {
   path: string;
   size: number;

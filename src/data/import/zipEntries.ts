@@ -1,6 +1,7 @@
+import { errorMessage } from '../../common/errors';
+import type { SkippedFile } from '../../contract';
 import { unzipSync } from 'fflate';
 import type { ImportFile } from './importer';
-import type { SkippedFile } from '../../persistence/datasets';
 
 /** Per entry and per archive: a zip declaring more than this is refused before anything is inflated. */
 export const MAX_ZIP_ENTRY_BYTES = 64 * 1024 * 1024;
@@ -28,7 +29,7 @@ export function expandZip(zipName: string, bytes: Uint8Array): { files: ImportFi
       },
     });
   } catch (error) {
-    return { files: [], skipped: [{ path: zipName, reason: `not a readable zip (${error instanceof Error ? error.message : String(error)})` }] };
+    return { files: [], skipped: [{ path: zipName, reason: `not a readable zip (${errorMessage(error)})` }] };
   }
   const files = Object.entries(entries).map(([path, data]) => ({ path, file: new Blob([data as Uint8Array<ArrayBuffer>]) }));
   return { files, skipped };

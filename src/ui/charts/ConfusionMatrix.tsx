@@ -1,6 +1,6 @@
+import type { DatasetSummary } from '../../contract';
 import { memo } from 'react';
 import { useStudio } from '../../store/studioStore';
-import type { DatasetSummary } from '../../engine/api';
 import { classReport } from '../../store/confusion';
 import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
 

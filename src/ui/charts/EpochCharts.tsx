@@ -1,7 +1,7 @@
+import type { EpochRow } from '../../contract';
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../store/studioStore';
-import type { EpochPoint } from '../../store/chartSeries';
 import { ChartLegend } from './ChartLegend';
 import { CHART_MARGIN, niceTicks, wholeTicks } from './ticks';
 import { FIXED_TICKS } from './fixedTicks';
@@ -33,10 +33,10 @@ export function EpochCharts() {
 interface EpochChartProps {
   title: string;
   label: string;
-  epochs: EpochPoint[];
+  epochs: EpochRow[];
   plannedEpochs: number | null;
-  train: keyof EpochPoint;
-  validation: keyof EpochPoint;
+  train: keyof EpochRow;
+  validation: keyof EpochRow;
   domain: [number, number | 'auto'];
 }
 

@@ -1,6 +1,6 @@
+import type { ImagePreview } from '../../contract';
 import { startTransition, useEffect, useState } from 'react';
 import { useStudio } from '../../store/studioStore';
-import type { ImagePreview } from '../../engine/api';
 import { RgbCanvas } from '../common/RgbCanvas';
 
 const MAX_SHOWN = 24;

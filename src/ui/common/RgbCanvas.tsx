@@ -1,5 +1,5 @@
+import type { ImagePreview } from '../../contract';
 import { useEffect, useRef } from 'react';
-import type { ImagePreview } from '../../engine/api';
 
 /** Draws raw RGB pixels on a canvas: user images never pass through HTML. */
 export function RgbCanvas({ image, label, size = 64 }: { image: ImagePreview; label: string; size?: number }) {

@@ -1,6 +1,6 @@
+import type { ImagePreview } from '../../contract';
 import { useState } from 'react';
 import { useStudio } from '../../store/studioStore';
-import type { ImagePreview } from '../../engine/api';
 import { RgbCanvas } from '../common/RgbCanvas';
 
 /** A grid of one training image as the current augmentation settings would show it to the network. */

@@ -1,5 +1,5 @@
+import type { StudioSettings } from '../../contract';
 import { useStudio } from '../../store/studioStore';
-import type { StudioSettings } from '../../persistence/db';
 
 const BACKEND_LABELS: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
 

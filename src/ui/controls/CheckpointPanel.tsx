@@ -1,6 +1,6 @@
+import type { CheckpointMeta } from '../../contract';
 import { useStudio } from '../../store/studioStore';
 import { formatBytes } from '../../common/formatBytes';
-import type { CheckpointMeta } from '../../engine/api';
 
 /** The run's checkpoints in IndexedDB: resume an unfinished run after a reload, or go back to the best epoch. */
 export function CheckpointPanel() {

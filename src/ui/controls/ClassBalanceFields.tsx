@@ -1,4 +1,4 @@
-import type { TrainingForm } from '../../store/trainConfig';
+import type { TrainingForm } from '../../contract';
 import { NumberField } from './NumberField';
 
 interface Props {

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../common/errors';
 import { useEffect, useState } from 'react';
 import type { ModelCard } from '../../models/modelCard';
 
@@ -9,7 +10,7 @@ export function ModelCardView({ load }: { load: () => Promise<ModelCard> }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
-    load().then((c) => { if (current) setCard(c); }, (e: unknown) => { if (current) setError(e instanceof Error ? e.message : String(e)); });
+    load().then((c) => { if (current) setCard(c); }, (e: unknown) => { if (current) setError(errorMessage(e)); });
     return () => { current = false; };
   }, [load]);
 

@@ -1,6 +1,7 @@
+import { errorMessage } from '../../common/errors';
+import type { ImagePreview, Prediction } from '../../contract';
 import { useState } from 'react';
 import { useStudio } from '../../store/studioStore';
-import type { ImagePreview, Prediction } from '../../engine/api';
 import { rgbaToRgb } from '../../data/pixels';
 
 const MAX_SIDE = 256;
@@ -21,7 +22,7 @@ export function PredictPanel() {
       setResult({ name: file.name, source: from === 'best' ? 'best checkpoint' : 'current model', predictions: await useStudio.getState().predict(image, 3, from) });
     } catch (e) {
       setResult(null);
-      setError(`${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`${file.name}: ${errorMessage(e)}`);
     }
   };
   return (

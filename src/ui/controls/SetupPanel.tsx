@@ -1,15 +1,13 @@
+import { type ArchitectureId, MEMORY_LIMIT_MAX_GB, type OptimizerName, TRAINING_BOUNDS, type TrainingForm } from '../../contract';
 import { useStudio } from '../../store/studioStore';
 import { catalogEntry, MODEL_CATALOG, modelLabel } from '../../models/catalog';
 import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
-import type { ArchitectureId, OptimizerName } from '../../engine/api';
-import { TRAINING_BOUNDS, type TrainingForm } from '../../store/trainConfig';
 import { NumberField } from './NumberField';
 import { ClassBalanceFields } from './ClassBalanceFields';
 import { ExerciseSettings } from './ExerciseSettings';
 import { AugmentationPreview } from './AugmentationPreview';
 import { ModelCardView } from './ModelCardView';
 import { DatasetPicker } from '../datasets/DatasetPicker';
-import { MEMORY_LIMIT_MAX_GB } from '../../persistence/db';
 import { DatasetImport } from '../datasets/DatasetImport';
 import { ImbalanceWarning } from '../datasets/ImbalanceWarning';
 

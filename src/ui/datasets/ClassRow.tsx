@@ -1,5 +1,5 @@
+import type { DatasetManifest } from '../../contract';
 import { useRef, useState } from 'react';
-import type { DatasetManifest } from '../../persistence/datasets';
 import { useDatasets } from '../../store/datasetsStore';
 import { filesFromInput } from '../../data/import/collectFiles';
 import { StoredThumbnail } from './StoredThumbnail';

@@ -1,4 +1,4 @@
-import type { DuplicateFile, SkippedFile } from '../../persistence/datasets';
+import type { DuplicateFile, SkippedFile } from '../../contract';
 
 /** File names are user data: rendered as text only, never as markup. */
 export function SkippedFilesTable({ skipped, duplicates, label }: { skipped: SkippedFile[]; duplicates: DuplicateFile[]; label: string }) {

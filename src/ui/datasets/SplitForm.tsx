@@ -1,5 +1,5 @@
+import type { DatasetManifest } from '../../contract';
 import { useEffect, useState } from 'react';
-import type { DatasetManifest } from '../../persistence/datasets';
 import { validateSplit } from '../../data/datasetEdits';
 import { NumberField } from '../controls/NumberField';
 

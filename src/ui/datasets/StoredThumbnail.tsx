@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { loadImage } from '../../persistence/datasets';
+import { loadStoredImage } from '../../store/datasetsStore';
 
 /** One stored image as a thumbnail; its object URL is released when it leaves the screen. */
 export function StoredThumbnail({ datasetId, imageId, alt }: { datasetId: string; imageId: number; alt: string }) {
@@ -8,7 +8,7 @@ export function StoredThumbnail({ datasetId, imageId, alt }: { datasetId: string
   useEffect(() => {
     let objectUrl: string | null = null;
     let live = true;
-    void loadImage(datasetId, imageId).then((image) => {
+    void loadStoredImage(datasetId, imageId).then((image) => {
       if (!live) return;
       if (!image) { setMissing(true); return; }
       objectUrl = URL.createObjectURL(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.type }));

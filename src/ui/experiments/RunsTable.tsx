@@ -1,5 +1,6 @@
+import { summarizeRun } from '../../store/runSummary';
+import type { RunRecord } from '../../contract';
 import { memo } from 'react';
-import { summarizeRun, type RunRecord } from '../../persistence/runs';
 import { sortedRuns, useExperiments, type RunSortKey } from '../../store/experimentsStore';
 import { useStudio } from '../../store/studioStore';
 

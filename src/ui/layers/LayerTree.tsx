@@ -1,6 +1,6 @@
+import type { BlockSummary } from '../../contract';
 import { useState } from 'react';
 import { useStudio, type BlockActivity } from '../../store/studioStore';
-import type { BlockSummary } from '../../engine/api';
 import { StrategyPresets } from './StrategyPresets';
 
 const formatCount = (n: number) => n.toLocaleString('en-US');

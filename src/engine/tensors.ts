@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainingData } from '../engine/trainer';
-import type { GeneratedImages } from './sampleDataset';
+import type { TrainingData } from './trainer';
+import type { GeneratedImages } from '../data/sampleDataset';
 
 /**
  * Gathers the chosen images from an RGB uint8 buffer into one float tensor scaled to [-1, 1]

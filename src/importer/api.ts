@@ -1,4 +1,4 @@
-import type { ImportOutcome, ImportProgress, ImportRequest } from './importer';
+import type { ImportOutcome, ImportProgress, ImportRequest } from '../data/import/importer';
 
 export type { ImportOutcome, ImportProgress, ImportRequest };
 

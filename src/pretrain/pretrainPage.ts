@@ -1,18 +1,18 @@
+import { type BackendName, DEFAULT_OPTIMIZER, DEFAULT_TRAINING_FORM, type ModelSpec, type TrainConfig } from '../contract/index';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../engine/backend';
-import { Trainer, type TrainingData } from '../../engine/trainer';
-import { DEFAULT_OPTIMIZER } from '../../engine/optimizers';
-import type { BackendName, EngineEvent, ModelSpec, TrainConfig } from '../../engine/api';
-import { groupLayersIntoBlocks } from '../../freeze/blocks';
-import { FreezeState } from '../../freeze/freezeState';
-import { generateSampleDataset, generateShapeImages, type GeneratedImages } from '../../data/sampleDataset';
-import { stratifiedSplit } from '../../data/split';
-import { trainingTensors } from '../../data/tensors';
-import { DEFAULT_TRAINING_FORM, toTrainConfig } from '../../store/trainConfig';
-import { buildSmallCnn } from '../smallCnn';
-import { modelArtifacts } from '../modelArchive';
-import { BUILT_IN_BACKBONE, modelOnBuiltInBackbone } from '../builtIn';
-import type { ModelCard, TransferArm } from '../modelCard';
+import { selectBackend } from '../engine/backend';
+import { Trainer, type TrainingData } from '../engine/trainer';
+import type { EngineEvent } from '../engine/api';
+import { groupLayersIntoBlocks } from '../freeze/blocks';
+import { FreezeState } from '../freeze/freezeState';
+import { generateSampleDataset, generateShapeImages, type GeneratedImages } from '../data/sampleDataset';
+import { stratifiedSplit } from '../data/split';
+import { trainingTensors } from '../engine/tensors';
+import { toTrainConfig } from '../store/trainConfig';
+import { buildSmallCnn } from '../models/smallCnn';
+import { modelArtifacts } from '../models/modelArchive';
+import { BUILT_IN_BACKBONE, modelOnBuiltInBackbone } from '../models/builtIn';
+import type { ModelCard, TransferArm } from '../models/modelCard';
 import { PRETRAIN_SHAPES } from './pretrainShapes';
 
 /**
@@ -144,7 +144,7 @@ async function run(options: PretrainOptions): Promise<PretrainResult> {
     featureLayer: BUILT_IN_BACKBONE.featureLayer,
     preprocessing: `RGB resized to ${BUILT_IN_BACKBONE.inputSize}×${BUILT_IN_BACKBONE.inputSize} (bilinear), pixel / 127.5 − 1 (range [−1, 1]); other input sizes work, the convolutions do not depend on it`,
     pretraining: {
-      dataset: `Thaw Shapes-10: coloured shapes on striped, noisy backgrounds, drawn by src/models/pretrain/pretrainShapes.ts (seed ${options.seed})`,
+      dataset: `Thaw Shapes-10: coloured shapes on striped, noisy backgrounds, drawn by src/pretrain/pretrainShapes.ts (seed ${options.seed})`,
       classes: PRETRAIN_SHAPES.map((s) => s.name),
       trainImages: pretrainData.trainLabels.length,
       validationImages: pretrainData.validationLabels.length,

@@ -68,3 +68,19 @@ export function parseJsonFile(text: string, what: string): unknown {
     throw new Error(`${what[0].toUpperCase()}${what.slice(1)} is not valid JSON`);
   }
 }
+
+/** Every problem of a value against a schema, one line per field ("gamma: must be in (0, 1]"); empty when it fits. */
+export function issuesOf(schema: z.ZodType, value: unknown): string[] {
+  const result = schema.safeParse(value, { reportInput: true });
+  return result.success ? [] : describeIssues(result.error.issues);
+}
+
+/**
+ * The value, checked: a value that crossed a border (a worker message, an IndexedDB record) and does
+ * not fit its schema throws one error naming what it is and every wrong field.
+ */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  throw new RangeError(`${what}: ${describeIssues(result.error.issues).join('; ')}`);
+}

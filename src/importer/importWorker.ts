@@ -1,10 +1,12 @@
 /// <reference lib="webworker" />
+import { StorageFullError } from '../common/errors';
+import type { SkippedFile } from '../contract/index';
 import * as Comlink from 'comlink';
-import { runImport, type ImportFile, type ImportStorage } from './importer';
-import { processImageFile } from './decode';
-import { expandZip } from './zipEntries';
+import { runImport, type ImportFile, type ImportStorage } from '../data/import/importer';
+import { processImageFile } from '../data/import/decode';
+import { expandZip } from '../data/import/zipEntries';
 import type { ImporterApi } from './api';
-import { commitManifest, discardImages, loadManifest, markImportPending, putImages, StorageFullError, type SkippedFile } from '../../persistence/datasets';
+import { commitManifest, discardImages, loadManifest, markImportPending, putImages } from '../persistence/datasets';
 
 /** Progress is posted at most this often: a message per file would flood the page on fast imports. */
 const PROGRESS_INTERVAL_MS = 100;

@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 import { loadImage, loadManifest } from '../persistence/datasets';
-import type { GeneratedImages } from './sampleDataset';
-import type { SplitIndices } from './split';
-import { rgbaToRgb } from './pixels';
+import type { GeneratedImages } from '../data/sampleDataset';
+import type { SplitIndices } from '../data/split';
+import { rgbaToRgb } from '../data/pixels';
 
 /**
  * An imported dataset read back from IndexedDB for training, in the engine worker: each stored copy

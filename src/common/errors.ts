@@ -1,0 +1,19 @@
+/** What an error says, for the one line the user reads; anything thrown that is not an Error is shown as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class StorageFullError extends Error {
+  constructor(cause?: unknown) {
+    super('The browser refused to store more data: storage is full (quota exceeded)');
+    this.name = 'StorageFullError';
+    this.cause = cause;
+  }
+}
+
+export function isQuotaError(error: unknown): boolean {
+  if (error instanceof StorageFullError) return true;
+  const name = (error as { name?: unknown } | null)?.name;
+  const message = String((error as { message?: unknown } | null)?.message ?? '');
+  return name === 'QuotaExceededError' || /quota/i.test(message);
+}

@@ -1,0 +1,60 @@
+import { z } from './zod';
+import type { CheckpointMeta } from './checkpoint';
+import type { DatasetSummary } from './dataset';
+import type { ModelSpec, ModelSummary } from './model';
+import type { TrainConfig } from './training';
+import type { ArchiveFormat } from './exportedConfig';
+import type { EpochRow } from './metrics';
+
+/** What the engine hands back across the worker border, beyond its events. */
+
+/** A small RGB image for the UI (thumbnails, augmentation previews); drawn on a canvas, never as HTML. */
+export const IMAGE_PREVIEW = z.object({
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  /** width × height × 3 bytes, row-major RGB. */
+  rgb: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'must be bytes' }),
+}).refine((image) => image.rgb.length === image.width * image.height * 3, { message: 'must hold width × height × 3 bytes', path: ['rgb'] });
+export type ImagePreview = z.infer<typeof IMAGE_PREVIEW>;
+
+export interface SavedCheckpoints {
+  last?: CheckpointMeta;
+  best?: CheckpointMeta;
+}
+
+export interface Prediction {
+  label: string;
+  probability: number;
+}
+
+export interface ExportRequest {
+  format: ArchiveFormat;
+  /** The model as it is now, or the best checkpoint's weights. */
+  source: 'current' | 'best';
+  /** The epoch history the UI shows, written as metrics.json and metrics.csv. */
+  metrics: EpochRow[];
+}
+
+export interface ExportedFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface ImportedModel {
+  model: ModelSummary;
+  modelSpec: ModelSpec;
+  labels: string[];
+  training: TrainConfig | null;
+  /** The imported model evaluated on the current dataset's validation split. */
+  validationLoss: number;
+  validationAccuracy: number;
+  warnings: string[];
+}
+
+export interface RestoredRun {
+  dataset: DatasetSummary;
+  model: ModelSummary;
+  modelSpec: ModelSpec;
+  meta: CheckpointMeta;
+  config: TrainConfig;
+}

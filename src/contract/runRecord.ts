@@ -1,0 +1,42 @@
+import { z } from './zod';
+import { EPOCH_ROW } from './metrics';
+import { TRAIN_CONFIG } from './training';
+import { TRAINING_BOUNDS } from './forms';
+
+/**
+ * Every training run as the experiments table records it (IndexedDB) and a runs file carries it
+ * (JSON): what was trained on what, with which settings, and how it went epoch by epoch. Unknown
+ * fields are refused, so nothing a file makes up reaches the table.
+ */
+const count = z.number().int().min(0);
+const text = (maxLength: number) => z.string().max(maxLength);
+
+export const RUN_STATUS = z.enum(['running', 'finished', 'stopped', 'failed']);
+export type RunStatus = z.infer<typeof RUN_STATUS>;
+
+export const RUN_EVENT = z.strictObject({ step: count, label: text(500), kind: text(50) });
+export type RunEvent = z.infer<typeof RUN_EVENT>;
+
+export const RUN_RECORD = z.strictObject({
+  version: z.literal(1),
+  id: text(200).min(1),
+  /** A name for the table and the overlaid curves, e.g. the strategy of a comparison. */
+  label: text(500),
+  startedAt: count,
+  endedAt: count.nullable(),
+  status: RUN_STATUS,
+  datasetName: text(500),
+  /** How the split was made, in words (e.g. "stored split, seed 1: 20% validation"). */
+  split: text(500),
+  modelName: text(500),
+  backend: text(100),
+  config: TRAIN_CONFIG,
+  /** A run record's epochs carry no global step. */
+  epochs: z.array(EPOCH_ROW.omit({ step: true }).extend({ epoch: z.number().int().min(1).max(TRAINING_BOUNDS.epochs.max) }))
+    .max(TRAINING_BOUNDS.epochs.max),
+  events: z.array(RUN_EVENT).max(10_000),
+  trainableParamsStart: count,
+  trainableParamsEnd: count,
+  totalParams: count,
+});
+export type RunRecord = z.output<typeof RUN_RECORD>;

@@ -1,0 +1,210 @@
+import { z } from './zod';
+import { boundedNumber, DEFAULT_LEARNING_RATE, OPTIMIZER_NAME, TRAINING_BOUNDS } from './forms';
+
+/**
+ * The engine's training configuration, as schemas: the engine checks every config it is handed with
+ * them, and so do runs files and checkpoints read back. The refinements are the engine's own limits
+ * (a value outside them would hang a schedule or produce NaN), each message naming the rule.
+ */
+
+const count = z.number().int().min(0);
+const nonNegative = z.number().min(0);
+const probability = z.number().min(0).max(1);
+const positive = z.number().positive();
+/** (0, 1]: a decay factor. */
+const unitInterval = z.number().positive().max(1);
+
+export const MONITOR = z.enum(['validationLoss', 'validationAccuracy']);
+export type Monitor = z.infer<typeof MONITOR>;
+
+export const OPTIMIZER_CONFIG = z.strictObject({
+  name: OPTIMIZER_NAME,
+  learningRate: boundedNumber(TRAINING_BOUNDS.learningRate),
+  momentum: nonNegative,
+  nesterov: z.boolean(),
+  beta1: probability,
+  beta2: probability,
+  epsilon: nonNegative,
+  /** Decoupled for AdamW; added to the gradient (classic L2-style) for the others. */
+  weightDecay: boundedNumber(TRAINING_BOUNDS.weightDecay),
+  /** RMSprop's moving-average decay. */
+  rho: probability,
+});
+export type OptimizerConfig = z.infer<typeof OPTIMIZER_CONFIG>;
+
+export const DEFAULT_OPTIMIZER: OptimizerConfig = {
+  name: 'adam', learningRate: DEFAULT_LEARNING_RATE, momentum: 0.9, nesterov: false,
+  beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0, rho: 0.9,
+};
+
+/** Linear ramp from 0 at step 0 to the schedule's own value at this step; 0 or absent disables it. */
+const warmupSteps = count.optional();
+
+/**
+ * Learning-rate schedules over the optimizer's base rate. `step`: base·gamma^floor(epoch/stepSize)
+ * (PyTorch StepLR); `exponential`: base·gamma^floor(epoch); `cosine`: half a cosine from base to minLr
+ * over totalEpochs; `cosineRestarts`: SGDR cycles of t0, t0·tMult… epochs; `oneCycle`: PyTorch
+ * OneCycleLR, which sets the rate itself (maxLr is the peak, the base rate is ignored).
+ */
+export const SCHEDULE_CONFIG = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('constant'), warmupSteps }),
+  z.strictObject({ kind: z.literal('step'), stepSize: positive, gamma: unitInterval, warmupSteps }),
+  z.strictObject({ kind: z.literal('exponential'), gamma: unitInterval, warmupSteps }),
+  z.strictObject({ kind: z.literal('cosine'), totalEpochs: positive, minLr: nonNegative, warmupSteps }),
+  z.strictObject({ kind: z.literal('cosineRestarts'), t0: positive, tMult: z.number().min(1), minLr: nonNegative, warmupSteps }),
+  z.strictObject({
+    kind: z.literal('oneCycle'),
+    maxLr: positive,
+    totalSteps: z.number().int().min(1),
+    pctStart: z.number().positive().lt(1),
+    divFactor: z.number().min(1),
+    finalDivFactor: z.number().min(1),
+    warmupSteps,
+  }),
+]);
+export type ScheduleConfig = z.infer<typeof SCHEDULE_CONFIG>;
+export type ScheduleKind = ScheduleConfig['kind'];
+export const SCHEDULE_KINDS: readonly ScheduleKind[] = ['constant', 'step', 'exponential', 'cosine', 'cosineRestarts', 'oneCycle'];
+export const DEFAULT_SCHEDULE: ScheduleConfig = { kind: 'constant' };
+
+/** A min/max pair of one object whose min must not exceed its max. */
+function ordered<T extends z.ZodObject>(schema: T, min: string, max: string) {
+  return schema.refine((value: Record<string, unknown>) => !((value[min] as number) > (value[max] as number)), {
+    message: `must not exceed ${max}`,
+    path: [min],
+  });
+}
+
+export const AUGMENTATION_CONFIG = z.strictObject({
+  horizontalFlip: probability,
+  verticalFlip: probability,
+  /** Rotation angle drawn uniformly from [-rotationDegrees, rotationDegrees]. */
+  rotationDegrees: z.number().min(0).max(180),
+  /** Crop share of the area (`scale`) and aspect ratio (`ratio`, log-uniform), as torchvision's RandomResizedCrop. */
+  randomResizedCrop: ordered(ordered(z.strictObject({
+    enabled: z.boolean(),
+    scaleMin: unitInterval,
+    scaleMax: unitInterval,
+    ratioMin: positive,
+    ratioMax: positive,
+  }), 'scaleMin', 'scaleMax'), 'ratioMin', 'ratioMax'),
+  /** torchvision ColorJitter: factors from [max(0, 1 − b), 1 + b]; hue in turns of the wheel, at most 0.5; 0 is off. */
+  colorJitter: z.strictObject({ brightness: nonNegative, contrast: nonNegative, saturation: nonNegative, hue: z.number().min(0).max(0.5) }),
+  grayscaleProbability: probability,
+  /** Sigma (pixels) drawn from [min(0.1, sigmaMax), sigmaMax]. */
+  gaussianBlur: z.strictObject({ probability, sigmaMax: nonNegative }),
+  /** Share of the image area erased, as torchvision's RandomErasing `scale`. */
+  randomErasing: ordered(z.strictObject({ probability, areaMin: unitInterval, areaMax: unitInterval }), 'areaMin', 'areaMax'),
+  /** Beta(α, α) mixing weight; 0 = off. */
+  mixupAlpha: nonNegative,
+  cutmixAlpha: nonNegative,
+});
+export type AugmentationConfig = z.infer<typeof AUGMENTATION_CONFIG>;
+export type RandomResizedCropConfig = AugmentationConfig['randomResizedCrop'];
+
+export const NO_AUGMENTATION: AugmentationConfig = {
+  horizontalFlip: 0,
+  verticalFlip: 0,
+  rotationDegrees: 0,
+  randomResizedCrop: { enabled: false, scaleMin: 0.08, scaleMax: 1, ratioMin: 3 / 4, ratioMax: 4 / 3 },
+  colorJitter: { brightness: 0, contrast: 0, saturation: 0, hue: 0 },
+  grayscaleProbability: 0,
+  gaussianBlur: { probability: 0, sigmaMax: 2 },
+  randomErasing: { probability: 0, areaMin: 0.02, areaMax: 0.33 },
+  mixupAlpha: 0,
+  cutmixAlpha: 0,
+};
+
+export const DEFAULT_AUGMENTATION: AugmentationConfig = {
+  ...NO_AUGMENTATION,
+  horizontalFlip: 0.5,
+  randomResizedCrop: { enabled: true, scaleMin: 0.8, scaleMax: 1, ratioMin: 3 / 4, ratioMax: 4 / 3 },
+  colorJitter: { brightness: 0.2, contrast: 0.2, saturation: 0.2, hue: 0.02 },
+};
+
+/**
+ * Keras semantics: a value improves on the best only by more than minDelta, and patience counts
+ * consecutive epochs without such an improvement.
+ */
+export const EARLY_STOPPING_OPTIONS = z.strictObject({
+  monitor: MONITOR,
+  patience: count,
+  minDelta: nonNegative,
+  /** With this set, the best weights are put back when the run stops early. */
+  restoreBestWeights: z.boolean(),
+});
+export type EarlyStoppingOptions = z.infer<typeof EARLY_STOPPING_OPTIONS>;
+export const DEFAULT_EARLY_STOPPING: EarlyStoppingOptions = { monitor: 'validationLoss', patience: 0, minDelta: 0, restoreBestWeights: false };
+
+export const REDUCE_LR_ON_PLATEAU_OPTIONS = z.strictObject({
+  monitor: MONITOR,
+  /** Multiplies the learning rate at each reduction. */
+  factor: z.number().positive().lt(1),
+  patience: count,
+  /** Floor for baseLr × multiplier. */
+  minLr: nonNegative,
+  /** Epochs right after a reduction that neither count towards patience nor trigger a reduction. */
+  cooldown: count,
+  minDelta: nonNegative,
+});
+export type ReduceLROnPlateauOptions = z.infer<typeof REDUCE_LR_ON_PLATEAU_OPTIONS>;
+export const DEFAULT_REDUCE_LR_ON_PLATEAU: ReduceLROnPlateauOptions = {
+  monitor: 'validationLoss', factor: 0.1, patience: 10, minLr: 0, cooldown: 0, minDelta: 1e-4,
+};
+
+export const GRADUAL_UNFREEZER_OPTIONS = z.strictObject({
+  /** Thaw the next block after this many epochs since the start or the last thaw. */
+  everyEpochs: z.number().int().min(1).optional(),
+  /** Thaw the next block when the monitor (validation loss unless given) has not improved for `patience` epochs. */
+  onPlateau: z.strictObject({ patience: count, minDelta: nonNegative, monitor: MONITOR.optional() }).optional(),
+  /** Multiplied into the learning rate at each thaw; 1 when absent. */
+  lrFactorAtThaw: positive.optional(),
+  /** Thaw every remaining block at the first trigger ("early unfreeze"), not one block per trigger. */
+  thawAll: z.boolean().optional(),
+}).refine((o) => o.everyEpochs !== undefined || o.onPlateau !== undefined, { message: 'everyEpochs or onPlateau must be set' });
+export type GradualUnfreezerOptions = z.infer<typeof GRADUAL_UNFREEZER_OPTIONS>;
+
+export const CALLBACK_CONFIG = z.strictObject({
+  earlyStopping: EARLY_STOPPING_OPTIONS.optional(),
+  reduceLrOnPlateau: REDUCE_LR_ON_PLATEAU_OPTIONS.optional(),
+  /** Starts from "only the head trainable" and thaws one more block from the top per trigger. */
+  gradualUnfreezing: GRADUAL_UNFREEZER_OPTIONS.optional(),
+  /** What "best" means for the best-epoch marker and best weights; validation loss when absent. */
+  bestMonitor: MONITOR.optional(),
+});
+export type CallbackConfig = z.infer<typeof CALLBACK_CONFIG>;
+export type CallbackKind = 'best' | 'lr-drop' | 'early-stop' | 'restore-best';
+
+export const SAMPLING_MODE = z.enum(['shuffle', 'balanced']);
+export type SamplingMode = z.infer<typeof SAMPLING_MODE>;
+
+export const TRAIN_CONFIG = z.strictObject({
+  epochs: boundedNumber(TRAINING_BOUNDS.epochs),
+  batchSize: boundedNumber(TRAINING_BOUNDS.batchSize),
+  seed: boundedNumber(TRAINING_BOUNDS.seed),
+  optimizer: OPTIMIZER_CONFIG,
+  /** Learning-rate schedule over the base rate of the optimizer; constant when absent. */
+  schedule: SCHEDULE_CONFIG.optional(),
+  /** Training batches only: validation data is never augmented. */
+  augmentation: AUGMENTATION_CONFIG.optional(),
+  /** Softmax cross-entropy label smoothing. */
+  labelSmoothing: boundedNumber(TRAINING_BOUNDS.labelSmoothing).optional(),
+  /** Per-class loss weights (e.g. inverse frequency), indexed by class. */
+  classWeights: z.array(nonNegative).max(10_000).optional(),
+  /** 'balanced' oversamples rare classes (each class equally likely per draw); default 'shuffle'. */
+  sampling: SAMPLING_MODE.optional(),
+  /** Gradient clipping by global norm; off when absent or 0. */
+  clipNorm: boundedNumber(TRAINING_BOUNDS.clipNorm).optional(),
+  callbacks: CALLBACK_CONFIG.optional(),
+  /**
+   * Train on cached activations at the frozen boundary when a bottom run of blocks is frozen and
+   * no augmentation needs raw pixels (default on). Thawing a prefix block drops the cache at once.
+   */
+  cacheFrozenFeatures: z.boolean().optional(),
+}).superRefine((config, ctx) => {
+  const schedule = config.schedule;
+  if (schedule && 'minLr' in schedule && schedule.minLr > config.optimizer.learningRate) {
+    ctx.addIssue({ code: 'custom', message: 'must not exceed the base learning rate', path: ['schedule', 'minLr'], input: schedule.minLr });
+  }
+});
+export type TrainConfig = z.infer<typeof TRAIN_CONFIG>;
