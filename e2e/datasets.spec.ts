@@ -26,11 +26,11 @@ function pngClasses(classes: string[], count: number, prefix = '', salt = 0): Re
 async function storedImageKeys(page: Page): Promise<number> {
   return page.evaluate(() => new Promise<number>((resolve, reject) => {
     const open = indexedDB.open('thaw-datasets');
-    open.onerror = () => reject(open.error);
+    open.onerror = () => reject(new Error(String(open.error)));
     open.onsuccess = () => {
       const request = open.result.transaction('datasets').objectStore('datasets').getAllKeys();
-      request.onsuccess = () => { resolve(request.result.filter((k) => String(k).startsWith('image:')).length); open.result.close(); };
-      request.onerror = () => reject(request.error);
+      request.onsuccess = () => { resolve(request.result.filter((k) => typeof k === 'string' && k.startsWith('image:')).length); open.result.close(); };
+      request.onerror = () => reject(new Error(String(request.error)));
     };
   }));
 }
@@ -68,8 +68,8 @@ test('a hostile folder imports its good images, lists every skipped file with it
   await page.getByLabel('Image folder').setInputFiles(root);
   await expect(report(page)).toContainText('Imported 11 images into “hostile”; 10 skipped, 1 duplicate.', { timeout: 60_000 });
   const skipped = page.getByRole('table', { name: 'Skipped files of the last import' });
-  const reasons = Object.fromEntries((await skipped.locator('tbody tr').evaluateAll((rows) =>
-    rows.map((row) => [row.children[0].textContent, row.children[1].textContent]))) as [string, string][]);
+  const reasons = Object.fromEntries(await skipped.locator('tbody tr').evaluateAll((rows): [string, string][] =>
+    rows.map((row) => [row.children[0]?.textContent ?? '', row.children[1]?.textContent ?? ''])));
   expect(reasons).toEqual({
     'hostile/cats/.DS_Store': 'hidden or system file',
     'hostile/cats/._red.png': 'hidden or system file',

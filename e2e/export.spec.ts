@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 
 async function downloadZip(page: Page, button: string): Promise<{ name: string; bytes: Buffer; files: Record<string, Uint8Array> }> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
-  const bytes = await readFile((await download.path())!);
+  const bytes = await readFile((await download.path()));
   return { name: download.suggestedFilename(), bytes, files: unzipSync(new Uint8Array(bytes)) };
 }
 
@@ -24,9 +24,9 @@ test('a trained model downloads as a zip, loads as a Teachable Machine model, an
 
   const tm = await downloadZip(page, 'Download for Teachable Machine (.zip)');
   expect(Object.keys(tm.files).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
-  const metadata = JSON.parse(strFromU8(tm.files['metadata.json']));
+  const metadata = JSON.parse(strFromU8(tm.files['metadata.json'])) as { labels: string[] };
   expect(metadata.labels).toEqual(JSON.parse(strFromU8(thaw.files['labels.json'])));
-  const modelJson = JSON.parse(strFromU8(tm.files['model.json']));
+  const modelJson = JSON.parse(strFromU8(tm.files['model.json'])) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
   const tmModel = await tf.loadLayersModel(tf.io.fromMemory({
     modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: tm.files['weights.bin'].slice().buffer,
   }));
@@ -64,7 +64,7 @@ test('a trained model downloads as a zip, loads as a Teachable Machine model, an
   await epochField.fill('7');
   await epochField.press('Enter');
   const [settingsDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download settings (.json)' }).click()]);
-  const settingsText = await readFile((await settingsDownload.path())!, 'utf8');
+  const settingsText = await readFile((await settingsDownload.path()), 'utf8');
   expect(JSON.parse(settingsText)).toMatchObject({ kind: 'thaw-settings', model: { architecture: 'small-cnn' }, training: { epochs: 7 } });
   await epochField.fill('3');
   await epochField.press('Enter');

@@ -50,9 +50,9 @@ async function timeSteps(run: () => Promise<void>, steps: number): Promise<numbe
 
 async function compareLoops(name: string, model: tf.LayersModel, imageSize: number, batchSize: number, steps: number): Promise<WorkloadResult> {
   console.log(`[bench] ${name}: engine vs bare, ${steps} steps each`);
-  const numClasses = model.outputs[0].shape[1] as number;
+  const numClasses = model.outputs[0]?.shape[1] ?? 1;
   const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
-  const images = tf.randomUniform([batchSize, imageSize, imageSize, 3], -1, 1) as tf.Tensor4D;
+  const images = tf.randomUniform<tf.Rank.R4>([batchSize, imageSize, imageSize, 3], -1, 1);
   const labels = tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % numClasses), 'int32');
   const targets = tf.oneHot(labels, numClasses).toFloat();
   const data: TrainingData = { trainImages: images, trainLabels: new Int32Array(batchSize), validationImages: images, validationLabels: new Int32Array(batchSize), numClasses };
@@ -61,7 +61,7 @@ async function compareLoops(name: string, model: tf.LayersModel, imageSize: numb
   const bareOptimizer = tf.train.adam(1e-4);
   const engineStep = async () => { await trainer.trainStep(images, labels); };
   const bareStep = async () => {
-    const loss = bareOptimizer.minimize(() => tf.losses.softmaxCrossEntropy(targets, model.apply(images, { training: true }) as tf.Tensor) as tf.Scalar, true);
+    const loss = bareOptimizer.minimize(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(targets, model.apply(images, { training: true }) as tf.Tensor), true);
     await loss!.data();
     loss!.dispose();
   };

@@ -234,7 +234,9 @@ async function trainLoad(backend: BackendName, epochs: number): Promise<LoadTrai
   }
   const seconds = (performance.now() - start) / 1000;
   const samples = await memory.settled();
-  if (state !== 'finished') throw new Error(`load training ended ${state}${failure ? `: ${failure}` : ''}`);
+  // The listener set `failure`; TypeScript cannot see that through the closure and narrows it to null.
+  const reason = failure as string | null;
+  if (state !== 'finished') throw new Error(`load training ended ${state}${reason ? `: ${reason}` : ''}`);
   return { epochs, trainImages: dataset.trainCounts.reduce((a, b) => a + b, 0), secondsPerEpoch: seconds / epochs, samples };
 }
 
@@ -360,7 +362,7 @@ function trainFigures(trained: LoadTrainResult) {
 function unboundedReasons(f: LoadFigures): string[] {
   const reasons: string[] = [];
   const limit = (name: keyof LoadFigures, max: number) => {
-    const value = f[name] as number | null;
+    const value = f[name];
     if (value === null) reasons.push(`${name} not measured (no driver, not Linux, or too few samples)`);
     else if (value > max) reasons.push(`${name} ${value.toFixed(2)} > ${max}`);
   };

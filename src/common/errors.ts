@@ -14,6 +14,6 @@ export class StorageFullError extends Error {
 export function isQuotaError(error: unknown): boolean {
   if (error instanceof StorageFullError) return true;
   const name = (error as { name?: unknown } | null)?.name;
-  const message = String((error as { message?: unknown } | null)?.message ?? '');
-  return name === 'QuotaExceededError' || /quota/i.test(message);
+  const message: unknown = (error as { message?: unknown } | null)?.message;
+  return name === 'QuotaExceededError' || (typeof message === 'string' && /quota/i.test(message));
 }

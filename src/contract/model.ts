@@ -43,8 +43,6 @@ export const LAYER_SUMMARY = z.object({
   params: z.number(),
   outputShape: z.array(z.number().nullable()),
 });
-export type LayerSummary = z.infer<typeof LAYER_SUMMARY>;
-
 export const BLOCK_SUMMARY = z.object({
   id: z.string(),
   name: z.string(),

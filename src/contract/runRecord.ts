@@ -15,7 +15,6 @@ export const RUN_STATUS = z.enum(['running', 'finished', 'stopped', 'failed']);
 export type RunStatus = z.infer<typeof RUN_STATUS>;
 
 export const RUN_EVENT = z.strictObject({ step: count, label: text(500), kind: text(50) });
-export type RunEvent = z.infer<typeof RUN_EVENT>;
 
 export const RUN_RECORD = z.strictObject({
   version: z.literal(1),

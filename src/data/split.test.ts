@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classesTooSmallForSplit, countPerClass, stratifiedSplit } from './split';
 
-const labels = [...Array(40).fill(0), ...Array(20).fill(1), ...Array(5).fill(2), 3];
+const labels = [...Array<number>(40).fill(0), ...Array<number>(20).fill(1), ...Array<number>(5).fill(2), 3];
 
 describe('stratifiedSplit', () => {
   it('gives each class the same share of validation and test, every image exactly once', () => {

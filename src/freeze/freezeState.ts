@@ -65,8 +65,8 @@ export class FreezeState {
     for (const block of this.blocks) {
       for (const layerName of block.layerNames) {
         for (const weight of this.layersByName.get(layerName)?.trainableWeights ?? []) {
-          const v = weight.read();
-          if (v instanceof tf.Variable) out.push(v);
+          const v: unknown = weight.read();
+          if (v instanceof tf.Variable) out.push(v as tf.Variable);
         }
       }
     }
@@ -132,5 +132,5 @@ export class FreezeState {
 
 function outputShapeOf(layer: tf.layers.Layer): (number | null)[] {
   const shape = layer.outputShape;
-  return Array.isArray(shape[0]) ? (shape[0] as (number | null)[]) : (shape as (number | null)[]);
+  return Array.isArray(shape[0]) ? (shape[0]) : (shape as (number | null)[]);
 }

@@ -31,6 +31,7 @@ export async function loadBuiltInBackbone(onProgress: (fraction: number) => void
     throw new Error(
       `The built-in backbone could not be loaded from ${builtInFileUrl('model.json')} (${errorMessage(error)}). ` +
       'It ships with the studio in public/models/thaw-shapes-cnn; `npm run pretrain` rebuilds it.',
+      { cause: error },
     );
   }
 }

@@ -32,7 +32,7 @@ async function tinyFixture(): Promise<Fixture> {
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
   }));
   model.dispose();
-  const saved = artifacts! as tf.io.ModelArtifacts;
+  const saved = artifacts!;
   const weightBytes = (saved.weightData as ArrayBuffer).byteLength;
   const json = {
     format: 'layers-model', generatedBy: saved.generatedBy, convertedBy: saved.convertedBy ?? null,
@@ -52,7 +52,7 @@ function fixtureJson(): {
   modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
   weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[] }[];
 } {
-  return JSON.parse(JSON.stringify(fixture.json));
+  return JSON.parse(JSON.stringify(fixture.json)) as ReturnType<typeof fixtureJson>;
 }
 
 function errorsOf(result: ImportValidation): string[] {

@@ -245,8 +245,8 @@ function checkTopology(modelTopology: JsonObject, limits: ImportLimits, errors: 
 
 function layersOf(model: JsonObject): unknown[] | null {
   const config = model.config;
-  if (Array.isArray(config)) return config; // Old Keras Sequential: config is the layer list.
-  return isObject(config) && Array.isArray(config.layers) ? config.layers : null;
+  if (Array.isArray(config)) return config as unknown[]; // Old Keras Sequential: config is the layer list.
+  return isObject(config) && Array.isArray(config.layers) ? (config.layers as unknown[]) : null;
 }
 
 function isLayerClass(registry: Record<string, unknown>, className: string): boolean {

@@ -1,7 +1,7 @@
 import { errorMessage } from '../common/errors';
 import type { ModelStore } from './modelStore';
 import type { ImportedBackboneRef, ModelSpec } from '../contract';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { attachHead } from './mobilenet';
 import { atInputSize } from './pretrained';
 import { headOptions } from './head';

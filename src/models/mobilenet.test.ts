@@ -91,7 +91,7 @@ function fetchFromFolder(dir: string): typeof fetch {
     const file = path.join(dir, path.basename(new URL(url).pathname));
     if (!fs.existsSync(file)) return new Response('not found', { status: 404 });
     return new Response(fs.readFileSync(file), { status: 200 });
-  }) as typeof fetch;
+  });
 }
 
 describe.skipIf(!sharedDir)('real MobileNet v1 0.25 (shared weights)', () => {

@@ -42,9 +42,9 @@ describe('model archives', () => {
     const zip = await exportArchive(model, CONTENTS, 'teachable-machine');
     const files = unzipSync(zip);
     expect(Object.keys(files).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
-    const metadata = JSON.parse(strFromU8(files['metadata.json']));
+    const metadata: unknown = JSON.parse(strFromU8(files['metadata.json']));
     expect(metadata).toMatchObject({ labels: CONTENTS.labels, imageSize: 16, packageName: '@teachablemachine/image' });
-    const modelJson = JSON.parse(strFromU8(files['model.json']));
+    const modelJson = JSON.parse(strFromU8(files['model.json'])) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory({
       modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: files['weights.bin'].slice().buffer,
     }));

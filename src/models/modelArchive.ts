@@ -125,7 +125,7 @@ function unzipArchive(bytes: Uint8Array): Record<string, Uint8Array> {
       },
     });
   } catch (error) {
-    throw new Error(`The file is not a readable zip archive (${errorMessage(error)}).`);
+    throw new Error(`The file is not a readable zip archive (${errorMessage(error)}).`, { cause: error });
   }
   return stripFolders(unzipped);
 }

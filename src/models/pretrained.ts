@@ -36,6 +36,7 @@ export async function loadCachedBackbone(
     throw new Error(
       `${variant.label} could not be downloaded from ${url} and is not cached for offline use (${reason}). ` +
       'Check the connection or the model base URL, or pick a built-in model, which needs no download.',
+      { cause: error },
     );
   }
   let cacheWarning: string | null = null;

@@ -18,7 +18,7 @@ export function fileSystemHandler(dir: string): tf.io.IOHandler {
           for (const shard of group.paths) {
             const bytes = await fs.promises.readFile(path.join(dir, shard));
             // A Node Buffer may be a view into a shared pool; copy out exactly its bytes.
-            buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+            buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
           }
         }
         return [specs, buffers];

@@ -64,7 +64,7 @@ export interface ImportStorage {
 export interface ImportDeps {
   process: ProcessImage;
   storage: ImportStorage;
-  isCancelled(): boolean;
+  isCancelled: () => boolean;
   onProgress(progress: ImportProgress): void;
   newId(): string;
   /** Files decoded at once: the browser decodes off-thread, so a few in flight keep it busy. */
@@ -99,7 +99,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   // Writes run behind the decoding (one transaction at a time, at most two waiting), so storage and
   // decoding overlap. The chain never rejects: a failed write is kept and thrown at the next flush or at the end.
   let writing: Promise<void> = Promise.resolve();
-  let writeError: unknown = null;
+  let writeError: Error | null = null;
   let waitingWrites = 0;
   const settleWrites = async () => {
     await writing;
@@ -115,7 +115,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
     waitingWrites++;
     writing = writing
       .then(() => (writeError ? undefined : deps.storage.putImages(datasetId, batch)))
-      .catch((error: unknown) => { writeError ??= error; })
+      .catch((error: unknown) => { writeError ??= error instanceof Error ? error : new Error(String(error)); })
       .finally(() => { waitingWrites--; });
   };
 
