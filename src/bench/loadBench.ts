@@ -1,4 +1,4 @@
-import { type BackendName, DEFAULT_TRAINING_FORM, type DatasetManifest } from '../contract';
+import { type BackendName, DEFAULT_MODEL_FORM, DEFAULT_TRAINING_FORM, type DatasetManifest } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import { importerApi } from '../store/importerClient';
@@ -188,9 +188,9 @@ async function importLoad(count: number): Promise<LoadImportResult> {
   };
 }
 
-/** The studio's start-up dataset and model (`bootEngine` and the model form's defaults in studioStore). */
+/** The studio's start-up dataset (engineSession.ts's SAMPLE_DATASET) and model (the contract's DEFAULT_MODEL_FORM). */
 const STUDIO_SAMPLE = { seed: 7, imageSize: 32, imagesPerClass: 60, imbalanced: false, validationFraction: 0.2 };
-const STUDIO_MODEL = { architecture: 'small-cnn', width: 8, dropout: 0.2, seed: DEFAULT_TRAINING_FORM.seed, headHiddenUnits: 0, headL2: 0 } as const;
+const { inputSize: _formInputSize, ...STUDIO_MODEL } = { ...DEFAULT_MODEL_FORM, seed: DEFAULT_TRAINING_FORM.seed };
 
 export interface LoadTrainResult {
   epochs: number;

@@ -85,6 +85,9 @@ export const TRAINING_BOUNDS: Record<NumericField<TrainingForm>, FieldBounds> = 
   thawLrFactor: { min: 0.01, max: 100, step: 0.1 },
 };
 
+/** A class's loss weight typed by hand (class balance "by hand"). */
+export const CLASS_WEIGHT_BOUNDS: FieldBounds = { min: 0, max: 1000, step: 0.1 };
+
 export const MODEL_FORM = z.object({
   architecture: ARCHITECTURE_ID,
   width: z.number(),

@@ -17,5 +17,6 @@ export * from './checkpoint';
 export * from './runRecord';
 export * from './exportedConfig';
 export * from './settings';
+export * from './settingsFile';
 export * from './modelCard';
 export * from './results';

@@ -1,6 +1,10 @@
 import { z } from './zod';
+import type { FieldBounds } from './forms';
 
 export const MEMORY_LIMIT_MAX_GB = 1024;
+
+/** The memory limit field (GB; 0 means what the browser reports). */
+export const MEMORY_LIMIT_BOUNDS: FieldBounds = { min: 0, max: MEMORY_LIMIT_MAX_GB, step: 0.25 };
 
 /** The studio's own settings (IndexedDB). A damaged field reads as its default, never as an error. */
 export const STUDIO_SETTINGS = z.object({

@@ -1,5 +1,7 @@
-import type { EpochRow } from '../contract';
+import type { CallbackKind, EpochRow } from '../contract';
 import type { EpochEvent, StepEvent } from '../engine/api';
+
+/** The series a run's charts draw: one point per step, one row per epoch, and labelled markers on the step axis. */
 
 export interface StepPoint {
   step: number;
@@ -11,7 +13,14 @@ export interface StepPoint {
   learningRate: number;
 }
 
-export const SMOOTHING = 0.8;
+/** A labelled vertical line at a step: a freeze or thaw, a backend switch, a resume, a callback (best epoch, LR drop…). */
+export interface ChartMarker {
+  step: number;
+  label: string;
+  kind: 'freeze' | 'thaw' | 'backend' | 'resume' | CallbackKind;
+}
+
+const SMOOTHING = 0.8;
 
 /** Appends step events to the series, carrying the smoothing state along. */
 export function appendSteps(series: StepPoint[], events: StepEvent[], smoothing = SMOOTHING): StepPoint[] {
@@ -44,19 +53,24 @@ export function epochPoint(e: EpochEvent): EpochRow {
  * so a spike stays visible; the last step is always kept.
  */
 export function decimateSteps(series: StepPoint[], maxPoints = 400): StepPoint[] {
-  if (series.length <= maxPoints) return series;
+  const last = series.at(-1);
+  if (series.length <= maxPoints || !last) return series;
   const bucket = Math.ceil(series.length / Math.floor(maxPoints / 2));
   const drawn: StepPoint[] = [];
   for (let start = 0; start < series.length; start += bucket) {
-    let low = start;
-    let high = start;
-    for (let i = start + 1; i < Math.min(series.length, start + bucket); i++) {
-      if (series[i].loss < series[low].loss) low = i;
-      if (series[i].loss > series[high].loss) high = i;
+    const points = series.slice(start, start + bucket);
+    let low = points[0];
+    let high = points[0];
+    if (!low || !high) continue;
+    for (const p of points) {
+      if (p.loss < low.loss) low = p;
+      if (p.loss > high.loss) high = p;
     }
-    drawn.push(series[Math.min(low, high)]);
-    if (high !== low) drawn.push(series[Math.max(low, high)]);
+    // In step order (the series is): the lower step first.
+    const [first, second] = low.step <= high.step ? [low, high] : [high, low];
+    drawn.push(first);
+    if (second !== first) drawn.push(second);
   }
-  if (drawn[drawn.length - 1] !== series[series.length - 1]) drawn.push(series[series.length - 1]);
+  if (drawn.at(-1) !== last) drawn.push(last);
   return drawn;
 }

@@ -15,8 +15,8 @@ describe('class report', () => {
 describe('training form → engine config', () => {
   it('inverse-frequency weights give a balanced set all ones and favour the rare class', () => {
     expect(inverseFrequencyWeights([10, 10])).toEqual([1, 1]);
-    const w = inverseFrequencyWeights([30, 10]);
-    expect(w[1] / w[0]).toBeCloseTo(3);
+    // 40 images over 2 classes: 40 / (2 × 30) and 40 / (2 × 10), the rare class counting 3× the common one.
+    expect(inverseFrequencyWeights([30, 10])).toEqual([expect.closeTo(2 / 3), expect.closeTo(2)]);
   });
 
   it('turns the off-switches (0) into absent callbacks and maps a one-cycle schedule over the whole run', () => {

@@ -3,15 +3,17 @@ import type { DatasetManifest, SplitSettings, StoredImage } from '../contract';
 import { create } from 'zustand';
 import * as Comlink from 'comlink';
 import { callImporter, importerApi } from './importerClient';
+import { action } from './actionError';
 import { useStudio } from './studioStore';
 import type { ImportFile, ImportOutcome, ImportProgress } from '../data/import/importer';
 import { datasetNameFor } from '../data/import/collectFiles';
 import { assignSplit, cleanName, deleteClass, DEFAULT_SPLIT, mergeClasses, removeImages, renameClass } from '../data/datasetEdits';
-import { collectOrphans, deleteDataset, listDatasets, loadImage, loadManifest, saveEditedManifest, storageReport, type StorageReport } from '../persistence/datasets';
+import { collectOrphans, deleteDataset as deleteStoredDataset, listDatasets, loadImage, loadManifest, saveEditedManifest, storageReport, type StorageReport } from '../persistence/datasets';
 
 /**
  * UI state of the imported datasets: the stored list, a running import's progress, the last
  * import's report, and the edits (rename, split, classes, images) that go through persistence.
+ * Their errors are the 'datasets' part's (actionError.ts).
  */
 export interface DatasetsState {
   datasets: DatasetManifest[];
@@ -22,27 +24,26 @@ export interface DatasetsState {
   lastImport: (ImportOutcome & { name: string }) | null;
   /** The dataset shown in the dataset view. */
   inspectedId: string | null;
-  error: string | null;
   /** Resolution stored datasets are decoded at for training. */
   trainingImageSize: number;
 
-  refresh(): Promise<void>;
-  importFiles(files: ImportFile[], target?: { datasetId: string; intoClass?: string }): Promise<void>;
-  cancelImport(): Promise<void>;
-  inspect(id: string | null): void;
+  refresh: () => Promise<void>;
+  importFiles: (files: ImportFile[], target?: { datasetId: string; intoClass?: string }) => Promise<void>;
+  cancelImport: () => Promise<void>;
+  inspect: (id: string | null) => void;
   /** Decodes a stored dataset in the engine and rebuilds the model for it. */
-  useForTraining(id: string): Promise<void>;
-  setTrainingImageSize(size: number): Promise<void>;
-  renameDataset(id: string, name: string): Promise<void>;
-  deleteDataset(id: string): Promise<void>;
-  applySplit(id: string, split: SplitSettings): Promise<void>;
-  renameClass(id: string, classIndex: number, name: string): Promise<void>;
-  mergeClasses(id: string, from: number, into: number): Promise<void>;
-  deleteClass(id: string, classIndex: number): Promise<void>;
-  removeImage(id: string, imageId: number): Promise<void>;
+  trainOn: (id: string) => Promise<void>;
+  setTrainingImageSize: (size: number) => Promise<void>;
+  renameDataset: (id: string, name: string) => Promise<void>;
+  deleteDataset: (id: string) => Promise<void>;
+  applySplit: (id: string, split: SplitSettings) => Promise<void>;
+  renameClass: (id: string, classIndex: number, name: string) => Promise<void>;
+  mergeClasses: (id: string, from: number, into: number) => Promise<void>;
+  deleteClass: (id: string, classIndex: number) => Promise<void>;
+  removeImage: (id: string, imageId: number) => Promise<void>;
   /** Fault injection for e2e (window.thawFaults with ?faults=1). */
-  simulateStorageFull(images: number): Promise<void>;
-  simulateImporterCrash(): Promise<void>;
+  simulateStorageFull: (images: number) => Promise<void>;
+  simulateImporterCrash: () => Promise<void>;
 }
 
 /** One stored image (a thumbnail's bytes); undefined when its record is missing or damaged. */
@@ -51,30 +52,25 @@ export function loadStoredImage(datasetId: string, imageId: number): Promise<Sto
 }
 
 export const useDatasets = create<DatasetsState>()((set, get) => {
-  const fail = (error: unknown) => set({ error: errorMessage(error) });
-
   /**
-   * Applies a pure edit to the stored manifest. When the engine uses that dataset, a change of images
-   * reloads it (and rebuilds the model); a rename only renames, so a trained model is kept.
+   * An edit of a stored dataset: a pure change of its manifest, saved. When the engine trains on that
+   * dataset, a change of images reloads it (and rebuilds the model); a rename only renames, so a trained
+   * model is kept.
    */
-  const edit = async (id: string, change: (manifest: DatasetManifest) => DatasetManifest, changesImages: boolean) => {
-    set({ error: null });
-    try {
+  const edit = <Args extends unknown[]>(name: string, changesImages: boolean, change: (manifest: DatasetManifest, ...args: Args) => DatasetManifest) =>
+    action('datasets', name, async (id: string, ...args: Args) => {
       const before = await loadManifest(id);
       if (!before) throw new Error('That dataset is no longer stored');
-      const after = change(before);
+      const after = change(before, ...args);
       const source = useStudio.getState().dataset?.source;
       const active = source?.kind === 'stored' && source.datasetId === id;
       if (active && changesImages && isBusy()) throw new Error('Stop the run that trains on this dataset before changing its images or split');
       await saveEditedManifest(before, after);
       await get().refresh();
       if (!active) return;
-      if (changesImages) await get().useForTraining(id);
+      if (changesImages) await get().trainOn(id);
       else await useStudio.getState().renameClasses(after.classNames);
-    } catch (error) {
-      fail(error);
-    }
-  };
+    });
 
   return {
     datasets: [],
@@ -83,26 +79,18 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     importing: null,
     lastImport: null,
     inspectedId: null,
-    error: null,
     trainingImageSize: 64,
 
-    async refresh() {
-      try {
-        const [{ datasets, damaged }, storage] = await Promise.all([listDatasets(), storageReport(false)]);
-        set({ datasets, damaged, storage });
-      } catch (error) {
-        fail(error);
-      }
-    },
+    refresh: action('datasets', 'refresh', async () => {
+      const [{ datasets, damaged }, storage] = await Promise.all([listDatasets(), storageReport(false)]);
+      set({ datasets, damaged, storage });
+    }),
 
-    async importFiles(files, target) {
+    importFiles: action('datasets', 'importFiles', async (files: ImportFile[], target?: { datasetId: string; intoClass?: string }) => {
       if (get().importing) return;
-      if (files.length === 0) {
-        set({ error: 'Nothing to import: the folder or selection was empty' });
-        return;
-      }
+      if (files.length === 0) throw new Error('Nothing to import: the folder or selection was empty');
       const name = target ? (get().datasets.find((d) => d.id === target.datasetId)?.name ?? 'dataset') : datasetNameFor(files);
-      set({ error: null, lastImport: null, importing: { name, done: 0, total: files.length, current: '', imported: 0, skipped: 0 } });
+      set({ lastImport: null, importing: { name, done: 0, total: files.length, current: '', imported: 0, skipped: 0 } });
       try {
         // Asked once, at the first import: persistent storage keeps datasets from being evicted under pressure.
         if (!askedToPersist) {
@@ -119,68 +107,53 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
         await get().refresh();
         if (outcome.status === 'done' && outcome.manifest) {
           set({ inspectedId: outcome.manifest.id });
-          if (!isBusy()) await get().useForTraining(outcome.manifest.id);
+          if (!isBusy()) await get().trainOn(outcome.manifest.id);
         }
       } catch (error) {
         set({ importing: null });
-        const reason = errorMessage(error);
-        set({ error: `The import stopped: ${reason}. Nothing of it was kept and your stored datasets are intact; the importer restarts with the next import.` });
         await get().refresh();
+        throw new Error(`The import stopped: ${errorMessage(error)}. Nothing of it was kept and your stored datasets are intact; the importer restarts with the next import.`, { cause: error });
       }
-    },
+    }),
 
-    async cancelImport() {
-      await importerApi().cancel();
-    },
+    cancelImport: action('datasets', 'cancelImport', () => importerApi().cancel()),
 
-    inspect(id) {
-      set({ inspectedId: id });
-    },
+    inspect: (id) => set({ inspectedId: id }),
 
-    async useForTraining(id) {
+    trainOn: action('datasets', 'trainOn', async (id: string) => {
       const manifest = get().datasets.find((d) => d.id === id) ?? (await loadManifest(id));
-      if (!manifest) return fail(new Error('That dataset is no longer stored'));
-      set({ inspectedId: id, error: null });
+      if (!manifest) throw new Error('That dataset is no longer stored');
+      set({ inspectedId: id });
       await useStudio.getState().loadStoredDataset(id, get().trainingImageSize);
-    },
+    }),
 
-    async setTrainingImageSize(size) {
+    setTrainingImageSize: async (size) => {
       set({ trainingImageSize: size });
       const source = useStudio.getState().dataset?.source;
-      if (source?.kind === 'stored') await get().useForTraining(source.datasetId);
+      if (source?.kind === 'stored') await get().trainOn(source.datasetId);
     },
 
-    renameDataset: (id, name) => edit(id, (m) => ({ ...m, name: cleanName(name, 'dataset') }), false),
-
-    async deleteDataset(id) {
-      set({ error: null });
+    deleteDataset: action('datasets', 'deleteDataset', async (id: string) => {
       const source = useStudio.getState().dataset?.source;
       if (source?.kind === 'stored' && source.datasetId === id) {
-        if (isBusy()) return fail(new Error('Stop the run that trains on this dataset before deleting it'));
+        if (isBusy()) throw new Error('Stop the run that trains on this dataset before deleting it');
         await useStudio.getState().loadSampleDataset(useStudio.getState().sampleOptions);
       }
-      try {
-        await deleteDataset(id);
-        if (get().inspectedId === id) set({ inspectedId: null });
-        await get().refresh();
-      } catch (error) {
-        fail(error);
-      }
-    },
+      await deleteStoredDataset(id);
+      if (get().inspectedId === id) set({ inspectedId: null });
+      await get().refresh();
+    }),
 
-    applySplit: (id, split) => edit(id, (m) => assignSplit(m, split), true),
-    renameClass: (id, classIndex, name) => edit(id, (m) => renameClass(m, classIndex, name), false),
-    mergeClasses: (id, from, into) => edit(id, (m) => mergeClasses(m, from, into), true),
-    deleteClass: (id, classIndex) => edit(id, (m) => deleteClass(m, classIndex), true),
-    removeImage: (id, imageId) => edit(id, (m) => removeImages(m, [imageId]), true),
+    renameDataset: edit('renameDataset', false, (m, name: string) => ({ ...m, name: cleanName(name, 'dataset') })),
+    applySplit: edit('applySplit', true, (m, split: SplitSettings) => assignSplit(m, split)),
+    renameClass: edit('renameClass', false, (m, classIndex: number, name: string) => renameClass(m, classIndex, name)),
+    mergeClasses: edit('mergeClasses', true, (m, from: number, into: number) => mergeClasses(m, from, into)),
+    deleteClass: edit('deleteClass', true, (m, classIndex: number) => deleteClass(m, classIndex)),
+    removeImage: edit('removeImage', true, (m, imageId: number) => removeImages(m, [imageId])),
 
-    async simulateStorageFull(images) {
-      await importerApi().simulateStorageFull(images);
-    },
-
-    async simulateImporterCrash() {
-      await importerApi().simulateCrash();
-    },
+    // Test hooks: a failure reaches the test that called them.
+    simulateStorageFull: (images) => importerApi().simulateStorageFull(images),
+    simulateImporterCrash: () => importerApi().simulateCrash(),
   };
 });
 

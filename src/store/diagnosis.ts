@@ -13,7 +13,7 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 /** Reads the curves the way a teacher would, and says what to try, with the epochs as evidence. */
 export function diagnose(epochs: EpochRow[], steps: StepPoint[]): Diagnosis[] {
   const out: Diagnosis[] = [];
-  const last = epochs[epochs.length - 1];
+  const last = epochs.at(-1);
   if (last && last.trainAccuracy >= 0.8 && last.trainAccuracy - last.validationAccuracy >= 0.2) {
     out.push({
       kind: 'overfitting', title: 'Overfitting',
@@ -21,8 +21,10 @@ export function diagnose(epochs: EpochRow[], steps: StepPoint[]): Diagnosis[] {
       fix: 'Add augmentation or mixup, raise dropout or weight decay, freeze more blocks, or get more training images.',
     });
   }
-  if (epochs.length >= 3) {
-    const best = epochs.reduce((b, e) => (e.validationLoss < b.validationLoss ? e : b), epochs[0]);
+  // The last three epochs: both ends are there from three epochs on.
+  const [first, , latest] = epochs.slice(-3);
+  if (first && latest) {
+    const best = epochs.reduce((b, e) => (e.validationLoss < b.validationLoss ? e : b));
     const after = epochs.filter((e) => e.epoch > best.epoch);
     if (after.length >= 2 && after.every((e) => e.validationLoss > best.validationLoss * 1.05)) {
       out.push({
@@ -31,12 +33,11 @@ export function diagnose(epochs: EpochRow[], steps: StepPoint[]): Diagnosis[] {
         fix: 'Stop earlier: turn on early stopping with best-weight restore, or lower the learning rate after the best epoch.',
       });
     }
-    const recent = epochs.slice(-3);
-    const trainGain = (recent[0].trainLoss - recent[2].trainLoss) / Math.max(1e-9, recent[0].trainLoss);
-    if (trainGain < 0.02 && recent[2].trainAccuracy < 0.6 && recent[2].validationAccuracy < 0.6) {
+    const trainGain = (first.trainLoss - latest.trainLoss) / Math.max(1e-9, first.trainLoss);
+    if (trainGain < 0.02 && latest.trainAccuracy < 0.6 && latest.validationAccuracy < 0.6) {
       out.push({
         kind: 'underfitting', title: 'Underfitting',
-        evidence: `epochs ${recent[0].epoch}–${recent[2].epoch}: train loss moved ${pct(trainGain)}, train accuracy ${pct(recent[2].trainAccuracy)}`,
+        evidence: `epochs ${first.epoch}–${latest.epoch}: train loss moved ${pct(trainGain)}, train accuracy ${pct(latest.trainAccuracy)}`,
         fix: 'Raise the learning rate, thaw more blocks, train longer, or use a larger model.',
       });
     }
@@ -53,12 +54,12 @@ export function diagnose(epochs: EpochRow[], steps: StepPoint[]): Diagnosis[] {
 }
 
 /** Steps whose loss is over 3x the median of the 20 steps before them. */
-export function lossSpikes(steps: StepPoint[]): number[] {
+function lossSpikes(steps: StepPoint[]): number[] {
   const spikes: number[] = [];
-  for (let i = 20; i < steps.length; i++) {
-    const window = steps.slice(i - 20, i).map((s) => s.loss).sort((a, b) => a - b);
-    const median = window[10];
-    if (steps[i].loss > 3 * median && steps[i].loss - median > 0.5) spikes.push(steps[i].step);
-  }
+  steps.forEach((point, i) => {
+    if (i < 20) return;
+    const median = steps.slice(i - 20, i).map((s) => s.loss).sort((a, b) => a - b)[10];
+    if (median !== undefined && point.loss > 3 * median && point.loss - median > 0.5) spikes.push(point.step);
+  });
   return spikes;
 }

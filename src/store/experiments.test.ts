@@ -32,7 +32,7 @@ describe('experiments', () => {
   it('exports runs as CSV with quoted text fields', () => {
     const csv = runsToCsv([run('r1', 'Early unfreeze, "fast"', [0.5, 0.75])]);
     const [header, row] = csv.trim().split('\r\n');
-    expect(header.split(',').slice(0, 3)).toEqual(['id', 'label', 'status']);
+    expect(header?.split(',').slice(0, 3)).toEqual(['id', 'label', 'status']);
     expect(row).toContain('r1,"Early unfreeze, ""fast""",finished');
     expect(row).toContain(',0.75,0.75,');
     expect(row).toContain('4:thawed Block 3');
@@ -41,9 +41,9 @@ describe('experiments', () => {
   it('each compared strategy sets its own freezing, replacing the form\'s gradual unfreezing', () => {
     const base = { epochs: 3, batchSize: 16, seed: 7, optimizer: DEFAULT_OPTIMIZER, callbacks: { gradualUnfreezing: { everyEpochs: 2 }, earlyStopping: { monitor: 'validationLoss' as const, patience: 2, minDelta: 0, restoreBestWeights: true } } };
     const [features, early, full] = COMPARED_STRATEGIES.map((s) => strategyConfig(s, base));
-    expect(features.callbacks).toEqual({ earlyStopping: base.callbacks.earlyStopping });
-    expect(early.callbacks?.gradualUnfreezing).toEqual({ everyEpochs: 1, thawAll: true });
-    expect(full.callbacks?.gradualUnfreezing).toBeUndefined();
-    expect([features, early, full].every((c) => c.seed === 7 && c.epochs === 3)).toBe(true);
+    expect(features?.callbacks).toEqual({ earlyStopping: base.callbacks.earlyStopping });
+    expect(early?.callbacks?.gradualUnfreezing).toEqual({ everyEpochs: 1, thawAll: true });
+    expect(full?.callbacks?.gradualUnfreezing).toBeUndefined();
+    expect([features, early, full].every((c) => c?.seed === 7 && c.epochs === 3)).toBe(true);
   });
 });

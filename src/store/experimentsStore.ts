@@ -1,17 +1,18 @@
 import { summarizeRun } from './runSummary';
-import { errorMessage } from '../common/errors';
 import type { RunRecord, TrainConfig } from '../contract';
 import { create } from 'zustand';
 import type { StrategyPreset } from '../freeze/presets';
-import { deleteRuns, listRuns, saveNewRuns } from '../persistence/runs';
+import { deleteRuns as deleteStoredRuns, listRuns, saveNewRuns } from '../persistence/runs';
 import { onRunRecorded } from './runRecorder';
 import { useStudio } from './studioStore';
 import { runsToCsv, runsToJson } from './runsExport';
 import { readRunsFile, runName } from './runsImport';
+import { action } from './actionError';
 
 /**
  * The experiments table: every recorded run, how it is sorted, which runs are overlaid on the
  * comparison chart, and the "Compare strategies" sequence (three runs, same seed, data and epochs).
+ * Their errors are the 'experiments' part's (actionError.ts).
  */
 export type RunSortKey = 'startedAt' | 'label' | 'bestValidationAccuracy' | 'finalValidationAccuracy' | 'secondsPerEpoch' | 'trainablePercentEnd';
 export type OverlayMetric = 'validationAccuracy' | 'validationLoss' | 'trainAccuracy' | 'trainLoss';
@@ -49,18 +50,17 @@ export interface ExperimentsState {
   overlay: string[];
   overlayMetric: OverlayMetric;
   comparing: { index: number; total: number; label: string } | null;
-  error: string | null;
   /** What the last "Import runs" did: how many runs it added, and each run it skipped with the reason. */
   importReport: { file: string; added: number; skipped: string[] } | null;
-  refresh(): Promise<void>;
-  setSort(key: RunSortKey): void;
-  toggleOverlay(id: string): void;
-  setOverlayMetric(metric: OverlayMetric): void;
-  deleteRuns(ids: string[]): Promise<void>;
-  exportRuns(format: 'csv' | 'json'): { name: string; text: string };
-  importRuns(file: File): Promise<void>;
-  dismissImportReport(): void;
-  compareStrategies(): Promise<void>;
+  refresh: () => Promise<void>;
+  setSort: (key: RunSortKey) => void;
+  toggleOverlay: (id: string) => void;
+  setOverlayMetric: (metric: OverlayMetric) => void;
+  deleteRuns: (ids: string[]) => Promise<void>;
+  exportRuns: (format: 'csv' | 'json') => { name: string; text: string };
+  importRuns: (file: File) => Promise<void>;
+  dismissImportReport: () => void;
+  compareStrategies: () => Promise<void>;
 }
 
 /** Imported runs are ticked onto the overlay chart while it shows fewer than this many; the rest can be ticked by hand. */
@@ -74,78 +74,64 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
   overlay: [],
   overlayMetric: 'validationAccuracy',
   comparing: null,
-  error: null,
   importReport: null,
 
-  async refresh() {
-    try {
-      const { runs, damaged } = await listRuns();
-      set({ runs, damaged });
-    } catch (error) {
-      set({ error: errorMessage(error) });
-    }
-  },
+  refresh: action('experiments', 'refresh', async () => {
+    const { runs, damaged } = await listRuns();
+    set({ runs, damaged });
+  }),
 
-  setSort(key) {
+  setSort: (key) => {
     const { sort } = get();
     set({ sort: { key, descending: sort.key === key ? !sort.descending : key !== 'label' && key !== 'startedAt' && key !== 'secondsPerEpoch' } });
   },
 
-  toggleOverlay(id) {
+  toggleOverlay: (id) => {
     const { overlay } = get();
     set({ overlay: overlay.includes(id) ? overlay.filter((o) => o !== id) : [...overlay, id] });
   },
 
-  setOverlayMetric(metric) {
-    set({ overlayMetric: metric });
-  },
+  setOverlayMetric: (metric) => set({ overlayMetric: metric }),
 
-  async deleteRuns(ids) {
-    await deleteRuns(ids);
+  deleteRuns: action('experiments', 'deleteRuns', async (ids: string[]) => {
+    await deleteStoredRuns(ids);
     set((s) => ({ runs: s.runs.filter((r) => !ids.includes(r.id)), overlay: s.overlay.filter((o) => !ids.includes(o)) }));
-  },
+  }),
 
-  exportRuns(format) {
+  exportRuns: (format) => {
     const { runs } = get();
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
     if (format === 'json') return { name: `thaw-runs-${stamp}.json`, text: runsToJson(runs) };
     return { name: `thaw-runs-${stamp}.csv`, text: runsToCsv(runs) };
   },
 
-  async importRuns(file) {
-    set({ error: null, importReport: null });
-    try {
-      const { runs, refused } = await readRunsFile(file);
-      // The table may list a run whose first write is still on its way to IndexedDB: it counts too.
-      const inTable = new Set(get().runs.map((r) => r.id));
-      const stored = await saveNewRuns(runs.map((r) => r.run).filter((run) => !inTable.has(run.id)));
-      const existing = new Set([...inTable, ...stored]);
-      const skipped = [
-        ...refused,
-        ...runs.filter((r) => existing.has(r.run.id)).map((r) => ({ number: r.number, reason: `${runName(r.number, r.run.label)}: already in the table` })),
-      ].sort((a, b) => a.number - b.number).map((s) => s.reason);
-      // An imported run still marked running is never this tab's live run (liveRunId comes from the
-      // recorder only), so the table shows it as interrupted, which is what it is.
-      const added = runs.map((r) => r.run).filter((run) => !existing.has(run.id));
-      // Ticked onto the overlay chart as recorded runs are, up to a chart that stays readable.
-      set((s) => ({
-        runs: [...s.runs, ...added],
-        overlay: [...s.overlay, ...added.slice(0, Math.max(0, IMPORTED_OVERLAY_MAX - s.overlay.length)).map((run) => run.id)],
-        importReport: { file: file.name, added: added.length, skipped },
-      }));
-    } catch (error) {
-      set({ error: `${file.name}: ${errorMessage(error)}` });
-    }
-  },
-
-  dismissImportReport() {
+  importRuns: action('experiments', 'importRuns', async (file: File) => {
     set({ importReport: null });
-  },
+    const { runs, refused } = await readRunsFile(file);
+    // The table may list a run whose first write is still on its way to IndexedDB: it counts too.
+    const inTable = new Set(get().runs.map((r) => r.id));
+    const stored = await saveNewRuns(runs.map((r) => r.run).filter((run) => !inTable.has(run.id)));
+    const existing = new Set([...inTable, ...stored]);
+    const skipped = [
+      ...refused,
+      ...runs.filter((r) => existing.has(r.run.id)).map((r) => ({ number: r.number, reason: `${runName(r.number, r.run.label)}: already in the table` })),
+    ].sort((a, b) => a.number - b.number).map((s) => s.reason);
+    // An imported run still marked running is never this tab's live run (liveRunId comes from the
+    // recorder only), so the table shows it as interrupted, which is what it is.
+    const added = runs.map((r) => r.run).filter((run) => !existing.has(run.id));
+    // Ticked onto the overlay chart as recorded runs are, up to a chart that stays readable.
+    set((s) => ({
+      runs: [...s.runs, ...added],
+      overlay: [...s.overlay, ...added.slice(0, Math.max(0, IMPORTED_OVERLAY_MAX - s.overlay.length)).map((run) => run.id)],
+      importReport: { file: file.name, added: added.length, skipped },
+    }));
+  }, { fallback: undefined, describe: (reason, file) => `${file.name}: ${reason}` }),
 
-  async compareStrategies() {
+  dismissImportReport: () => set({ importReport: null }),
+
+  compareStrategies: action('experiments', 'compareStrategies', async () => {
     const { runState } = useStudio.getState();
     if (get().comparing || runState === 'training' || runState === 'paused') return;
-    set({ error: null });
     const stamp = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     try {
       for (const [index, strategy] of COMPARED_STRATEGIES.entries()) {
@@ -160,8 +146,6 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
         const state = await studio.train({ label: `${strategy.label} (compare ${stamp})`, adjustConfig: (config) => strategyConfig(strategy, config) });
         if (state !== 'finished') break;
       }
-    } catch (error) {
-      set({ error: errorMessage(error) });
     } finally {
       set({ comparing: null });
       // The last strategy's multipliers would surprise the next ordinary run.
@@ -169,7 +153,7 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
         if (block.id !== 'head') await useStudio.getState().setBlockLrMultiplier(block.id, 1);
       }
     }
-  },
+  }),
 }));
 
 /** Rows in the table's order. */

@@ -12,12 +12,12 @@ export type TabState = 'checking' | 'owner' | 'elsewhere' | 'lost';
 interface TabStore {
   tab: TabState;
   /** Claims the studio at load; `takeOver` takes it from the other tab (the user asked for it). */
-  claim(takeOver: boolean): Promise<TabState>;
+  claim: (takeOver: boolean) => Promise<TabState>;
 }
 
 export const useTab = create<TabStore>()((set) => ({
   tab: 'checking',
-  async claim(takeOver) {
+  claim: async (takeOver) => {
     const result = await claimStudioTab(takeOver, () => {
       // Another tab took over: stop writing (a run is stopped at its last step, an import rolled back)
       // and shut this tab's engine, whose GPU memory the other tab may need.

@@ -13,13 +13,13 @@ function scheduleFor(form: TrainingForm, stepsPerEpoch: number): ScheduleConfig 
   }
 }
 
-/** Inverse-frequency class weights, normalised so a balanced dataset gets all ones. */
 /** Largest over smallest non-empty class: above ~3 the studio suggests class weights. */
 export function imbalanceRatio(counts: number[]): number {
   const nonEmpty = counts.filter((c) => c > 0);
   return nonEmpty.length > 0 ? Math.max(...nonEmpty) / Math.min(...nonEmpty) : 1;
 }
 
+/** Inverse-frequency class weights, normalised so a balanced dataset gets all ones. */
 export function inverseFrequencyWeights(counts: number[]): number[] {
   const total = counts.reduce((a, b) => a + b, 0);
   return counts.map((c) => (c > 0 ? total / (counts.length * c) : 0));

@@ -35,7 +35,7 @@ const ConfusionMatrixView = memo(function ConfusionMatrixView({ dataset, predict
               {row.map((count, p) => (
                 <td key={p} className={p === t ? 'diagonal' : undefined} style={{ background: `rgba(31, 111, 235, ${(0.6 * count) / max})` }}>{count}</td>
               ))}
-              <td>{(report.recall[t] * 100).toFixed(0)}%</td>
+              <td>{((report.recall[t] ?? 0) * 100).toFixed(0)}%</td>
             </tr>
           ))}
           <tr>

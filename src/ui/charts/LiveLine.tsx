@@ -1,7 +1,7 @@
 import { createContext, useContext, useMemo } from 'react';
 import { Line, type LineProps } from 'recharts';
-import { decimateSteps, type StepPoint } from '../../store/chartSeries';
-import { selectPlannedLastStep, useStudio, type ChartMarker } from '../../store/studioStore';
+import { decimateSteps, type ChartMarker, type StepPoint } from '../../store/chartSeries';
+import { selectPlannedLastStep, useStudio } from '../../store/studioStore';
 import { useStaggeredValue } from './useStaggeredValue';
 import { stepAxisEnd } from './ticks';
 

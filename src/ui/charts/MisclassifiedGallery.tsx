@@ -23,9 +23,10 @@ export function MisclassifiedGallery() {
   useEffect(() => {
     if (!dataset || !predictions || !confidence) return setImages(null);
     const misses: Miss[] = [];
+    const className = (k: number) => dataset.classNames[k] ?? `class ${k}`;
     predictions.forEach((p, i) => {
       const truth = dataset.validationLabels[i];
-      if (p !== truth) misses.push({ position: i, trueClass: dataset.classNames[truth], predicted: dataset.classNames[p], confidence: confidence[i] });
+      if (truth !== undefined && p !== truth) misses.push({ position: i, trueClass: className(truth), predicted: className(p), confidence: confidence[i] ?? 0 });
     });
     misses.sort((a, b) => b.confidence - a.confidence);
     const shown = misses.slice(0, MAX_SHOWN);

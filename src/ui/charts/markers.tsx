@@ -1,5 +1,5 @@
 import { ReferenceLine } from 'recharts';
-import type { ChartMarker } from '../../store/studioStore';
+import type { ChartMarker } from '../../store/chartSeries';
 
 const COLOURS: Record<ChartMarker['kind'], string> = {
   freeze: '#5b8def', thaw: '#e8762d', backend: '#c0392b', resume: '#57606a',

@@ -14,8 +14,10 @@ export function niceTicks(min: number, max: number, count = 5): { ticks: number[
   // Rounded to the step's decimals: 0.1 + 0.2 must print as 0.3.
   const decimals = Math.max(0, -Math.floor(Math.log10(step)));
   for (let value = first; value < max + step / 2; value += step) ticks.push(Number(value.toFixed(decimals)));
-  if (ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toFixed(decimals)));
-  return { ticks, domain: [ticks[0], ticks[ticks.length - 1]] };
+  // The loop runs at least once (first ≤ min < max + step / 2): `first` never stands in for a tick.
+  const lastTick = ticks.at(-1) ?? first;
+  if (lastTick < max) ticks.push(Number((lastTick + step).toFixed(decimals)));
+  return { ticks, domain: [ticks[0] ?? first, ticks.at(-1) ?? first] };
 }
 
 /** Margins shared by the studio's line charts; one object, so a redraw does not hand recharts a new one. */

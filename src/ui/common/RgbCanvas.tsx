@@ -9,9 +9,9 @@ export function RgbCanvas({ image, label, size = 64 }: { image: ImagePreview; la
     if (!ctx) return;
     const data = new ImageData(image.width, image.height);
     for (let i = 0, j = 0; i < image.rgb.length; i += 3, j += 4) {
-      data.data[j] = image.rgb[i];
-      data.data[j + 1] = image.rgb[i + 1];
-      data.data[j + 2] = image.rgb[i + 2];
+      data.data[j] = image.rgb[i] ?? 0;
+      data.data[j + 1] = image.rgb[i + 1] ?? 0;
+      data.data[j + 2] = image.rgb[i + 2] ?? 0;
       data.data[j + 3] = 255;
     }
     ctx.putImageData(data, 0, 0);

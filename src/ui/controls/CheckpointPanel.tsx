@@ -7,7 +7,9 @@ export function CheckpointPanel() {
   const { last, best } = useStudio((s) => s.checkpoints);
   const runState = useStudio((s) => s.runState);
   const ready = useStudio((s) => s.engineStatus === 'ready');
-  const { resumeSavedRun, discardSavedRun, loadBestWeights } = useStudio.getState();
+  const resumeSavedRun = useStudio((s) => s.resumeSavedRun);
+  const discardSavedRun = useStudio((s) => s.discardSavedRun);
+  const loadBestWeights = useStudio((s) => s.loadBestWeights);
   const busy = !ready || runState === 'training' || runState === 'paused';
   if (!last && !best) return null;
   const resumable = last && !last.finished;

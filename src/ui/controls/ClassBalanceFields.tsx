@@ -1,11 +1,11 @@
-import type { TrainingForm } from '../../contract';
+import { CLASS_WEIGHT_BOUNDS, type TrainingForm } from '../../contract';
 import { NumberField } from './NumberField';
 
 interface Props {
   form: TrainingForm;
   classNames: string[];
   disabled: boolean;
-  update(form: Partial<TrainingForm>): void;
+  update: (form: Partial<TrainingForm>) => void;
 }
 
 /** Class weights (automatic or by hand) or an oversampling sampler, for imbalanced datasets. */
@@ -30,7 +30,7 @@ export function ClassBalanceFields({ form, classNames, disabled, update }: Props
       {form.classBalance === 'manual' && (
         <div className="class-weights" role="group" aria-label="Class weights">
           {classNames.map((name, k) => (
-            <NumberField key={name} label={`Weight of ${name}`} value={form.manualClassWeights[k] ?? 1} min={0} max={1000} step={0.1}
+            <NumberField key={name} label={`Weight of ${name}`} value={form.manualClassWeights[k] ?? 1} {...CLASS_WEIGHT_BOUNDS}
               disabled={disabled} onCommit={(w) => setWeight(k, w)} />
           ))}
         </div>

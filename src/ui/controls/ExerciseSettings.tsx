@@ -1,12 +1,10 @@
 import { useStudio } from '../../store/studioStore';
-import { exerciseConfigJson } from '../../store/exerciseConfig';
 import { saveFile } from '../common/saveFile';
 
 /** The model and training settings as a JSON file, to hand out an exercise or repeat a run. */
 export function ExerciseSettings({ disabled }: { disabled: boolean }) {
   const download = () => {
-    const { modelForm, trainingForm } = useStudio.getState();
-    saveFile('thaw-settings.json', exerciseConfigJson(modelForm, trainingForm), 'application/json');
+    saveFile('thaw-settings.json', useStudio.getState().exerciseSettingsJson(), 'application/json');
   };
   const load = async (file: File | undefined) => {
     if (file) await useStudio.getState().loadExerciseSettings(await file.text());

@@ -1,5 +1,6 @@
 import { useStudio } from '../../store/studioStore';
 import { saveFile } from '../common/saveFile';
+import { ErrorNotice } from './ErrorNotice';
 
 /** Download the trained model (Thaw or Teachable Machine layout) and bring an export back in. */
 export function ModelTransfer() {
@@ -7,7 +8,8 @@ export function ModelTransfer() {
   const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
   const hasBest = useStudio((s) => s.checkpoints.best !== undefined);
   const imported = useStudio((s) => s.importedModel);
-  const { exportModel, importModel } = useStudio.getState();
+  const exportModel = useStudio((s) => s.exportModel);
+  const importModel = useStudio((s) => s.importModel);
   const disabled = !ready || busy;
   const download = async (format: 'thaw' | 'teachable-machine', source: 'current' | 'best') => {
     const file = await exportModel(format, source);
@@ -30,6 +32,7 @@ export function ModelTransfer() {
             onChange={(e) => { void onFiles(e.target.files); e.target.value = ''; }} />
         </label>
       </div>
+      <ErrorNotice part="transfer" />
       {imported && (
         <p role="status" aria-label="Imported model">
           Imported model ({imported.labels.join(', ')}): validation loss {imported.validationLoss.toFixed(4)},

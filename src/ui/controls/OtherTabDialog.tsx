@@ -6,7 +6,7 @@ import { useTab } from '../../store/tabStore';
  */
 export function OtherTabDialog({ state, onUseHere }: { state: 'elsewhere' | 'lost'; onUseHere: () => void }) {
   const claim = useTab((s) => s.claim);
-  const useHere = async () => {
+  const takeOver = async () => {
     if ((await claim(true)) !== 'owner') return;
     // A tab that lost the studio reloads, so it reads the datasets and runs as the other tab left them.
     if (state === 'lost') location.reload();
@@ -21,7 +21,7 @@ export function OtherTabDialog({ state, onUseHere }: { state: 'elsewhere' | 'los
             ? 'Only one tab at a time can use the studio, so two tabs never overwrite each other\'s datasets, runs and checkpoints.'
             : 'Another tab took over the studio. This tab stopped its training and imports; what it saved is kept.'}
         </p>
-        <button type="button" onClick={() => void useHere()}>
+        <button type="button" onClick={() => void takeOver()}>
           {state === 'elsewhere' ? 'Use Thaw in this tab' : 'Use Thaw here again'}
         </button>
         <p className="hint">The other tab will stop and say so.</p>

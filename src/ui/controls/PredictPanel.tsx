@@ -1,8 +1,8 @@
-import { errorMessage } from '../../common/errors';
 import type { ImagePreview, Prediction } from '../../contract';
 import { useState } from 'react';
 import { useStudio } from '../../store/studioStore';
 import { rgbaToRgb } from '../../data/pixels';
+import { ErrorNotice } from './ErrorNotice';
 
 const MAX_SIDE = 256;
 
@@ -11,19 +11,13 @@ export function PredictPanel() {
   const ready = useStudio((s) => s.engineStatus === 'ready' && s.model !== null);
   const hasBest = useStudio((s) => s.checkpoints.best !== undefined);
   const [source, setSource] = useState<'current' | 'best'>('current');
+  const predict = useStudio((s) => s.predict);
   const [result, setResult] = useState<{ name: string; source: string; predictions: Prediction[] } | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const onFile = async (file: File | undefined) => {
     if (!file) return;
-    setError(null);
-    try {
-      const image = await decodeSquare(file);
-      const from = source === 'best' && hasBest ? 'best' : 'current';
-      setResult({ name: file.name, source: from === 'best' ? 'best checkpoint' : 'current model', predictions: await useStudio.getState().predict(image, 3, from) });
-    } catch (e) {
-      setResult(null);
-      setError(`${file.name}: ${errorMessage(e)}`);
-    }
+    const from = source === 'best' && hasBest ? 'best' : 'current';
+    const predictions = await predict({ name: file.name, decode: () => decodeSquare(file) }, 3, from);
+    setResult(predictions && { name: file.name, source: from === 'best' ? 'best checkpoint' : 'current model', predictions });
   };
   return (
     <section className="predict" aria-label="Predict">
@@ -38,7 +32,7 @@ export function PredictPanel() {
         Predict an image{' '}
         <input type="file" accept="image/*" disabled={!ready} onChange={(e) => { void onFile(e.target.files?.[0]); e.target.value = ''; }} />
       </label>
-      {error && <p role="alert">{error}</p>}
+      <ErrorNotice part="predict" />
       {result && (
         <ol aria-label={`Predictions for ${result.name}`} title={`from the ${result.source}`}>
           {result.predictions.map((p) => <li key={p.label}>{p.label} {(p.probability * 100).toFixed(1)}%</li>)}

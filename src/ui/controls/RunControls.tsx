@@ -1,5 +1,6 @@
 import { useStudio } from '../../store/studioStore';
 import { formatBytes } from '../../common/formatBytes';
+import { ErrorNotice } from './ErrorNotice';
 
 export function RunControls() {
   const runState = useStudio((s) => s.runState);
@@ -7,7 +8,10 @@ export function RunControls() {
   const progress = useStudio((s) => s.progress);
   const ready = useStudio((s) => s.engineStatus === 'ready' && s.model !== null);
   const memoryCheck = useStudio((s) => s.memoryCheck);
-  const { train, pause, resume, stop } = useStudio.getState();
+  const train = useStudio((s) => s.train);
+  const pause = useStudio((s) => s.pause);
+  const resume = useStudio((s) => s.resume);
+  const stop = useStudio((s) => s.stop);
   const tooBig = memoryCheck?.refusal ?? null;
   const active = runState === 'training' || runState === 'paused';
   return (
@@ -38,7 +42,8 @@ export function RunControls() {
             Memory for training at batch {memoryCheck.batchSize}: about {formatBytes(memoryCheck.estimate.totalBytes)} of {formatBytes(memoryCheck.limits.totalBytes)}
           </p>
         ))}
-      {runMessage && runMessage !== tooBig && <p className="run-message" role="alert">{runMessage}</p>}
+      {runMessage && <p className="run-message" role="alert">{runMessage}</p>}
+      <ErrorNotice part="run" />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { type ArchitectureId, MEMORY_LIMIT_MAX_GB, type OptimizerName, TRAINING_BOUNDS, type TrainingForm } from '../../contract';
+import { type ArchitectureId, MEMORY_LIMIT_BOUNDS, MODEL_BOUNDS, type OptimizerName, TRAINING_BOUNDS, type TrainingForm } from '../../contract';
 import { useStudio } from '../../store/studioStore';
 import { catalogEntry, MODEL_CATALOG, modelLabel } from '../../models/catalog';
 import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
@@ -7,6 +7,7 @@ import { ClassBalanceFields } from './ClassBalanceFields';
 import { ExerciseSettings } from './ExerciseSettings';
 import { AugmentationPreview } from './AugmentationPreview';
 import { ModelCardView } from './ModelCardView';
+import { ErrorNotice } from './ErrorNotice';
 import { DatasetPicker } from '../datasets/DatasetPicker';
 import { DatasetImport } from '../datasets/DatasetImport';
 import { ImbalanceWarning } from '../datasets/ImbalanceWarning';
@@ -26,7 +27,6 @@ export function SetupPanel() {
   const rebuildModel = useStudio((s) => s.rebuildModel);
   const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready' || s.modelLoading !== null);
   const modelLoading = useStudio((s) => s.modelLoading);
-  const modelError = useStudio((s) => s.modelError);
   const settings = useStudio((s) => s.settings);
   const setModelBaseUrl = useStudio((s) => s.setModelBaseUrl);
   const setMemoryLimit = useStudio((s) => s.setMemoryLimit);
@@ -36,6 +36,7 @@ export function SetupPanel() {
   return (
     <div className="setup-panel">
       <ExerciseSettings disabled={busy} />
+      <ErrorNotice part="setup" />
       <fieldset>
         <legend>Data</legend>
         <DatasetPicker disabled={busy} />
@@ -79,7 +80,7 @@ export function SetupPanel() {
             <progress aria-label="Model download" max={1} value={modelLoading.fraction} /> {Math.round(modelLoading.fraction * 100)}%
           </label>
         )}
-        {modelError && <p className="field-error" role="alert">{modelError}</p>}
+        <ErrorNotice part="model" />
         {entry.pretrained ? (
           <>
             <label>
@@ -100,14 +101,14 @@ export function SetupPanel() {
             {entry.loadCard && <ModelCardView key={entry.id} load={entry.loadCard} />}
           </>
         ) : (
-          <NumberField label="Width (channels of the first layer)" value={modelForm.width} min={2} max={64} step={1} integer disabled={busy}
+          <NumberField label="Width (channels of the first layer)" value={modelForm.width} {...MODEL_BOUNDS.width} disabled={busy}
             onCommit={(width) => void rebuildModel({ width })} />
         )}
-        <NumberField label="Head dropout" value={modelForm.dropout} min={0} max={0.9} step={0.05} disabled={busy}
+        <NumberField label="Head dropout" value={modelForm.dropout} {...MODEL_BOUNDS.dropout} disabled={busy}
           onCommit={(dropout) => void rebuildModel({ dropout })} />
-        <NumberField label="Head hidden units (0 = none)" value={modelForm.headHiddenUnits} min={0} max={1024} step={1} integer disabled={busy}
+        <NumberField label="Head hidden units (0 = none)" value={modelForm.headHiddenUnits} {...MODEL_BOUNDS.headHiddenUnits} disabled={busy}
           onCommit={(headHiddenUnits) => void rebuildModel({ headHiddenUnits })} />
-        <NumberField label="Head L2 regularization" value={modelForm.headL2} min={0} max={1} step={0.0001} disabled={busy}
+        <NumberField label="Head L2 regularization" value={modelForm.headL2} {...MODEL_BOUNDS.headL2} disabled={busy}
           onCommit={(headL2) => void rebuildModel({ headL2 })} />
         <p className="hint">A hidden layer adds Dense + BatchNorm + ReLU before the classifier; L2 adds λ·Σw² of the head's kernels to the training loss.</p>
       </fieldset>
@@ -125,7 +126,7 @@ export function SetupPanel() {
           onCommit={(epochs) => update({ epochs })} />
         <NumberField label="Batch size" value={form.batchSize} {...TRAINING_BOUNDS.batchSize} disabled={busy}
           onCommit={(batchSize) => update({ batchSize })} />
-        <NumberField label="Memory limit (GB, 0 = as the browser reports)" value={settings.memoryLimitGb ?? 0} min={0} max={MEMORY_LIMIT_MAX_GB} step={0.25} disabled={busy}
+        <NumberField label="Memory limit (GB, 0 = as the browser reports)" value={settings.memoryLimitGb ?? 0} {...MEMORY_LIMIT_BOUNDS} disabled={busy}
           onCommit={(gb) => void setMemoryLimit(gb)} />
         <NumberField label="Seed" value={form.seed} {...TRAINING_BOUNDS.seed} disabled={busy}
           onCommit={(seed) => update({ seed })} />

@@ -2,6 +2,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import { useDatasets } from '../../store/datasetsStore';
 import { filesFromDrop, filesFromInput } from '../../data/import/collectFiles';
 import { ImportReport } from './ImportReport';
+import { ErrorNotice } from '../controls/ErrorNotice';
 
 /**
  * Bringing images in: a folder (ImageFolder layout, optionally train/val/test), a zip of one, or
@@ -11,7 +12,6 @@ export function DatasetImport() {
   const importing = useDatasets((s) => s.importing);
   const importFiles = useDatasets((s) => s.importFiles);
   const cancelImport = useDatasets((s) => s.cancelImport);
-  const error = useDatasets((s) => s.error);
   const folderInput = useRef<HTMLInputElement>(null);
   const zipInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
@@ -53,7 +53,7 @@ export function DatasetImport() {
           <button type="button" onClick={() => void cancelImport()}>Cancel import</button>
         </div>
       )}
-      {error && <p className="field-error" role="alert">{error}</p>}
+      <ErrorNotice part="datasets" />
       <ImportReport />
     </div>
   );

@@ -9,7 +9,9 @@ export function DatasetPicker({ disabled }: { disabled: boolean }) {
   const datasets = useDatasets((s) => s.datasets);
   const damaged = useDatasets((s) => s.damaged);
   const storage = useDatasets((s) => s.storage);
-  const { useForTraining, setTrainingImageSize, inspect } = useDatasets.getState();
+  const trainOn = useDatasets((s) => s.trainOn);
+  const setTrainingImageSize = useDatasets((s) => s.setTrainingImageSize);
+  const inspect = useDatasets((s) => s.inspect);
   const source = useStudio((s) => s.dataset?.source);
   const loadSample = useStudio((s) => s.loadSampleDataset);
   const value = source?.kind === 'stored' ? source.datasetId : 'sample';
@@ -21,7 +23,7 @@ export function DatasetPicker({ disabled }: { disabled: boolean }) {
           aria-label="Dataset" value={value} disabled={disabled}
           onChange={(e) => {
             if (e.target.value === 'sample') void loadSample(useStudio.getState().sampleOptions);
-            else void useForTraining(e.target.value);
+            else void trainOn(e.target.value);
           }}
         >
           <option value="sample">Built-in sample: shapes</option>

@@ -40,7 +40,7 @@ export function DatasetView() {
           />
         </label>
         {active ? <span className="hint">Training uses this dataset.</span>
-          : <button type="button" disabled={busy} onClick={() => void actions.useForTraining(manifest.id)}>Train on this dataset</button>}
+          : <button type="button" disabled={busy} onClick={() => void actions.trainOn(manifest.id)}>Train on this dataset</button>}
         {confirmDelete ? (
           <>
             <button type="button" onClick={() => { setConfirmDelete(false); void actions.deleteDataset(manifest.id); }}>Delete “{manifest.name}” for good</button>

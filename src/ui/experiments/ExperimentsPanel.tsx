@@ -4,17 +4,21 @@ import { useStudio } from '../../store/studioStore';
 import { saveFile } from '../common/saveFile';
 import { RunsTable } from './RunsTable';
 import { RunsOverlayChart } from './RunsOverlayChart';
+import { ErrorNotice } from '../controls/ErrorNotice';
 
 /** Runs recorded in IndexedDB, compared side by side; the three classic strategies in one click. */
 export function ExperimentsPanel() {
   const comparing = useExperiments((s) => s.comparing);
-  const error = useExperiments((s) => s.error);
   const damaged = useExperiments((s) => s.damaged);
   const hasRuns = useExperiments((s) => s.runs.length > 0);
   const importReport = useExperiments((s) => s.importReport);
   const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready' || s.modelLoading !== null);
   const epochs = useStudio((s) => s.trainingForm.epochs);
-  const { compareStrategies, exportRuns, importRuns, dismissImportReport, refresh } = useExperiments.getState();
+  const compareStrategies = useExperiments((s) => s.compareStrategies);
+  const exportRuns = useExperiments((s) => s.exportRuns);
+  const importRuns = useExperiments((s) => s.importRuns);
+  const dismissImportReport = useExperiments((s) => s.dismissImportReport);
+  const refresh = useExperiments((s) => s.refresh);
   useEffect(() => { void refresh(); }, [refresh]);
   const download = (format: 'csv' | 'json') => {
     const file = exportRuns(format);
@@ -35,7 +39,7 @@ export function ExperimentsPanel() {
           Comparing strategies: {comparing.index + 1} of {comparing.total}, {comparing.label}. Stop ends the comparison.
         </p>
       )}
-      {error && <p className="field-error" role="alert">{error}</p>}
+      <ErrorNotice part="experiments" />
       {damaged > 0 && <p className="warning" role="note">{damaged} run record(s) are damaged and were skipped.</p>}
       {importReport && (
         <div role="status" aria-label="Run import report" className={importReport.skipped.length > 0 ? 'warning' : undefined}>

@@ -14,6 +14,8 @@ const METRICS: { id: OverlayMetric; label: string }[] = [
   { id: 'trainLoss', label: 'Train loss' },
 ];
 const COLOURS = ['#1f6feb', '#e8762d', '#1a7f37', '#8250df', '#c0392b', '#0a7ea4', '#b08800', '#57606a'];
+/** The colour of the i-th run shown, the palette repeating (so the fallback is never used). */
+const colourOf = (i: number): string => COLOURS.at(i % COLOURS.length) ?? '#1f6feb';
 
 /** The chosen runs' epoch curves on one chart: the comparison a class discusses. */
 export function RunsOverlayChart() {
@@ -26,7 +28,7 @@ export function RunsOverlayChart() {
   const training = useStaggeredValue(useStudio((s) => s.runState === 'training'), REDRAW_SLOT_MS.overlay);
   const liveRunId = useExperiments((s) => s.liveRunId);
   const shown = runs.filter((r) => overlay.includes(r.id));
-  const maxEpoch = Math.max(0, ...shown.map((r) => r.epochs.length > 0 ? r.epochs[r.epochs.length - 1].epoch : 0));
+  const maxEpoch = Math.max(0, ...shown.map((r) => r.epochs.at(-1)?.epoch ?? 0));
   const data = Array.from({ length: maxEpoch }, (_, i) => {
     const row: Record<string, number> = { epoch: i + 1 };
     for (const run of shown) {
@@ -53,7 +55,7 @@ export function RunsOverlayChart() {
           </select>
         </label>{' '}
         <span className="chart-summary">({shown.length} of {runs.length} runs shown)</span>{' '}
-        <ChartLegend entries={shown.map((run, i) => ({ label: run.label, colour: COLOURS[i % COLOURS.length] }))} />
+        <ChartLegend entries={shown.map((run, i) => ({ label: run.label, colour: colourOf(i) }))} />
       </figcaption>
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={data} margin={CHART_MARGIN}>
@@ -62,7 +64,7 @@ export function RunsOverlayChart() {
           <YAxis domain={y.domain} ticks={y.ticks} width={44} {...FIXED_TICKS} />
           {!training && <Tooltip />}
           {shown.map((run, i) => (
-            <Line key={run.id} dataKey={run.id} name={run.label} stroke={COLOURS[i % COLOURS.length]} isAnimationActive={false} connectNulls />
+            <Line key={run.id} dataKey={run.id} name={run.label} stroke={colourOf(i)} isAnimationActive={false} connectNulls />
           ))}
         </LineChart>
       </ResponsiveContainer>

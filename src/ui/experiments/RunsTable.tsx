@@ -27,7 +27,7 @@ export function RunsTable() {
   // A record still marked running is live only while this tab trains it; a reload or an engine crash cut it short.
   const liveRunId = useExperiments((s) => s.liveRunId);
   const training = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
-  const { setSort } = useExperiments.getState();
+  const setSort = useExperiments((s) => s.setSort);
   if (runs.length === 0) return <p className="hint">No runs yet: every run you train is recorded here.</p>;
   return (
     <table className="runs-table" aria-label="Runs">
@@ -55,7 +55,8 @@ export function RunsTable() {
 
 /** Memoised: the live run's record changes at every epoch, and only its own row needs drawing again. */
 const RunRow = memo(function RunRow({ run, overlaid, live }: { run: RunRecord; overlaid: boolean; live: boolean }) {
-  const { toggleOverlay, deleteRuns } = useExperiments.getState();
+  const toggleOverlay = useExperiments((s) => s.toggleOverlay);
+  const deleteRuns = useExperiments((s) => s.deleteRuns);
   const s = summarizeRun(run);
   const status = run.status === 'running' && !live ? 'interrupted' : run.status;
   const startPercent = run.totalParams > 0 ? (100 * run.trainableParamsStart) / run.totalParams : 0;

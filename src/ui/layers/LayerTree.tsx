@@ -1,6 +1,8 @@
 import type { BlockSummary } from '../../contract';
 import { useState } from 'react';
-import { useStudio, type BlockActivity } from '../../store/studioStore';
+import { useStudio } from '../../store/studioStore';
+import type { BlockActivity } from '../../store/runRecorder';
+import { ErrorNotice } from '../controls/ErrorNotice';
 import { StrategyPresets } from './StrategyPresets';
 
 const formatCount = (n: number) => n.toLocaleString('en-US');
@@ -9,8 +11,10 @@ const formatCount = (n: number) => n.toLocaleString('en-US');
 export function LayerTree() {
   const model = useStudio((s) => s.model);
   const activity = useStudio((s) => s.blockActivity);
-  const { setBlockFrozen, applyPreset, setBlockLrMultiplier } = useStudio.getState();
-  if (!model) return <p>No model yet.</p>;
+  const setBlockFrozen = useStudio((s) => s.setBlockFrozen);
+  const applyPreset = useStudio((s) => s.applyPreset);
+  const setBlockLrMultiplier = useStudio((s) => s.setBlockLrMultiplier);
+  if (!model) return <><ErrorNotice part="layers" /><p>No model yet.</p></>;
   const share = model.totalParams > 0 ? (100 * model.trainableParams) / model.totalParams : 0;
   const maxChange = Math.max(1e-12, ...Object.values(activity).map((a) => a.weightChange));
   return (
@@ -18,6 +22,7 @@ export function LayerTree() {
       <p className="trainable-summary" role="status" aria-label="Trainable parameters">
         Trainable: {formatCount(model.trainableParams)} / {formatCount(model.totalParams)} ({share.toFixed(1)}%)
       </p>
+      <ErrorNotice part="layers" />
       <StrategyPresets blockCount={model.blocks.length} />
       <ul aria-label="Model blocks">
         {model.blocks.map((block, index) => ({ block, index })).reverse().map(({ block, index }) => (

@@ -4,7 +4,8 @@ import { PRESET_DESCRIPTIONS } from '../../freeze/presets';
 
 /** One click per fine-tuning strategy, each with the one line that says when to use it. */
 export function StrategyPresets({ blockCount }: { blockCount: number }) {
-  const { applyPreset, setGeometricLrDecay } = useStudio.getState();
+  const applyPreset = useStudio((s) => s.applyPreset);
+  const setGeometricLrDecay = useStudio((s) => s.setGeometricLrDecay);
   const [topN, setTopN] = useState(2);
   const [alpha, setAlpha] = useState(0.5);
   return (

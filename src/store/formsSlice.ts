@@ -1,0 +1,81 @@
+import {
+  DEFAULT_MODEL_FORM, DEFAULT_SETTINGS, DEFAULT_TRAINING_FORM, type ModelForm, type ModelSpec,
+  type StudioSettings,
+} from '../contract';
+import { loadSettings as loadSavedSettings, saveSettings } from '../persistence/db';
+import { action } from './actionError';
+import { engineApi, memoryLimitBytes } from './engineSession';
+import { exerciseConfigJson, parseExerciseConfig } from './exerciseConfig';
+import type { FormsAndSettings, StudioSlice } from './studioState';
+
+/**
+ * The Setup panel's two forms (their defaults and bounds are the contract's tables, contract/forms.ts),
+ * the studio's settings saved in this browser, and settings files (exerciseConfig.ts).
+ */
+
+/** The form for a model the engine reports; an imported backbone stays available in the list. */
+export function modelFormOf(spec: ModelSpec, previous: ModelForm): ModelForm {
+  const importedBackbone = spec.importedBackbone ?? previous.importedBackbone;
+  return {
+    architecture: spec.architecture, width: spec.width, dropout: spec.dropout, inputSize: spec.inputSize,
+    headHiddenUnits: spec.headHiddenUnits ?? 0, headL2: spec.headL2 ?? 0, ...(importedBackbone ? { importedBackbone } : {}),
+  };
+}
+
+export const createFormsAndSettings: StudioSlice<FormsAndSettings> = (set, get) => {
+  /** Applies a change to the settings and saves them. */
+  const changeSettings = async (change: Partial<StudioSettings>) => {
+    const settings = { ...get().settings, ...change };
+    set({ settings });
+    await saveSettings(settings);
+  };
+
+  return {
+    settings: DEFAULT_SETTINGS,
+    modelForm: DEFAULT_MODEL_FORM,
+    trainingForm: DEFAULT_TRAINING_FORM,
+
+    updateTrainingForm: (form) => set((s) => ({ trainingForm: { ...s.trainingForm, ...form } })),
+
+    loadSettings: async () => {
+      const settings = await loadSavedSettings();
+      set({ settings });
+      return settings;
+    },
+
+    exerciseSettingsJson: () => exerciseConfigJson(get().modelForm, get().trainingForm),
+
+    loadExerciseSettings: action('setup', 'loadExerciseSettings', async (text: string) => {
+      const parsed = parseExerciseConfig(text, get().modelForm.architecture);
+      get().updateTrainingForm(parsed.training);
+      const current = get().modelForm;
+      const modelChanged = (Object.keys(parsed.model) as (keyof ModelForm)[]).some((k) => parsed.model[k] !== current[k]);
+      if (modelChanged) await get().rebuildModel(parsed.model);
+      parsed.skipped.forEach((line) => get().addNotice(`Settings file: skipped ${line}`));
+    }),
+
+    setBackendSetting: action('setup', 'setBackendSetting', async (backend: StudioSettings['backend']) => {
+      await changeSettings({ backend });
+      // Tensors live on one backend: a clean engine is the honest way to switch.
+      const url = new URL(location.href);
+      url.searchParams.delete('backend');
+      history.replaceState(null, '', url);
+      await get().restartEngine();
+    }),
+
+    setClassroomMode: action('setup', 'setClassroomMode', (on: boolean) => changeSettings({ classroomMode: on })),
+    setShowCharts: action('setup', 'setShowCharts', (on: boolean) => changeSettings({ showCharts: on })),
+
+    setModelBaseUrl: action('setup', 'setModelBaseUrl', (url: string) => {
+      const trimmed = url.trim();
+      return changeSettings({ modelBaseUrl: trimmed === '' ? undefined : trimmed });
+    }),
+
+    setMemoryLimit: action('setup', 'setMemoryLimit', async (gb: number) => {
+      const settings = { ...get().settings, memoryLimitGb: gb > 0 ? gb : undefined };
+      await changeSettings(settings);
+      await engineApi().setMemoryLimit(memoryLimitBytes(settings));
+      await get().refreshMemoryCheck();
+    }),
+  };
+};

@@ -1,0 +1,192 @@
+import * as Comlink from 'comlink';
+import { newRunId } from '../common/runId';
+import type { CheckpointKind, EpochRow, RunRecord, TrainingForm } from '../contract';
+import type { EngineEvent, EngineListener, RunState } from '../engine/api';
+import { modelLabel } from '../models/catalog';
+import { loadRunHistory, saveRunHistory } from '../persistence/db';
+import { listRuns } from '../persistence/runs';
+import { action, reportError } from './actionError';
+import type { ChartMarker, StepPoint } from './chartSeries';
+import { EngineCrashError } from './engineClient';
+import { engineApi, engineRunning } from './engineSession';
+import { modelFormOf } from './formsSlice';
+import { CUT_SHORT_BY_CRASH, NO_RUN, RunRecorder, type RunCharts, type RunEffect } from './runRecorder';
+import type { RunPart, StudioSlice, TrainOptions } from './studioState';
+import { toTrainConfig } from './trainConfig';
+
+/**
+ * Training runs: starting and resuming them, pause/resume/stop, their checkpoints, and whether a run
+ * fits in memory. A run's events go through a RunRecorder (runRecorder.ts), whose view the store shows.
+ */
+
+/** How often buffered step events reach the charts: drawing must never slow training down. */
+const CHART_FLUSH_MS = 250;
+
+/** e.g. "Small CNN (from scratch), adam lr 0.001, 5 epochs": enough to tell runs apart in the table. */
+function defaultRunLabel(form: TrainingForm, modelName: string): string {
+  return `${modelName}, ${form.optimizer} lr ${form.learningRate}, ${form.epochs} epochs`;
+}
+
+export const createRunPart: StudioSlice<RunPart> = (set, get) => {
+  /** The run under way, if any: releasing the engine waits for it to record its end. */
+  let activeRun: Promise<RunState> | null = null;
+  /** Answers to older memory questions (a batch size typed since) are dropped. */
+  let memoryCheckAsked = 0;
+
+  /** The charts up to a step and epoch, kept with the run so that resuming it continues its curves. */
+  const saveCharts = (runId: string, form: TrainingForm, charts: RunCharts) =>
+    saveRunHistory({ runId, form, ...charts }).catch(() => { /* a convenience: the checkpoint itself is saved */ });
+
+  /** After a checkpoint is written: the charts as they stood at it, then the checkpoint panel, which then offers a complete resume. */
+  const checkpointSaved = async (recorder: RunRecorder, form: TrainingForm, kind: CheckpointKind) => {
+    const checkpoints = await engineApi().savedCheckpoints();
+    const last = checkpoints.last;
+    if (kind === 'last' && last) await saveCharts(last.runId, form, recorder.chartsUpTo(last.step, last.epoch));
+    set({ checkpoints });
+  };
+
+  const perform = (effect: RunEffect, recorder: RunRecorder, form: TrainingForm) => {
+    switch (effect.type) {
+      case 'notice':
+        get().addNotice(effect.message);
+        break;
+      case 'backend':
+        set({ backend: effect.info });
+        break;
+      case 'refreshModel':
+        void engineApi().modelSummary().then((model) => set({ model }), () => undefined);
+        break;
+      case 'saveCharts':
+        void saveCharts(recorder.id, form, recorder.chartsUpTo(effect.step, effect.epoch));
+        break;
+      case 'checkpointSaved':
+        checkpointSaved(recorder, form, effect.kind).catch((error: unknown) => {
+          if (!(error instanceof EngineCrashError)) reportError('run', 'checkpoint', error);
+        });
+        break;
+    }
+  };
+
+  /** Runs a training call, its events shown through `recorder`; resolves to how it ended, rejects if the call threw. */
+  const record = async (recorder: RunRecorder, form: TrainingForm, start: (listener: EngineListener) => Promise<RunState>) => {
+    const show = () => set(recorder.view);
+    show();
+    const timer = setInterval(() => { if (recorder.flush()) show(); }, CHART_FLUSH_MS);
+    const onEvent = (event: EngineEvent) => {
+      const effects = recorder.handle(event, get().model);
+      if (event.type !== 'step') show();
+      for (const effect of effects) perform(effect, recorder, form);
+    };
+    let finalState: RunState = 'failed';
+    let crashed = false;
+    try {
+      finalState = await start(Comlink.proxy(onEvent));
+      recorder.ended(finalState);
+      return finalState;
+    } catch (error) {
+      // A crashed engine cut the run short, as a closed tab would: its record stays unfinished
+      // (listed as interrupted) and its last checkpoint can be resumed.
+      crashed = error instanceof EngineCrashError;
+      recorder.failed(crashed ? CUT_SHORT_BY_CRASH : null);
+      throw error;
+    } finally {
+      clearInterval(timer);
+      recorder.flush();
+      show();
+      if (!crashed) {
+        const model = await engineApi().modelSummary().catch(() => get().model);
+        if (model) set({ model });
+        await recorder.finish(finalState === 'finished' || finalState === 'stopped' ? finalState : 'failed', model?.trainableParams ?? 0);
+      }
+    }
+  };
+
+  const runWithEvents = (recorder: RunRecorder, form: TrainingForm, start: (listener: EngineListener) => Promise<RunState>) => {
+    const run = record(recorder, form, start);
+    activeRun = run;
+    const settled = () => { if (activeRun === run) activeRun = null; };
+    run.then(settled, settled);
+    return run;
+  };
+
+  return {
+    ...NO_RUN,
+    checkpoints: {},
+    memoryCheck: null,
+
+    // Not an action that fails: an estimate the engine cannot give is shown as none.
+    refreshMemoryCheck: async () => {
+      const { dataset, trainingForm } = get();
+      if (!dataset || !engineRunning()) return;
+      const asked = ++memoryCheckAsked;
+      const config = toTrainConfig(trainingForm, dataset.trainCounts);
+      const memoryCheck = await engineApi().memoryCheck(config.batchSize, config.optimizer).catch(() => null);
+      if (asked === memoryCheckAsked) set({ memoryCheck });
+    },
+
+    train: action('run', 'train', async (options?: TrainOptions) => {
+      const { trainingForm: form, dataset, model, backend, modelForm } = get();
+      if (!dataset || !model) return 'failed';
+      const formConfig = toTrainConfig(form, dataset.trainCounts);
+      const config = options?.adjustConfig ? options.adjustConfig(formConfig) : formConfig;
+      // Refused before anything is recorded: a run that cannot fit is not a failed experiment (the estimate says why).
+      const memoryCheck = await engineApi().memoryCheck(config.batchSize, config.optimizer).catch(() => null);
+      if (memoryCheck?.refusal) {
+        set({ memoryCheck });
+        return 'failed';
+      }
+      const modelName = modelLabel(modelForm);
+      const recorder = RunRecorder.start(
+        { id: newRunId(), label: options?.label ?? defaultRunLabel(form, modelName), config, dataset, model, modelName, backend },
+        { plannedEpochs: form.epochs },
+      );
+      return runWithEvents(recorder, form, (listener) => engineApi().train(config, listener, recorder.id));
+    }, { fallback: 'failed' }),
+
+    resumeSavedRun: action('run', 'resumeSavedRun', async () => {
+      const restored = await engineApi().restoreSavedRun();
+      const { meta } = restored;
+      const history = await loadRunHistory<TrainingForm, StepPoint, EpochRow, ChartMarker>(meta.runId);
+      const charts: RunCharts = {
+        steps: history?.steps.filter((p) => p.step <= meta.step) ?? [],
+        epochs: history?.epochs.filter((e) => e.epoch <= meta.epoch) ?? [],
+        markers: [...(history?.markers.filter((m) => m.step <= meta.step) ?? []), { step: meta.step, label: `resumed after epoch ${meta.epoch}`, kind: 'resume' }],
+      };
+      const { source } = restored.dataset;
+      set((s) => ({
+        dataset: restored.dataset, model: restored.model,
+        ...(source.kind === 'sample' ? { sampleOptions: { imbalanced: source.spec.imbalanced, seed: source.spec.seed } } : {}),
+        modelForm: modelFormOf(restored.modelSpec, s.modelForm),
+        trainingForm: history?.form ?? { ...s.trainingForm, epochs: restored.config.epochs },
+        ...charts,
+      }));
+      const form = get().trainingForm;
+      const existing = (await listRuns().catch(() => ({ runs: [] as RunRecord[] }))).runs.find((r) => r.id === meta.runId);
+      const recorder = existing
+        ? RunRecorder.continue(existing, meta.epoch, { plannedEpochs: form.epochs, charts })
+        : RunRecorder.start({
+          id: meta.runId, label: `${defaultRunLabel(form, meta.modelName)} (resumed)`, config: restored.config,
+          dataset: restored.dataset, model: restored.model, modelName: meta.modelName, backend: get().backend,
+        }, { plannedEpochs: form.epochs, charts });
+      await runWithEvents(recorder, form, (listener) => engineApi().resumeSavedRun(listener));
+    }),
+
+    discardSavedRun: action('run', 'discardSavedRun', async () => {
+      await engineApi().discardCheckpoints();
+      set({ checkpoints: await engineApi().savedCheckpoints() });
+    }),
+
+    loadBestWeights: action('run', 'loadBestWeights', async () => {
+      const meta = await engineApi().loadBestWeights();
+      get().addNotice(`Loaded the best weights: epoch ${meta.epoch}, validation accuracy ${(meta.validationAccuracy * 100).toFixed(1)}%.`);
+    }),
+
+    pause: action('run', 'pause', () => engineApi().pause()),
+    resume: action('run', 'resume', () => engineApi().resume()),
+    stop: action('run', 'stop', () => engineApi().stop()),
+
+    runEnded: async () => {
+      await activeRun?.catch(() => undefined);
+    },
+  };
+};
