@@ -65,7 +65,7 @@ export function parseJsonFile(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(`${what[0].toUpperCase()}${what.slice(1)} is not valid JSON`);
+    throw new Error(`${what.charAt(0).toUpperCase()}${what.slice(1)} is not valid JSON`);
   }
 }
 

@@ -19,38 +19,50 @@ export const FREEZE_SNAPSHOT = z.object({
 });
 export type FreezeSnapshot = z.infer<typeof FREEZE_SNAPSHOT>;
 
-export const BEST_TRACKER_STATE = z.object({ best: nullableFinite, bestEpoch: z.number().int() });
+/**
+ * The bookkeeping every epoch-end callback shares (the monitor tracker in engine/callbacks.ts): the
+ * best value of the monitored metric so far, the epoch it came from (-1 before any), and `wait`, the
+ * epochs since it. Each callback stores the part it needs, beside its own counters.
+ */
+const MONITOR_TRACKER_STATE = z.object({ best: nullableFinite, bestEpoch: z.number().int(), wait: count });
+export type MonitorTrackerState = z.infer<typeof MONITOR_TRACKER_STATE>;
+const BEST_AND_WAIT = MONITOR_TRACKER_STATE.pick({ best: true, wait: true }).shape;
+
+export const BEST_TRACKER_STATE = MONITOR_TRACKER_STATE.pick({ best: true, bestEpoch: true });
 export type BestTrackerState = z.infer<typeof BEST_TRACKER_STATE>;
 
-export const EARLY_STOPPING_STATE = z.object({
-  best: nullableFinite,
-  /** -1 until an epoch has produced a finite value. */
-  bestEpoch: z.number().int(),
-  wait: count,
-});
+export const EARLY_STOPPING_STATE = MONITOR_TRACKER_STATE;
 export type EarlyStoppingState = z.infer<typeof EARLY_STOPPING_STATE>;
 
-export const REDUCE_LR_STATE = z.object({ best: nullableFinite, wait: count, cooldownLeft: count, multiplier: z.number().positive() });
+export const REDUCE_LR_STATE = z.object({
+  ...BEST_AND_WAIT,
+  cooldownLeft: count,
+  /** The cumulative factor on the base rate: reductions only ever lower it. */
+  multiplier: z.number().positive().max(1),
+});
 export type ReduceLROnPlateauState = z.infer<typeof REDUCE_LR_STATE>;
 
 export const GRADUAL_UNFREEZER_STATE = z.object({
   /** How many blocks below the head have been thawed, top-most first. */
   thawedCount: count,
   epochsSinceThaw: count,
-  best: nullableFinite,
-  wait: count,
+  /** The plateau trigger's tracker (null and 0 without that trigger). */
+  ...BEST_AND_WAIT,
   lastThawEpoch: z.number().int().nullable(),
 });
 export type GradualUnfreezerState = z.infer<typeof GRADUAL_UNFREEZER_STATE>;
 
-/** Everything the callbacks remember between epochs, so a resumed run continues their counts. */
+/** Everything the callbacks remember between epochs, so a resumed run continues their counts; one entry per callback. */
 export const CALLBACKS_STATE = z.object({
   best: BEST_TRACKER_STATE,
   earlyStopping: EARLY_STOPPING_STATE.optional(),
   plateau: REDUCE_LR_STATE.optional(),
   unfreezer: GRADUAL_UNFREEZER_STATE.optional(),
-  /** The learning-rate scale the thaws multiplied in. */
-  thawScale: z.number().positive(),
+  /**
+   * Written by earlier versions (the learning-rate scale of the thaws); read and ignored: the
+   * unfreezer's thaw count implies it.
+   */
+  thawScale: z.number().positive().optional(),
 });
 export type CallbacksState = z.infer<typeof CALLBACKS_STATE>;
 

@@ -122,6 +122,10 @@ export const DEFAULT_AUGMENTATION: AugmentationConfig = {
   colorJitter: { brightness: 0.2, contrast: 0.2, saturation: 0.2, hue: 0.02 },
 };
 
+/** What "best" means for the best-epoch marker and checkpoint: the monitored metric and the least change that counts. */
+export const BEST_TRACKER_OPTIONS = z.strictObject({ monitor: MONITOR, minDelta: nonNegative });
+export type BestTrackerOptions = z.infer<typeof BEST_TRACKER_OPTIONS>;
+
 /**
  * Keras semantics: a value improves on the best only by more than minDelta, and patience counts
  * consecutive epochs without such an improvement.

@@ -124,8 +124,7 @@ export interface EngineApi {
   discardCheckpoints(): Promise<void>;
   /** A zip of the current or best model, in Thaw's layout or Teachable Machine's. */
   exportModel(request: ExportRequest): Promise<ExportedFile>;
-  /** Top-k classes for one RGB image (any size; resized like the training images) from the current model. */
-  /** Top-k classes of one image from the current model, or from the best checkpoint (the current model is untouched). */
+  /** Top-k classes of one RGB image (any size; resized like the training images) from the current model, or from the best checkpoint (the current model is untouched). */
   predict(image: ImagePreview, topK: number, source?: 'current' | 'best'): Promise<Prediction[]>;
   /** Restores a Thaw export (zip bytes, or the files of its unzipped folder by name) as the current model. */
   importModel(input: Uint8Array | Record<string, Uint8Array>): Promise<ImportedModel>;

@@ -6,6 +6,7 @@ import { augmentBatch, mixBatch, needsRawPixels, previewGrid, sampleBeta, shiftH
 const validateAugmentation = (config: unknown) => issuesOf(AUGMENTATION_CONFIG, config);
 import { createRng } from '../common/rng';
 import { useCpuBackend } from './testSupport';
+import { valueAt } from './arrays';
 
 beforeAll(useCpuBackend);
 
@@ -22,7 +23,7 @@ function randomImages(count: number, size: number, seed = 7): tf.Tensor4D {
 
 /** Every image a different flat grey, so pasted or mixed content can be traced to its source. */
 function flatImages(values: number[], size: number): tf.Tensor4D {
-  return tf.tidy(() => tf.tensor1d(values).reshape([values.length, 1, 1, 1]).tile([1, size, size, 3]) as tf.Tensor4D);
+  return tf.tidy(() => tf.tensor1d(values).reshape([values.length, 1, 1, 1]).tile<tf.Tensor4D>([1, size, size, 3]));
 }
 
 const EVERYTHING: AugmentationConfig = {
@@ -115,20 +116,20 @@ describe('augmentBatch', () => {
     const out = augmentBatch(x, config({ rotationDegrees: 40, randomResizedCrop: { ...NO_AUGMENTATION.randomResizedCrop, enabled: true, scaleMin: 0.5, scaleMax: 0.9 } }), createRng(2));
     withTensors([x, out], () => {
       const data = out.arraySync();
-      data.forEach((image, i) => image.flat(2).forEach((v) => expect(v).toBeCloseTo(values[i], 5)));
+      data.forEach((image, i) => image.flat(2).forEach((v) => expect(v).toBeCloseTo(valueAt(values, i), 5)));
     });
   });
 
   it('crops: a small random resized crop of a ramp spans a narrower range of values', () => {
-    const ramp = tf.tidy(() => tf.linspace(-1, 1, 16).reshape([1, 1, 16, 1]).tile([2, 16, 1, 3]) as tf.Tensor4D);
+    const ramp = tf.tidy(() => tf.linspace(-1, 1, 16).reshape([1, 1, 16, 1]).tile<tf.Tensor4D>([2, 16, 1, 3]));
     const crop = { enabled: true, scaleMin: 0.25, scaleMax: 0.25, ratioMin: 1, ratioMax: 1 };
     const out = augmentBatch(ramp, config({ randomResizedCrop: crop }), createRng(4));
     withTensors([ramp, out], () => {
-      const rows = out.arraySync().map((img) => img[0].map((px) => px[0]));
+      const rows = out.arraySync().map((img) => valueAt(img, 0).map((px) => valueAt(px, 0)));
       rows.forEach((row) => {
         expect(Math.max(...row) - Math.min(...row)).toBeLessThan(1.2);
         // Still increasing left to right: the crop resamples, it does not flip.
-        expect(row[15]).toBeGreaterThan(row[0]);
+        expect(valueAt(row, 15)).toBeGreaterThan(valueAt(row, 0));
       });
     });
   });
@@ -142,8 +143,8 @@ describe('augmentBatch', () => {
         expect(g).toBe(r);
         expect(b).toBe(r);
       });
-      const [r0, g0, b0] = x.arraySync()[0][0][0];
-      expect(px[0][0]).toBeCloseTo(0.299 * r0 + 0.587 * g0 + 0.114 * b0, 5);
+      const [r0 = Number.NaN, g0 = Number.NaN, b0 = Number.NaN] = valueAt(x.arraySync().flat(2), 0);
+      expect(valueAt(valueAt(px, 0), 0)).toBeCloseTo(0.299 * r0 + 0.587 * g0 + 0.114 * b0, 5);
     });
   });
 
@@ -162,16 +163,16 @@ describe('augmentBatch', () => {
   });
 
   it('shiftHue by a third of a turn permutes channels (r, g, b) → (b, r, g); zero shift round-trips', () => {
-    const colours = tf.tidy(() => randomImages(3, 8, 13).add(1).div(2) as tf.Tensor4D);
+    const colours = tf.tidy(() => randomImages(3, 8, 13).add(1).div<tf.Tensor4D>(2));
     const third = shiftHue(colours, [1 / 3, 1 / 3, 1 / 3]);
     const none = shiftHue(colours, [0, 0, 0]);
     withTensors([colours, third, none], () => {
       const source = colours.arraySync().flat(2);
       const rotated = third.arraySync().flat(2);
       const kept = none.arraySync().flat(2);
-      source.forEach(([r, g, b], i) => {
-        [b, r, g].forEach((v, c) => expect(rotated[i][c]).toBeCloseTo(v, 4));
-        [r, g, b].forEach((v, c) => expect(kept[i][c]).toBeCloseTo(v, 4));
+      source.forEach(([r = Number.NaN, g = Number.NaN, b = Number.NaN], i) => {
+        [b, r, g].forEach((v, c) => expect(rotated[i]?.[c]).toBeCloseTo(v, 4));
+        [r, g, b].forEach((v, c) => expect(kept[i]?.[c]).toBeCloseTo(v, 4));
       });
     });
   });
@@ -180,23 +181,23 @@ describe('augmentBatch', () => {
     const red = tf.tensor4d([1, 0, 0, 0.5, 0.25, 0.1], [2, 1, 1, 3]);
     const shifted = shiftHue(red, [1 / 3, 0]);
     withTensors([red, shifted], () => {
-      const [a, b] = shifted.arraySync().map((img) => img[0][0]);
-      [0, 1, 0].forEach((v, i) => expect(a[i]).toBeCloseTo(v, 5));
-      [0.5, 0.25, 0.1].forEach((v, i) => expect(b[i]).toBeCloseTo(v, 5));
+      const [a, b] = shifted.arraySync().flat(2);
+      [0, 1, 0].forEach((v, i) => expect(a?.[i]).toBeCloseTo(v, 5));
+      [0.5, 0.25, 0.1].forEach((v, i) => expect(b?.[i]).toBeCloseTo(v, 5));
     });
   });
 
   it('blur smooths a checkerboard and keeps a flat image flat', () => {
     const checker = tf.tidy(() => {
       const cells = Array.from({ length: 64 }, (_, i) => ((i % 8) + Math.floor(i / 8)) % 2 ? 0.8 : -0.8);
-      return tf.tensor1d(cells).reshape([1, 8, 8, 1]).tile([2, 1, 1, 3]) as tf.Tensor4D;
+      return tf.tensor1d(cells).reshape([1, 8, 8, 1]).tile<tf.Tensor4D>([2, 1, 1, 3]);
     });
     const flat = flatImages([0.5], 8);
     const blur = config({ gaussianBlur: { probability: 1, sigmaMax: 1.5 } });
     const smooth = augmentBatch(checker, blur, createRng(9));
     const flatOut = augmentBatch(flat, blur, createRng(9));
     withTensors([checker, flat, smooth, flatOut], () => {
-      const spread = (t: tf.Tensor) => tf.tidy(() => tf.moments(t).variance.dataSync()[0]);
+      const spread = (t: tf.Tensor) => tf.tidy(() => valueAt(tf.moments(t).variance.dataSync(), 0));
       expect(spread(smooth)).toBeLessThan(spread(checker) * 0.8);
       flatOut.dataSync().forEach((v) => expect(v).toBeCloseTo(0.5, 5));
     });
@@ -211,8 +212,8 @@ describe('augmentBatch', () => {
         const changed = image.map((row) => row.map((px) => px.some((v) => v !== 0.5)));
         const cells = changed.flatMap((row, y) => row.flatMap((c, xPos) => (c ? [[y, xPos]] : [])));
         expect(cells.length).toBeGreaterThan(0);
-        const ys = cells.map(([y]) => y);
-        const xs = cells.map(([, xPos]) => xPos);
+        const ys = cells.map(([y = Number.NaN]) => y);
+        const xs = cells.map(([, xPos = Number.NaN]) => xPos);
         const [top, bottom, left, right] = [Math.min(...ys), Math.max(...ys), Math.min(...xs), Math.max(...xs)];
         // The changed pixels fill their bounding box: one rectangle, nothing outside it.
         expect(cells.length).toBe((bottom - top + 1) * (right - left + 1));
@@ -229,7 +230,7 @@ describe('augmentBatch', () => {
     const out = augmentBatch(x, EVERYTHING, createRng(8));
     expect(tf.memory().numTensors).toBe(before + 1);
     out.dispose();
-    const preview = previewGrid(tf.tidy(() => x.slice([0], [1]).squeeze([0]) as tf.Tensor3D), EVERYTHING, 3, 4);
+    const preview = previewGrid(tf.tidy(() => x.slice([0], [1]).squeeze<tf.Tensor3D>([0])), EVERYTHING, 3, 4);
     // The sliced source image is not disposed by previewGrid, so it counts too.
     expect(tf.memory().numTensors).toBe(before + 2);
     expect(preview.shape).toEqual([4, 16, 16, 3]);
@@ -260,13 +261,13 @@ describe('mixBatch', () => {
       const out = mixBatch(images, labels, config({ mixupAlpha: 0.4 }), createRng(seed));
       withTensors([images, labels, out.images, out.labels], () => {
         const rows = out.labels.arraySync();
-        const pixels = out.images.arraySync().map((img) => img[0][0][0]);
+        const pixels = out.images.arraySync().map((img) => valueAt(valueAt(img.flat(1), 0), 0));
         rows.forEach((row, i) => {
           expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
           row.forEach((w) => { expect(w).toBeGreaterThanOrEqual(0); expect(w).toBeLessThanOrEqual(1); });
           // Only the row's own class and its partner's may carry weight.
           expect(row.filter((w, j) => j !== i && w > 1e-6).length).toBeLessThanOrEqual(1);
-          const expected = row.reduce((sum, w, j) => sum + w * values[j], 0);
+          const expected = row.reduce((sum, w, j) => sum + w * valueAt(values, j), 0);
           expect(pixels[i]).toBeCloseTo(expected, 5);
         });
       });
@@ -284,9 +285,9 @@ describe('mixBatch', () => {
           const flat = image.flat(1).map((px) => px[0]);
           values.forEach((v, j) => {
             const share = flat.filter((p) => p === Math.fround(v)).length / flat.length;
-            expect(rows[i][j]).toBeCloseTo(share, 5);
+            expect(rows[i]?.[j]).toBeCloseTo(share, 5);
           });
-          if (rows[i][i] < 1 - 1e-6) sawPaste = true;
+          if (valueAt(valueAt(rows, i), i) < 1 - 1e-6) sawPaste = true;
         });
       });
     }
@@ -320,7 +321,7 @@ describe('mixBatch', () => {
 
 describe('previewGrid', () => {
   it('gives count different, seed-reproducible versions of one image', () => {
-    const image = tf.tidy(() => randomImages(1, 16).squeeze([0]) as tf.Tensor3D);
+    const image = tf.tidy(() => randomImages(1, 16).squeeze<tf.Tensor3D>([0]));
     const a = previewGrid(image, DEFAULT_AUGMENTATION, 5, 6);
     const b = previewGrid(image, DEFAULT_AUGMENTATION, 5, 6);
     withTensors([image, a, b], () => {

@@ -1,6 +1,7 @@
 import { type AugmentationConfig, type RandomResizedCropConfig } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace, type Rng } from '../common/rng';
+import { valueAt } from './arrays';
 
 /**
  * Batch image augmentation in tfjs ops, so it runs where training runs (WebGPU / WebGL) instead of
@@ -10,7 +11,7 @@ import { createRng, shuffleInPlace, type Rng } from '../common/rng';
  */
 
 // ---------------------------------------------------------------------------------------------
-// Configuration checks
+// What a configuration turns on
 
 export function needsRawPixels(config: AugmentationConfig): boolean {
   return usesPerImageAugmentation(config) || config.mixupAlpha > 0 || config.cutmixAlpha > 0;
@@ -103,14 +104,14 @@ function boxMask(boxes: Box[], height: number, width: number): tf.Tensor4D {
   const left = column((b) => b.left);
   const insideRows = tf.logicalAnd(rows.greaterEqual(top), rows.less(top.add(column((b) => b.height))));
   const insideCols = tf.logicalAnd(cols.greaterEqual(left), cols.less(left.add(column((b) => b.width))));
-  return tf.logicalAnd(insideRows, insideCols) as tf.Tensor4D;
+  return tf.logicalAnd<tf.Tensor4D>(insideRows, insideCols);
 }
 
 const LUMA = [0.299, 0.587, 0.114];
 
 /** ITU-R 601 luma, as torchvision's rgb_to_grayscale; works in [0, 1] and [-1, 1] alike (weights sum to 1). */
 function luminance(images: tf.Tensor4D): tf.Tensor4D {
-  return images.mul(tf.tensor1d(LUMA)).sum(3, true) as tf.Tensor4D;
+  return images.mul(tf.tensor1d(LUMA)).sum<tf.Tensor4D>(3, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,8 +153,8 @@ function sampleGeometry(rng: Rng, config: AugmentationConfig, count: number, hei
   const flipH = bernoulli(rng, count, config.horizontalFlip);
   const flipV = bernoulli(rng, count, config.verticalFlip);
   return Array.from({ length: count }, (_, i) => ({
-    flipH: flipH[i],
-    flipV: flipV[i],
+    flipH: valueAt(flipH, i),
+    flipV: valueAt(flipV, i),
     angle: config.rotationDegrees > 0 ? (uniform(rng, -1, 1) * config.rotationDegrees * Math.PI) / 180 : 0,
     crop: config.randomResizedCrop.enabled
       ? sampleCrop(rng, config.randomResizedCrop, height, width)
@@ -188,7 +189,7 @@ function transformBatch(images: tf.Tensor4D, matrices: Affine[]): tf.Tensor4D {
     return tf.image.transform(images, tf.tensor2d(rows), 'bilinear', 'reflect');
   }
   const parts = tf.split<tf.Tensor4D>(images, matrices.length, 0).map((image, i) =>
-    tf.image.transform(image, tf.tensor2d([rows[i]]), 'bilinear', 'reflect'));
+    tf.image.transform(image, tf.tensor2d([valueAt(rows, i)]), 'bilinear', 'reflect'));
   return tf.concat(parts, 0);
 }
 
@@ -219,7 +220,8 @@ function blend(image: tf.Tensor4D, other: tf.Tensor4D, factors: number[]): tf.Te
 /** Rotates hue by `shifts[b]` turns through an HSV round trip (torchvision's adjust_hue). */
 export function shiftHue(rgb01: tf.Tensor4D, shifts: number[]): tf.Tensor4D {
   return tf.tidy(() => {
-    const [r, g, b] = tf.split(rgb01, 3, 3);
+    const channels = tf.split(rgb01, 3, 3);
+    const [r, g, b] = [valueAt(channels, 0), valueAt(channels, 1), valueAt(channels, 2)];
     const value = tf.maximum(tf.maximum(r, g), b);
     const chroma = value.sub(tf.minimum(tf.minimum(r, g), b));
     const safeChroma = tf.maximum(chroma, 1e-12);
@@ -244,22 +246,22 @@ export function shiftHue(rgb01: tf.Tensor4D, shifts: number[]): tf.Tensor4D {
 /** Fixed order brightness → contrast → saturation → hue (torchvision shuffles it; the order matters little). */
 function applyColorJitter(images: tf.Tensor4D, jitter: AugmentationConfig['colorJitter'], rng: Rng): tf.Tensor4D {
   const count = images.shape[0];
-  let u = images.add(1).div(2) as tf.Tensor4D;
+  let u = images.add(1).div<tf.Tensor4D>(2);
   if (jitter.brightness > 0) u = blend(u, tf.zerosLike(u), jitterFactors(rng, count, jitter.brightness));
   if (jitter.contrast > 0) {
-    u = blend(u, luminance(u).mean([1, 2], true).broadcastTo(u.shape) as tf.Tensor4D, jitterFactors(rng, count, jitter.contrast));
+    u = blend(u, luminance(u).mean([1, 2], true).broadcastTo<tf.Rank.R4>(u.shape), jitterFactors(rng, count, jitter.contrast));
   }
   if (jitter.saturation > 0) {
-    u = blend(u, luminance(u).broadcastTo(u.shape) as tf.Tensor4D, jitterFactors(rng, count, jitter.saturation));
+    u = blend(u, luminance(u).broadcastTo<tf.Rank.R4>(u.shape), jitterFactors(rng, count, jitter.saturation));
   }
   if (jitter.hue > 0) u = shiftHue(u, Array.from({ length: count }, () => uniform(rng, -jitter.hue, jitter.hue)));
-  return u.mul(2).sub(1) as tf.Tensor4D;
+  return u.mul(2).sub<tf.Tensor4D>(1);
 }
 
 function applyGrayscale(images: tf.Tensor4D, probability: number, rng: Rng): tf.Tensor4D {
   const flags = bernoulli(rng, images.shape[0], probability);
   if (!flags.some(Boolean)) return images;
-  return selectPerImage(flags, luminance(images).tile([1, 1, 1, 3]) as tf.Tensor4D, images);
+  return selectPerImage(flags, luminance(images).tile<tf.Tensor4D>([1, 1, 1, 3]), images);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,13 +286,13 @@ function blurWithPerImageSigma(images: tf.Tensor4D, sigmas: number[], radius: nu
     return Array.from({ length: depth }, () => t);
   });
   // Filter layout [kh, kw, channels, 1]: tap k of channel c sits at k * channels + c.
-  const tapMajor = Array.from({ length: 2 * radius + 1 }, (_, k) => taps.map((t) => t[k])).flat();
+  const tapMajor = Array.from({ length: 2 * radius + 1 }, (_, k) => taps.map((t) => valueAt(t, k))).flat();
   const vertical = tf.tensor4d(tapMajor, [2 * radius + 1, 1, channels, 1]);
   const horizontal = tf.tensor4d(tapMajor, [1, 2 * radius + 1, channels, 1]);
-  const folded = images.transpose([1, 2, 0, 3]).reshape([1, height, width, channels]) as tf.Tensor4D;
+  const folded = images.transpose([1, 2, 0, 3]).reshape<tf.Tensor4D>([1, height, width, channels]);
   const padded = tf.mirrorPad(folded, [[0, 0], [radius, radius], [radius, radius], [0, 0]], 'reflect');
   const blurred = tf.depthwiseConv2d(tf.depthwiseConv2d(padded, vertical, 1, 'valid'), horizontal, 1, 'valid');
-  return blurred.reshape([height, width, count, depth]).transpose([2, 0, 1, 3]) as tf.Tensor4D;
+  return blurred.reshape([height, width, count, depth]).transpose<tf.Tensor4D>([2, 0, 1, 3]);
 }
 
 function applyGaussianBlur(images: tf.Tensor4D, blur: AugmentationConfig['gaussianBlur'], rng: Rng): tf.Tensor4D {
@@ -373,7 +375,7 @@ function sampleCutmixBox(lambda: number, height: number, width: number, rng: Rng
 }
 
 function mixLabels(labels: tf.Tensor2D, partner: tf.Tensor2D, ownWeight: number): tf.Tensor2D {
-  return labels.mul(ownWeight).add(partner.mul(1 - ownWeight)) as tf.Tensor2D;
+  return labels.mul(ownWeight).add<tf.Tensor2D>(partner.mul(1 - ownWeight));
 }
 
 /**
@@ -389,10 +391,10 @@ export function mixBatch(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, config:
   const order = permutation(count, rng);
   return tf.tidy(() => {
     const index = tf.tensor1d(order, 'int32');
-    const partnerImages = tf.gather(images, index) as tf.Tensor4D;
-    const partnerLabels = tf.gather(oneHotLabels, index) as tf.Tensor2D;
+    const partnerImages = tf.gather<tf.Tensor4D>(images, index);
+    const partnerLabels = tf.gather<tf.Tensor2D>(oneHotLabels, index);
     if (useMixup) {
-      const mixed = images.mul(lambda).add(partnerImages.mul(1 - lambda)) as tf.Tensor4D;
+      const mixed = images.mul(lambda).add<tf.Tensor4D>(partnerImages.mul(1 - lambda));
       return { images: mixed, labels: mixLabels(oneHotLabels, partnerLabels, lambda) };
     }
     const box = sampleCutmixBox(lambda, height, width, rng);
@@ -405,7 +407,7 @@ export function mixBatch(images: tf.Tensor4D, oneHotLabels: tf.Tensor2D, config:
 
 /** `count` augmented copies of one image for the settings preview; mixing needs labels and is left out. */
 export function previewGrid(image: tf.Tensor3D, config: AugmentationConfig, seed: number, count: number): tf.Tensor4D {
-  const batch = tf.tidy(() => image.expandDims(0).tile([count, 1, 1, 1]) as tf.Tensor4D);
+  const batch = tf.tidy(() => image.expandDims(0).tile<tf.Tensor4D>([count, 1, 1, 1]));
   const out = augmentBatch(batch, config, createRng(seed));
   batch.dispose();
   return out;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FreezeState } from '../freeze/freezeState';
+import { valueAt } from './arrays';
 
 /**
  * Measures how much each block's weights moved during an epoch, relative to their size
@@ -37,7 +38,7 @@ export class BlockChangeMeter {
     const values = await ratios.data();
     ratios.dispose();
     this.disposeStart();
-    return Object.fromEntries(blockIds.map((id, i) => [id, values[i]]));
+    return Object.fromEntries(blockIds.map((id, i) => [id, valueAt(values, i)]));
   }
 
   private disposeStart(): void {
@@ -63,9 +64,9 @@ export function blockGradientNorms(freeze: FreezeState, gradients: tf.NamedTenso
 /** Scales all gradients together so their global norm is at most `maxNorm` (no readback). */
 export function clipByGlobalNorm(gradients: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
   return tf.tidy(() => {
-    const names = Object.keys(gradients);
-    const norm = tf.addN(names.map((n) => gradients[n].square().sum())).sqrt();
+    const entries = Object.entries(gradients);
+    const norm = tf.addN(entries.map(([, g]) => g.square().sum())).sqrt();
     const scale = tf.minimum(tf.scalar(1), tf.scalar(maxNorm).div(norm.add(1e-12)));
-    return Object.fromEntries(names.map((n) => [n, gradients[n].mul(scale)]));
+    return Object.fromEntries(entries.map(([n, g]) => [n, g.mul(scale)]));
   });
 }

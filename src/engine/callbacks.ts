@@ -1,8 +1,16 @@
-import { type BestTrackerState, DEFAULT_EARLY_STOPPING, DEFAULT_REDUCE_LR_ON_PLATEAU, type EarlyStoppingOptions, type EarlyStoppingState, type GradualUnfreezerOptions, type GradualUnfreezerState, type Monitor, type ReduceLROnPlateauOptions, type ReduceLROnPlateauState } from '../contract';
+import {
+  BEST_TRACKER_OPTIONS, BEST_TRACKER_STATE, type BestTrackerOptions, type BestTrackerState, type CallbackKind, type CallbacksState,
+  DEFAULT_EARLY_STOPPING, DEFAULT_REDUCE_LR_ON_PLATEAU, EARLY_STOPPING_OPTIONS, EARLY_STOPPING_STATE, type EarlyStoppingOptions,
+  type EarlyStoppingState, GRADUAL_UNFREEZER_OPTIONS, GRADUAL_UNFREEZER_STATE, type GradualUnfreezerOptions, type GradualUnfreezerState,
+  type Monitor, type MonitorTrackerState, parseOrThrow, REDUCE_LR_ON_PLATEAU_OPTIONS, REDUCE_LR_STATE, type ReduceLROnPlateauOptions,
+  type ReduceLROnPlateauState,
+} from '../contract';
+
 /**
  * Epoch-end training callbacks as small state machines over plain numbers. They never touch the model
  * or the optimizer: they return decisions the trainer acts on, and their state is plain JSON (no
  * Infinity or NaN, which JSON cannot carry) so a checkpoint can store it and a resumed run continue.
+ * Options and states are checked with the contract's schemas; a bad one is refused naming the field.
  *
  * Thresholds follow Keras: a value improves on the best only by more than minDelta (below it for a
  * loss, above it for an accuracy), and patience counts consecutive epochs without such an improvement.
@@ -28,75 +36,204 @@ export function isImprovement(mode: MonitorMode, current: number, best: number |
 }
 
 // ---------------------------------------------------------------------------------------------------
-// ReduceLROnPlateau
+// The common interface
 
-export function validateReduceLROnPlateauOptions(o: ReduceLROnPlateauOptions): string[] {
-  return collect([
-    [o.factor > 0 && o.factor < 1, 'factor must be in (0, 1)'],
-    [isCount(o.patience), 'patience must be a whole number ≥ 0'],
-    [isNonNegative(o.minLr), 'minLr must be ≥ 0'],
-    [isCount(o.cooldown), 'cooldown must be a whole number ≥ 0'],
-    [isNonNegative(o.minDelta), 'minDelta must be ≥ 0'],
-    [isMonitor(o.monitor), 'monitor must be validationLoss or validationAccuracy'],
-  ]);
+export interface CallbackNote {
+  kind: CallbackKind;
+  message: string;
 }
+
+/** What a callback asks of the trainer at an epoch's end; an absent field asks nothing. */
+export interface CallbackDecision {
+  /** This epoch's weights are the best so far (the best checkpoint, and the copy early stopping restores). */
+  saveBest?: boolean;
+  /** The run ends after this epoch. */
+  stop?: boolean;
+  /** Put back the weights kept at the best epoch (with `stop`). */
+  restoreBest?: boolean;
+  /** Block ids to make trainable now. */
+  thaw?: readonly string[];
+  /** Shown on the charts and in the run's log. */
+  notes?: readonly CallbackNote[];
+}
+
+/** Where a callback's state sits in a checkpoint's CALLBACKS_STATE. */
+export type CallbackStateKey = Exclude<keyof CallbacksState, 'thawScale'>;
+
+/** A callback's state: a flat record of numbers (null for "none yet"), JSON as it is. */
+export type CallbackState = Readonly<Record<string, number | null>>;
+
+/**
+ * An epoch-end callback as the trainer sees it: the trainer iterates its list of them after each
+ * validation, acts on their combined decisions, and reads the optional properties where it needs them.
+ */
+export interface EpochCallback {
+  readonly stateKey: CallbackStateKey;
+  /** `epoch` is only recorded, in whatever numbering the caller uses, to report the best one. */
+  onEpochEnd(epoch: number, metrics: EpochMetrics): CallbackDecision;
+  getState(): CallbackState;
+  /** Restores a state of `getState` (e.g. read back from JSON); throws naming the field when it does not fit. */
+  setState(state: unknown): void;
+  /** The factor it puts on the learning rate now; 1 when absent. */
+  readonly lrScale?: number;
+  /** Blocks to freeze before a new run's first step. */
+  readonly frozenAtStart?: readonly string[];
+  /** It may ask for the best weights back, so the trainer keeps a copy of them. */
+  readonly keepsBestWeights?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// MonitorTracker
+
+/**
+ * The monitor / best / patience / minDelta bookkeeping every callback shares: one monitored metric,
+ * its best value so far and that epoch, and `wait`, the epochs since the last improvement.
+ */
+export class MonitorTracker {
+  private readonly mode: MonitorMode;
+  private state: MonitorTrackerState = { best: null, bestEpoch: -1, wait: 0 };
+
+  constructor(readonly monitor: Monitor, readonly minDelta: number) {
+    this.mode = monitorMode(monitor);
+  }
+
+  /** Reads an epoch's value: true when it is a new best (the wait restarts), else the wait grows by one. */
+  observe(epoch: number, metrics: EpochMetrics): boolean {
+    const current = metrics[this.monitor];
+    if (isImprovement(this.mode, current, this.state.best, this.minDelta)) {
+      this.state = { best: current, bestEpoch: epoch, wait: 0 };
+      return true;
+    }
+    this.state.wait++;
+    return false;
+  }
+
+  /** `patience` epochs (or more) in a row without an improvement. */
+  outOfPatience(patience: number): boolean {
+    return this.state.wait >= patience;
+  }
+
+  restartWait(): void {
+    this.state.wait = 0;
+  }
+
+  get best(): number | null {
+    return this.state.best;
+  }
+
+  /** -1 until an epoch has produced a finite value (and after a restore from a state that does not keep it). */
+  get bestEpoch(): number {
+    return this.state.bestEpoch;
+  }
+
+  get wait(): number {
+    return this.state.wait;
+  }
+
+  getState(): MonitorTrackerState {
+    return { ...this.state };
+  }
+
+  /** A state its owner has already checked against its schema. */
+  setState({ best, bestEpoch = -1, wait = 0 }: { best: number | null; bestEpoch?: number; wait?: number }): void {
+    this.state = { best, bestEpoch, wait };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// BestTracker
+
+/** Decides when the best checkpoint should be saved. */
+export class BestTracker implements EpochCallback {
+  readonly stateKey = 'best';
+  readonly options: BestTrackerOptions;
+  private readonly tracker: MonitorTracker;
+
+  constructor(options: Partial<BestTrackerOptions> = {}) {
+    this.options = parseOrThrow(BEST_TRACKER_OPTIONS, { monitor: 'validationLoss', minDelta: 0, ...options }, 'BestTracker');
+    this.tracker = new MonitorTracker(this.options.monitor, this.options.minDelta);
+  }
+
+  onEpochEnd(epoch: number, metrics: EpochMetrics): CallbackDecision {
+    if (!this.tracker.observe(epoch, metrics)) return {};
+    return { saveBest: true, notes: [{ kind: 'best', message: `best epoch so far (${epoch})` }] };
+  }
+
+  get best(): number | null {
+    return this.tracker.best;
+  }
+
+  get bestEpoch(): number {
+    return this.tracker.bestEpoch;
+  }
+
+  getState(): BestTrackerState {
+    return { best: this.tracker.best, bestEpoch: this.tracker.bestEpoch };
+  }
+
+  setState(state: unknown): void {
+    this.tracker.setState(parseOrThrow(BEST_TRACKER_STATE, state, 'BestTracker state'));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// ReduceLROnPlateau
 
 /**
  * Tracks a cumulative multiplier on `baseLr` (given to the constructor) rather than a rate, so it
  * composes with a schedule: effective rate = schedule(baseLr) * multiplier. The minLr floor is
  * applied to baseLr * multiplier.
  */
-export class ReduceLROnPlateau {
+export class ReduceLROnPlateau implements EpochCallback {
+  readonly stateKey = 'plateau';
   readonly options: ReduceLROnPlateauOptions;
-  private state: ReduceLROnPlateauState = { best: null, wait: 0, cooldownLeft: 0, multiplier: 1 };
+  private readonly tracker: MonitorTracker;
+  private cooldownLeft = 0;
+  private currentMultiplier = 1;
 
   constructor(readonly baseLr: number, options: Partial<ReduceLROnPlateauOptions> = {}) {
-    this.options = { ...DEFAULT_REDUCE_LR_ON_PLATEAU, ...options };
-    const errors = validateReduceLROnPlateauOptions(this.options);
-    if (!(baseLr > 0 && Number.isFinite(baseLr))) errors.push('baseLr must be > 0');
-    throwIfAny('ReduceLROnPlateau', errors);
+    this.options = parseOrThrow(REDUCE_LR_ON_PLATEAU_OPTIONS, { ...DEFAULT_REDUCE_LR_ON_PLATEAU, ...options }, 'ReduceLROnPlateau');
+    if (!(baseLr > 0 && Number.isFinite(baseLr))) throw new RangeError(`ReduceLROnPlateau: baseLr must be > 0 (got ${baseLr})`);
+    this.tracker = new MonitorTracker(this.options.monitor, this.options.minDelta);
   }
 
   get multiplier(): number {
-    return this.state.multiplier;
+    return this.currentMultiplier;
+  }
+
+  get lrScale(): number {
+    return this.currentMultiplier;
   }
 
   get learningRate(): number {
-    return this.baseLr * this.state.multiplier;
+    return this.baseLr * this.currentMultiplier;
   }
 
-  onEpochEnd(metrics: EpochMetrics): { multiplier: number; reduced: boolean } {
-    const { options: o, state: s } = this;
-    const current = metrics[o.monitor];
-    const inCooldown = s.cooldownLeft > 0;
-    if (inCooldown) {
-      s.cooldownLeft--;
-      s.wait = 0;
-    }
+  onEpochEnd(epoch: number, metrics: EpochMetrics): CallbackDecision {
+    const { options: o, tracker } = this;
     // The best still moves during cooldown, as in Keras; only the plateau count is suspended.
-    if (isImprovement(monitorMode(o.monitor), current, s.best, o.minDelta)) {
-      s.best = current;
-      s.wait = 0;
-      return { multiplier: s.multiplier, reduced: false };
+    const improved = tracker.observe(epoch, metrics);
+    if (this.cooldownLeft > 0) {
+      this.cooldownLeft--;
+      tracker.restartWait();
+      return {};
     }
-    if (inCooldown) return { multiplier: s.multiplier, reduced: false };
-    s.wait++;
-    if (s.wait < o.patience || !this.aboveFloor()) return { multiplier: s.multiplier, reduced: false };
-    s.multiplier = Math.max(s.multiplier * o.factor, this.floorMultiplier());
-    s.cooldownLeft = o.cooldown;
-    s.wait = 0;
-    return { multiplier: s.multiplier, reduced: true };
+    if (improved || !tracker.outOfPatience(o.patience) || !this.aboveFloor()) return {};
+    this.currentMultiplier = Math.max(this.currentMultiplier * o.factor, this.floorMultiplier());
+    this.cooldownLeft = o.cooldown;
+    tracker.restartWait();
+    return { notes: [{ kind: 'lr-drop', message: `learning rate ×${o.factor} (plateau)` }] };
   }
 
   getState(): ReduceLROnPlateauState {
-    return { ...this.state };
+    return { best: this.tracker.best, wait: this.tracker.wait, cooldownLeft: this.cooldownLeft, multiplier: this.currentMultiplier };
   }
 
-  setState(state: ReduceLROnPlateauState): void {
-    const ok = isNullableFinite(state.best) && isCount(state.wait) && isCount(state.cooldownLeft)
-      && state.multiplier > 0 && state.multiplier <= 1;
-    if (!ok) throw new TypeError(`Invalid ReduceLROnPlateau state: ${JSON.stringify(state)}`);
-    this.state = { best: state.best, wait: state.wait, cooldownLeft: state.cooldownLeft, multiplier: state.multiplier };
+  setState(state: unknown): void {
+    const { best, wait, cooldownLeft, multiplier } = parseOrThrow(REDUCE_LR_STATE, state, 'ReduceLROnPlateau state');
+    this.tracker.setState({ best, wait });
+    this.cooldownLeft = cooldownLeft;
+    this.currentMultiplier = multiplier;
   }
 
   /** Relative slack so a multiplier clamped to the floor (which may round an ulp above it) counts as there. */
@@ -116,245 +253,139 @@ export class ReduceLROnPlateau {
 // ---------------------------------------------------------------------------------------------------
 // EarlyStopping
 
-export interface EarlyStoppingDecision {
-  stop: boolean;
-  improved: boolean;
-  bestEpoch: number;
-  /** True when stopping and the best weights (from bestEpoch, not this epoch) should be restored. */
-  restoreBestWeights: boolean;
-}
-
-export function validateEarlyStoppingOptions(o: EarlyStoppingOptions): string[] {
-  return collect([
-    [isCount(o.patience), 'patience must be a whole number ≥ 0'],
-    [isNonNegative(o.minDelta), 'minDelta must be ≥ 0'],
-    [isMonitor(o.monitor), 'monitor must be validationLoss or validationAccuracy'],
-  ]);
-}
-
-export class EarlyStopping {
+export class EarlyStopping implements EpochCallback {
+  readonly stateKey = 'earlyStopping';
   readonly options: EarlyStoppingOptions;
-  private state: EarlyStoppingState = { best: null, bestEpoch: -1, wait: 0 };
+  private readonly tracker: MonitorTracker;
 
   constructor(options: Partial<EarlyStoppingOptions> = {}) {
-    this.options = { ...DEFAULT_EARLY_STOPPING, ...options };
-    throwIfAny('EarlyStopping', validateEarlyStoppingOptions(this.options));
+    this.options = parseOrThrow(EARLY_STOPPING_OPTIONS, { ...DEFAULT_EARLY_STOPPING, ...options }, 'EarlyStopping');
+    this.tracker = new MonitorTracker(this.options.monitor, this.options.minDelta);
   }
 
-  /** `epoch` is only recorded, in whatever numbering the caller uses, to report the best one. */
-  onEpochEnd(epoch: number, metrics: EpochMetrics): EarlyStoppingDecision {
-    const { options: o, state: s } = this;
-    const current = metrics[o.monitor];
-    if (isImprovement(monitorMode(o.monitor), current, s.best, o.minDelta)) {
-      s.best = current;
-      s.bestEpoch = epoch;
-      s.wait = 0;
-      return { stop: false, improved: true, bestEpoch: epoch, restoreBestWeights: false };
-    }
-    s.wait++;
-    const stop = s.wait >= o.patience;
-    return {
-      stop, improved: false, bestEpoch: s.bestEpoch,
-      restoreBestWeights: stop && o.restoreBestWeights && s.bestEpoch !== -1,
-    };
+  get keepsBestWeights(): boolean {
+    return this.options.restoreBestWeights;
+  }
+
+  /** An improvement asks for the weights to be saved (they are the ones a later stop restores). */
+  onEpochEnd(epoch: number, metrics: EpochMetrics): CallbackDecision {
+    if (this.tracker.observe(epoch, metrics)) return { saveBest: true };
+    if (!this.tracker.outOfPatience(this.options.patience)) return {};
+    const bestEpoch = this.tracker.bestEpoch;
+    const restoreBest = this.options.restoreBestWeights && bestEpoch !== -1;
+    const notes: CallbackNote[] = [{ kind: 'early-stop', message: `early stop (best epoch ${bestEpoch})` }];
+    if (restoreBest) notes.push({ kind: 'restore-best', message: `restored weights of epoch ${bestEpoch}` });
+    return { stop: true, restoreBest, notes };
   }
 
   get best(): number | null {
-    return this.state.best;
+    return this.tracker.best;
   }
 
   get bestEpoch(): number {
-    return this.state.bestEpoch;
+    return this.tracker.bestEpoch;
   }
 
   getState(): EarlyStoppingState {
-    return { ...this.state };
+    return this.tracker.getState();
   }
 
-  setState(state: EarlyStoppingState): void {
-    const ok = isNullableFinite(state.best) && Number.isInteger(state.bestEpoch) && isCount(state.wait);
-    if (!ok) throw new TypeError(`Invalid EarlyStopping state: ${JSON.stringify(state)}`);
-    this.state = { best: state.best, bestEpoch: state.bestEpoch, wait: state.wait };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// BestTracker
-
-export interface BestTrackerOptions {
-  monitor: Monitor;
-  minDelta: number;
-}
-
-/** Decides when the best checkpoint should be saved. */
-export class BestTracker {
-  readonly options: BestTrackerOptions;
-  private state: BestTrackerState = { best: null, bestEpoch: -1 };
-
-  constructor(options: Partial<BestTrackerOptions> = {}) {
-    this.options = { monitor: 'validationLoss', minDelta: 0, ...options };
-    throwIfAny('BestTracker', collect([
-      [isNonNegative(this.options.minDelta), 'minDelta must be ≥ 0'],
-      [isMonitor(this.options.monitor), 'monitor must be validationLoss or validationAccuracy'],
-    ]));
-  }
-
-  /** True when this epoch is the new best (the caller saves then). */
-  update(epoch: number, metrics: EpochMetrics): boolean {
-    const current = metrics[this.options.monitor];
-    if (!isImprovement(monitorMode(this.options.monitor), current, this.state.best, this.options.minDelta)) return false;
-    this.state = { best: current, bestEpoch: epoch };
-    return true;
-  }
-
-  get best(): number | null {
-    return this.state.best;
-  }
-
-  get bestEpoch(): number {
-    return this.state.bestEpoch;
-  }
-
-  getState(): BestTrackerState {
-    return { ...this.state };
-  }
-
-  setState(state: BestTrackerState): void {
-    if (!(isNullableFinite(state.best) && Number.isInteger(state.bestEpoch))) {
-      throw new TypeError(`Invalid BestTracker state: ${JSON.stringify(state)}`);
-    }
-    this.state = { best: state.best, bestEpoch: state.bestEpoch };
+  setState(state: unknown): void {
+    this.tracker.setState(parseOrThrow(EARLY_STOPPING_STATE, state, 'EarlyStopping state'));
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
 // GradualUnfreezer
 
-export interface ThawDecision {
-  /** Block ids to make trainable now; empty on most epochs. */
-  thaw: string[];
-  lrFactor: number;
-}
-
-export function validateGradualUnfreezerOptions(o: GradualUnfreezerOptions): string[] {
-  const errors: string[] = [];
-  if (o.everyEpochs === undefined && o.onPlateau === undefined) errors.push('everyEpochs or onPlateau must be set');
-  if (o.everyEpochs !== undefined && !(isCount(o.everyEpochs) && o.everyEpochs >= 1)) {
-    errors.push('everyEpochs must be a whole number ≥ 1');
-  }
-  if (o.onPlateau !== undefined) {
-    if (!isCount(o.onPlateau.patience)) errors.push('onPlateau.patience must be a whole number ≥ 0');
-    if (!isNonNegative(o.onPlateau.minDelta)) errors.push('onPlateau.minDelta must be ≥ 0');
-    if (o.onPlateau.monitor !== undefined && !isMonitor(o.onPlateau.monitor)) {
-      errors.push('onPlateau.monitor must be validationLoss or validationAccuracy');
-    }
-  }
-  if (o.lrFactorAtThaw !== undefined && !(Number.isFinite(o.lrFactorAtThaw) && o.lrFactorAtThaw > 0)) {
-    errors.push('lrFactorAtThaw must be > 0');
-  }
-  return errors;
-}
-
 /**
  * ULMFiT-style gradual unfreezing. Assumes the run starts with only the head (the last block id)
  * trainable, then thaws one block per trigger from the top down, ending with the stem (the first id).
  * The plateau best is kept across thaws, so a thaw that does not help leads to the next one.
  */
-export class GradualUnfreezer {
+export class GradualUnfreezer implements EpochCallback {
+  readonly stateKey = 'unfreezer';
   readonly options: GradualUnfreezerOptions;
   /** Blocks below the head, top-most first: the order they thaw in. */
   private readonly thawOrder: readonly string[];
-  private state: GradualUnfreezerState = { thawedCount: 0, epochsSinceThaw: 0, best: null, wait: 0, lastThawEpoch: null };
+  /** The plateau trigger, when there is one. */
+  private readonly plateau: { tracker: MonitorTracker; patience: number } | null;
+  private thawedCount = 0;
+  private epochsSinceThaw = 0;
+  private lastThawEpoch: number | null = null;
 
   /** `blockIds` bottom (stem) to top, head last. */
   constructor(readonly blockIds: readonly string[], options: GradualUnfreezerOptions) {
-    this.options = { ...options };
-    const errors = validateGradualUnfreezerOptions(this.options);
-    if (blockIds.length === 0) errors.push('blockIds must name at least the head');
-    if (new Set(blockIds).size !== blockIds.length) errors.push('blockIds must be distinct');
-    throwIfAny('GradualUnfreezer', errors);
+    this.options = parseOrThrow(GRADUAL_UNFREEZER_OPTIONS, options, 'GradualUnfreezer');
+    if (blockIds.length === 0) throw new RangeError('GradualUnfreezer: blockIds must name at least the head');
+    if (new Set(blockIds).size !== blockIds.length) throw new RangeError('GradualUnfreezer: blockIds must be distinct');
     this.thawOrder = blockIds.slice(0, -1).reverse();
+    const onPlateau = this.options.onPlateau;
+    this.plateau = onPlateau
+      ? { tracker: new MonitorTracker(onPlateau.monitor ?? 'validationLoss', onPlateau.minDelta), patience: onPlateau.patience }
+      : null;
   }
 
   /** Still-frozen blocks, bottom to top. */
   get frozenBlocks(): string[] {
-    return this.thawOrder.slice(this.state.thawedCount).reverse();
+    return this.thawOrder.slice(this.thawedCount).reverse();
+  }
+
+  get frozenAtStart(): readonly string[] {
+    return this.frozenBlocks;
   }
 
   /** Trainable blocks, bottom to top (the head always among them). */
   get trainableBlocks(): string[] {
-    return this.blockIds.slice(this.blockIds.length - 1 - this.state.thawedCount);
+    return this.blockIds.slice(this.blockIds.length - 1 - this.thawedCount);
   }
 
   get done(): boolean {
-    return this.state.thawedCount >= this.thawOrder.length;
+    return this.thawedCount >= this.thawOrder.length;
   }
 
-  onEpochEnd(epoch: number, metrics: EpochMetrics): ThawDecision {
-    const none: ThawDecision = { thaw: [], lrFactor: 1 };
-    if (this.done) return none;
-    const { options: o, state: s } = this;
-    s.epochsSinceThaw++;
-    let plateaued = false;
-    if (o.onPlateau) {
-      const monitor = o.onPlateau.monitor ?? 'validationLoss';
-      const current = metrics[monitor];
-      if (isImprovement(monitorMode(monitor), current, s.best, o.onPlateau.minDelta)) {
-        s.best = current;
-        s.wait = 0;
-      } else {
-        s.wait++;
-        plateaued = s.wait >= o.onPlateau.patience;
-      }
-    }
-    const scheduled = o.everyEpochs !== undefined && s.epochsSinceThaw >= o.everyEpochs;
-    if (!scheduled && !plateaued) return none;
-    const thaw = o.thawAll ? this.thawOrder.slice(s.thawedCount) : [this.thawOrder[s.thawedCount]];
-    s.thawedCount += thaw.length;
-    s.epochsSinceThaw = 0;
-    s.wait = 0;
-    s.lastThawEpoch = epoch;
-    return { thaw, lrFactor: o.lrFactorAtThaw ?? 1 };
+  /**
+   * lrFactorAtThaw once per thaw so far (thawAll thaws once), multiplied in the order the thaws came,
+   * so it follows from the thaw count and a resumed run gets the very same number.
+   */
+  get lrScale(): number {
+    const factor = this.options.lrFactorAtThaw ?? 1;
+    const thaws = this.options.thawAll ? Math.min(1, this.thawedCount) : this.thawedCount;
+    let scale = 1;
+    for (let i = 0; i < thaws; i++) scale *= factor;
+    return scale;
+  }
+
+  onEpochEnd(epoch: number, metrics: EpochMetrics): CallbackDecision {
+    if (this.done) return {};
+    const { options: o, plateau } = this;
+    this.epochsSinceThaw++;
+    const plateaued = plateau !== null && !plateau.tracker.observe(epoch, metrics) && plateau.tracker.outOfPatience(plateau.patience);
+    const scheduled = o.everyEpochs !== undefined && this.epochsSinceThaw >= o.everyEpochs;
+    if (!scheduled && !plateaued) return {};
+    const thaw = this.thawOrder.slice(this.thawedCount, o.thawAll ? undefined : this.thawedCount + 1);
+    this.thawedCount += thaw.length;
+    this.epochsSinceThaw = 0;
+    plateau?.tracker.restartWait();
+    this.lastThawEpoch = epoch;
+    return { thaw };
   }
 
   getState(): GradualUnfreezerState {
-    return { ...this.state };
-  }
-
-  setState(state: GradualUnfreezerState): void {
-    const ok = isCount(state.thawedCount) && state.thawedCount <= this.thawOrder.length
-      && isCount(state.epochsSinceThaw) && isNullableFinite(state.best) && isCount(state.wait)
-      && (state.lastThawEpoch === null || Number.isInteger(state.lastThawEpoch));
-    if (!ok) throw new TypeError(`Invalid GradualUnfreezer state: ${JSON.stringify(state)}`);
-    this.state = {
-      thawedCount: state.thawedCount, epochsSinceThaw: state.epochsSinceThaw,
-      best: state.best, wait: state.wait, lastThawEpoch: state.lastThawEpoch,
+    return {
+      thawedCount: this.thawedCount, epochsSinceThaw: this.epochsSinceThaw,
+      best: this.plateau?.tracker.best ?? null, wait: this.plateau?.tracker.wait ?? 0, lastThawEpoch: this.lastThawEpoch,
     };
   }
-}
 
-// ---------------------------------------------------------------------------------------------------
-
-function collect(checks: [boolean, string][]): string[] {
-  return checks.filter(([ok]) => !ok).map(([, message]) => message);
-}
-
-function throwIfAny(name: string, errors: string[]): void {
-  if (errors.length > 0) throw new RangeError(`${name}: ${errors.join('; ')}`);
-}
-
-function isCount(x: number): boolean {
-  return Number.isInteger(x) && x >= 0;
-}
-
-function isNonNegative(x: number): boolean {
-  return Number.isFinite(x) && x >= 0;
-}
-
-function isNullableFinite(x: number | null): boolean {
-  return x === null || Number.isFinite(x);
-}
-
-function isMonitor(x: string): boolean {
-  return x === 'validationLoss' || x === 'validationAccuracy';
+  setState(state: unknown): void {
+    const checked = parseOrThrow(GRADUAL_UNFREEZER_STATE, state, 'GradualUnfreezer state');
+    if (checked.thawedCount > this.thawOrder.length) {
+      throw new RangeError(`GradualUnfreezer state: thawedCount: must be ≤ ${this.thawOrder.length}, the blocks below the head (got ${checked.thawedCount})`);
+    }
+    this.thawedCount = checked.thawedCount;
+    this.epochsSinceThaw = checked.epochsSinceThaw;
+    this.plateau?.tracker.setState({ best: checked.best, wait: checked.wait });
+    this.lastThawEpoch = checked.lastThawEpoch;
+  }
 }

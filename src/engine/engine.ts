@@ -1,5 +1,5 @@
 import { errorMessage } from '../common/errors';
-import { AUGMENTATION_CONFIG, parseOrThrow, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportRequest, type ExportedConfig, type ExportedFile, type FreezeSnapshot, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot } from '../contract';
+import { AUGMENTATION_CONFIG, IMAGE_PREVIEW, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportRequest, type ExportedConfig, type ExportedFile, type FreezeSnapshot, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { newRunId } from '../common/runId';
 import type { EngineApi, EngineListener, RunState } from './api';
@@ -12,13 +12,14 @@ import { generateSampleDataset, type GeneratedImages } from '../data/sampleDatas
 import { countPerClass, stratifiedSplit, type SplitIndices } from '../data/split';
 import { preprocessPixels, trainingTensors } from './tensors';
 import { decodeStoredDataset } from './storedDataset';
-import { MODEL_CATALOG, buildModelFromCatalog, catalogEntry, modelLabel } from '../models/catalog';
+import { buildModelFromCatalog, catalogEntry, modelLabel } from '../models/catalog';
 import { exportArchive, loadArchive, type LoadedArchive } from '../models/modelArchive';
 import { findFeatureLayer, modelOnImportedBackbone, storeImportedBackbone } from '../models/importedBackbone';
 import { forwardWithPerLayerTraining } from './forward';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
 import { previewGrid } from './augment';
+import { valueAt } from './arrays';
 import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
 
 interface LoadedDataset {
@@ -28,12 +29,62 @@ interface LoadedDataset {
   summary: DatasetSummary;
 }
 
+/** A dataset with its tensors, preprocessed at the model's input size (at the images' own size before a model). */
+interface DataStage {
+  readonly dataset: LoadedDataset;
+  readonly tensors: TrainingData;
+  /** The image size `tensors` were preprocessed at. */
+  readonly tensorSize: number;
+}
+
+/** A built model with its spec and freeze state. */
+interface ModelStage {
+  readonly spec: ModelSpec;
+  readonly model: tf.LayersModel;
+  readonly freeze: FreezeState;
+}
+
+/** The last checkpoint's run, restored into the model and waiting for `resumeSavedRun`. */
+interface RestoredRunState {
+  readonly runId: string;
+  readonly snapshot: TrainerSnapshot;
+  readonly config: TrainConfig;
+}
+
+/** A run in progress: its trainer and where its events go. */
+interface ActiveRun {
+  readonly trainer: Trainer;
+  readonly listener: EngineListener;
+}
+
+/**
+ * The engine's states, each holding what it has: nothing loaded; a dataset; a dataset and a model
+ * (perhaps with a restored run to resume); a run in progress on them. A model never comes without
+ * its dataset, so code that needs a model gets both from the type.
+ */
+type EngineState =
+  | { readonly kind: 'no data' }
+  | { readonly kind: 'data'; readonly data: DataStage }
+  | { readonly kind: 'model'; readonly data: DataStage; readonly model: ModelStage; readonly restored: RestoredRunState | null }
+  | { readonly kind: 'running'; readonly data: DataStage; readonly model: ModelStage; readonly run: ActiveRun };
+
+type IdleState = Exclude<EngineState, { kind: 'running' }>;
+
+/** A model and its dataset, idle or in a run. */
+interface Ready {
+  readonly data: DataStage;
+  readonly model: ModelStage;
+}
+
 interface RunContext {
   runId: string;
   config: TrainConfig;
   dataset: LoadedDataset;
   model: ModelSpec;
 }
+
+/** What the model form asks to build: a model spec whose classes come from the dataset and whose input size may default. */
+const BUILD_MODEL_REQUEST = MODEL_SPEC.omit({ numClasses: true, inputSize: true }).extend({ inputSize: MODEL_SPEC.shape.inputSize.optional() });
 
 /**
  * The engine behind the worker boundary: owns the backend, the dataset tensors, the model and its
@@ -45,35 +96,30 @@ export class Engine implements EngineApi {
   private deviceLostReason: string | null = null;
   private memoryLimitBytes: number | null = null;
   private deviceLost: Promise<string> = new Promise(() => {});
-  private dataset: LoadedDataset | null = null;
-  private tensors: TrainingData | null = null;
-  private modelSpec: ModelSpec | null = null;
-  private model: tf.LayersModel | null = null;
-  private freeze: FreezeState | null = null;
-  private trainer: Trainer | null = null;
-  private listener: EngineListener | null = null;
-  private pendingResume: { runId: string; snapshot: TrainerSnapshot; config: TrainConfig } | null = null;
+  private state: EngineState = { kind: 'no data' };
   private checkpointWrites: Promise<void> = Promise.resolve();
-  /** The config of the latest run on the current model, written into exports. */
+  /** The config of the engine's latest run (or of the last imported model), written into exports; a new model keeps it. */
   private lastRunConfig: TrainConfig | null = null;
 
   async init(preferred: BackendName | null): Promise<BackendInfo> {
-    this.backend = await selectBackend(preferred, this.failedBackends);
+    const backend = await selectBackend(preferred, this.failedBackends);
+    this.backend = backend;
     this.deviceLostReason = null;
-    const active = this.backend.name;
+    const active = backend.name;
     this.deviceLost = new Promise((resolve) => watchDeviceLoss(active, (reason) => {
       if (this.backend?.name === active) this.deviceLostReason = reason;
       resolve(reason);
     }));
-    return this.backend;
+    return backend;
   }
 
   async loadSampleDataset(spec: SampleDatasetSpec): Promise<DatasetSummary> {
     this.assertIdle('change the dataset');
-    const images = generateSampleDataset(spec);
-    const split = stratifiedSplit(images.labels, images.classNames.length, spec.validationFraction, spec.seed);
-    const name = `Sample shapes (${spec.imageSize} px, seed ${spec.seed}${spec.imbalanced ? ', imbalanced' : ''})`;
-    return this.useDataset({ kind: 'sample', spec }, name, images, split, []);
+    const checked = parseOrThrow(SAMPLE_DATASET_SPEC, spec, 'Sample dataset');
+    const images = generateSampleDataset(checked);
+    const split = stratifiedSplit(images.labels, images.classNames.length, checked.validationFraction, checked.seed);
+    const name = `Sample shapes (${checked.imageSize} px, seed ${checked.seed}${checked.imbalanced ? ', imbalanced' : ''})`;
+    return this.useDataset({ kind: 'sample', spec: checked }, name, images, split, []);
   }
 
   async loadStoredDataset(datasetId: string, imageSize: number): Promise<DatasetSummary> {
@@ -88,7 +134,7 @@ export class Engine implements EngineApi {
   }
 
   async renameClasses(classNames: string[]): Promise<DatasetSummary> {
-    const dataset = this.requireDataset();
+    const { dataset } = this.requireData();
     if (classNames.length !== dataset.images.classNames.length || classNames.some((n) => typeof n !== 'string' || !n.trim())) {
       throw new Error('Renaming keeps the number of classes; every class needs a name');
     }
@@ -97,8 +143,9 @@ export class Engine implements EngineApi {
     return dataset.summary;
   }
 
+  /** The new dataset replaces the old one; a model stays, and the images are preprocessed at its input size. */
   private useDataset(source: DatasetSource, name: string, images: GeneratedImages, split: SplitIndices, unreadable: string[]): DatasetSummary {
-    this.pendingResume = null;
+    const state = this.idle('change the dataset');
     const n = images.classNames.length;
     const summary: DatasetSummary = {
       source,
@@ -107,85 +154,96 @@ export class Engine implements EngineApi {
       imageSize: images.imageSize,
       trainCounts: countPerClass(images.labels, split.train, n),
       validationCounts: countPerClass(images.labels, split.validation, n),
-      validationLabels: split.validation.map((i) => images.labels[i]),
+      validationLabels: split.validation.map((i) => valueAt(images.labels, i)),
       unreadable,
     };
-    this.dataset = { source, images, split, summary };
-    this.uploadDataset();
+    const dataset: LoadedDataset = { source, images, split, summary };
+    if (state.kind === 'model') {
+      this.state = { kind: 'model', data: this.upload(dataset, state.model.spec.inputSize, state.data), model: state.model, restored: null };
+    } else {
+      this.state = { kind: 'data', data: this.upload(dataset, images.imageSize, state.kind === 'data' ? state.data : null) };
+    }
     return summary;
   }
 
   async buildModel(request: BuildModelRequest, onProgress?: (fraction: number) => void): Promise<ModelSummary> {
     this.assertIdle('change the model');
-    this.pendingResume = null;
-    if (!this.dataset) throw new Error('Load a dataset before building a model');
-    const entry = catalogEntry(request.architecture);
+    this.forgetRestoredRun();
+    const { dataset } = this.requireData('Load a dataset before building a model');
+    const checked = parseOrThrow(BUILD_MODEL_REQUEST, request, 'Model settings');
+    const entry = catalogEntry(checked.architecture);
     const spec: ModelSpec = {
-      ...request,
-      inputSize: request.inputSize ?? entry.defaultInputSize ?? this.dataset.images.imageSize,
-      numClasses: this.dataset.images.classNames.length,
+      ...checked,
+      inputSize: checked.inputSize ?? entry.defaultInputSize ?? dataset.images.imageSize,
+      numClasses: dataset.images.classNames.length,
     };
     // Built before the old model goes, so a failed download leaves the studio as it was.
     const model = await buildModelFromCatalog(spec, onProgress, INDEXEDDB_MODEL_STORE);
-    this.install(model, spec, entry.pretrained);
-    return this.freeze!.summary();
+    return this.install(model, spec, entry.pretrained).freeze.summary();
   }
 
   /** Makes `model` the current one (the old one is disposed); a pretrained backbone starts frozen below the head. */
-  private install(model: tf.LayersModel, spec: ModelSpec, frozenBackbone: boolean): void {
-    this.pendingResume = null;
-    if (this.model !== model) this.model?.dispose();
-    this.model = model;
-    this.freeze = new FreezeState(model, groupLayersIntoBlocks(model));
-    if (frozenBackbone) this.freeze.blocks.filter((b) => b.id !== 'head').forEach((b) => this.freeze!.setFrozen(b.id, true));
-    const resize = spec.inputSize !== this.modelSpec?.inputSize;
-    this.modelSpec = spec;
-    if (resize) this.uploadDataset();
+  private install(model: tf.LayersModel, spec: ModelSpec, frozenBackbone: boolean): ModelStage {
+    const state = this.idle('change the model');
+    if (state.kind === 'no data') throw new Error('Load a dataset first');
+    if (state.kind === 'model' && state.model.model !== model) state.model.model.dispose();
+    const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
+    if (frozenBackbone) freeze.blocks.filter((b) => b.id !== 'head').forEach((b) => freeze.setFrozen(b.id, true));
+    const installed: ModelStage = { spec, model, freeze };
+    const data = state.data.tensorSize === spec.inputSize ? state.data : this.upload(state.data.dataset, spec.inputSize, state.data);
+    this.state = { kind: 'model', data, model: installed, restored: null };
+    return installed;
   }
 
   private async evaluateValidation(): Promise<{ validationLoss: number; validationAccuracy: number }> {
-    const evaluator = new Trainer(this.model!, this.freeze!, this.tensors!, { epochs: 1, batchSize: 32, seed: 0, optimizer: DEFAULT_OPTIMIZER });
-    const evaluation = await evaluator.evaluate(this.tensors!.validationImages, this.tensors!.validationLabels);
+    const { data, model } = this.requireModel();
+    const evaluator = new Trainer(model.model, model.freeze, data.tensors, { epochs: 1, batchSize: 32, seed: 0, optimizer: DEFAULT_OPTIMIZER });
+    const evaluation = await evaluator.evaluate(data.tensors.validationImages, data.tensors.validationLabels);
     evaluator.dispose();
     return { validationLoss: evaluation.loss, validationAccuracy: evaluation.accuracy };
   }
 
+  /** Works mid-run too: the change takes effect at the next step and is logged on the run's charts. */
   async setBlockFrozen(blockId: string, frozen: boolean): Promise<ModelSummary> {
-    const freeze = this.requireFreeze();
-    if (freeze.setFrozen(blockId, frozen) && this.trainer && this.listener) {
-      this.listener({ type: 'freeze', step: this.trainer.step, epoch: this.trainer.epoch, blockId, frozen });
+    const { freeze } = this.requireModel().model;
+    const state = this.state;
+    if (freeze.setFrozen(blockId, frozen) && state.kind === 'running') {
+      const { trainer, listener } = state.run;
+      listener({ type: 'freeze', step: trainer.step, epoch: trainer.epoch, blockId, frozen });
     }
     return freeze.summary();
   }
 
   async modelSummary(): Promise<ModelSummary> {
-    return this.requireFreeze().summary();
+    return this.requireModel().model.freeze.summary();
   }
 
   async applyPreset(preset: StrategyPreset): Promise<ModelSummary> {
-    const freeze = this.requireFreeze();
+    const { freeze } = this.requireModel().model;
     const frozen = frozenBlocksFor(freeze.blocks.map((b) => b.id), preset);
     for (const block of freeze.blocks) await this.setBlockFrozen(block.id, frozen.has(block.id));
     return freeze.summary();
   }
 
   async setBlockLrMultiplier(blockId: string, multiplier: number): Promise<ModelSummary> {
-    const freeze = this.requireFreeze();
+    const { freeze } = this.requireModel().model;
     freeze.setLrMultiplier(blockId, multiplier);
     return freeze.summary();
   }
 
   async setGeometricLrDecay(alpha: number): Promise<ModelSummary> {
     if (!(alpha > 0 && alpha <= 1)) throw new Error('The decay factor α must be in (0, 1]');
-    const freeze = this.requireFreeze();
+    const { freeze } = this.requireModel().model;
     const multipliers = geometricLrMultipliers(freeze.blocks.map((b) => b.id), alpha);
     for (const [id, m] of Object.entries(multipliers)) freeze.setLrMultiplier(id, m);
     return freeze.summary();
   }
 
+  /** The config crossed the worker border: it is checked (every wrong field named) before anything is allocated. */
   async train(config: TrainConfig, listener: EngineListener, runId = newRunId()): Promise<RunState> {
-    this.pendingResume = null;
-    return this.runTraining(config, listener, { runId, snapshot: null });
+    const checked = parseOrThrow(TRAIN_CONFIG, config, 'Training settings');
+    this.forgetRestoredRun();
+    return this.runTraining(checked, listener, { runId, snapshot: null });
   }
 
   async savedCheckpoints(): Promise<SavedCheckpoints> {
@@ -205,17 +263,19 @@ export class Engine implements EngineApi {
       : await this.loadSampleDataset(data.dataset.spec);
     const { numClasses: _numClasses, ...request } = data.model;
     await this.buildModel(request);
-    restoreWeights(this.model!, data.snapshot.weights);
-    this.freeze!.restore(data.snapshot.freeze);
-    this.pendingResume = { runId: meta.runId, snapshot: data.snapshot, config: data.config };
-    return { dataset, model: this.freeze!.summary(), modelSpec: data.model, meta, config: data.config };
+    const state = this.idle('restore a saved run');
+    if (state.kind !== 'model') throw new Error('Load a dataset and build a model first');
+    restoreWeights(state.model.model, data.snapshot.weights);
+    state.model.freeze.restore(data.snapshot.freeze);
+    this.state = { ...state, restored: { runId: meta.runId, snapshot: data.snapshot, config: data.config } };
+    return { dataset, model: state.model.freeze.summary(), modelSpec: data.model, meta, config: data.config };
   }
 
   async resumeSavedRun(listener: EngineListener): Promise<RunState> {
-    const pending = this.pendingResume;
-    if (!pending) throw new Error('Restore the saved run before resuming it');
-    this.pendingResume = null;
-    return this.runTraining(pending.config, listener, pending);
+    const restored = this.state.kind === 'model' ? this.state.restored : null;
+    if (!restored) throw new Error('Restore the saved run before resuming it');
+    this.forgetRestoredRun();
+    return this.runTraining(restored.config, listener, restored);
   }
 
   async loadBestWeights(): Promise<CheckpointMeta> {
@@ -223,12 +283,12 @@ export class Engine implements EngineApi {
     const checkpoint = await loadCheckpoint('best');
     if (!checkpoint) throw new Error('There is no best checkpoint (it was deleted).');
     const saved = checkpoint.data.model;
-    const current = this.modelSpec;
-    if (!current || !this.model || saved.architecture !== current.architecture || saved.numClasses !== current.numClasses
-      || saved.inputSize !== current.inputSize || saved.width !== current.width) {
+    const current = this.currentModel();
+    if (!current || saved.architecture !== current.spec.architecture || saved.numClasses !== current.spec.numClasses
+      || saved.inputSize !== current.spec.inputSize || saved.width !== current.spec.width) {
       throw new Error(`The best checkpoint belongs to ${checkpoint.meta.modelName} on ${checkpoint.meta.datasetName}; build that model first.`);
     }
-    restoreWeights(this.model, checkpoint.data.snapshot.weights);
+    restoreWeights(current.model, checkpoint.data.snapshot.weights);
     return checkpoint.meta;
   }
 
@@ -238,14 +298,14 @@ export class Engine implements EngineApi {
       return this.withBestCheckpointModel((model, best) =>
         this.exportFrom(model, best.data.model, best.data.config, best.data.snapshot.freeze, best.meta.epoch, request));
     }
-    if (!this.model || !this.modelSpec) throw new Error('Build a model first');
-    return this.exportFrom(this.model, this.modelSpec, this.lastRunConfig, this.freeze?.snapshot() ?? null, null, request);
+    const { model } = this.requireModel();
+    return this.exportFrom(model.model, model.spec, this.lastRunConfig, model.freeze.snapshot(), null, request);
   }
 
   private async exportFrom(
     model: tf.LayersModel, spec: ModelSpec, training: TrainConfig | null, freeze: FreezeSnapshot | null, epoch: number | null, request: ExportRequest,
   ): Promise<ExportedFile> {
-    const dataset = this.requireDataset();
+    const { dataset } = this.requireData();
     const config: ExportedConfig = {
       kind: 'thaw-model', version: 1, exportedAt: new Date().toISOString(), source: request.source, epoch,
       model: spec, training, freeze, dataset: { name: dataset.summary.name, classNames: dataset.summary.classNames },
@@ -274,26 +334,23 @@ export class Engine implements EngineApi {
   }
 
   async predict(image: ImagePreview, topK: number, source: 'current' | 'best' = 'current'): Promise<Prediction[]> {
-    const { width, height, rgb } = image;
-    if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0 && rgb.length === width * height * 3)) {
-      throw new Error('The image data is malformed');
-    }
-    const labels = this.requireDataset().summary.classNames;
+    const checked = parseOrThrow(IMAGE_PREVIEW, image, 'The image data is malformed');
+    const labels = this.requireData().dataset.summary.classNames;
     if (source === 'best') {
       return this.withBestCheckpointModel((model, best) => {
         if (best.data.model.numClasses !== labels.length) throw new Error(`The best checkpoint was trained on ${best.meta.datasetName}, whose classes differ from this dataset's.`);
-        return this.predictWith(model, best.data.model.inputSize, labels, image, topK);
+        return this.predictWith(model, best.data.model.inputSize, labels, checked, topK);
       });
     }
-    if (!this.model || !this.modelSpec) throw new Error('Build a model first');
-    return this.predictWith(this.model, this.modelSpec.inputSize, labels, image, topK);
+    const { model } = this.requireModel();
+    return this.predictWith(model.model, model.spec.inputSize, labels, checked, topK);
   }
 
   private async predictWith(model: tf.LayersModel, size: number, labels: string[], image: ImagePreview, topK: number): Promise<Prediction[]> {
     const { width, height, rgb } = image;
     const probabilities = tf.tidy(() => {
       const pixels = tf.tensor4d(rgb, [1, height, width, 3], 'int32').toFloat();
-      const x = tf.image.resizeBilinear(pixels as tf.Tensor4D, [size, size]).div(127.5).sub(1);
+      const x = tf.image.resizeBilinear(pixels, [size, size]).div(127.5).sub(1);
       return tf.softmax(forwardWithPerLayerTraining(model, x, () => false) as tf.Tensor2D);
     });
     const values = await probabilities.data();
@@ -305,36 +362,37 @@ export class Engine implements EngineApi {
 
   async importModel(input: Uint8Array | Record<string, Uint8Array>): Promise<ImportedModel> {
     this.assertIdle('import a model');
-    const dataset = this.requireDataset();
+    const { dataset } = this.requireData();
     const archive = await loadArchive(input);
     let adopted = false;
     try {
-      const config = readExportedConfig(archive.config);
-      if (!config && archive.format === 'layers-model') {
+      const read = readExportedConfig(archive.config);
+      if (!read.ok && archive.format === 'layers-model') {
         // From here the backbone's layers belong to the new model (or are disposed by the cut).
         adopted = true;
         return await this.useAsBackbone(archive);
       }
-      if (!config) {
+      if (!read.ok) {
         throw new Error(archive.format === 'teachable-machine'
           ? 'This is a Teachable Machine export: it has no Thaw config.json, so the studio cannot continue training it.'
-          : 'The archive has no usable Thaw config.json (model spec); it cannot be restored.');
+          : `The archive has no usable Thaw config.json (${read.reason}); it cannot be restored.`);
       }
+      const { config } = read;
       const classes = dataset.summary.classNames;
       if (archive.labels.length !== classes.length) {
         throw new Error(`The model predicts ${archive.labels.length} classes (${archive.labels.join(', ')}); the dataset has ${classes.length} (${classes.join(', ')}). Load a dataset with the same classes first.`);
       }
-      const warnings = [...archive.warnings];
+      const warnings = [...archive.warnings, ...read.warnings];
       if (archive.labels.some((l, i) => l !== classes[i])) warnings.push(`The model's labels (${archive.labels.join(', ')}) differ from the dataset's (${classes.join(', ')}); they are matched by position.`);
-      this.install(archive.model, { ...config.model, numClasses: classes.length }, false);
+      const installed = this.install(archive.model, { ...config.model, numClasses: classes.length }, false);
       if (config.freeze) {
-        try { this.freeze!.restore(config.freeze); } catch (error) { warnings.push(`Freeze state not restored: ${errorMessage(error)}`); }
+        try { installed.freeze.restore(config.freeze); } catch (error) { warnings.push(`Freeze state not restored: ${errorMessage(error)}`); }
       }
       this.lastRunConfig = config.training;
       const evaluation = await this.evaluateValidation();
-      return { model: this.freeze!.summary(), modelSpec: this.modelSpec!, labels: archive.labels, warnings, training: config.training, ...evaluation };
+      return { model: installed.freeze.summary(), modelSpec: installed.spec, labels: archive.labels, warnings, training: config.training, ...evaluation };
     } catch (error) {
-      if (this.model !== archive.model && !adopted) archive.model.dispose();
+      if (this.currentModel()?.model !== archive.model && !adopted) archive.model.dispose();
       throw error;
     }
   }
@@ -349,40 +407,40 @@ export class Engine implements EngineApi {
     try {
       const featureLayer = findFeatureLayer(archive.model);
       const { ref, warning } = await storeImportedBackbone(archive.model, name, featureLayer, INDEXEDDB_MODEL_STORE);
-      const previous = this.modelSpec;
+      const previous = this.currentModel()?.spec;
       const spec: ModelSpec = {
         architecture: 'imported-backbone', width: previous?.width ?? 8, dropout: previous?.dropout ?? 0.2, seed: previous?.seed ?? 1,
         inputSize: ref.inputSize > 0 ? ref.inputSize : previous?.inputSize ?? 96,
-        numClasses: this.requireDataset().images.classNames.length, importedBackbone: ref,
+        numClasses: this.requireData().dataset.images.classNames.length, importedBackbone: ref,
       };
       built = { model: await modelOnImportedBackbone(archive.model, ref, spec), spec, featureLayer, warning };
     } catch (error) {
       try { archive.model.dispose(); } catch { /* already disposed by a resize */ }
-      throw new Error(`This model cannot be used as a backbone: ${errorMessage(error)}.`);
+      throw new Error(`This model cannot be used as a backbone: ${errorMessage(error)}.`, { cause: error });
     }
     const { model, spec, featureLayer, warning } = built;
-    this.install(model, spec, true);
-    const features = this.model!.getLayer(featureLayer).outputShape as number[];
+    const installed = this.install(model, spec, true);
+    const features = installed.model.getLayer(featureLayer).outputShape as number[];
     const warnings = [
       `"${name}" is now the backbone: cut after layer "${featureLayer}" (${features.slice(1).join('×')} features), with a new head for ${spec.numClasses} classes; the backbone starts frozen. Inputs are scaled to [−1, 1], as for MobileNet.`,
       ...archive.warnings, ...(warning ? [warning] : []),
     ];
     const evaluation = await this.evaluateValidation();
-    return { model: this.freeze!.summary(), modelSpec: spec, labels: this.dataset!.summary.classNames, warnings, training: null, ...evaluation };
+    return { model: installed.freeze.summary(), modelSpec: spec, labels: this.requireData().dataset.summary.classNames, warnings, training: null, ...evaluation };
   }
 
   async discardCheckpoints(): Promise<void> {
-    this.pendingResume = null;
+    this.forgetRestoredRun();
     await this.checkpointWrites;
     await deleteCheckpoints();
   }
 
   private async runTraining(config: TrainConfig, listener: EngineListener, run: { runId: string; snapshot: TrainerSnapshot | null }): Promise<RunState> {
     this.assertIdle('start another run');
-    if (!this.model || !this.tensors || !this.dataset || !this.modelSpec) throw new Error('Load a dataset and build a model first');
     const { refusal } = await this.memoryCheck(config.batchSize, config.optimizer);
     if (refusal) throw new Error(refusal);
-    const context = { runId: run.runId, config, dataset: this.dataset, model: this.modelSpec };
+    const start = this.requireModel('Load a dataset and build a model first');
+    const context: RunContext = { runId: run.runId, config, dataset: start.data.dataset, model: start.model.spec };
     this.lastRunConfig = config;
     // A new run replaces the previous run's checkpoints; a resumed one keeps writing its own.
     // (If that delete fails, the first epoch's checkpoint overwrites the old ones anyway.)
@@ -394,8 +452,9 @@ export class Engine implements EngineApi {
           if (this.deviceLostReason) throw new DeviceLostError(this.deviceLostReason);
           listener(event);
         };
-        this.listener = listener;
-        const trainer: Trainer = new Trainer(this.model!, this.freeze!, this.tensors!, config, guarded, {
+        // After a lost device the model and tensors are new ones on the next backend.
+        const { data, model } = this.requireModel('Load a dataset and build a model first');
+        const trainer: Trainer = new Trainer(model.model, model.freeze, data.tensors, config, guarded, {
           resumeFrom: recoveryPoint ?? undefined,
           afterEpoch: async (info) => {
             // Read back once: the copy is both the recovery point for a lost GPU and the checkpoint.
@@ -404,7 +463,7 @@ export class Engine implements EngineApi {
             this.saveCheckpoints(snapshot, info, context, listener);
           },
         });
-        this.trainer = trainer;
+        this.state = { kind: 'running', data, model, run: { trainer, listener } };
         recoveryPoint ??= await trainer.snapshot();
         try {
           const state = await trainer.run();
@@ -416,14 +475,13 @@ export class Engine implements EngineApi {
           // A failed readback often arrives before the device's own lost notice, which says more.
           const reason = await Promise.race([this.deviceLost, delay(3000).then(() => errorMessage(error))]);
           // Fall back to the next backend and continue from the last completed epoch.
-          trainer.dispose();
-          this.trainer = null;
+          this.endRun();
           this.failedBackends.push(lostBackend);
-          await this.init(null);
+          const backend = await this.init(null);
           await this.rebuildOnCurrentBackend();
           listener({
-            type: 'backend', info: this.backend!, resumeEpoch: recoveryPoint.epoch, resumeStep: recoveryPoint.step,
-            message: `The ${BACKEND_LABELS[lostBackend]} device was lost (${reason.replace(/\.+$/, '')}). Switched to ${this.backend!.name} and resumed after epoch ${recoveryPoint.epoch}.`,
+            type: 'backend', info: backend, resumeEpoch: recoveryPoint.epoch, resumeStep: recoveryPoint.step,
+            message: `The ${BACKEND_LABELS[lostBackend]} device was lost (${reason.replace(/\.+$/, '')}). Switched to ${backend.name} and resumed after epoch ${recoveryPoint.epoch}.`,
           });
         }
       }
@@ -431,12 +489,18 @@ export class Engine implements EngineApi {
       listener({ type: 'status', state: 'failed', message: errorMessage(error) });
       return 'failed';
     } finally {
-      this.trainer?.dispose();
-      this.trainer = null;
-      this.listener = null;
+      this.endRun();
       // The run is over only once its checkpoints are on disk (queued writes never reject).
       await this.checkpointWrites;
     }
+  }
+
+  /** Back from a run to the idle model state: the trainer is disposed, model and data stay. */
+  private endRun(): void {
+    const state = this.state;
+    if (state.kind !== 'running') return;
+    state.run.trainer.dispose();
+    this.state = { kind: 'model', data: state.data, model: state.model, restored: null };
   }
 
   /** Checkpoint writes run in order behind training, never blocking the next step; a failure is reported, not fatal. */
@@ -466,36 +530,35 @@ export class Engine implements EngineApi {
   }
 
   async pause(): Promise<void> {
-    this.trainer?.pause();
+    this.activeRun()?.trainer.pause();
   }
 
   async resume(): Promise<void> {
-    this.trainer?.resume();
+    this.activeRun()?.trainer.resume();
   }
 
   async stop(): Promise<void> {
-    this.trainer?.stop();
+    this.activeRun()?.trainer.stop();
   }
 
   async validationImages(positions: number[]): Promise<ImagePreview[]> {
-    const { images, split } = this.requireDataset();
+    const { images, split } = this.requireData().dataset;
     const size = images.imageSize;
     const perImage = size * size * 3;
-    return positions
-      .filter((p) => Number.isInteger(p) && p >= 0 && p < split.validation.length)
-      .map((p) => {
-        const index = split.validation[p];
-        return { width: size, height: size, rgb: images.pixels.slice(index * perImage, (index + 1) * perImage) };
-      });
+    // A position outside the split (or not a whole number) names no image and is skipped.
+    return positions.flatMap((p) => {
+      const index = split.validation[p];
+      return index === undefined ? [] : [{ width: size, height: size, rgb: images.pixels.slice(index * perImage, (index + 1) * perImage) }];
+    });
   }
 
   async previewAugmentation(config: AugmentationConfig, count: number, seed: number): Promise<ImagePreview[]> {
-    parseOrThrow(AUGMENTATION_CONFIG, config, 'Augmentation');
-    const { images, split } = this.requireDataset();
+    const checked = parseOrThrow(AUGMENTATION_CONFIG, config, 'Augmentation');
+    const { images, split } = this.requireData().dataset;
     const size = images.imageSize;
     const grid = tf.tidy(() => {
-      const one = preprocessPixels(images.pixels, [split.train[0] ?? 0], size).squeeze([0]) as tf.Tensor3D;
-      return previewGrid(one, config, seed, Math.max(1, Math.min(64, Math.floor(count))));
+      const one = preprocessPixels(images.pixels, [split.train[0] ?? 0], size).squeeze<tf.Tensor3D>([0]);
+      return previewGrid(one, checked, seed, Math.max(1, Math.min(64, Math.floor(count))));
     });
     const bytes = tf.tidy(() => grid.add(1).mul(127.5).round().clipByValue(0, 255).toInt());
     const values = await bytes.data();
@@ -505,13 +568,14 @@ export class Engine implements EngineApi {
   }
 
   async memoryCheck(batchSize: number, optimizer: OptimizerConfig): Promise<MemoryCheck> {
-    if (!this.model || !this.dataset || !this.modelSpec || !this.backend) throw new Error('Load a dataset and build a model first');
-    const { split } = this.dataset;
+    const { data, model } = this.requireModel('Load a dataset and build a model first');
+    if (!this.backend) throw new Error('Load a dataset and build a model first');
+    const { split } = data.dataset;
     // Capped at the split: a batch never holds more images than there are.
     const effectiveBatch = Math.min(batchSize, Math.max(1, split.train.length));
     const estimate = estimateTrainingMemory({
-      params: this.freeze!.summary().totalParams, activations: modelActivations(this.model), optimizer,
-      batchSize: effectiveBatch, images: split.train.length + split.validation.length, inputSize: this.modelSpec.inputSize,
+      params: model.freeze.summary().totalParams, activations: modelActivations(model.model), optimizer,
+      batchSize: effectiveBatch, images: split.train.length + split.validation.length, inputSize: model.spec.inputSize,
     });
     return checkTrainingMemory(estimate, memoryLimits(this.backend.name, this.memoryLimitBytes), effectiveBatch);
   }
@@ -526,8 +590,9 @@ export class Engine implements EngineApi {
   }
 
   async simulateAllocationFailure(): Promise<void> {
-    if (!this.trainer) throw new Error('No run in progress');
-    this.trainer.simulateAllocationFailure();
+    const run = this.activeRun();
+    if (!run) throw new Error('No run in progress');
+    run.trainer.simulateAllocationFailure();
   }
 
   async simulateCrash(): Promise<void> {
@@ -535,32 +600,59 @@ export class Engine implements EngineApi {
     setTimeout(() => { throw new Error('simulated engine crash'); });
   }
 
-  private uploadDataset(): void {
-    const { images, split } = this.dataset!;
-    if (this.tensors) tryDispose([this.tensors.trainImages, this.tensors.validationImages]);
-    this.tensors = trainingTensors(images, split, this.modelSpec?.inputSize ?? images.imageSize);
+  /** The dataset's tensors preprocessed at `size`; the previous tensors are disposed first. */
+  private upload(dataset: LoadedDataset, size: number, previous: DataStage | null): DataStage {
+    if (previous) tryDispose([previous.tensors.trainImages, previous.tensors.validationImages]);
+    return { dataset, tensors: trainingTensors(dataset.images, dataset.split, size), tensorSize: size };
   }
 
-  /** A fresh model on the new backend; the trainer then restores weights and freeze state from the recovery point. */
+  /** A fresh model and tensors on the new backend; the trainer then restores weights and freeze state from the recovery point. */
   private async rebuildOnCurrentBackend(): Promise<void> {
-    try { this.model?.dispose(); } catch { /* the old backend is gone; its buffers went with it */ }
-    this.model = await buildModelFromCatalog(this.modelSpec!, undefined, INDEXEDDB_MODEL_STORE);
-    this.freeze = new FreezeState(this.model, groupLayersIntoBlocks(this.model));
-    this.uploadDataset();
+    const { data, model } = this.requireModel();
+    try { model.model.dispose(); } catch { /* the old backend is gone; its buffers went with it */ }
+    const rebuilt = await buildModelFromCatalog(model.spec, undefined, INDEXEDDB_MODEL_STORE);
+    this.state = {
+      kind: 'model',
+      data: this.upload(data.dataset, model.spec.inputSize, data),
+      model: { spec: model.spec, model: rebuilt, freeze: new FreezeState(rebuilt, groupLayersIntoBlocks(rebuilt)) },
+      restored: null,
+    };
   }
 
-  private requireDataset(): LoadedDataset {
-    if (!this.dataset) throw new Error('Load a dataset first');
-    return this.dataset;
+  private requireData(missing = 'Load a dataset first'): DataStage {
+    if (this.state.kind === 'no data') throw new Error(missing);
+    return this.state.data;
   }
 
-  private requireFreeze(): FreezeState {
-    if (!this.freeze) throw new Error('Build a model first');
-    return this.freeze;
+  /** The model and its dataset, whether idle or in a run. */
+  private requireModel(missing = 'Build a model first'): Ready {
+    const state = this.state;
+    if (state.kind !== 'model' && state.kind !== 'running') throw new Error(missing);
+    return state;
+  }
+
+  private currentModel(): ModelStage | null {
+    return this.state.kind === 'model' || this.state.kind === 'running' ? this.state.model : null;
+  }
+
+  private activeRun(): ActiveRun | null {
+    return this.state.kind === 'running' ? this.state.run : null;
+  }
+
+  /** A restored run is forgotten once anything else happens to the model or a new run starts. */
+  private forgetRestoredRun(): void {
+    if (this.state.kind === 'model' && this.state.restored) this.state = { ...this.state, restored: null };
+  }
+
+  /** The state, which must not be a run in progress. */
+  private idle(action: string): IdleState {
+    const state = this.state;
+    if (state.kind === 'running') throw new Error(`Stop the current run before you ${action}`);
+    return state;
   }
 
   private assertIdle(action: string): void {
-    if (this.trainer) throw new Error(`Stop the current run before you ${action}`);
+    this.idle(action);
   }
 }
 
@@ -580,19 +672,5 @@ function tryDispose(tensors: tf.Tensor[]): void {
   for (const t of tensors) {
     try { t.dispose(); } catch { /* belongs to a lost backend */ }
   }
-}
-
-/** The parts of an exported config.json the engine relies on, checked field by field. */
-function readExportedConfig(value: unknown): ExportedConfig | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const config = value as Partial<ExportedConfig>;
-  const model = config.model;
-  if (config.kind !== 'thaw-model' || !model || typeof model !== 'object') return null;
-  if (!MODEL_CATALOG.some((e) => e.id === model.architecture)) return null;
-  const positive = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
-  if (!positive(model.inputSize) || !positive(model.width) || typeof model.dropout !== 'number' || typeof model.seed !== 'number') return null;
-  const freeze = config.freeze && Array.isArray(config.freeze.frozen) && typeof config.freeze.lrMultipliers === 'object' ? config.freeze : null;
-  const training = config.training && typeof config.training === 'object' ? config.training : null;
-  return { ...(config as ExportedConfig), freeze, training };
 }
 

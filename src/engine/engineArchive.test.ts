@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from './engine';
 import type { EpochEvent } from './api';
 import { optimizerConfig, useCpuBackend } from './testSupport';
+import { valueAt } from './arrays';
 
 beforeAll(useCpuBackend);
 
@@ -27,13 +28,14 @@ describe('Engine export and import', () => {
     await trained.setBlockFrozen('block1', true);
     const epochs: EpochEvent[] = [];
     await trained.train({ epochs: 2, batchSize: 8, seed: 1, optimizer: optimizerConfig({ learningRate: 0.01 }) }, (e) => { if (e.type === 'epoch') epochs.push(e); });
-    const last = epochs[1];
+    const last = valueAt(epochs, 1);
     const exported = await trained.exportModel({ format: 'thaw', source: 'current', metrics: epochs });
     expect(exported.fileName).toBe('thaw-small-cnn.zip');
     const files = unzipSync(exported.bytes);
-    expect(JSON.parse(strFromU8(files['labels.json']))).toHaveLength(5);
-    expect(JSON.parse(strFromU8(files['config.json']))).toMatchObject({ kind: 'thaw-model', model: { architecture: 'small-cnn', inputSize: 16 }, training: { epochs: 2 }, freeze: { frozen: ['block1'] } });
-    expect(strFromU8(files['metrics.csv']).trim().split('\n')).toHaveLength(3);
+    const text = (name: string) => strFromU8(files[name] ?? new Uint8Array());
+    expect(JSON.parse(text('labels.json'))).toHaveLength(5);
+    expect(JSON.parse(text('config.json'))).toMatchObject({ kind: 'thaw-model', model: { architecture: 'small-cnn', inputSize: 16 }, training: { epochs: 2 }, freeze: { frozen: ['block1'] } });
+    expect(text('metrics.csv').trim().split('\n')).toHaveLength(3);
 
     const fresh = await engineWithData();
     const imported = await fresh.importModel(exported.bytes);
@@ -44,7 +46,7 @@ describe('Engine export and import', () => {
     // The imported model trains on: a further epoch runs from its weights.
     const more: EpochEvent[] = [];
     expect(await fresh.train({ epochs: 1, batchSize: 8, seed: 1, optimizer: optimizerConfig({ learningRate: 0.01 }) }, (e) => { if (e.type === 'epoch') more.push(e); })).toBe('finished');
-    expect(more[0].trainLoss).toBeLessThan(epochs[0].trainLoss);
+    expect(valueAt(more, 0).trainLoss).toBeLessThan(valueAt(epochs, 0).trainLoss);
 
     const best = await trained.exportModel({ format: 'teachable-machine', source: 'best', metrics: [] });
     expect(best.fileName).toMatch(/^thaw-small-cnn-best-epoch-\d-teachable-machine\.zip$/);
@@ -55,7 +57,7 @@ describe('Engine export and import', () => {
     // Someone's own CNN, with a 10-class classifier the studio must replace.
     const own = buildSmallCnn({ architecture: 'small-cnn', width: 4, inputSize: 16, numClasses: 10, dropout: 0, seed: 9 });
     const { modelJson, weights } = await modelArtifacts(own);
-    const backboneWeights = own.getLayer('block2_conv').getWeights()[0].dataSync().slice();
+    const backboneWeights = valueAt(own.getLayer('block2_conv').getWeights(), 0).dataSync().slice();
     const engine = await engineWithData();
     await engine.buildModel(MODEL);
     const imported = await engine.importModel({ 'my model/model.json': strToU8(JSON.stringify(modelJson)), 'my model/weights.bin': weights });
@@ -69,7 +71,7 @@ describe('Engine export and import', () => {
     // The pretrained weights came across, and stayed put while frozen.
     const exported = await engine.exportModel({ format: 'thaw', source: 'current', metrics: epochs });
     const reloaded = await loadArchive(exported.bytes);
-    expect(reloaded.model.getLayer('block2_conv').getWeights()[0].dataSync()).toEqual(backboneWeights);
+    expect(valueAt(reloaded.model.getLayer('block2_conv').getWeights(), 0).dataSync()).toEqual(backboneWeights);
     reloaded.model.dispose();
     own.dispose();
 
@@ -83,12 +85,12 @@ describe('Engine export and import', () => {
   it('predicts the top classes of one image of any size, and refuses malformed pixels', async () => {
     const engine = await engineWithData();
     await engine.buildModel(MODEL);
-    const [image] = await engine.validationImages([0]);
+    const image = valueAt(await engine.validationImages([0]), 0);
     const big = { width: 40, height: 40, rgb: new Uint8Array(40 * 40 * 3).fill(200) };
     for (const input of [image, big]) {
       const top = await engine.predict(input, 3);
       expect(top).toHaveLength(3);
-      expect(top[0].probability).toBeGreaterThanOrEqual(top[1].probability);
+      expect(valueAt(top, 0).probability).toBeGreaterThanOrEqual(valueAt(top, 1).probability);
       expect(top.reduce((sum, p) => sum + p.probability, 0)).toBeLessThanOrEqual(1 + 1e-6);
     }
     await expect(engine.predict({ width: 4, height: 4, rgb: new Uint8Array(5) }, 3)).rejects.toThrow(/malformed/);

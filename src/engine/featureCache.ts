@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FreezeState } from '../freeze/freezeState';
 import { runLayers, type LayerTrainingFlag } from './forward';
+import { valueAt } from './arrays';
 
 /** Where a model is cut: the frozen prefix of blocks below, everything trainable above. */
 export interface CachePlan {
@@ -22,14 +23,15 @@ const MAX_CACHE_BYTES = 768 * 1024 * 1024;
 export function planCache(model: tf.LayersModel, freeze: FreezeState): CachePlan | null {
   const order = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   let k = 0;
-  while (k < freeze.blocks.length - 1 && freeze.isFrozen(freeze.blocks[k].id)) k++;
+  while (k < freeze.blocks.length - 1 && freeze.isFrozen(valueAt(freeze.blocks, k).id)) k++;
   for (; k > 0; k--) {
     const prefixNames = new Set(freeze.blocks.slice(0, k).flatMap((b) => b.layerNames));
     const prefixLayers = order.filter((l) => prefixNames.has(l.name));
     const suffixLayers = order.filter((l) => !prefixNames.has(l.name));
     const boundaryLayer = prefixLayers[prefixLayers.length - 1];
-    if (!boundaryLayer || boundaryLayer.inboundNodes.length !== 1) continue;
-    const boundaryId = boundaryLayer.inboundNodes[0].outputTensors[0].id;
+    const boundary = boundaryLayer?.inboundNodes.length === 1 ? boundaryLayer.inboundNodes[0]?.outputTensors[0] : undefined;
+    if (!boundary) continue;
+    const boundaryId = boundary.id;
     if (isCleanCut(suffixLayers, boundaryId)) {
       return { prefixBlocks: freeze.blocks.slice(0, k).map((b) => b.id), boundaryId, prefixLayers, suffixLayers };
     }
@@ -64,7 +66,7 @@ export async function computeFeatures(model: tf.LayersModel, plan: CachePlan, im
   let bytes = 0;
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
-    const part = tf.tidy(() => runLayers(plan.prefixLayers, model.inputs[0].id, images.slice([start, 0, 0, 0], [size, -1, -1, -1]), plan.boundaryId, () => false));
+    const part = tf.tidy(() => runLayers(plan.prefixLayers, valueAt(model.inputs, 0).id, images.slice([start, 0, 0, 0], [size, -1, -1, -1]), plan.boundaryId, () => false));
     bytes += part.size * 4;
     parts.push(part);
     if (bytes * (n / (start + size)) > MAX_CACHE_BYTES) {
@@ -78,7 +80,7 @@ export async function computeFeatures(model: tf.LayersModel, plan: CachePlan, im
 }
 
 export function forwardFromFeatures(model: tf.LayersModel, plan: CachePlan, features: tf.Tensor, isTraining: LayerTrainingFlag, nextDropoutSeed?: () => number): tf.Tensor {
-  return runLayers(plan.suffixLayers, plan.boundaryId, features, model.outputs[0].id, isTraining, nextDropoutSeed);
+  return runLayers(plan.suffixLayers, plan.boundaryId, features, valueAt(model.outputs, 0).id, isTraining, nextDropoutSeed);
 }
 
 export interface ActiveCache {

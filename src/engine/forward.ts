@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { dropout as tfDropout } from '@tensorflow/tfjs';
+import { valueAt } from './arrays';
 
 export type LayerTrainingFlag = (layerName: string) => boolean;
 
@@ -16,7 +17,7 @@ export function forwardWithPerLayerTraining(
   nextDropoutSeed?: () => number,
 ): tf.Tensor {
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-  return runLayers(layers, model.inputs[0].id, input, model.outputs[0].id, isLayerTraining, nextDropoutSeed);
+  return runLayers(layers, valueAt(model.inputs, 0).id, input, valueAt(model.outputs, 0).id, isLayerTraining, nextDropoutSeed);
 }
 
 /**
@@ -34,13 +35,15 @@ export function runLayers(
 ): tf.Tensor {
   const values = new Map<number, tf.Tensor>([[startId, start]]);
   for (const layer of layers) {
-    const node = layer.inboundNodes.find((n) => n.inputTensors.every((t) => values.has(t.id)));
-    if (!node) throw new Error(`Layer ${layer.name} has no computable input here`);
-    const inputs = node.inputTensors.map((t) => values.get(t.id)!);
+    const computable = computableNode(layer, values);
+    if (!computable) throw new Error(`Layer ${layer.name} has no computable input here`);
+    const { node, inputs } = computable;
+    const [first, ...others] = inputs;
+    if (!first) throw new Error(`Layer ${layer.name} has no input`);
     const training = isLayerTraining(layer.name);
     const output = training && nextDropoutSeed && layer.getClassName() === 'Dropout'
-      ? seededDropout(layer, inputs[0], nextDropoutSeed())
-      : layer.apply(inputs.length === 1 ? inputs[0] : inputs, { training });
+      ? seededDropout(layer, first, nextDropoutSeed())
+      : layer.apply(others.length === 0 ? first : inputs, { training });
     const outputs = Array.isArray(output) ? output : [output];
     node.outputTensors.forEach((symbolic, i) => values.set(symbolic.id, outputs[i] as tf.Tensor));
     if (values.has(endId)) break;
@@ -48,6 +51,17 @@ export function runLayers(
   const result = values.get(endId);
   if (!result) throw new Error('The requested output was not computed');
   return result;
+}
+
+type InboundNode = tf.layers.Layer['inboundNodes'][number];
+
+/** The first inbound node of `layer` whose inputs all have values, with those values. */
+function computableNode(layer: tf.layers.Layer, values: ReadonlyMap<number, tf.Tensor>): { node: InboundNode; inputs: tf.Tensor[] } | null {
+  for (const node of layer.inboundNodes) {
+    const inputs = node.inputTensors.map((t) => values.get(t.id));
+    if (inputs.every((v): v is tf.Tensor => v !== undefined)) return { node, inputs };
+  }
+  return null;
 }
 
 /**

@@ -41,8 +41,9 @@ export class StudioOptimizer {
     switch (c.name) {
       case 'sgd': {
         if (c.momentum > 0) {
-          const velocity = this.slot(s, 'first', w).mul(c.momentum).add(decayed);
-          s.first!.assign(velocity);
+          const first = this.slot(s, 'first', w);
+          const velocity = first.mul(c.momentum).add(decayed);
+          first.assign(velocity);
           const step = c.nesterov ? decayed.add(velocity.mul(c.momentum)) : velocity;
           w.assign(w.sub(step.mul(lr)));
         } else {
@@ -52,10 +53,12 @@ export class StudioOptimizer {
       }
       case 'adam':
       case 'adamw': {
-        const m = this.slot(s, 'first', w).mul(c.beta1).add(decayed.mul(1 - c.beta1));
-        const v = this.slot(s, 'second', w).mul(c.beta2).add(decayed.square().mul(1 - c.beta2));
-        s.first!.assign(m);
-        s.second!.assign(v);
+        const first = this.slot(s, 'first', w);
+        const second = this.slot(s, 'second', w);
+        const m = first.mul(c.beta1).add(decayed.mul(1 - c.beta1));
+        const v = second.mul(c.beta2).add(decayed.square().mul(1 - c.beta2));
+        first.assign(m);
+        second.assign(v);
         const mHat = m.div(1 - Math.pow(c.beta1, s.steps));
         const vHat = v.div(1 - Math.pow(c.beta2, s.steps));
         let next = w.sub(mHat.div(vHat.sqrt().add(c.epsilon)).mul(lr));
@@ -64,12 +67,14 @@ export class StudioOptimizer {
         return;
       }
       case 'rmsprop': {
-        const meanSquare = this.slot(s, 'second', w).mul(c.rho).add(decayed.square().mul(1 - c.rho));
-        s.second!.assign(meanSquare);
+        const second = this.slot(s, 'second', w);
+        const meanSquare = second.mul(c.rho).add(decayed.square().mul(1 - c.rho));
+        second.assign(meanSquare);
         const scaled = decayed.div(meanSquare.add(c.epsilon).sqrt());
         if (c.momentum > 0) {
-          const velocity = this.slot(s, 'first', w).mul(c.momentum).add(scaled.mul(lr));
-          s.first!.assign(velocity);
+          const first = this.slot(s, 'first', w);
+          const velocity = first.mul(c.momentum).add(scaled.mul(lr));
+          first.assign(velocity);
           w.assign(w.sub(velocity));
         } else {
           w.assign(w.sub(scaled.mul(lr)));
@@ -88,9 +93,13 @@ export class StudioOptimizer {
     return slots;
   }
 
+  /** The variable's slot, created (zeros) at its first use. */
   private slot(s: Slots, which: 'first' | 'second', like: tf.Variable): tf.Variable {
-    if (!s[which]) s[which] = tf.keep(tf.variable(tf.zerosLike(like), false));
-    return s[which]!;
+    const existing = s[which];
+    if (existing) return existing;
+    const created = tf.keep(tf.variable(tf.zerosLike(like), false));
+    s[which] = created;
+    return created;
   }
 
   /** Reads every slot back to the CPU (for checkpoints); `weights` fixes the index of each variable. */
@@ -108,16 +117,15 @@ export class StudioOptimizer {
   /** Restores slots exported from a model of the same architecture; throws (changing nothing) on a mismatch. */
   importState(state: OptimizerState, weights: readonly tf.Variable[]): void {
     if (state.config.name !== this.config.name) throw new Error(`Saved optimizer state is for ${state.config.name}, not ${this.config.name}`);
-    for (const slot of state.slots) {
+    const fitted = state.slots.map((slot) => {
       const w = weights[slot.weightIndex];
-      const size = w?.size;
-      if (!w || !Number.isInteger(slot.steps) || slot.steps < 0 || [slot.first, slot.second].some((a) => a !== undefined && a.length !== size)) {
+      if (!w || !Number.isInteger(slot.steps) || slot.steps < 0 || [slot.first, slot.second].some((a) => a !== undefined && a.length !== w.size)) {
         throw new Error(`Saved optimizer state does not fit this model (weight ${slot.weightIndex})`);
       }
-    }
+      return { slot, w };
+    });
     this.dispose();
-    for (const slot of state.slots) {
-      const w = weights[slot.weightIndex];
+    for (const { slot, w } of fitted) {
       const restore = (values?: Float32Array) => {
         if (!values) return undefined;
         const initial = tf.tensor(values, w.shape);

@@ -1,12 +1,13 @@
-import type { CallbacksState } from '../contract';
-import { type CallbackConfig, type CallbackKind } from '../contract';
-import { BestTracker, EarlyStopping, GradualUnfreezer, ReduceLROnPlateau, type EpochMetrics } from './callbacks';
+import { CALLBACKS_STATE, type CallbackConfig, type CallbacksState, parseOrThrow } from '../contract';
+import { BestTracker, EarlyStopping, GradualUnfreezer, ReduceLROnPlateau, type CallbackDecision, type CallbackNote, type EpochCallback } from './callbacks';
 
-export interface CallbackNote {
-  kind: CallbackKind;
-  message: string;
-}
+/**
+ * A run's Keras-style callbacks as one open list: built from the run's config, asked in order at each
+ * epoch's end, their decisions combined into one outcome, their states gathered into (and restored
+ * from) one plain-JSON record for the checkpoint.
+ */
 
+/** Every callback's decision at one epoch's end, as one. */
 export interface EpochOutcome {
   stop: boolean;
   restoreBest: boolean;
@@ -16,75 +17,39 @@ export interface EpochOutcome {
   notes: CallbackNote[];
 }
 
-/** Keras-style callbacks run at each epoch end, with a learning-rate scale the trainer multiplies in. */
-export class RunCallbacks {
-  private readonly best: BestTracker;
-  private readonly earlyStopping: EarlyStopping | null;
-  private readonly plateau: ReduceLROnPlateau | null;
-  private readonly unfreezer: GradualUnfreezer | null;
-  private thawScale = 1;
+/** The callbacks `config` asks for, in the order they act (and their notes appear) at an epoch's end. */
+export function runCallbacks(config: CallbackConfig | undefined, baseLr: number, blockIds: readonly string[]): EpochCallback[] {
+  const list: EpochCallback[] = [new BestTracker({ monitor: config?.bestMonitor ?? config?.earlyStopping?.monitor ?? 'validationLoss' })];
+  if (config?.reduceLrOnPlateau) list.push(new ReduceLROnPlateau(baseLr, config.reduceLrOnPlateau));
+  if (config?.gradualUnfreezing) list.push(new GradualUnfreezer(blockIds, config.gradualUnfreezing));
+  if (config?.earlyStopping) list.push(new EarlyStopping(config.earlyStopping));
+  return list;
+}
 
-  constructor(config: CallbackConfig | undefined, baseLr: number, blockIds: readonly string[]) {
-    this.best = new BestTracker({ monitor: config?.bestMonitor ?? config?.earlyStopping?.monitor ?? 'validationLoss' });
-    this.earlyStopping = config?.earlyStopping ? new EarlyStopping(config.earlyStopping) : null;
-    this.plateau = config?.reduceLrOnPlateau ? new ReduceLROnPlateau(baseLr, config.reduceLrOnPlateau) : null;
-    this.unfreezer = config?.gradualUnfreezing ? new GradualUnfreezer(blockIds, config.gradualUnfreezing) : null;
-  }
+/** Any callback may stop or ask for a save or a restore; thaws and notes add up in list order. */
+export function combineDecisions(decisions: readonly CallbackDecision[]): EpochOutcome {
+  return {
+    stop: decisions.some((d) => d.stop === true),
+    restoreBest: decisions.some((d) => d.restoreBest === true),
+    saveBest: decisions.some((d) => d.saveBest === true),
+    thaw: decisions.flatMap((d) => d.thaw ?? []),
+    notes: decisions.flatMap((d) => d.notes ?? []),
+  };
+}
 
-  /** Blocks to freeze before the first step when gradual unfreezing starts from the head alone. */
-  get initiallyFrozen(): string[] {
-    return this.unfreezer?.frozenBlocks ?? [];
-  }
+/** The product of the callbacks' learning-rate factors, the trainer multiplies into the scheduled rate. */
+export function lrScaleOf(callbacks: readonly EpochCallback[]): number {
+  return callbacks.reduce((scale, c) => scale * (c.lrScale ?? 1), 1);
+}
 
-  get lrScale(): number {
-    return this.thawScale * (this.plateau?.multiplier ?? 1);
-  }
+export function callbacksState(callbacks: readonly EpochCallback[]): CallbacksState {
+  return parseOrThrow(CALLBACKS_STATE, Object.fromEntries(callbacks.map((c) => [c.stateKey, c.getState()])), 'Callback state');
+}
 
-  get keepsBestWeights(): boolean {
-    return this.earlyStopping?.options.restoreBestWeights === true;
-  }
-
-  getState(): CallbacksState {
-    return {
-      best: this.best.getState(), earlyStopping: this.earlyStopping?.getState(), plateau: this.plateau?.getState(),
-      unfreezer: this.unfreezer?.getState(), thawScale: this.thawScale,
-    };
-  }
-
-  /** Restores a state saved by a run with the same callback configuration. */
-  setState(state: CallbacksState): void {
-    if (!(state.thawScale > 0 && Number.isFinite(state.thawScale))) throw new TypeError(`Invalid thaw scale ${state.thawScale}`);
-    this.best.setState(state.best);
-    if (this.earlyStopping && state.earlyStopping) this.earlyStopping.setState(state.earlyStopping);
-    if (this.plateau && state.plateau) this.plateau.setState(state.plateau);
-    if (this.unfreezer && state.unfreezer) this.unfreezer.setState(state.unfreezer);
-    this.thawScale = state.thawScale;
-  }
-
-  onEpochEnd(epoch: number, metrics: EpochMetrics): EpochOutcome {
-    const notes: CallbackNote[] = [];
-    const improved = this.best.update(epoch, metrics);
-    if (improved) notes.push({ kind: 'best', message: `best epoch so far (${epoch})` });
-    const outcome: EpochOutcome = { stop: false, restoreBest: false, saveBest: improved, thaw: [], notes };
-    if (this.plateau) {
-      const { reduced } = this.plateau.onEpochEnd(metrics);
-      if (reduced) notes.push({ kind: 'lr-drop', message: `learning rate ×${this.plateau.options.factor} (plateau)` });
-    }
-    if (this.unfreezer) {
-      const decision = this.unfreezer.onEpochEnd(epoch, metrics);
-      outcome.thaw = decision.thaw;
-      if (decision.thaw.length > 0) this.thawScale *= decision.lrFactor;
-    }
-    if (this.earlyStopping) {
-      const decision = this.earlyStopping.onEpochEnd(epoch, metrics);
-      outcome.saveBest = outcome.saveBest || decision.improved;
-      if (decision.stop) {
-        outcome.stop = true;
-        outcome.restoreBest = decision.restoreBestWeights;
-        notes.push({ kind: 'early-stop', message: `early stop (best epoch ${decision.bestEpoch})` });
-        if (decision.restoreBestWeights) notes.push({ kind: 'restore-best', message: `restored weights of epoch ${decision.bestEpoch}` });
-      }
-    }
-    return outcome;
+/** Restores a state saved by a run with the same callback configuration; a callback it has no entry for starts afresh. */
+export function restoreCallbacksState(callbacks: readonly EpochCallback[], state: CallbacksState): void {
+  for (const callback of callbacks) {
+    const own = state[callback.stateKey];
+    if (own !== undefined) callback.setState(own);
   }
 }

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { epochOrder } from './sampling';
 import { createRng } from '../common/rng';
+import { valueAt } from './arrays';
 
-const imbalanced = Int32Array.from([...Array(80).fill(0), ...Array(16).fill(1), ...Array(4).fill(2)]);
+const imbalanced = Int32Array.from([...Array<number>(80).fill(0), ...Array<number>(16).fill(1), ...Array<number>(4).fill(2)]);
 
 function classCounts(order: number[]): number[] {
   const counts = [0, 0, 0];
-  for (const i of order) counts[imbalanced[i]]++;
+  for (const i of order) {
+    const label = valueAt(imbalanced, i);
+    counts[label] = valueAt(counts, label) + 1;
+  }
   return counts;
 }
 
@@ -23,10 +27,13 @@ describe('epoch sampling', () => {
     for (let epoch = 0; epoch < 20; epoch++) {
       const order = epochOrder(imbalanced, 3, 'balanced', rng);
       expect(order).toHaveLength(100);
-      classCounts(order).forEach((c, k) => { counts[k] += c; });
+      classCounts(order).forEach((c, k) => { counts[k] = valueAt(counts, k) + c; });
     }
     // 2000 draws, a third each: the rarest class (4% of the data) is seen ~33% of the time.
-    for (const c of counts) expect(c / 2000).toBeGreaterThan(0.29), expect(c / 2000).toBeLessThan(0.38);
+    for (const c of counts) {
+      expect(c / 2000).toBeGreaterThan(0.29);
+      expect(c / 2000).toBeLessThan(0.38);
+    }
   });
 
   it('skips classes with no images instead of failing', () => {

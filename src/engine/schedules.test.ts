@@ -1,6 +1,7 @@
 import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, SCHEDULE_CONFIG, SCHEDULE_KINDS, TRAIN_CONFIG, issuesOf, type ScheduleConfig } from '../contract';
 import { describe, expect, it } from 'vitest';
 import { learningRateAt, positionAt } from './schedules';
+import { valueAt } from './arrays';
 
 const validateSchedule = (config: unknown) => issuesOf(SCHEDULE_CONFIG, config);
 
@@ -89,7 +90,7 @@ describe('cosine schedule', () => {
 
   it('decreases monotonically over the run', () => {
     const rates = Array.from({ length: 101 }, (_, step) => learningRateAt(config, 0.1, positionAt(step, 10)));
-    for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeLessThanOrEqual(rates[i - 1]);
+    for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeLessThanOrEqual(valueAt(rates, i - 1));
   });
 });
 
@@ -156,8 +157,8 @@ describe('one-cycle schedule (PyTorch OneCycleLR, cosine)', () => {
 
   it('rises then falls monotonically, ignoring the base rate', () => {
     const rates = Array.from({ length: 100 }, (_, step) => at(step));
-    for (let i = 1; i <= 24; i++) expect(rates[i]).toBeGreaterThan(rates[i - 1]);
-    for (let i = 25; i < 100; i++) expect(rates[i]).toBeLessThan(rates[i - 1]);
+    for (let i = 1; i <= 24; i++) expect(rates[i]).toBeGreaterThan(valueAt(rates, i - 1));
+    for (let i = 25; i < 100; i++) expect(rates[i]).toBeLessThan(valueAt(rates, i - 1));
     expect(at(40, 123)).toBe(at(40, 0.003));
   });
 

@@ -30,7 +30,7 @@ export async function decodeStoredDataset(datasetId: string, imageSize: number):
   const context = canvas.getContext('2d', { willReadFrequently: true })!;
   for (const image of used) {
     const stored = await loadImage(datasetId, image.id);
-    let bitmap: ImageBitmap | null = null;
+    let bitmap: ImageBitmap;
     try {
       if (!stored) throw new Error('missing');
       const blob = new Blob([stored.bytes as Uint8Array<ArrayBuffer>], { type: stored.type });

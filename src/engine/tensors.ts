@@ -11,7 +11,7 @@ export function preprocessPixels(pixels: Uint8Array, indices: number[], imageSiz
   const selected = new Uint8Array(indices.length * perImage);
   indices.forEach((source, target) => selected.set(pixels.subarray(source * perImage, (source + 1) * perImage), target * perImage));
   return tf.tidy(() =>
-    tf.tensor4d(selected, [indices.length, imageSize, imageSize, 3], 'int32').toFloat().div(127.5).sub(1) as tf.Tensor4D,
+    tf.tensor4d(selected, [indices.length, imageSize, imageSize, 3], 'int32').toFloat().div(127.5).sub<tf.Tensor4D>(1),
   );
 }
 

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Trainer, isAllocationFailure, restoreWeights } from './trainer';
 import { disposeData, optimizerConfig, tinyData, tinyModel, useCpuBackend } from './testSupport';
-import type { EngineEvent } from './api';
+import type { EngineEvent, EpochEvent } from './api';
+import { valueAt } from './arrays';
 
 beforeAll(useCpuBackend);
 
@@ -21,11 +22,10 @@ describe('Trainer step loop', () => {
     const trainer = new Trainer(model, freeze, data, { epochs: 6, batchSize: 16, seed: 1, optimizer: optimizerConfig({ learningRate: 0.01 }) }, (e) => events.push(e));
     cleanup.push(() => { trainer.dispose(); model.dispose(); disposeData(data); });
     expect(await trainer.run()).toBe('finished');
-    const epochs = events.filter((e) => e.type === 'epoch');
+    const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
     expect(epochs).toHaveLength(6);
-    const first = epochs[0];
-    const last = epochs[epochs.length - 1];
-    if (first.type !== 'epoch' || last.type !== 'epoch') throw new Error('unreachable');
+    const first = valueAt(epochs, 0);
+    const last = valueAt(epochs, epochs.length - 1);
     expect(last.trainLoss).toBeLessThan(first.trainLoss * 0.8);
     // Batch losses stream while the epoch runs, not only at its end.
     const stepsBeforeFirstEpoch = events.findIndex((e) => e.type === 'epoch');
@@ -67,7 +67,7 @@ describe('Trainer options', () => {
       disposeData(data);
       curves.push(losses);
     }
-    expect(curves[0].length).toBeGreaterThan(4);
+    expect(curves[0]?.length).toBeGreaterThan(4);
     expect(curves[1]).toEqual(curves[0]);
   });
 
@@ -86,7 +86,7 @@ describe('Trainer options', () => {
     expect(rates[0]).toBe(0);
     expect(rates[1]).toBeGreaterThan(0);
     expect(Math.max(...rates)).toBeLessThanOrEqual(0.01);
-    expect(rates[rates.length - 1]).toBeLessThan(rates[2]);
+    expect(rates.at(-1)).toBeLessThan(valueAt(rates, 2));
   });
 });
 
@@ -105,7 +105,7 @@ describe('Trainer snapshots (checkpoints and resume)', () => {
     const fullTrainer: Trainer = new Trainer(full.model, full.freeze, data, config, (e) => { if (e.type === 'step') fullLosses.push(e.loss); }, {
       afterEpoch: async (info) => { if (info.epoch === 2) atEpoch2 = await fullTrainer.snapshot(); },
     });
-    full.freeze.setFrozen(full.freeze.blocks[0].id, true);
+    full.freeze.setFrozen(valueAt(full.freeze.blocks, 0).id, true);
     await fullTrainer.run();
 
     const snapshot = atEpoch2 as TrainerSnapshot | null;
@@ -115,7 +115,7 @@ describe('Trainer snapshots (checkpoints and resume)', () => {
     const rebuilt = tinyModel({ dropout: 0.3, seed: 77 });
     const resumedLosses: number[] = [];
     const resumedTrainer = new Trainer(rebuilt.model, rebuilt.freeze, data, config, (e) => { if (e.type === 'step') resumedLosses.push(e.loss); }, { resumeFrom: snapshot });
-    expect(rebuilt.freeze.isFrozen(rebuilt.freeze.blocks[0].id)).toBe(true);
+    expect(rebuilt.freeze.isFrozen(valueAt(rebuilt.freeze.blocks, 0).id)).toBe(true);
     await resumedTrainer.run();
     expect(resumedLosses.length).toBe(fullLosses.length / 2);
     expect(resumedLosses).toEqual(fullLosses.slice(fullLosses.length / 2));

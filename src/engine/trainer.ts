@@ -1,5 +1,5 @@
 import { errorMessage } from '../common/errors';
-import { type TrainerSnapshot, type WeightValues } from '../contract';
+import { type ScheduleConfig, type TrainerSnapshot, type WeightValues } from '../contract';
 import { type AugmentationConfig, DEFAULT_SCHEDULE, type TrainConfig } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import type { EngineListener, RunState } from './api';
@@ -13,8 +13,10 @@ import { learningRateAt, positionAt } from './schedules';
 import { augmentBatch, mixBatch, needsRawPixels } from './augment';
 import type { Rng } from '../common/rng';
 import { BlockChangeMeter, blockGradientNorms, clipByGlobalNorm } from './blockStats';
-import { RunCallbacks } from './runCallbacks';
-import { FeatureCacheManager, forwardFromFeatures, type CachePlan } from './featureCache';
+import type { EpochCallback } from './callbacks';
+import { callbacksState, combineDecisions, lrScaleOf, restoreCallbacksState, runCallbacks } from './runCallbacks';
+import { FeatureCacheManager, forwardFromFeatures, type ActiveCache, type CachePlan } from './featureCache';
+import { valueAt } from './arrays';
 
 /** Preprocessed tensors the trainer reads batches from; owned by the caller. */
 export interface TrainingData {
@@ -61,9 +63,38 @@ export interface EvaluationResult {
   confidence: Float32Array;
 }
 
+/** What one call of `run` holds from its start to its end, when it is disposed. */
+interface RunScope {
+  readonly stepsPerEpoch: number;
+  readonly schedule: ScheduleConfig;
+  readonly meter: BlockChangeMeter;
+  readonly cache: FeatureCacheManager;
+  /** Copies of the best epoch's weights, kept only when a callback may ask for them back. */
+  bestWeights: tf.Tensor[] | null;
+}
+
+/** One epoch's batch order, augmentation stream and running totals. */
+interface EpochScope {
+  readonly epoch: number;
+  /** Training-set indices in this epoch's order, batch after batch. */
+  readonly order: number[];
+  readonly augmentRng: Rng;
+  readonly startedAt: number;
+  lossSum: number;
+  correctSum: number;
+  seen: number;
+  /** Per-block gradient norms, measured at the epoch's last step. */
+  gradientNorms: Record<string, number>;
+}
+
+/** After a batch: on to the next, the same batch again (after a failed allocation), or the run is stopped. */
+type BatchOutcome = 'next' | 'retry' | 'stopped';
+
 /**
  * The custom training loop (not model.fit): at every step it re-reads the trainable variables from the
  * freeze state, runs a forward pass with per-layer training flags, and applies per-variable updates.
+ * `run` goes in fastai's phases, each a method: prepare the run, then per epoch begin → batches →
+ * validate → end of epoch (report, callbacks, checkpoint hook).
  */
 export class Trainer {
   private paused = false;
@@ -74,7 +105,8 @@ export class Trainer {
   private currentEpoch = 0;
   private dropoutRng: Rng;
   readonly optimizer: StudioOptimizer;
-  private readonly callbacks: RunCallbacks;
+  /** The run's callbacks, asked in this order at each epoch's end. */
+  private readonly callbacks: readonly EpochCallback[];
   /** Layers with kernel regularizers (the head's L2), found once rather than at every step. */
   private readonly regularizedLayers: tf.layers.Layer[];
 
@@ -91,13 +123,13 @@ export class Trainer {
     this.optimizer = new StudioOptimizer(config.optimizer);
     this.dropoutRng = epochRng(config.seed, 'dropout', 1);
     this.regularizedLayers = model.layers.filter((layer) => layer.losses.length > 0);
-    this.callbacks = new RunCallbacks(config.callbacks, config.optimizer.learningRate, freeze.blocks.map((b) => b.id));
+    this.callbacks = runCallbacks(config.callbacks, config.optimizer.learningRate, freeze.blocks.map((b) => b.id));
     const from = hooks.resumeFrom;
     if (from) {
       restoreWeights(model, from.weights);
       freeze.restore(from.freeze);
       this.optimizer.importState(from.optimizer, weightVariables(model));
-      this.callbacks.setState(from.callbacks);
+      restoreCallbacksState(this.callbacks, from.callbacks);
       this.globalStep = from.step;
       this.currentEpoch = from.epoch;
     }
@@ -110,7 +142,7 @@ export class Trainer {
       Promise.all(variables.map(async (v) => ({ shape: [...v.shape], values: (await v.data()) as Float32Array }))),
       this.optimizer.exportState(variables),
     ]);
-    return { epoch: this.currentEpoch, step: this.globalStep, weights, optimizer, callbacks: this.callbacks.getState(), freeze: this.freeze.snapshot() };
+    return { epoch: this.currentEpoch, step: this.globalStep, weights, optimizer, callbacks: callbacksState(this.callbacks), freeze: this.freeze.snapshot() };
   }
 
   get step(): number {
@@ -167,10 +199,10 @@ export class Trainer {
       const result = tf.variableGrads(() => {
         const logits = forward(images, this.nextDropoutSeed);
         kept.correct = tf.keep(countCorrect(logits, labels));
-        const crossEntropy = tf.losses.softmaxCrossEntropy(targets, logits, exampleWeights, smoothing) as tf.Scalar;
+        const crossEntropy = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(targets, logits, exampleWeights, smoothing);
         // Kernel regularizers (the head's L2) register their penalties on the layers; the custom loop adds them.
         const penalties = this.regularizedLayers.flatMap((layer) => layer.calculateLosses());
-        return penalties.length > 0 ? tf.addN([crossEntropy, ...penalties]) as tf.Scalar : crossEntropy;
+        return penalties.length > 0 ? tf.addN<tf.Scalar>([crossEntropy, ...penalties]) : crossEntropy;
       }, variables);
       gradients = result.grads;
       if (this.config.clipNorm && this.config.clipNorm > 0) {
@@ -178,8 +210,10 @@ export class Trainer {
         tf.dispose(gradients);
         gradients = clipped;
       }
-      stats = tf.stack([result.value, kept.correct!]);
-      tf.dispose([result.value, kept.correct!]);
+      const { correct } = kept;
+      if (!correct) throw new Error('The step lost its accuracy count');
+      stats = tf.stack([result.value, correct]);
+      tf.dispose([result.value, correct]);
     } else {
       // Everything frozen: the forward pass still reports the loss, nothing is updated.
       stats = tf.tidy(() => {
@@ -189,18 +223,19 @@ export class Trainer {
     }
     tf.dispose([targets, ...(exampleWeights ? [exampleWeights] : [])]);
     const norms = options.measureGradients ? blockGradientNorms(this.freeze, gradients) : null;
-    const [[loss, correct], normValues] = await Promise.all([stats.data(), norms ? norms.data() : Promise.resolve(null)]);
+    const [statValues, normValues] = await Promise.all([stats.data(), norms ? norms.data() : Promise.resolve(null)]);
     tf.dispose([stats, ...(norms ? [norms] : [])]);
-    const gradientNorms = normValues ? Object.fromEntries(this.freeze.blocks.map((b, i) => [b.id, normValues[i]])) : undefined;
+    // `stats` stacks [loss, correct]; `norms` one value per block.
+    const loss = valueAt(statValues, 0);
+    const correct = valueAt(statValues, 1);
+    const gradientNorms = normValues ? Object.fromEntries(this.freeze.blocks.map((b, i) => [b.id, valueAt(normValues, i)])) : undefined;
     const applied = Number.isFinite(loss);
     if (applied && variables.length > 0) {
-      this.optimizer.apply(
-        variables.map((v) => ({ variable: v, gradient: gradients[v.name], lrMultiplier: this.freeze.lrMultiplierOfVariable(v.name) })),
-        options.learningRate ?? this.config.optimizer.learningRate,
-      );
+      this.optimizer.apply(variables.map((v) => ({ variable: v, gradient: gradientOf(gradients, v.name), lrMultiplier: this.freeze.lrMultiplierOfVariable(v.name) })),
+        options.learningRate ?? this.config.optimizer.learningRate);
     }
     tf.dispose(gradients);
-    return { loss, correct, batchSize: images.shape[0], applied, gradientNorms };
+    return { loss, correct, batchSize: labels.shape[0], applied, gradientNorms };
   }
 
   private readonly nextDropoutSeed = () => Math.floor(this.dropoutRng() * 2 ** 31);
@@ -223,9 +258,9 @@ export class Trainer {
       const [lossValue, argmax, top] = await Promise.all([out.loss.data(), out.argmax.data(), out.top.data()]);
       tf.dispose([out.loss, out.argmax, out.top]);
       confidence.set(top, start);
-      lossSum += lossValue[0];
+      predictions.set(argmax, start);
+      lossSum += valueAt(lossValue, 0);
       for (let i = 0; i < argmax.length; i++) {
-        predictions[start + i] = argmax[i];
         if (argmax[i] === labels[start + i]) correctSum++;
       }
     }
@@ -233,132 +268,187 @@ export class Trainer {
     return { loss: lossSum / n, accuracy: correctSum / n, predictions, confidence };
   }
 
+  /** Trains the epochs after the last completed one; resolves with how the run ended. */
   async run(): Promise<RunState> {
-    const { config, data } = this;
-    const { callbacks } = this;
-    const schedule = config.schedule ?? DEFAULT_SCHEDULE;
-    const stepsPerEpoch = Math.ceil(data.trainLabels.length / config.batchSize);
-    if (this.currentEpoch === 0) for (const blockId of callbacks.initiallyFrozen) this.setFrozenAndReport(blockId, true);
-    const meter = new BlockChangeMeter(this.freeze);
-    let bestWeights: tf.Tensor[] | null = null;
-    const cacheAllowed = (config.cacheFrozenFeatures ?? true) && !(config.augmentation && needsRawPixels(config.augmentation));
-    const cache = new FeatureCacheManager(this.model, this.freeze, cacheAllowed);
-    this.listener({ type: 'status', state: 'training' });
+    const run = this.prepareRun();
     try {
-      for (let epoch = this.currentEpoch + 1; epoch <= config.epochs; epoch++) {
-        this.currentEpoch = epoch;
-        // Every random stream restarts per epoch from the seed, so a run resumed after epoch k
-        // draws exactly what the uninterrupted run would have.
-        const order = epochOrder(data.trainLabels, data.numClasses, config.sampling ?? 'shuffle', epochRng(config.seed, 'shuffle', epoch));
-        const augmentRng = epochRng(config.seed, 'augment', epoch);
-        this.dropoutRng = epochRng(config.seed, 'dropout', epoch);
-        const epochStart = performance.now();
-        meter.begin();
-        await cache.refresh(data.trainImages, data.validationImages, config.batchSize * 2);
-        let gradientNorms: Record<string, number> = {};
-        let lossSum = 0;
-        let correctSum = 0;
-        let seen = 0;
-        for (let s = 0; s < stepsPerEpoch; s++) {
-          await yieldToEventLoop();
-          if (this.paused) {
-            this.listener({ type: 'status', state: 'paused' });
-            await this.waitWhilePaused();
-            if (!this.stopRequested) this.listener({ type: 'status', state: 'training' });
-          }
-          if (this.stopRequested) return this.finish('stopped');
-          const stepStart = performance.now();
-          const batchIndices = order.slice(s * config.batchSize, (s + 1) * config.batchSize);
-          const active = cache.current();
-          const batch = tf.tidy(() => {
-            const idx = tf.tensor1d(batchIndices, 'int32');
-            return {
-              images: tf.gather(active ? active.train : data.trainImages, idx) as tf.Tensor4D,
-              labels: tf.tensor1d(batchIndices.map((i) => data.trainLabels[i]), 'int32'),
-            };
-          });
-          const learningRate = callbacks.lrScale * learningRateAt(schedule, config.optimizer.learningRate, positionAt(this.globalStep, stepsPerEpoch));
-          let prepared: ReturnType<typeof prepareBatch> | null = null;
-          let result: StepResult;
-          try {
-            prepared = config.augmentation && !active ? prepareBatch(batch.images, batch.labels, config.augmentation, data.numClasses, augmentRng) : null;
-            if (this.allocationFault) {
-              this.allocationFault = false;
-              throw new RangeError('Array buffer allocation failed (simulated)');
-            }
-            result = await this.trainStep(prepared?.images ?? batch.images, batch.labels, {
-              targets: prepared?.targets, learningRate, measureGradients: s === stepsPerEpoch - 1, fromFeatures: active?.plan,
-            });
-          } catch (error) {
-            if (!isAllocationFailure(error)) throw error;
-            // The tab survives a failed allocation: the run waits with its weights as they were, instead of dying.
-            const stopped = await this.pauseWithAdvice(
-              `Out of memory at step ${this.globalStep + 1} (batch ${config.batchSize}): ${errorMessage(error)}. The run is paused with its weights intact. `
-                + 'Resume to try this step again once other tabs or programs have freed memory, or stop and train with a smaller batch size or image size.',
-            );
-            if (stopped) return this.finish('stopped');
-            s--;
-            continue;
-          } finally {
-            tf.dispose([batch.images, batch.labels]);
-            if (prepared) tf.dispose([prepared.images, ...(prepared.targets ? [prepared.targets] : [])]);
-          }
-          if (result.gradientNorms) gradientNorms = result.gradientNorms;
-          this.globalStep++;
-          if (!result.applied) {
-            const stopped = await this.pauseWithAdvice(
-              `Loss became ${result.loss} at step ${this.globalStep}; the update was withheld and the run paused. Lower the learning rate, then resume.`,
-            );
-            if (stopped) return this.finish('stopped');
-            continue;
-          }
-          lossSum += result.loss * result.batchSize;
-          correctSum += result.correct;
-          seen += result.batchSize;
-          const seconds = (performance.now() - stepStart) / 1000;
-          this.listener({
-            type: 'step', epoch, step: this.globalStep, stepInEpoch: s + 1, stepsPerEpoch,
-            loss: result.loss, accuracy: result.correct / result.batchSize,
-            learningRate,
-            imagesPerSecond: result.batchSize / Math.max(seconds, 1e-6),
-            cachedFeatures: active !== null,
-          });
-        }
-        const validCache = cache.current();
-        const validation = validCache?.validation
-          ? await this.evaluate(validCache.validation, data.validationLabels, validCache.plan)
-          : await this.evaluate(data.validationImages, data.validationLabels);
-        const blockWeightChange = await meter.finish();
-        const summary = this.freeze.summary();
-        this.listener({
-          type: 'epoch', epoch, step: this.globalStep,
-          trainLoss: lossSum / Math.max(1, seen), trainAccuracy: correctSum / Math.max(1, seen),
-          validationLoss: validation.loss, validationAccuracy: validation.accuracy,
-          seconds: (performance.now() - epochStart) / 1000,
-          trainableParams: summary.trainableParams, totalParams: summary.totalParams,
-          blockWeightChange, blockGradientNorm: gradientNorms, validationPredictions: Array.from(validation.predictions),
-          validationConfidence: Array.from(validation.confidence),
-        });
-        const outcome = callbacks.onEpochEnd(epoch, { validationLoss: validation.loss, validationAccuracy: validation.accuracy });
-        if (outcome.saveBest && callbacks.keepsBestWeights) {
-          tf.dispose(bestWeights ?? []);
-          bestWeights = this.model.weights.map((w) => tf.keep(w.read().clone()));
-        }
-        for (const note of outcome.notes) this.listener({ type: 'callback', kind: note.kind, epoch, step: this.globalStep, message: note.message });
-        for (const blockId of outcome.thaw) this.setFrozenAndReport(blockId, false);
-        if (outcome.restoreBest && bestWeights) this.model.setWeights(bestWeights);
-        await this.hooks.afterEpoch?.({
-          epoch, step: this.globalStep, improved: outcome.saveBest, last: outcome.stop || epoch === config.epochs,
-          validationLoss: validation.loss, validationAccuracy: validation.accuracy,
-        });
-        if (outcome.stop) return this.finish('finished');
+      this.listener({ type: 'status', state: 'training' });
+      for (let epoch = this.currentEpoch + 1; epoch <= this.config.epochs; epoch++) {
+        const scope = await this.beginEpoch(run, epoch);
+        if (!(await this.trainEpoch(run, scope))) return this.finish('stopped');
+        const validation = await this.validate(run);
+        if (await this.endEpoch(run, scope, validation)) return this.finish('finished');
       }
       return this.finish('finished');
     } finally {
-      cache.dispose();
-      meter.dispose();
-      tf.dispose(bestWeights ?? []);
+      run.cache.dispose();
+      run.meter.dispose();
+      tf.dispose(run.bestWeights ?? []);
     }
+  }
+
+  /** Before the first epoch: a new run's initial freezing (gradual unfreezing starts from the head), the meter and feature cache. */
+  private prepareRun(): RunScope {
+    const { config } = this;
+    if (this.currentEpoch === 0) {
+      for (const callback of this.callbacks) for (const blockId of callback.frozenAtStart ?? []) this.setFrozenAndReport(blockId, true);
+    }
+    const cacheAllowed = (config.cacheFrozenFeatures ?? true) && !(config.augmentation && needsRawPixels(config.augmentation));
+    return {
+      stepsPerEpoch: Math.ceil(this.data.trainLabels.length / config.batchSize),
+      schedule: config.schedule ?? DEFAULT_SCHEDULE,
+      meter: new BlockChangeMeter(this.freeze),
+      cache: new FeatureCacheManager(this.model, this.freeze, cacheAllowed),
+      bestWeights: null,
+    };
+  }
+
+  /**
+   * Every random stream restarts per epoch from the seed, so a run resumed after epoch k draws exactly
+   * what the uninterrupted run would have; the feature cache follows the frozen prefix.
+   */
+  private async beginEpoch(run: RunScope, epoch: number): Promise<EpochScope> {
+    const { config, data } = this;
+    this.currentEpoch = epoch;
+    const order = epochOrder(data.trainLabels, data.numClasses, config.sampling ?? 'shuffle', epochRng(config.seed, 'shuffle', epoch));
+    const augmentRng = epochRng(config.seed, 'augment', epoch);
+    this.dropoutRng = epochRng(config.seed, 'dropout', epoch);
+    const startedAt = performance.now();
+    run.meter.begin();
+    await run.cache.refresh(data.trainImages, data.validationImages, config.batchSize * 2);
+    return { epoch, order, augmentRng, startedAt, lossSum: 0, correctSum: 0, seen: 0, gradientNorms: {} };
+  }
+
+  /** The epoch's batches, with a pause point before each; false when the run was stopped. */
+  private async trainEpoch(run: RunScope, scope: EpochScope): Promise<boolean> {
+    for (let s = 0; s < run.stepsPerEpoch;) {
+      await yieldToEventLoop();
+      if (await this.pausePoint()) return false;
+      const outcome = await this.batch(run, scope, s);
+      if (outcome === 'stopped') return false;
+      if (outcome === 'next') s++;
+    }
+    return true;
+  }
+
+  /** Between batches: waits out a pause the user asked for; true when the run is to stop. */
+  private async pausePoint(): Promise<boolean> {
+    if (this.paused) {
+      this.listener({ type: 'status', state: 'paused' });
+      await this.waitWhilePaused();
+      if (!this.stopRequested) this.listener({ type: 'status', state: 'training' });
+    }
+    return this.stopRequested;
+  }
+
+  /**
+   * Batch `s` of the epoch: one step at the scheduled rate, then its report. A failed allocation pauses
+   * the run with its weights intact and the batch is tried again on resume; a non-finite loss withholds
+   * the update and pauses, and the run goes on with the next batch.
+   */
+  private async batch(run: RunScope, scope: EpochScope, s: number): Promise<BatchOutcome> {
+    const { config } = this;
+    const startedAt = performance.now();
+    const indices = scope.order.slice(s * config.batchSize, (s + 1) * config.batchSize);
+    const cached = run.cache.current();
+    const learningRate = lrScaleOf(this.callbacks) * learningRateAt(run.schedule, config.optimizer.learningRate, positionAt(this.globalStep, run.stepsPerEpoch));
+    let result: StepResult;
+    try {
+      result = await this.stepOnBatch(indices, cached, scope.augmentRng, learningRate, s === run.stepsPerEpoch - 1);
+    } catch (error) {
+      if (!isAllocationFailure(error)) throw error;
+      // The tab survives a failed allocation: the run waits with its weights as they were, instead of dying.
+      const stopped = await this.pauseWithAdvice(
+        `Out of memory at step ${this.globalStep + 1} (batch ${config.batchSize}): ${errorMessage(error)}. The run is paused with its weights intact. `
+          + 'Resume to try this step again once other tabs or programs have freed memory, or stop and train with a smaller batch size or image size.',
+      );
+      return stopped ? 'stopped' : 'retry';
+    }
+    if (result.gradientNorms) scope.gradientNorms = result.gradientNorms;
+    this.globalStep++;
+    if (!result.applied) {
+      const stopped = await this.pauseWithAdvice(
+        `Loss became ${result.loss} at step ${this.globalStep}; the update was withheld and the run paused. Lower the learning rate, then resume.`,
+      );
+      return stopped ? 'stopped' : 'next';
+    }
+    scope.lossSum += result.loss * result.batchSize;
+    scope.correctSum += result.correct;
+    scope.seen += result.batchSize;
+    const seconds = (performance.now() - startedAt) / 1000;
+    this.listener({
+      type: 'step', epoch: scope.epoch, step: this.globalStep, stepInEpoch: s + 1, stepsPerEpoch: run.stepsPerEpoch,
+      loss: result.loss, accuracy: result.correct / result.batchSize,
+      learningRate,
+      imagesPerSecond: result.batchSize / Math.max(seconds, 1e-6),
+      cachedFeatures: cached !== null,
+    });
+    return 'next';
+  }
+
+  /** Gathers a batch (from the cached features when there are some), augments it, and takes the step; the batch is disposed after. */
+  private async stepOnBatch(
+    indices: number[], cached: ActiveCache | null, augmentRng: Rng, learningRate: number, measureGradients: boolean,
+  ): Promise<StepResult> {
+    const { config, data } = this;
+    const batch = tf.tidy(() => ({
+      images: tf.gather(cached ? cached.train : data.trainImages, tf.tensor1d(indices, 'int32')) as tf.Tensor4D,
+      labels: tf.tensor1d(labelsAt(data.trainLabels, indices), 'int32'),
+    }));
+    let prepared: ReturnType<typeof prepareBatch> = null;
+    try {
+      prepared = config.augmentation && !cached ? prepareBatch(batch.images, batch.labels, config.augmentation, data.numClasses, augmentRng) : null;
+      if (this.allocationFault) {
+        this.allocationFault = false;
+        throw new RangeError('Array buffer allocation failed (simulated)');
+      }
+      return await this.trainStep(prepared?.images ?? batch.images, batch.labels, {
+        targets: prepared?.targets, learningRate, measureGradients, fromFeatures: cached?.plan,
+      });
+    } finally {
+      tf.dispose([batch.images, batch.labels]);
+      if (prepared) tf.dispose([prepared.images, ...(prepared.targets ? [prepared.targets] : [])]);
+    }
+  }
+
+  /** The validation split, from its cached features when the cache holds them. */
+  private validate(run: RunScope): Promise<EvaluationResult> {
+    const cached = run.cache.current();
+    const labels = this.data.validationLabels;
+    return cached?.validation ? this.evaluate(cached.validation, labels, cached.plan) : this.evaluate(this.data.validationImages, labels);
+  }
+
+  /**
+   * After validation: reports the epoch, asks every callback and acts on their decisions (best weights,
+   * notes, thaws, restore), then awaits the checkpoint hook. True when the run ends here (early stop).
+   */
+  private async endEpoch(run: RunScope, scope: EpochScope, validation: EvaluationResult): Promise<boolean> {
+    const { epoch } = scope;
+    const blockWeightChange = await run.meter.finish();
+    const summary = this.freeze.summary();
+    this.listener({
+      type: 'epoch', epoch, step: this.globalStep,
+      trainLoss: scope.lossSum / Math.max(1, scope.seen), trainAccuracy: scope.correctSum / Math.max(1, scope.seen),
+      validationLoss: validation.loss, validationAccuracy: validation.accuracy,
+      seconds: (performance.now() - scope.startedAt) / 1000,
+      trainableParams: summary.trainableParams, totalParams: summary.totalParams,
+      blockWeightChange, blockGradientNorm: scope.gradientNorms, validationPredictions: Array.from(validation.predictions),
+      validationConfidence: Array.from(validation.confidence),
+    });
+    const metrics = { validationLoss: validation.loss, validationAccuracy: validation.accuracy };
+    const outcome = combineDecisions(this.callbacks.map((callback) => callback.onEpochEnd(epoch, metrics)));
+    if (outcome.saveBest && this.callbacks.some((callback) => callback.keepsBestWeights === true)) {
+      tf.dispose(run.bestWeights ?? []);
+      run.bestWeights = this.model.weights.map((w) => tf.keep(w.read().clone()));
+    }
+    for (const note of outcome.notes) this.listener({ type: 'callback', kind: note.kind, epoch, step: this.globalStep, message: note.message });
+    for (const blockId of outcome.thaw) this.setFrozenAndReport(blockId, false);
+    if (outcome.restoreBest && run.bestWeights) this.model.setWeights(run.bestWeights);
+    await this.hooks.afterEpoch?.({
+      epoch, step: this.globalStep, improved: outcome.saveBest, last: outcome.stop || epoch === this.config.epochs,
+      validationLoss: validation.loss, validationAccuracy: validation.accuracy,
+    });
+    return outcome.stop;
   }
 
   /** The run pauses itself (a step it cannot take) and says why; resolves true if the user then stops it. */
@@ -415,6 +505,18 @@ function epochRng(seed: number, stream: string, epoch: number): Rng {
   return createRng(deriveSeed(seed, `${stream}/${epoch}`));
 }
 
+/** The labels of a batch; its indices come from `epochOrder` over these very labels. */
+function labelsAt(labels: Int32Array, indices: readonly number[]): Int32Array {
+  return Int32Array.from(indices, (i) => valueAt(labels, i));
+}
+
+/** `tf.variableGrads` returns a gradient for every variable it was given. */
+function gradientOf(gradients: tf.NamedTensorMap, name: string): tf.Tensor {
+  const gradient = gradients[name];
+  if (!gradient) throw new Error(`No gradient for variable ${name}`);
+  return gradient;
+}
+
 function weightVariables(model: tf.LayersModel): tf.Variable[] {
   return model.weights.map((w) => w.read() as tf.Variable);
 }
@@ -423,9 +525,9 @@ function weightVariables(model: tf.LayersModel): tf.Variable[] {
 export function restoreWeights(model: tf.LayersModel, weights: readonly WeightValues[]): void {
   const targets = model.weights;
   const mismatch = weights.length !== targets.length
-    || targets.some((t, i) => weights[i].values.length !== t.shape.reduce<number>((a, b) => a * (b ?? 1), 1));
+    || targets.some((t, i) => valueAt(weights, i).values.length !== t.shape.reduce<number>((a, b) => a * (b ?? 1), 1));
   if (mismatch) throw new Error('The saved weights do not fit this model (a different architecture or number of classes)');
-  const tensors = weights.map((w, i) => tf.tensor(w.values, targets[i].shape as number[]));
+  const tensors = weights.map((w, i) => tf.tensor(w.values, valueAt(targets, i).shape as number[]));
   model.setWeights(tensors);
   tf.dispose(tensors);
 }
