@@ -16,7 +16,7 @@ function serveSharedModels(): Plugin {
     configureServer(server) {
       if (!root) return;
       server.middlewares.use('/__shared/models/', (req, res, next) => {
-        const file = path.join(root, decodeURIComponent((req.url ?? '').split('?')[0]));
+        const file = path.join(root, decodeURIComponent((req.url ?? '').split('?')[0] ?? ''));
         if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) return next();
         res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
         createReadStream(file).pipe(res);

@@ -138,7 +138,7 @@ test('a zip with train/val folders keeps its split; edits persist', async ({ pag
   await expect(view.getByLabel('Dataset summary')).toContainText('15 images in 2 classes: 12 training, 3 validation');
   await view.getByLabel('Images to add to ants').setInputFiles([
     { name: 'new-ant.png', mimeType: 'image/png', buffer: png(10, 10, 2, 8, solid(1, 2, 250)) },
-    { name: 'copy.png', mimeType: 'image/png', buffer: files['insects/train/ants/ants-1.png'] },
+    { name: 'copy.png', mimeType: 'image/png', buffer: files['insects/train/ants/ants-1.png']! },
   ]);
   await expect(report(page)).toContainText('Imported 1 image into “insects”; 0 skipped, 1 duplicate.');
   await expect(report(page).getByRole('cell', { name: 'duplicate of insects/train/ants/ants-1.png (kept once)' })).toBeVisible();

@@ -24,7 +24,7 @@ test('"Compare strategies" trains three runs that fill the sortable runs table, 
   const trainable = await rows.locator('td:nth-child(7)').allTextContents();
   expect(trainable[0]).toMatch(/^\d\.\d%$/);
   expect(trainable[2]).toMatch(/^9\d\.\d%$/);
-  expect(trainable[1]).toBe(`${trainable[0].replace('%', '')} → ${trainable[2]}`);
+  expect(trainable[1]).toBe(`${trainable[0]!.replace('%', '')} → ${trainable[2]}`);
 
   const legend = page.getByRole('figure', { name: 'Runs overlay chart' }).locator('.chart-legend-item');
   await expect(legend).toHaveCount(3);
@@ -82,6 +82,8 @@ test('runs downloaded as JSON import back into the table; a tampered run is skip
   // A student's file edited by hand: the run already imported, and a copy claiming a negative epoch count.
   const file = JSON.parse(exported) as { runs: { id: string; label: string; config: Record<string, unknown> }[] };
   const [run] = file.runs;
+  expect(run).toBeDefined();
+  if (!run) return;
   file.runs = [run, { ...run, id: 'tampered', label: 'Tampered copy', config: { ...run.config, epochs: -3 } }];
   await importRuns.setInputFiles({ name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await expect(report).toContainText('tampered.json: 0 run(s) added, 2 skipped');

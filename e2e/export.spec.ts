@@ -19,18 +19,18 @@ test('a trained model downloads as a zip, loads as a Teachable Machine model, an
   const thaw = await downloadZip(page, 'Download model (.zip)');
   expect(thaw.name).toBe('thaw-small-cnn.zip');
   expect(Object.keys(thaw.files).sort()).toEqual(['config.json', 'labels.json', 'metrics.csv', 'metrics.json', 'model.json', 'preprocessing.json', 'weights.bin']);
-  expect(JSON.parse(strFromU8(thaw.files['labels.json']))).toHaveLength(5);
-  expect(strFromU8(thaw.files['metrics.csv']).trim().split('\n')).toHaveLength(3);
+  expect(JSON.parse(strFromU8(thaw.files['labels.json']!))).toHaveLength(5);
+  expect(strFromU8(thaw.files['metrics.csv']!).trim().split('\n')).toHaveLength(3);
 
   const tm = await downloadZip(page, 'Download for Teachable Machine (.zip)');
   expect(Object.keys(tm.files).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
-  const metadata = JSON.parse(strFromU8(tm.files['metadata.json'])) as { labels: string[] };
-  expect(metadata.labels).toEqual(JSON.parse(strFromU8(thaw.files['labels.json'])));
-  const modelJson = JSON.parse(strFromU8(tm.files['model.json'])) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  const metadata = JSON.parse(strFromU8(tm.files['metadata.json']!)) as { labels: string[] };
+  expect(metadata.labels).toEqual(JSON.parse(strFromU8(thaw.files['labels.json']!)));
+  const modelJson = JSON.parse(strFromU8(tm.files['model.json']!)) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
   const tmModel = await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: tm.files['weights.bin'].slice().buffer,
+    modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: tm.files['weights.bin']!.slice().buffer,
   }));
-  expect(tmModel.outputs[0].shape).toEqual([null, metadata.labels.length]);
+  expect(tmModel.outputs[0]!.shape).toEqual([null, metadata.labels.length]);
 
   // Another model replaces it; importing the zip brings the trained one back, scoring what it scored.
   const trainable = page.getByText(/^Trainable:/);
@@ -54,7 +54,7 @@ test('a trained model downloads as a zip, loads as a Teachable Machine model, an
   const predictions = page.getByRole('list', { name: 'Predictions for title.png' }).getByRole('listitem');
   await expect(predictions).toHaveCount(3);
   const percentages = (await predictions.allTextContents()).map((t) => Number(t.match(/([\d.]+)%$/)![1]));
-  expect(percentages[0]).toBeGreaterThanOrEqual(percentages[1]);
+  expect(percentages[0]).toBeGreaterThanOrEqual(percentages[1]!);
   expect(percentages.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(100.2);
   await page.getByLabel('Predict an image').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
   await expect(page.getByText('notes.txt: could not be read as an image')).toBeVisible();

@@ -92,7 +92,7 @@ async function loadMobileNetWithHead(url: string, imageSize: number): Promise<tf
   const backbone = await tf.loadLayersModel(url);
   // The hosted model is fixed at 224 px; rebuild it at the benchmark's size from the same topology and weights.
   const json = (await (await fetch(url)).json()) as { modelTopology: { model_config: { config: { layers: { config: Record<string, unknown> }[] } } } };
-  json.modelTopology.model_config.config.layers[0].config.batch_input_shape = [null, imageSize, imageSize, 3];
+  json.modelTopology.model_config.config.layers[0]!.config.batch_input_shape = [null, imageSize, imageSize, 3];
   const resized = await tf.models.modelFromJSON({ modelTopology: json.modelTopology } as unknown as tf.io.ModelJSON);
   resized.setWeights(backbone.getWeights());
   backbone.dispose();
@@ -156,7 +156,9 @@ async function tensorGrowth(epochs: number): Promise<{ perEpoch: number[]; growt
   trainer.dispose();
   model.dispose();
   tf.dispose([data.trainImages, data.validationImages]);
-  const growthPerEpoch = perEpoch.length > 1 ? (perEpoch[perEpoch.length - 1] - perEpoch[0]) / (perEpoch.length - 1) : 0;
+  const first = perEpoch[0];
+  const last = perEpoch.at(-1);
+  const growthPerEpoch = first !== undefined && last !== undefined && perEpoch.length > 1 ? (last - first) / (perEpoch.length - 1) : 0;
   return { perEpoch, growthPerEpoch };
 }
 

@@ -269,8 +269,11 @@ function steadySlope<T>(samples: T[], warmUp: number, x: (s: T) => number, y: Me
 
 /** Last sample minus the first one after warm-up; null if unmeasured. */
 function growth<T>(samples: T[], warmUp: number, y: Measured<T>): number | null {
-  const a = y(samples[Math.min(warmUp, samples.length - 1)]);
-  const b = y(samples[samples.length - 1]);
+  const first = samples[Math.min(warmUp, samples.length - 1)];
+  const last = samples.at(-1);
+  if (first === undefined || last === undefined) return null;
+  const a = y(first);
+  const b = y(last);
   return a === null || b === null ? null : b - a;
 }
 
@@ -327,7 +330,7 @@ function importFigures(imported: LoadImportResult) {
   const samples = imported.samples;
   // Warm-up: the first sample is taken before the import worker exists; the second, a tenth of the way in.
   const warmUp = 1;
-  const start = samples[0].rendererRssMb;
+  const start = samples[0]?.rendererRssMb ?? null;
   const left = imported.afterImport.rendererRssMb;
   return {
     load_import_images: imported.storedImages,
@@ -349,7 +352,7 @@ function trainFigures(trained: LoadTrainResult) {
   return {
     load_train_epochs: trained.epochs,
     load_train_seconds_per_epoch: trained.secondsPerEpoch,
-    load_train_tensor_growth: samples[samples.length - 1].numTensors - samples[warmUp].numTensors,
+    load_train_tensor_growth: (samples.at(-1)?.numTensors ?? 0) - (samples[warmUp]?.numTensors ?? 0),
     load_train_heap_growth_mb: growth(samples, warmUp, (s) => s.pageHeapMb),
     load_train_rss_growth_mb: growth(samples, warmUp, (s) => s.rendererRssMb),
     load_train_gpu_rss_growth_mb: growth(samples, warmUp, (s) => s.gpuRssMb),

@@ -15,7 +15,8 @@ export function createRng(seed: number): Rng {
 export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
+    // i and j are both in [0, items.length): the swap reads two present items.
+    [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;
 }

@@ -58,11 +58,8 @@ export const CALLBACKS_STATE = z.object({
   earlyStopping: EARLY_STOPPING_STATE.optional(),
   plateau: REDUCE_LR_STATE.optional(),
   unfreezer: GRADUAL_UNFREEZER_STATE.optional(),
-  /**
-   * Written by earlier versions (the learning-rate scale of the thaws); read and ignored: the
-   * unfreezer's thaw count implies it.
-   */
-  thawScale: z.number().positive().optional(),
+  // Earlier versions also wrote `thawScale` (the thaws' learning-rate scale): the unfreezer's thaw
+  // count implies it, and this (non-strict) object drops it when such a checkpoint is read.
 });
 export type CallbacksState = z.infer<typeof CALLBACKS_STATE>;
 

@@ -18,8 +18,8 @@ function manifest(perClass: number[], given: Partial<Record<number, StoredImageM
 describe('dataset edits', () => {
   it('draws a stratified split, reproducible, leaving folder-given splits alone', () => {
     const m = manifest([8, 4], { 0: 'test', 1: 'validation' });
-    expect(m.images[0].split).toBe('test');
-    expect(m.images[1].split).toBe('validation');
+    expect(m.images[0]?.split).toBe('test');
+    expect(m.images[1]?.split).toBe('validation');
     expect(countsBySplit(m).validation).toEqual([1 + 2, 1]);
     const again = assignSplit(m, { seed: 3, validationPercent: 25, testPercent: 0 });
     expect(again.images.map((i) => i.split)).toEqual(m.images.map((i) => i.split));

@@ -23,7 +23,10 @@ export function assignSplit(manifest: DatasetManifest, settings: SplitSettings):
   const parts = stratifiedSplit(free.map((image) => image.classIndex), manifest.classNames.length, settings.validationPercent / 100, settings.seed, settings.testPercent / 100);
   const splitOf = new Map<number, SplitName>();
   for (const [name, positions] of [['train', parts.train], ['validation', parts.validation], ['test', parts.test]] as const) {
-    for (const p of positions) splitOf.set(free[p].id, name);
+    for (const p of positions) {
+      const image = free[p];
+      if (image) splitOf.set(image.id, name);
+    }
   }
   const images = manifest.images.map((image) => (image.givenSplit ? image : { ...image, split: splitOf.get(image.id) ?? 'train' }));
   return { ...manifest, images, split: settings };
@@ -32,9 +35,11 @@ export function assignSplit(manifest: DatasetManifest, settings: SplitSettings):
 export function countsBySplit(manifest: DatasetManifest): Record<SplitName | 'all', number[]> {
   const zero = () => new Array<number>(manifest.classNames.length).fill(0);
   const counts = { all: zero(), train: zero(), validation: zero(), test: zero() };
+  // A manifest's class indices are checked against its class list when it is read (DATASET_MANIFEST).
+  const add = (row: number[], c: number) => { row[c] = (row[c] ?? 0) + 1; };
   for (const image of manifest.images) {
-    counts.all[image.classIndex]++;
-    counts[image.split][image.classIndex]++;
+    add(counts.all, image.classIndex);
+    add(counts[image.split], image.classIndex);
   }
   return counts;
 }
@@ -47,7 +52,7 @@ export function smallClasses(manifest: DatasetManifest): string[] {
     const bySplit = countsBySplit(manifest);
     return manifest.classNames.filter((_, c) => bySplit.train[c] === 0 || bySplit.validation[c] === 0);
   }
-  return classesTooSmallForSplit(counts, manifest.split.validationPercent / 100, manifest.split.testPercent / 100).map((c) => manifest.classNames[c]);
+  return classesTooSmallForSplit(counts, manifest.split.validationPercent / 100, manifest.split.testPercent / 100).map((c) => manifest.classNames[c] ?? `class ${c + 1}`);
 }
 
 export function cleanName(name: string, what: string): string {

@@ -37,7 +37,7 @@ const IMBALANCE_SHARES = [1, 0.6, 0.4, 0.3, 0.2];
 
 export function sampleClassCounts(options: SampleOptions): number[] {
   return SAMPLE_CLASS_NAMES.map((_, c) =>
-    options.imbalanced ? Math.max(2, Math.round(options.imagesPerClass * IMBALANCE_SHARES[c])) : options.imagesPerClass,
+    options.imbalanced ? Math.max(2, Math.round(options.imagesPerClass * (IMBALANCE_SHARES[c] ?? 1))) : options.imagesPerClass,
   );
 }
 
@@ -52,9 +52,11 @@ export function generateShapeImages(shapes: readonly ShapeClass[], counts: reado
   const labels = new Int32Array(total);
   const rng = createRng(seed);
   let index = 0;
-  for (let c = 0; c < counts.length; c++) {
-    for (let k = 0; k < counts[c]; k++) {
-      drawShapeImage(pixels.subarray(index * size * size * 3, (index + 1) * size * size * 3), size, shapes[c].inside, rng);
+  for (const [c, count] of counts.entries()) {
+    const shape = shapes[c];
+    if (!shape) throw new RangeError(`No shape for class ${c}: ${shapes.length} shapes for ${counts.length} classes`);
+    for (let k = 0; k < count; k++) {
+      drawShapeImage(pixels.subarray(index * size * size * 3, (index + 1) * size * size * 3), size, shape.inside, rng);
       labels[index] = c;
       index++;
     }

@@ -14,7 +14,11 @@ export interface SplitIndices {
 export function stratifiedSplit(labels: ArrayLike<number>, numClasses: number, validationFraction: number, seed: number, testFraction = 0): SplitIndices {
   const rng = createRng(seed);
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
-  for (let i = 0; i < labels.length; i++) byClass[labels[i]].push(i);
+  for (let i = 0; i < labels.length; i++) {
+    const members = byClass[labels[i] ?? -1];
+    if (!members) throw new RangeError(`Image ${i} has class ${labels[i]}, outside the ${numClasses} classes of the split`);
+    members.push(i);
+  }
   const train: number[] = [];
   const validation: number[] = [];
   const test: number[] = [];
@@ -41,6 +45,9 @@ export function classesTooSmallForSplit(counts: number[], validationFraction: nu
 
 export function countPerClass(labels: ArrayLike<number>, indices: number[], numClasses: number): number[] {
   const counts = new Array<number>(numClasses).fill(0);
-  for (const i of indices) counts[labels[i]]++;
+  for (const i of indices) {
+    const label = labels[i];
+    if (label !== undefined && label < numClasses) counts[label] = (counts[label] ?? 0) + 1;
+  }
   return counts;
 }

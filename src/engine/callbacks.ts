@@ -58,7 +58,7 @@ export interface CallbackDecision {
 }
 
 /** Where a callback's state sits in a checkpoint's CALLBACKS_STATE. */
-export type CallbackStateKey = Exclude<keyof CallbacksState, 'thawScale'>;
+export type CallbackStateKey = keyof CallbacksState;
 
 /** A callback's state: a flat record of numbers (null for "none yet"), JSON as it is. */
 export type CallbackState = Readonly<Record<string, number | null>>;

@@ -36,10 +36,12 @@ function blockKeyByName(name: string): string {
 
 function isContiguous(keys: string[]): boolean {
   const seen = new Set<string>();
-  for (let i = 0; i < keys.length; i++) {
-    if (i > 0 && keys[i] === keys[i - 1]) continue;
-    if (seen.has(keys[i])) return false;
-    seen.add(keys[i]);
+  let previous: string | undefined;
+  for (const key of keys) {
+    if (key === previous) continue;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    previous = key;
   }
   return true;
 }
@@ -56,7 +58,7 @@ function runsToBlocks(items: { name: string; key: string }[]): Block[] {
 
 function prettyBlockName(key: string): string {
   const numbered = /^([a-z]+)(\d+)$/i.exec(key);
-  if (numbered) return `${capitalise(numbered[1])} ${numbered[2]}`;
+  if (numbered?.[1] && numbered[2]) return `${capitalise(numbered[1])} ${numbered[2]}`;
   return capitalise(key);
 }
 
@@ -69,11 +71,12 @@ function groupByWeightedLayers(layers: tf.layers.Layer[]): Block[] {
   for (const layer of layers) {
     const hasWeights = layer.weights.length > 0;
     const isNormalisation = layer.getClassName() === 'BatchNormalization';
-    if (blocks.length === 0 || (hasWeights && !isNormalisation)) {
+    const last = blocks.at(-1);
+    if (!last || (hasWeights && !isNormalisation)) {
       const n = blocks.length + 1;
       blocks.push({ id: `block${n}`, name: `Block ${n} (${layer.name})`, layerNames: [layer.name] });
     } else {
-      blocks[blocks.length - 1].layerNames.push(layer.name);
+      last.layerNames.push(layer.name);
     }
   }
   return blocks;

@@ -55,10 +55,6 @@ export class FreezeState {
     return this.blockOfVariable_.get(variableName);
   }
 
-  lrMultiplierOf(blockId: string): number {
-    return this.lrMultipliers.get(blockId) ?? 1;
-  }
-
   /** Trainable weights of every block, frozen or not (for measuring how far each block moved). */
   allTrainableWeights(): tf.Variable[] {
     const out: tf.Variable[] = [];
@@ -122,7 +118,7 @@ export class FreezeState {
     });
     return {
       name: this.model.name,
-      inputShape: (this.model.inputs[0].shape.slice(1) as number[]),
+      inputShape: (this.model.inputs[0]?.shape.slice(1) ?? []) as number[],
       blocks,
       totalParams: blocks.reduce((s, b) => s + b.params, 0),
       trainableParams: blocks.reduce((s, b) => s + b.trainableParams, 0),

@@ -24,7 +24,7 @@ describe('the built-in pretrained backbone', () => {
   it('ships small: model.json and weights together stay under 2 MB', () => {
     const bytes = ['model.json', 'weights.bin'].map((f) => fs.statSync(path.join(dir, f)).size);
     expect(bytes[1]).toBeGreaterThan(1000);
-    expect(bytes[0] + bytes[1]).toBeLessThan(2 * 1024 * 1024);
+    expect(bytes[0]! + bytes[1]!).toBeLessThan(2 * 1024 * 1024);
   });
 
   it('has the architecture its card names: the small CNN without its head, same parameter count', async () => {
@@ -34,7 +34,7 @@ describe('the built-in pretrained backbone', () => {
     const scratchBackbone = tf.model({ inputs: scratch.inputs, outputs: scratch.getLayer(BUILT_IN_BACKBONE.featureLayer).output });
     expect(backbone.countParams()).toBe(scratchBackbone.countParams());
     expect(card().parameters).toBe(backbone.countParams());
-    expect(card().inputSize).toBe(backbone.inputs[0].shape[1]);
+    expect(card().inputSize).toBe(backbone.inputs[0]!.shape[1]);
     expect(backbone.layers.some((l) => l.name.startsWith('head_'))).toBe(false);
     backbone.dispose();
     scratch.dispose();
@@ -46,7 +46,7 @@ describe('the built-in pretrained backbone', () => {
       const model = await modelOnBuiltInBackbone(await tf.loadLayersModel(fileSystemHandler(dir)), spec(size));
       const blocks = groupLayersIntoBlocks(model);
       expect(blocks.map((b) => b.id)).toEqual(['stem', 'block1', 'block2', 'block3', 'head']);
-      expect(model.outputs[0].shape).toEqual([null, 5]);
+      expect(model.outputs[0]!.shape).toEqual([null, 5]);
       const summary = new FreezeState(model, blocks).summary();
       expect(summary.blocks.find((b) => b.id === 'head')!.params).toBe((8 * 8 + 1) * 5);
       if (size === 48) {

@@ -73,9 +73,9 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     loadCard: loadBuiltInModelCard,
     build: async (spec, onProgress) => modelOnBuiltInBackbone(await loadBuiltInBackbone(onProgress), spec),
   },
-  mobileNetEntry('mobilenet-v1-0.25', MOBILENET_VARIANTS[0]),
-  mobileNetEntry('mobilenet-v1-0.50', MOBILENET_VARIANTS[1]),
-  mobileNetEntry('mobilenet-v1-1.0', MOBILENET_VARIANTS[2]),
+  mobileNetEntry('mobilenet-v1-0.25', MOBILENET_VARIANTS.v025),
+  mobileNetEntry('mobilenet-v1-0.50', MOBILENET_VARIANTS.v050),
+  mobileNetEntry('mobilenet-v1-1.0', MOBILENET_VARIANTS.v100),
   {
     id: 'imported-backbone',
     label: 'Imported backbone',

@@ -6,7 +6,7 @@ import { exportArchive, loadArchive } from './modelArchive';
 
 beforeAll(useCpuBackend);
 
-const squaredSum = (t: tf.Tensor) => tf.tidy(() => t.square().sum().dataSync()[0]);
+const squaredSum = (t: tf.Tensor) => tf.tidy(() => t.square().sum().dataSync()[0]!);
 
 describe('head settings', () => {
   it('a hidden layer adds Dense + BatchNorm + ReLU to the head block, with the parameters that implies', () => {
@@ -23,14 +23,14 @@ describe('head settings', () => {
     const lambda = 0.5;
     const run = async (headL2: number) => {
       const { model, freeze } = tinyModel({ headL2 });
-      const kernel = model.getLayer('head_logits').getWeights()[0];
+      const kernel = model.getLayer('head_logits').getWeights()[0]!;
       const initialPenalty = lambda * squaredSum(kernel);
       const trainer = new Trainer(model, freeze, data, { epochs: 1, batchSize: 8, seed: 1, optimizer: optimizerConfig({ learningRate: 0.01 }) });
       const labels = tf.tensor1d(Array.from(data.trainLabels.slice(0, 8)), 'int32');
       const images = data.trainImages.slice(0, 8);
       const first = await trainer.trainStep(images, labels);
       for (let i = 0; i < 10; i++) await trainer.trainStep(images, labels);
-      const finalNorm = squaredSum(model.getLayer('head_logits').getWeights()[0]);
+      const finalNorm = squaredSum(model.getLayer('head_logits').getWeights()[0]!);
       tf.dispose([labels, images]);
       trainer.dispose();
       model.dispose();

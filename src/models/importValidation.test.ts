@@ -82,7 +82,7 @@ describe('validateLayersModelImport: valid models', () => {
 
   it('sizes quantized weights by their stored dtype', () => {
     const json = fixtureJson();
-    const weights = json.weightsManifest[0].weights;
+    const weights = json.weightsManifest[0]!.weights;
     weights.forEach((w, i) => { w.quantization = { dtype: i % 2 ? 'uint8' : 'float16', scale: 0.01, min: -1 }; });
     const bytes = weights.reduce((s, w, i) => s + w.shape.reduce((a, b) => a * b, 1) * (i % 2 ? 1 : 2), 0);
     expect(validateObject(json, new Map([[SHARD, bytes]])).ok).toBe(true);
@@ -125,11 +125,11 @@ describe('validateLayersModelImport: broken models', () => {
   it('names unknown layer classes and unknown classes inside layer configs', () => {
     const json = fixtureJson();
     const layers = json.modelTopology.config.layers;
-    layers[1].class_name = 'MyFancyConv';
-    layers[2].class_name = 'Adam'; // Registered with tfjs, but an optimizer, not a layer.
-    layers[1].config.kernel_initializer = { class_name: 'MyInit', config: {} };
+    layers[1]!.class_name = 'MyFancyConv';
+    layers[2]!.class_name = 'Adam'; // Registered with tfjs, but an optimizer, not a layer.
+    layers[1]!.config.kernel_initializer = { class_name: 'MyInit', config: {} };
     const errors = errorsOf(validateObject(json));
-    expect(errors).toContain(`Unknown layer class "MyFancyConv" (layer "${String(layers[1].config.name)}"): TensorFlow.js layers cannot build it (custom or newer Keras layer)`);
+    expect(errors).toContain(`Unknown layer class "MyFancyConv" (layer "${String(layers[1]!.config.name)}"): TensorFlow.js layers cannot build it (custom or newer Keras layer)`);
     expect(errors.some((e) => e.startsWith('Unknown layer class "Adam"'))).toBe(true);
     expect(errors.some((e) => e.startsWith('Unknown class "MyInit" in the config of layer'))).toBe(true);
   });
@@ -146,21 +146,21 @@ describe('validateLayersModelImport: broken models', () => {
 
   it('refuses absurd shapes as memory bombs', () => {
     const bomb = fixtureJson();
-    bomb.weightsManifest[0].weights[0].shape = [100_000, 100_000];
+    bomb.weightsManifest[0]!.weights[0]!.shape = [100_000, 100_000];
     expect(errorsOf(validateObject(bomb)).join('\n')).toMatch(/Weight ".*" .*\[100000, 100000\] = 10,000,000,000 values .*memory bomb/);
 
     const total = fixtureJson();
-    total.weightsManifest[0].weights.push(...[1, 2, 3, 4, 5].map((i) => ({ name: `big${i}`, shape: [45_000_000], dtype: 'float32' })));
+    total.weightsManifest[0]!.weights.push(...[1, 2, 3, 4, 5].map((i) => ({ name: `big${i}`, shape: [45_000_000], dtype: 'float32' })));
     expect(errorsOf(validateObject(total)).join('\n')).toMatch(/weights total 225,\d{3},\d{3} values \(over 200,000,000\); refusing them as a memory bomb risk/);
 
     for (const dim of [0, -3, 1.5]) {
       const bad = fixtureJson();
-      bad.weightsManifest[0].weights[1].shape = [dim, 4];
+      bad.weightsManifest[0]!.weights[1]!.shape = [dim, 4];
       expect(errorsOf(validateObject(bad)).join('\n')).toMatch(/every dimension must be a positive integer/);
     }
 
     const huge = fixtureJson();
-    huge.modelTopology.config.layers[0].config.batch_input_shape = [null, 4096, 4096, 3];
+    huge.modelTopology.config.layers[0]!.config.batch_input_shape = [null, 4096, 4096, 3];
     expect(errorsOf(validateObject(huge)).join('\n')).toMatch(/4096×4096 px images \(over 1024 px\); refusing it as a memory bomb risk/);
 
     const wide = fixtureJson();
@@ -193,7 +193,7 @@ describe('validateLayersModelImport: broken models', () => {
       const result = validateLayersModelImport(text, new Map([['a', 8]]));
       expect(result.ok).toBe(false);
     }
-    const nested = errorsOf(validateLayersModelImport(weird[1], new Map([['a', 8]])));
+    const nested = errorsOf(validateLayersModelImport(weird[1]!, new Map([['a', 8]])));
     expect(nested.join('\n')).toMatch(/dtype "string"/);
     expect(errorsOf(validateLayersModelImport(undefined as unknown as string, new Map()))[0]).toMatch(/empty/);
   });

@@ -373,7 +373,7 @@ function checkWeights(
 }
 
 function baseName(path: string): string {
-  const withoutQuery = path.split(/[?#]/)[0];
+  const withoutQuery = path.split(/[?#]/)[0] ?? path;
   return withoutQuery.slice(withoutQuery.lastIndexOf('/') + 1);
 }
 

@@ -1,3 +1,4 @@
+import { inputShapeOf } from './modelShape';
 import { errorMessage } from '../common/errors';
 import type { ModelStore } from './modelStore';
 import type { ImportedBackboneRef, ModelSpec } from '../contract';
@@ -24,7 +25,7 @@ export function findFeatureLayer(model: tf.LayersModel): string {
   if (nested) {
     throw new Error(`it nests a whole model ("${nested.name}") as one layer, as Teachable Machine exports do; only flat models can be cut into blocks`);
   }
-  const inputShape = model.inputs.length === 1 ? model.inputs[0].shape : null;
+  const inputShape = model.inputs.length === 1 ? inputShapeOf(model) : null;
   if (!inputShape || inputShape.length !== 4 || inputShape[3] !== 3) {
     throw new Error(`it must take one RGB image input [batch, height, width, 3]; its input is ${JSON.stringify(model.inputs.map((i) => i.shape))}`);
   }
@@ -59,7 +60,7 @@ async function contentId(model: tf.LayersModel): Promise<string> {
 
 /** Saves the whole backbone (before any head replaces its tail); returns null with the reason when storage fails. */
 export async function storeImportedBackbone(model: tf.LayersModel, name: string, featureLayer: string, store: ModelStore): Promise<{ ref: ImportedBackboneRef; warning: string | null }> {
-  const inputSize = model.inputs[0].shape[1] ?? 0;
+  const inputSize = inputShapeOf(model)[1] ?? 0;
   const ref: ImportedBackboneRef = { id: await contentId(model), name, featureLayer, inputSize };
   try {
     await store.save(model, storageName(ref.id));

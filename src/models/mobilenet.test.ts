@@ -21,15 +21,15 @@ if (!sharedDir) {
 
 describe('MobileNet variants', () => {
   it('lists the three official 224 px MobileNet v1 models under one base URL', () => {
-    expect(MOBILENET_VARIANTS.map((v) => v.alpha)).toEqual([0.25, 0.5, 1.0]);
-    expect(MOBILENET_VARIANTS.map((v) => mobileNetUrl(v))).toEqual([
+    expect(Object.values(MOBILENET_VARIANTS).map((v) => v.alpha)).toEqual([0.25, 0.5, 1.0]);
+    expect(Object.values(MOBILENET_VARIANTS).map((v) => mobileNetUrl(v))).toEqual([
       'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.25_224/model.json',
       'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.50_224/model.json',
       'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_1.0_224/model.json',
     ]);
     expect(TFJS_MODELS_BASE_URL).toBe('https://storage.googleapis.com/tfjs-models/tfjs/');
-    expect(mobileNetUrl(MOBILENET_VARIANTS[0], '/models')).toBe('/models/mobilenet_v1_0.25_224/model.json');
-    expect(MOBILENET_VARIANTS.map((v) => v.featureShape)).toEqual([[7, 7, 256], [7, 7, 512], [7, 7, 1024]]);
+    expect(mobileNetUrl(MOBILENET_VARIANTS.v025, '/models')).toBe('/models/mobilenet_v1_0.25_224/model.json');
+    expect(Object.values(MOBILENET_VARIANTS).map((v) => v.featureShape)).toEqual([[7, 7, 256], [7, 7, 512], [7, 7, 1024]]);
   });
 
   it('preprocessing maps pixel 0 to -1 and 255 to 1 (the Keras MobileNet range)', () => {
@@ -66,7 +66,7 @@ describe('attachHead', () => {
     ]);
     expect(model.layers.every((l) => !(l instanceof tf.LayersModel))).toBe(true);
     expect(model.getLayer('conv1')).toBe(backbone.getLayer('conv1'));
-    expect(model.outputs[0].shape).toEqual([null, 3]);
+    expect(model.outputs[0]!.shape).toEqual([null, 3]);
     expect(groupLayersIntoBlocks(model).map((b) => b.id)).toEqual(['stem', 'block1', 'head']);
     expect(() => preds.getWeights()).toThrow(/disposed/);
     // A second head on the same backbone shares its weights and must not double-dispose the tail.
@@ -106,7 +106,7 @@ describe.skipIf(!sharedDir)('real MobileNet v1 0.25 (shared weights)', () => {
     vi.stubGlobal('fetch', fetchFromFolder(dir));
     try {
       const started = performance.now();
-      backbone = await loadMobileNet(mobileNetUrl(MOBILENET_VARIANTS[0], 'https://mirror.test/models/'), (f) => progress.push(f));
+      backbone = await loadMobileNet(mobileNetUrl(MOBILENET_VARIANTS.v025, 'https://mirror.test/models/'), (f) => progress.push(f));
       console.info(`MobileNet v1 0.25 loaded through the HTTP loader in ${(performance.now() - started).toFixed(0)} ms`);
     } finally {
       vi.unstubAllGlobals();
@@ -143,16 +143,16 @@ describe.skipIf(!sharedDir)('real MobileNet v1 0.25 (shared weights)', () => {
     expect(names.slice(0, cut + 1).every((n) => backbone.getLayer(n) === model.getLayer(n))).toBe(true);
     expect(names.slice(cut + 1)).toEqual(['head_pool', 'head_dropout', 'head_logits']);
     expect(model.layers.every((l) => !(l instanceof tf.LayersModel))).toBe(true);
-    expect(model.inputs[0].shape).toEqual([null, 224, 224, 3]);
-    expect(model.outputs[0].shape).toEqual([null, 2]);
+    expect(model.inputs[0]!.shape).toEqual([null, 224, 224, 3]);
+    expect(model.outputs[0]!.shape).toEqual([null, 2]);
     expect(() => backbone.getLayer('conv_preds').getWeights()).toThrow(/disposed/);
   });
 
   it('groups into stem, block1..block13, head with parameter counts summing to the model', () => {
     const blocks = groupLayersIntoBlocks(model);
     expect(blocks.map((b) => b.id)).toEqual(['stem', ...Array.from({ length: 13 }, (_, i) => `block${i + 1}`), 'head']);
-    expect(blocks[0].layerNames).toEqual(['conv1', 'conv1_bn', 'conv1_relu']);
-    expect(blocks[13].layerNames).toEqual(['conv_dw_13', 'conv_dw_13_bn', 'conv_dw_13_relu', 'conv_pw_13', 'conv_pw_13_bn', 'conv_pw_13_relu']);
+    expect(blocks[0]!.layerNames).toEqual(['conv1', 'conv1_bn', 'conv1_relu']);
+    expect(blocks[13]!.layerNames).toEqual(['conv_dw_13', 'conv_dw_13_bn', 'conv_dw_13_relu', 'conv_pw_13', 'conv_pw_13_bn', 'conv_pw_13_relu']);
     const paramsOf = (names: string[]) => names.reduce((s, n) => s + model.getLayer(n).countParams(), 0);
     const total = blocks.reduce((s, b) => s + paramsOf(b.layerNames), 0);
     // The 1000-class conv_preds (256×1000 + 1000) is gone; the new head adds 256×2 + 2.
@@ -165,7 +165,7 @@ describe.skipIf(!sharedDir)('real MobileNet v1 0.25 (shared weights)', () => {
     const x = tf.randomUniform([2, 224, 224, 3], -1, 1, 'float32', 11);
     const viaExecutor = forwardWithPerLayerTraining(model, x, () => false);
     const viaPredict = model.predict(x) as tf.Tensor;
-    const diff = tf.max(tf.abs(tf.sub(viaExecutor, viaPredict))).dataSync()[0];
+    const diff = tf.max(tf.abs(tf.sub(viaExecutor, viaPredict))).dataSync()[0]!;
     console.info(`executor vs predict max abs diff: ${diff.toExponential(2)}`);
     expect(viaPredict.shape).toEqual([2, 2]);
     expect(diff).toBeLessThan(1e-5);

@@ -31,11 +31,11 @@ function variant(alphaText: string, alpha: number, label: string): MobileNetVari
   };
 }
 
-export const MOBILENET_VARIANTS: readonly MobileNetVariant[] = [
-  variant('0.25', 0.25, 'MobileNet v1 0.25 (ImageNet, ~1.9 MB)'),
-  variant('0.50', 0.5, 'MobileNet v1 0.50 (ImageNet)'),
-  variant('1.0', 1.0, 'MobileNet v1 1.0 (ImageNet)'),
-];
+export const MOBILENET_VARIANTS = {
+  v025: variant('0.25', 0.25, 'MobileNet v1 0.25 (ImageNet, ~1.9 MB)'),
+  v050: variant('0.50', 0.5, 'MobileNet v1 0.50 (ImageNet)'),
+  v100: variant('1.0', 1.0, 'MobileNet v1 1.0 (ImageNet)'),
+} as const satisfies Record<string, MobileNetVariant>;
 
 export function mobileNetUrl(v: MobileNetVariant, baseUrl: string = TFJS_MODELS_BASE_URL): string {
   return baseUrl.endsWith('/') ? `${baseUrl}${v.path}` : `${baseUrl}/${v.path}`;

@@ -16,7 +16,7 @@ const CONTENTS: ArchiveContents = {
 function maxAbsDifference(a: tf.LayersModel, b: tf.LayersModel): number {
   return tf.tidy(() => {
     const x = tf.randomUniform([6, 16, 16, 3], -1, 1, 'float32', 5);
-    return (a.predict(x) as tf.Tensor).sub(b.predict(x) as tf.Tensor).abs().max().dataSync()[0];
+    return (a.predict(x) as tf.Tensor).sub(b.predict(x) as tf.Tensor).abs().max().dataSync()[0]!;
   });
 }
 
@@ -26,7 +26,7 @@ describe('model archives', () => {
     const zip = await exportArchive(model, CONTENTS, 'thaw');
     const files = unzipSync(zip);
     expect(Object.keys(files).sort()).toEqual(['config.json', 'labels.json', 'metrics.csv', 'metrics.json', 'model.json', 'preprocessing.json', 'weights.bin']);
-    expect(strFromU8(files['metrics.csv']).split('\n')[1]).toBe('1,4,1.5,0.3,1.4,0.35,2');
+    expect(strFromU8(files['metrics.csv']!).split('\n')[1]).toBe('1,4,1.5,0.3,1.4,0.35,2');
     const loaded = await loadArchive(zip);
     expect(loaded.format).toBe('thaw');
     expect(loaded.labels).toEqual(CONTENTS.labels);
@@ -42,11 +42,11 @@ describe('model archives', () => {
     const zip = await exportArchive(model, CONTENTS, 'teachable-machine');
     const files = unzipSync(zip);
     expect(Object.keys(files).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
-    const metadata: unknown = JSON.parse(strFromU8(files['metadata.json']));
+    const metadata: unknown = JSON.parse(strFromU8(files['metadata.json']!));
     expect(metadata).toMatchObject({ labels: CONTENTS.labels, imageSize: 16, packageName: '@teachablemachine/image' });
-    const modelJson = JSON.parse(strFromU8(files['model.json'])) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+    const modelJson = JSON.parse(strFromU8(files['model.json']!)) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: files['weights.bin'].slice().buffer,
+      modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: files['weights.bin']!.slice().buffer,
     }));
     expect(maxAbsDifference(model, reloaded)).toBeLessThan(1e-5);
     const viaArchive = await loadArchive(zip);
@@ -64,14 +64,14 @@ describe('model archives', () => {
   it('reads an archive zipped with its folder, and numbers classes when the labels are missing', async () => {
     const { model } = tinyModel();
     const files = unzipSync(await exportArchive(model, CONTENTS, 'thaw'));
-    const nested = zipSync({ 'run-1/model.json': files['model.json'], 'run-1/weights.bin': files['weights.bin'], 'run-1/metadata.json': strToU8('{}') });
+    const nested = zipSync({ 'run-1/model.json': files['model.json']!, 'run-1/weights.bin': files['weights.bin']!, 'run-1/metadata.json': strToU8('{}') });
     const loaded = await loadArchive(nested);
     expect(loaded.format).toBe('teachable-machine');
     expect(loaded.labels).toEqual(['class 1', 'class 2', 'class 3', 'class 4', 'class 5']);
     expect(loaded.warnings.join(' ')).toMatch(/No usable label list/);
     loaded.model.dispose();
     // Without any label file it is a plain layers model (it will become a backbone): nothing to warn about.
-    const plain = await loadArchive(zipSync({ 'model.json': files['model.json'], 'weights.bin': files['weights.bin'] }));
+    const plain = await loadArchive(zipSync({ 'model.json': files['model.json']!, 'weights.bin': files['weights.bin']! }));
     expect(plain.format).toBe('layers-model');
     expect(plain.warnings).toEqual([]);
     plain.model.dispose();

@@ -1,3 +1,4 @@
+import { inputShapeOf, outputShapeOf } from './modelShape';
 import { errorMessage } from '../common/errors';
 import type { EpochRow } from '../contract';
 import { type ArchiveFormat, type Preprocessing } from '../contract';
@@ -90,15 +91,20 @@ export async function loadArchive(input: Uint8Array | Record<string, Uint8Array>
   if (!vetted.ok) throw new Error(`The model.json was refused: ${vetted.errors.join('; ')}`);
   const modelJson = JSON.parse(modelJsonText) as { modelTopology: object; weightsManifest: tf.io.WeightsManifestConfig };
   const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
-  const shards = modelJson.weightsManifest.flatMap((group) => group.paths.map((p) => files[baseName(p)]));
+  const shards = modelJson.weightsManifest.flatMap((group) => group.paths.map((p) => {
+    const shard = files[baseName(p)];
+    // validateLayersModelImport found every shard; a missing one here would be a bug, said plainly.
+    if (!shard) throw new Error(`The weight file ${p} named by model.json is missing`);
+    return shard;
+  }));
   const weightData = concatBytes(shards);
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
 
-  const inputShape = model.inputs[0].shape;
+  const inputShape = inputShapeOf(model);
   const inputSize = inputShape[1] ?? 0;
   const metadata = files['metadata.json'] ? parseJson(files['metadata.json'], 'metadata.json') as { labels?: unknown } : null;
   const labelsSource = files['labels.json'] ? parseJson(files['labels.json'], 'labels.json') : metadata?.labels;
-  const outputs = model.outputs[0].shape.at(-1) ?? 0;
+  const outputs = outputShapeOf(model).at(-1) ?? 0;
   const format = files['labels.json'] ? 'thaw' : files['metadata.json'] ? 'teachable-machine' : 'layers-model';
   const warnings: string[] = [...vetted.warnings];
   let labels: string[];

@@ -1,3 +1,4 @@
+import { inputShapeOf } from './modelShape';
 import { errorMessage } from '../common/errors';
 import * as tf from '@tensorflow/tfjs';
 import { loadMobileNet, mobileNetUrl, type MobileNetVariant } from './mobilenet';
@@ -53,10 +54,11 @@ export async function loadCachedBackbone(
  * care about the spatial size, and small inputs make fine-tuning on small images far cheaper.
  */
 export async function atInputSize(backbone: tf.LayersModel, inputSize: number): Promise<tf.LayersModel> {
-  const current = backbone.inputs[0].shape;
+  const current = inputShapeOf(backbone);
   if (current[1] === inputSize && current[2] === inputSize) return backbone;
   const topology = backbone.toJSON(null, false) as { config: { layers: { config: Record<string, unknown> }[] } };
-  const inputConfig = topology.config.layers[0].config;
+  const inputConfig = topology.config.layers[0]?.config;
+  if (!inputConfig) throw new Error(`The backbone "${backbone.name}" has no input layer to resize`);
   inputConfig.batch_input_shape = [null, inputSize, inputSize, 3];
   const resized = await tf.models.modelFromJSON({ modelTopology: topology } as unknown as tf.io.ModelJSON);
   resized.setWeights(backbone.getWeights());

@@ -105,7 +105,7 @@ async function run(options: PretrainOptions): Promise<PretrainResult> {
       if (strategy === 'scratch') {
         model = buildSmallCnn(spec);
       } else {
-        const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: weights.slice().buffer }));
+        const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((group) => group.weights), weightData: weights.slice().buffer }));
         model = await modelOnBuiltInBackbone(loaded, spec);
       }
       const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
@@ -122,15 +122,16 @@ async function run(options: PretrainOptions): Promise<PretrainResult> {
     'fine-tune-all': 'Built-in backbone, every block trained (fine-tuning)',
   };
   const arms: TransferArm[] = (Object.keys(curves) as TransferArm['strategy'][]).map((strategy) => {
-    const finals = curves[strategy].map((c) => c[c.length - 1]);
+    const finals = curves[strategy].map((c) => c.at(-1) ?? Number.NaN);
     return {
       strategy, label: labels[strategy], finalValidationAccuracy: finals, meanFinalValidationAccuracy: mean(finals),
-      meanValidationAccuracyByEpoch: curves[strategy][0].map((_, e) => mean(curves[strategy].map((c) => c[e]))),
+      meanValidationAccuracyByEpoch: (curves[strategy][0] ?? []).map((_, e) => mean(curves[strategy].map((c) => c[e] ?? Number.NaN))),
     };
   });
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   const [scratch, frozen, tuned] = arms;
-  const validationAccuracy = pretrainAccuracies[pretrainAccuracies.length - 1];
+  if (!scratch || !frozen || !tuned) throw new Error('The transfer comparison needs its three arms');
+  const validationAccuracy = pretrainAccuracies.at(-1) ?? Number.NaN;
   const card: ModelCard = {
     name: 'Thaw Shapes CNN',
     summary:

@@ -61,7 +61,9 @@ async function walkEntry(entry: FileSystemEntry): Promise<ImportFile[]> {
 export function datasetNameFor(files: ImportFile[]): string {
   const paths = files.map((f) => f.path.split('/').filter(Boolean));
   const first = paths[0] ?? [];
-  if (paths.length === 1 && first.length === 1 && first[0].toLowerCase().endsWith('.zip')) return first[0].slice(0, -4);
-  if (first.length >= 2 && paths.every((p) => p.length >= 2 && p[0] === first[0])) return first[0];
+  const top = first[0];
+  if (top === undefined) return `Images ${new Date().toLocaleDateString()}`;
+  if (paths.length === 1 && first.length === 1 && top.toLowerCase().endsWith('.zip')) return top.slice(0, -4);
+  if (first.length >= 2 && paths.every((p) => p.length >= 2 && p[0] === top)) return top;
   return `Images ${new Date().toLocaleDateString()}`;
 }

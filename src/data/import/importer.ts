@@ -78,7 +78,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
   if (request.datasetId && !existing) return failed('That dataset is no longer stored (deleted in another tab?)', [], []);
   const datasetId = existing?.id ?? deps.newId();
   const inputs: LayoutInput[] = request.files.map((f) => ({ path: request.intoClass ? `${request.intoClass}/${baseName(f.path)}` : f.path, size: f.file.size }));
-  const fileByPath = new Map(request.files.map((f, i) => [inputs[i].path, f.file]));
+  const fileByPath = new Map(request.files.map((f, i) => [inputs[i]?.path ?? f.path, f.file]));
   const layout = parseLayout(inputs);
   const skipped: SkippedFile[] = [...(request.skippedBefore ?? []), ...layout.entries.flatMap((e) => (e.kind === 'skip' ? [{ path: e.path, reason: e.reason }] : []))];
   const duplicates: DuplicateFile[] = [];
@@ -195,12 +195,15 @@ async function* mapInOrder<T, R>(items: T[], concurrency: number, isCancelled: (
   const inFlight: Promise<R>[] = [];
   let next = 0;
   const fill = () => {
-    while (inFlight.length < concurrency && next < items.length && !isCancelled()) inFlight.push(work(items[next++]));
+    for (let item = items[next]; inFlight.length < concurrency && item !== undefined && !isCancelled(); item = items[++next]) inFlight.push(work(item));
   };
   fill();
-  for (let i = 0; inFlight.length > 0; i++) {
-    const result = await inFlight.shift()!;
-    yield [items[i], result];
+  // Results come back in order: the i-th promise in flight is the i-th item's.
+  for (let i = 0; ; i++) {
+    const result = inFlight.shift();
+    const item = items[i];
+    if (!result || item === undefined) return;
+    yield [item, await result];
     fill();
   }
 }

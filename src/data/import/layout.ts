@@ -56,7 +56,7 @@ export function parseLayout(files: LayoutInput[]): Layout {
   }
   const depth = commonRootDepth(candidates.map((c) => c.segments));
   const relative = candidates.map((c) => ({ ...c, segments: c.segments.slice(depth) }));
-  const topFolders = new Set(relative.filter((c) => c.segments.length > 1).map((c) => c.segments[0].toLowerCase()));
+  const topFolders = new Set(relative.filter((c) => c.segments.length > 1).map((c) => (c.segments[0] ?? '').toLowerCase()));
   const givenSplit = topFolders.size > 0 && [...topFolders].every((f) => f in SPLIT_FOLDERS) && [...topFolders].some((f) => SPLIT_FOLDERS[f] === 'train');
   const classNames: string[] = [];
   for (const { path, segments } of relative) {
@@ -65,9 +65,10 @@ export function parseLayout(files: LayoutInput[]): Layout {
       entries.push({ kind: 'skip', path, reason: givenSplit && segments.length === 2 ? 'not inside a class folder of its split' : 'not inside a class folder' });
       continue;
     }
-    const className = segments[classDepth];
+    // segments.length > classDepth + 1 (checked above): the class folder and the split folder are there.
+    const className = segments[classDepth]!;
     if (!classNames.includes(className)) classNames.push(className);
-    entries.push({ kind: 'image', path, className, split: givenSplit ? SPLIT_FOLDERS[segments[0].toLowerCase()] : null });
+    entries.push({ kind: 'image', path, className, split: givenSplit ? SPLIT_FOLDERS[segments[0]!.toLowerCase()] ?? null : null });
   }
   return { entries, classNames, givenSplit };
 }
