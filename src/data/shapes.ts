@@ -58,8 +58,9 @@ export function drawShapeImage(out: Uint8Array, size: number, shape: ShapeTest, 
       const inside = shape(u, v, dx, dy);
       const offset = (y * size + x) * 3;
       const texture = stripeAmplitude * Math.sin((x * dirX + y * dirY) * stripeFrequency * 2) + (rng() - 0.5) * noiseAmplitude;
-      for (const [ch, colour] of (inside ? foreground : background).entries()) {
-        const base = inside ? colour + (rng() - 0.5) * 20 : colour + texture;
+      // ch < 3: both colours are Rgb triples.
+      for (let ch = 0; ch < 3; ch++) {
+        const base = inside ? foreground[ch]! + (rng() - 0.5) * 20 : background[ch]! + texture;
         out[offset + ch] = Math.max(0, Math.min(255, Math.round(base)));
       }
     }

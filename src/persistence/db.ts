@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, STUDIO_SETTINGS, type StudioSettings } from '../contract';
+import { DEFAULT_SETTINGS, STUDIO_SETTINGS, type StudioSettings, z } from '../contract';
 import { createStore, get, set } from 'idb-keyval';
 
 /**
@@ -34,6 +34,15 @@ export interface RunHistoryRecord<Form, Step, Epoch, Marker> {
   markers: Marker[];
 }
 
+/** The frame of a run-history record: which run, and lists of chart rows. */
+const RUN_HISTORY = z.object({
+  runId: z.string(),
+  form: z.unknown(),
+  steps: z.array(z.unknown()),
+  epochs: z.array(z.unknown()),
+  markers: z.array(z.unknown()),
+});
+
 export async function saveRunHistory<F, S, E, M>(record: RunHistoryRecord<F, S, E, M>): Promise<void> {
   if (!studioStore) return;
   await set('run-history', record, studioStore);
@@ -42,9 +51,9 @@ export async function saveRunHistory<F, S, E, M>(record: RunHistoryRecord<F, S, 
 export async function loadRunHistory<F, S, E, M>(runId: string): Promise<RunHistoryRecord<F, S, E, M> | undefined> {
   if (!studioStore) return undefined;
   try {
-    const stored = await get<RunHistoryRecord<F, S, E, M>>('run-history', studioStore);
-    const ok = stored && stored.runId === runId && Array.isArray(stored.steps) && Array.isArray(stored.epochs) && Array.isArray(stored.markers);
-    return ok ? stored : undefined;
+    const stored = RUN_HISTORY.safeParse(await get<unknown>('run-history', studioStore));
+    // The series' rows are the store's own shapes, opaque here: only the record's frame is checked.
+    return stored.success && stored.data.runId === runId ? (stored.data as RunHistoryRecord<F, S, E, M>) : undefined;
   } catch {
     return undefined;
   }
