@@ -20,6 +20,8 @@ export default tseslint.config(
       // The engine's and importer's APIs are async by contract (comlink calls them across a worker):
       // an implementation with nothing to await is still right to be async.
       '@typescript-eslint/require-await': 'off',
+      // One import statement per module (a side-effect import may stand beside a type-only one).
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },

@@ -1,7 +1,7 @@
 import { type BackendName, DEFAULT_OPTIMIZER } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend';
-import { Trainer } from '../engine/trainer';
+import { Trainer, type TrainingData } from '../engine/trainer';
 import { buildArchitecture } from '../models/catalog';
 import { addClassifierHead } from '../models/head';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
@@ -9,7 +9,6 @@ import { FreezeState } from '../freeze/freezeState';
 import { generateSampleDataset } from '../data/sampleDataset';
 import { stratifiedSplit } from '../data/split';
 import { trainingTensors } from '../engine/tensors';
-import type { TrainingData } from '../engine/trainer';
 import { runImportBench } from './importBench';
 import { runLoadBench } from './loadBench';
 

@@ -1,8 +1,4 @@
-import { type ExportRequest, type ExportedFile, type ImagePreview, type ImportedModel, type Prediction, type RestoredRun, type SavedCheckpoints } from '../contract';
-import type {
-  AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, CallbackKind, CheckpointKind, CheckpointMeta,
-  DatasetSummary, ModelSummary, OptimizerConfig, SampleDatasetSpec, TrainConfig,
-} from '../contract';
+import type { AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, CallbackKind, CheckpointKind, CheckpointMeta, DatasetSummary, ExportedFile, ExportRequest, ImagePreview, ImportedModel, ModelSummary, OptimizerConfig, Prediction, RestoredRun, SampleDatasetSpec, SavedCheckpoints, TrainConfig } from '../contract';
 import type { MemoryCheck } from './memoryEstimate';
 
 export type { MemoryCheck };

@@ -1,5 +1,4 @@
-import { type OptimizerState } from '../contract';
-import type { OptimizerConfig } from '../contract';
+import type { OptimizerConfig, OptimizerState } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 
 export interface ParameterUpdate {

@@ -1,5 +1,4 @@
-import { type FreezeSnapshot } from '../contract';
-import type { BlockSummary, ModelSummary } from '../contract';
+import type { BlockSummary, FreezeSnapshot, ModelSummary } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import type { Block } from './blocks';
 

@@ -1,7 +1,6 @@
 import { inputShapeOf, outputShapeOf } from './modelShape';
 import { errorMessage } from '../common/errors';
-import type { EpochRow } from '../contract';
-import { type ArchiveFormat, type Preprocessing } from '../contract';
+import type { ArchiveFormat, EpochRow, Preprocessing } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { validateLayersModelImport } from './importValidation';

@@ -1,5 +1,4 @@
-import { type TrainingForm } from '../contract';
-import { DEFAULT_AUGMENTATION, DEFAULT_OPTIMIZER, NO_AUGMENTATION, type ScheduleConfig, type TrainConfig } from '../contract';
+import { DEFAULT_AUGMENTATION, DEFAULT_OPTIMIZER, NO_AUGMENTATION, type ScheduleConfig, type TrainConfig, type TrainingForm } from '../contract';
 
 function scheduleFor(form: TrainingForm, stepsPerEpoch: number): ScheduleConfig {
   const warmup = form.warmupSteps > 0 ? { warmupSteps: form.warmupSteps } : {};

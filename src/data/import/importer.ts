@@ -1,5 +1,4 @@
-import { errorMessage } from '../../common/errors';
-import { isQuotaError } from '../../common/errors';
+import { errorMessage, isQuotaError } from '../../common/errors';
 import type { DatasetManifest, DuplicateFile, SkippedFile, SplitSettings, StoredImage, StoredImageMeta } from '../../contract';
 import { parseLayout, type LayoutInput } from './layout';
 import { assignSplit, cleanName } from '../datasetEdits';
