@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio, train } from './studio';
+import { openStudio, setInputSize, train } from './studio';
 import { bmp, browserImage, decompressionBombPng, png, solid, tinyGif, withExifOrientation } from './fixtures/imageFiles';
 
 function writeTree(root: string, files: Record<string, Buffer | string>): string {
@@ -25,11 +25,11 @@ function pngClasses(classes: string[], count: number, prefix = '', salt = 0): Re
 
 async function storedImageKeys(page: Page): Promise<number> {
   return page.evaluate(() => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('thaw-datasets');
+    const open = indexedDB.open('thaw-dataset-images');
     open.onerror = () => reject(new Error(String(open.error)));
     open.onsuccess = () => {
-      const request = open.result.transaction('datasets').objectStore('datasets').getAllKeys();
-      request.onsuccess = () => { resolve(request.result.filter((k) => typeof k === 'string' && k.startsWith('image:')).length); open.result.close(); };
+      const request = open.result.transaction('images').objectStore('images').count();
+      request.onsuccess = () => { resolve(request.result); open.result.close(); };
       request.onerror = () => reject(new Error(String(request.error)));
     };
   }));
@@ -103,21 +103,23 @@ test('a hostile folder imports its good images, lists every skipped file with it
   await page.reload();
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', /webgpu|webgl|cpu/, { timeout: 120_000 });
   await page.getByRole('combobox', { name: 'Dataset' }).selectOption({ label: 'hostile (11 images)' });
-  await expect(page.getByText(/2 classes \(cats, dogs\), 64×64 px; 9 training and 2 validation images/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/2 classes \(cats, dogs\), photos stored at up to 256 px; 9 training and 2 validation images/)).toBeVisible({ timeout: 60_000 });
+  // One size: a from-scratch model on photos starts at 64 px; the Data panel has no size of its own.
+  await expect(page.getByRole('spinbutton', { name: 'Input size (px)' })).toHaveValue('64');
+  await expect(page.getByRole('combobox', { name: 'Image size' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Inspect dataset' }).click();
   await expect(page.getByRole('region', { name: /Dataset: hostile/ }).getByRole('img', { name: 'hostile/cats/dup.png' })).toBeVisible();
-  await page.getByRole('combobox', { name: 'Image size' }).selectOption('32');
-  await expect(page.getByText(/32×32 px; 9 training and 2 validation images/)).toBeVisible({ timeout: 60_000 });
+  await setInputSize(page, 32);
   await train(page, 3);
   // Reloaded mid-run, the run on the imported dataset resumes from IndexedDB like one on the sample.
   await expect(page.getByLabel('Last checkpoint')).toContainText(/epoch [12] of 3/, { timeout: 200_000 });
   await page.reload();
-  await expect(page.getByLabel('Last checkpoint')).toContainText(/Unfinished run saved: .* on hostile \(32 px\)/, { timeout: 120_000 });
+  await expect(page.getByLabel('Last checkpoint')).toContainText(/Unfinished run saved: .* on hostile/, { timeout: 120_000 });
   await page.getByRole('button', { name: 'Resume saved run' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   await expect(page.locator('td[data-metric="epoch"]')).toHaveText(['1', '2', '3']);
   await expect(page.getByRole('combobox', { name: 'Dataset' }).locator('option:checked')).toHaveText('hostile (11 images)');
-  await expect(page.getByRole('combobox', { name: 'Image size' })).toHaveValue('32');
+  await expect(page.getByRole('spinbutton', { name: 'Input size (px)' })).toHaveValue('32');
 });
 
 test('a zip with train/val folders keeps its split; edits persist', async ({ page }) => {

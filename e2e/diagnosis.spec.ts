@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openStudio, train } from './studio';
+import { openStudio, setInputSize, train } from './studio';
 import { png } from './fixtures/imageFiles';
 
 /** Seeded noise: the labels mean nothing, so whatever the network learns is memorisation. */
@@ -28,8 +28,8 @@ test('a deliberately overfitting setup (noise images, half of them held out, man
   await view.getByRole('spinbutton', { name: 'Validation %' }).press('Enter');
   await view.getByRole('button', { name: 'Apply split' }).click();
   await expect(view.getByLabel('Dataset summary')).toContainText('30 training, 30 validation');
-  await page.getByRole('combobox', { name: 'Image size' }).selectOption('32');
-  await expect(page.getByText(/32×32 px; 30 training and 30 validation images/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/photos stored at up to 256 px; 30 training and 30 validation images/)).toBeVisible({ timeout: 60_000 });
+  await setInputSize(page, 32);
 
   const batch = page.getByRole('spinbutton', { name: 'Batch size' });
   await batch.fill('4');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { openStudio, train } from './studio';
+import { openStudio, setInputSize, train } from './studio';
 import { png, solid } from './fixtures/imageFiles';
 
 declare global {
@@ -25,8 +25,8 @@ test('a whole session (import, train, export, predict) talks only to the studio 
   });
   await page.getByLabel('Dataset zip').setInputFiles({ name: 'colours.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(images)) });
   await expect(page.getByRole('status', { name: 'Import report' })).toContainText('Imported 12 images into “colours”', { timeout: 60_000 });
-  await page.getByRole('combobox', { name: 'Image size' }).selectOption('32');
-  await expect(page.getByText(/2 classes \(blue, red\), 32×32 px/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/2 classes \(blue, red\), photos stored/)).toBeVisible({ timeout: 60_000 });
+  await setInputSize(page, 32);
   await train(page, 1);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model (.zip)' }).click()]);

@@ -13,3 +13,11 @@ export async function train(page: Page, epochs: number): Promise<void> {
   await field.press('Enter');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
 }
+
+/** Sets a from-scratch model's input size and waits until the rebuilt model takes it. */
+export async function setInputSize(page: Page, size: number): Promise<void> {
+  const field = page.getByRole('spinbutton', { name: 'Input size (px)' });
+  await field.fill(String(size));
+  await field.press('Enter');
+  await expect(page.getByRole('status', { name: 'Model input' })).toContainText(`${size}×${size} px`, { timeout: 60_000 });
+}

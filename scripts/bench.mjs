@@ -2,6 +2,8 @@
 // `npm run bench [-- --json] [--backends webgpu,webgl] [--steps 20] [--mobilenet-size 96] [--no-mobilenet] [--gpu] [--import-images 2000] [--prod]`
 // --prod: the studio UI workload runs on a production build (vite build + preview), as users of a deployed studio get it.
 // `--workloads load [--load-images 10000] [--load-epochs 50]`: the load workload (opt-in, long), memory sampled throughout.
+// `--workloads photos`: the shared hymenoptera photos at 224 px, the studio's defaults vs a plain frozen-feature head (opt-in, long).
+// `--workloads stream [--stream-images 1000,10000] [--stream-size 224] [--stream-steps 40]`: streamed stored photos vs a resident tensor (opt-in, long).
 // Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,6 +28,20 @@ const workloads = option('workloads', 'small,resnet,mobilenet,cache,growth,ui,im
 const importImages = Number(option('import-images', '2000'));
 const loadImages = Number(option('load-images', '10000'));
 const loadEpochs = Number(option('load-epochs', '50'));
+const streamImages = option('stream-images', '1000,10000').split(',').map(Number);
+const streamSize = Number(option('stream-size', '224'));
+const streamSteps = Number(option('stream-steps', '40'));
+const photosDir = path.resolve(root, '..', 'shared', 'datasets', 'hymenoptera_data');
+/** Every JPEG of the shared photos, relative to their folder (train/ants/…, val/bees/…). */
+function photoFiles() {
+  if (!existsSync(photosDir)) return [];
+  const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walk(full) : /\.jpe?g$/i.test(entry.name) ? [path.relative(photosDir, full)] : [];
+  });
+  return walk(photosDir).sort();
+}
+if (workloads.includes('photos') && !existsSync(photosDir)) log(`! ${photosDir} is absent: the photos workload is skipped.`);
 const mobilenetSize = Number(option('mobilenet-size', '96'));
 const sharedModels = path.resolve(root, '..', 'shared', 'models');
 const mobilenetDir = path.join(sharedModels, 'mobilenet_v1_0.25_224');
@@ -197,16 +213,23 @@ try {
       if (!file.startsWith(sharedModels) || !existsSync(file)) return route.fulfill({ status: 404 });
       return route.fulfill({ status: 200, body: readFileSync(file), contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
     });
-    if (workloads.includes('load')) await exposeMemoryProbe(page);
+    if (workloads.includes('load') || workloads.includes('stream')) await exposeMemoryProbe(page);
+    // The shared photos likewise, for the photos workload.
+    await page.route('**/shared-datasets/**', (route) => {
+      const rel = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/shared-datasets\//, ''));
+      const file = path.join(photosDir, rel);
+      if (!file.startsWith(photosDir) || !existsSync(file)) return route.fulfill({ status: 404 });
+      return route.fulfill({ status: 200, body: readFileSync(file), contentType: 'image/jpeg' });
+    });
     await page.goto(`${baseUrl}bench.html`);
     await page.waitForFunction(() => !!window.thawBench, null, { timeout: 120_000 });
     log(`running ${backend} ...`);
     const started = Date.now();
     // The importer does not depend on the training backend: measured once, with the first backend (so is the long load workload).
-    const pageWorkloads = backend === backends[0] ? workloads : workloads.filter((w) => w !== 'import' && w !== 'load');
+    const pageWorkloads = backend === backends[0] ? workloads : workloads.filter((w) => w !== 'import' && w !== 'load' && w !== 'stream' && w !== 'photos');
     results[backend] = await page.evaluate(
       (opts) => window.thawBench.run(opts.backend, opts),
-      { backend, steps, growthEpochs, workloads: pageWorkloads, importImages, loadImages, loadEpochs, mobilenetUrl: withMobilenet ? '/shared-models/mobilenet_v1_0.25_224/model.json' : null, mobilenetImageSize: mobilenetSize },
+      { backend, steps, growthEpochs, workloads: pageWorkloads, importImages, loadImages, loadEpochs, streamImages, streamSize, streamSteps, photoFiles: photoFiles(), photosBaseUrl: '/shared-datasets/', mobilenetUrl: withMobilenet ? '/shared-models/mobilenet_v1_0.25_224/model.json' : null, mobilenetImageSize: mobilenetSize },
     );
     clearInterval(rssTimer);
     if (results[backend].imports && importRss.length > 0 && importRss[0] !== null) {
@@ -249,6 +272,13 @@ const summary = {
   import_vs_bare_ratio: primary.imports ? primary.imports.importVsBareRatio : null,
   import_images_per_s: primary.imports ? primary.imports.importImagesPerSecond : null,
   ...(primary.load ? primary.load.summary : { load_bounded: null }),
+  ...(primary.stream ? primary.stream.summary : { stream_vs_resident_ratio: null }),
+  ...(primary.photos ? {
+    photos_feature_extraction_best_val_acc: primary.photos.featureExtraction.bestValidationAccuracy,
+    photos_reference_head_best_val_acc: primary.photos.reference.bestValidationAccuracy,
+    photos_strongest_preset_best_val_acc: primary.photos.strongestPreset.bestValidationAccuracy,
+    photos_unstable_banner: [primary.photos.featureExtraction, primary.photos.strongestPreset].some((arm) => arm.banners.some((b) => b.startsWith('Unstable'))),
+  } : {}),
   backends: results,
 };
 
@@ -278,8 +308,31 @@ if (!json) {
   }
   if (summary.cached_epoch_speedup !== null) console.log(`cached_epoch_speedup (${backends[0]}): ${summary.cached_epoch_speedup.toFixed(1)}x`);
   if (primary.load) printLoad(primary.load);
+  if (primary.stream) printStream(primary.stream);
+  if (primary.photos) printPhotos(primary.photos);
 }
 console.log(JSON.stringify(summary));
+
+/** The photos workload: the two studio arms and the reference head. */
+function printPhotos(photos) {
+  console.log(`\nphotos: hymenoptera (${photos.trainImages} train / ${photos.validationImages} val) with MobileNet v1 0.25 at ${photos.inputSize} px`);
+  for (const arm of [photos.featureExtraction, photos.strongestPreset]) {
+    console.log(`  ${arm.label}: best val acc ${(arm.bestValidationAccuracy * 100).toFixed(1)}%, final ${(arm.finalValidationAccuracy * 100).toFixed(1)}%, ${arm.seconds.toFixed(0)} s; banners: ${arm.banners.join(' | ') || 'none'}`);
+  }
+  console.log(`  reference GAP + Dense head on frozen features (${photos.reference.epochs} epochs): best val acc ${(photos.reference.bestValidationAccuracy * 100).toFixed(1)}%, final ${(photos.reference.finalValidationAccuracy * 100).toFixed(1)}%`);
+}
+
+/** The stream workload: each dataset size's arm, the resident reference, and the ratios. */
+function printStream(stream) {
+  console.log(`\nstream: MobileNet v1 0.25 at ${stream.inputSize} px, top two blocks thawed, batch ${stream.batchSize}, ${stream.steps} steps per arm`);
+  for (const arm of stream.arms) {
+    const last = arm.memory.at(-1);
+    console.log(`  ${String(arm.images).padStart(6)} images: first step after ${arm.firstStepSeconds.toFixed(2)} s, ${arm.imagesPerSecond.toFixed(1)} img/s, `
+      + `device ${last ? `${last.numTensors} tensors / ${(last.numBytes / 2 ** 20).toFixed(1)} MB at step ${last.step}` : 'n/a'}, decoded cache ${(arm.decodedCacheBytes / 2 ** 20).toFixed(1)} MB, page heap ${arm.pageHeapMb === null ? 'n/a' : `${arm.pageHeapMb.toFixed(0)} MB`}`);
+  }
+  console.log(`  resident tensor, same steps: ${stream.residentImagesPerSecond.toFixed(1)} img/s; one uncached batch read + decode + step: ${stream.oneBatchDecodePlusStepSeconds.toFixed(2)} s`);
+  for (const [key, value] of Object.entries(stream.summary)) console.log(`  ${key}: ${Number.isFinite(value) ? value.toFixed(3) : value}`);
+}
 
 /** The load workload's samples (training: the baseline, every 10th epoch and the last) and its summary. */
 function printLoad({ import: imp, train, summary: s }) {

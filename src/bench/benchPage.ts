@@ -1,16 +1,19 @@
 import { type BackendName, DEFAULT_OPTIMIZER } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend';
-import { Trainer, type TrainingData } from '../engine/trainer';
+import { Trainer } from '../engine/trainer';
+import type { TrainingData } from '../engine/data/batches';
 import { buildArchitecture } from '../models/catalog';
 import { addClassifierHead } from '../models/head';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
 import { generateSampleDataset } from '../data/sampleDataset';
 import { stratifiedSplit } from '../data/split';
-import { trainingTensors } from '../engine/tensors';
+import { inMemoryTrainingData } from '../engine/data/inMemory';
 import { runImportBench } from './importBench';
 import { runLoadBench } from './loadBench';
+import { runStreamBench } from './streamBench';
+import { runPhotosBench } from './photosBench';
 
 /**
  * Fixed workloads for `npm run bench`, run in the page (not the worker) so the driver can call them.
@@ -39,6 +42,13 @@ export interface BenchOptions {
   /** The load workload: images imported, then epochs trained. */
   loadImages: number;
   loadEpochs: number;
+  /** The stream workload: dataset sizes, input size and steps per arm. */
+  streamImages: number[];
+  streamSize: number;
+  streamSteps: number;
+  /** The photos workload: the shared hymenoptera photos (paths under `photosBaseUrl`), or none when absent. */
+  photoFiles: string[];
+  photosBaseUrl: string;
 }
 
 async function timeSteps(run: () => Promise<void>, steps: number): Promise<number> {
@@ -54,7 +64,9 @@ async function compareLoops(name: string, model: tf.LayersModel, imageSize: numb
   const images = tf.randomUniform<tf.Rank.R4>([batchSize, imageSize, imageSize, 3], -1, 1);
   const labels = tf.tensor1d(Array.from({ length: batchSize }, (_, i) => i % numClasses), 'int32');
   const targets = tf.oneHot(labels, numClasses).toFloat();
-  const data: TrainingData = { trainImages: images, trainLabels: new Int32Array(batchSize), validationImages: images, validationLabels: new Int32Array(batchSize), numClasses };
+  // The trainer here only takes steps on the batch above; its data object is a placeholder of the right classes.
+  const placeholder = { classNames: Array.from({ length: numClasses }, (_, i) => `c${i}`), imageSize, pixels: new Uint8Array(imageSize * imageSize * 3), labels: new Int32Array(1) };
+  const data: TrainingData = inMemoryTrainingData(placeholder, { train: [0], validation: [0] });
   const optimizer = { ...DEFAULT_OPTIMIZER, name: 'adam' as const, learningRate: 1e-4 };
   const trainer = new Trainer(model, freeze, data, { epochs: 1, batchSize, seed: 1, optimizer });
   const bareOptimizer = tf.train.adam(1e-4);
@@ -110,7 +122,7 @@ async function cachedEpochSpeedup(url: string, imageSize: number, images: number
   const perClass = Math.max(2, Math.ceil(images / 5 / 0.8));
   const sample = generateSampleDataset({ seed: 5, imageSize: 32, imagesPerClass: perClass, imbalanced: false });
   const split = stratifiedSplit(sample.labels, 5, 0.2, 5);
-  const data = trainingTensors(sample, split, imageSize);
+  const data = inMemoryTrainingData(sample, split, imageSize);
   const epochTimes = async (cacheFrozenFeatures: boolean) => {
     const model = await loadMobileNetWithHead(url, imageSize);
     const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
@@ -128,7 +140,6 @@ async function cachedEpochSpeedup(url: string, imageSize: number, images: number
   };
   const uncached = await epochTimes(false);
   const cached = await epochTimes(true);
-  tf.dispose([data.trainImages, data.validationImages]);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const uncachedEpoch = mean(uncached.seconds);
   const cachedEpoch = mean(cached.seconds.slice(1));
@@ -144,7 +155,7 @@ async function tensorGrowth(epochs: number): Promise<{ perEpoch: number[]; growt
   console.log(`[bench] tensor growth over ${epochs} epochs`);
   const sample = generateSampleDataset({ seed: 3, imageSize: 32, imagesPerClass: 16, imbalanced: false });
   const split = stratifiedSplit(sample.labels, 5, 0.25, 3);
-  const data = trainingTensors(sample, split);
+  const data = inMemoryTrainingData(sample, split);
   const model = buildArchitecture({ architecture: 'small-cnn', width: 8, inputSize: 32, numClasses: 5, dropout: 0.2, seed: 1 });
   const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
   const perEpoch: number[] = [];
@@ -154,7 +165,6 @@ async function tensorGrowth(epochs: number): Promise<{ perEpoch: number[]; growt
   await trainer.run();
   trainer.dispose();
   model.dispose();
-  tf.dispose([data.trainImages, data.validationImages]);
   const first = perEpoch[0];
   const last = perEpoch.at(-1);
   const growthPerEpoch = first !== undefined && last !== undefined && perEpoch.length > 1 ? (last - first) / (perEpoch.length - 1) : 0;
@@ -187,7 +197,19 @@ async function run(backend: BackendName, options: BenchOptions) {
   const imports = wanted('import') ? await runImportBench(options.importImages) : null;
   // Last: its engine keeps its model and dataset tensors until the page closes.
   const load = wanted('load') ? await runLoadBench({ backend, images: options.loadImages, epochs: options.loadEpochs }) : null;
-  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached, imports, load };
+  const stream = options.mobilenetUrl && wanted('stream')
+    ? await runStreamBench({
+      backend, counts: options.streamImages, inputSize: options.streamSize, batchSize: 16, steps: options.streamSteps,
+      modelBaseUrl: options.mobilenetUrl.replace(/mobilenet_v1_0\.25_224\/model\.json$/, ''),
+    })
+    : null;
+  const photos = options.mobilenetUrl && wanted('photos') && options.photoFiles.length > 0
+    ? await runPhotosBench({
+      backend, files: options.photoFiles, baseUrl: options.photosBaseUrl, inputSize: 224,
+      modelBaseUrl: options.mobilenetUrl.replace(/mobilenet_v1_0\.25_224\/model\.json$/, ''),
+    })
+    : null;
+  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached, imports, load, stream, photos };
 }
 
 declare global {

@@ -17,7 +17,8 @@ export type SampleDatasetSpec = z.infer<typeof SAMPLE_DATASET_SPEC>;
 /** Where the engine's dataset comes from: generated from a seed, or imported and stored in IndexedDB. */
 export const DATASET_SOURCE = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sample'), spec: SAMPLE_DATASET_SPEC }),
-  z.object({ kind: z.literal('stored'), datasetId: z.string(), imageSize: z.number().int().min(1) }),
+  // `imageSize` (the decode size before images streamed at the model's input size) may be in older checkpoints; it is ignored.
+  z.object({ kind: z.literal('stored'), datasetId: z.string(), imageSize: z.number().int().min(1).optional() }),
 ]);
 export type DatasetSource = z.infer<typeof DATASET_SOURCE>;
 
@@ -25,7 +26,8 @@ export interface DatasetSummary {
   source: DatasetSource;
   name: string;
   classNames: string[];
-  imageSize: number;
+  /** The sample's generated size; null for imported photos (stored at up to 256 px, each at its own shape). */
+  imageSize: number | null;
   trainCounts: number[];
   validationCounts: number[];
   /** Class of each validation image, in the order the engine evaluates them. */

@@ -94,6 +94,8 @@ export const MODEL_FORM = z.object({
   dropout: z.number(),
   /** Input size for pretrained backbones (images are resized to it). */
   inputSize: z.number(),
+  /** Input size of a from-scratch model; absent or null: the dataset's own (the sample's generated size, 64 px for photos). */
+  scratchInputSize: z.number().nullable().optional(),
   /** Hidden Dense + BatchNorm + ReLU units in the head (0 = none). */
   headHiddenUnits: z.number(),
   /** The head's L2 kernel regularization. */
@@ -105,6 +107,9 @@ export type ModelForm = z.infer<typeof MODEL_FORM>;
 /** The model form as a settings file carries it: an imported backbone lives in one browser only. */
 export type PortableModelForm = Omit<ModelForm, 'importedBackbone'>;
 
+/** A from-scratch model's input size on imported photos, unless the user sets one (the sample keeps its own size). */
+export const DEFAULT_PHOTO_INPUT_SIZE = 64;
+
 export const DEFAULT_MODEL_FORM: ModelForm = {
   architecture: 'small-cnn', width: 8, dropout: 0.2, inputSize: 96, headHiddenUnits: 0, headL2: 0,
 };
@@ -114,6 +119,7 @@ export const MODEL_BOUNDS: Record<NumericField<PortableModelForm>, FieldBounds> 
   width: { min: 2, max: 64, step: 1, integer: true },
   dropout: { min: 0, max: 0.9, step: 0.05 },
   inputSize: { min: 32, max: 512, step: 1, integer: true },
+  scratchInputSize: { min: 16, max: 512, step: 1, integer: true },
   headHiddenUnits: { min: 0, max: 1024, step: 1, integer: true },
   headL2: { min: 0, max: 1, step: 0.0001 },
 };

@@ -86,7 +86,26 @@ export interface CheckpointEvent {
   message?: string;
 }
 
-export type EngineEvent = StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent | CallbackEvent | CheckpointEvent;
+/** Building the frozen-feature cache: its own progress and time, apart from the epoch's. */
+export interface CacheEvent {
+  type: 'cache';
+  epoch: number;
+  /** Images of both splits whose features are computed. */
+  done: number;
+  total: number;
+  seconds: number;
+  finished: boolean;
+  /** Once finished: whether the features fit on the device (else they stay on the CPU and go up per batch). */
+  onDevice?: boolean;
+}
+
+/** Stored images that could not be read at training time (missing or undecodable records): skipped, named. */
+export interface UnreadableEvent {
+  type: 'unreadable';
+  paths: string[];
+}
+
+export type EngineEvent = StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent | CallbackEvent | CheckpointEvent | CacheEvent | UnreadableEvent;
 
 export type EngineListener = (event: EngineEvent) => void;
 
@@ -94,8 +113,10 @@ export type EngineListener = (event: EngineEvent) => void;
 export interface EngineApi {
   init(preferred: BackendName | null): Promise<BackendInfo>;
   loadSampleDataset(spec: SampleDatasetSpec): Promise<DatasetSummary>;
-  /** An imported dataset from IndexedDB, decoded at `imageSize`; its stored split is used. */
-  loadStoredDataset(datasetId: string, imageSize: number): Promise<DatasetSummary>;
+  /** An imported dataset from IndexedDB, streamed at the model's input size while it trains; its stored split is used. */
+  loadStoredDataset(datasetId: string): Promise<DatasetSummary>;
+  /** CPU bytes for decoded images (null: a share of the device's memory). */
+  setDecodedCacheBudget(bytes: number | null): Promise<void>;
   /** New names for the current dataset's classes (same count and order): the model and its training are kept. */
   renameClasses(classNames: string[]): Promise<DatasetSummary>;
   /** `inputSize` defaults to the dataset's image size; `onProgress` reports a backbone's download. */

@@ -135,7 +135,7 @@ interface GeometryParams {
 }
 
 /** torchvision's RandomResizedCrop.get_params without rounding: bilinear sampling handles sub-pixel boxes. */
-function sampleCrop(rng: Rng, c: RandomResizedCropConfig, height: number, width: number): GeometryParams['crop'] {
+export function sampleCrop(rng: Rng, c: RandomResizedCropConfig, height: number, width: number): GeometryParams['crop'] {
   const area = height * width;
   for (let attempt = 0; attempt < 10; attempt++) {
     const target = area * uniform(rng, c.scaleMin, c.scaleMax);

@@ -1,17 +1,20 @@
 import { errorMessage } from '../common/errors';
-import { AUGMENTATION_CONFIG, IMAGE_PREVIEW, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportRequest, type ExportedConfig, type ExportedFile, type FreezeSnapshot, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot } from '../contract';
+import { AUGMENTATION_CONFIG, DEFAULT_PHOTO_INPUT_SIZE, IMAGE_PREVIEW, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportRequest, type ExportedConfig, type ExportedFile, type FreezeSnapshot, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { newRunId } from '../common/runId';
 import type { EngineApi, EngineListener, RunState } from './api';
 import { forceDeviceLoss, memoryLimits, selectBackend, watchDeviceLoss } from './backend';
 import { checkTrainingMemory, estimateTrainingMemory, modelActivations, type MemoryCheck } from './memoryEstimate';
-import { Trainer, restoreWeights, type EpochEndInfo, type TrainingData } from './trainer';
+import { Trainer, restoreWeights, type EpochEndInfo } from './trainer';
 import { INDEXEDDB_MODEL_STORE } from '../persistence/modelCache';
 import { checkpointSizeBytes, deleteCheckpoints, loadCheckpoint, loadCheckpointMeta, saveCheckpoint } from '../persistence/checkpoints';
-import { generateSampleDataset, type GeneratedImages } from '../data/sampleDataset';
+import { loadImages, loadManifest } from '../persistence/datasets';
+import { generateSampleDataset } from '../data/sampleDataset';
 import { countPerClass, stratifiedSplit, type SplitIndices } from '../data/split';
-import { preprocessPixels, trainingTensors } from './tensors';
-import { decodeStoredDataset } from './storedDataset';
+import { InMemoryPixels, type PixelSource } from './data/pixelSource';
+import { StoredPixels } from './data/storedPixels';
+import { decodeToRgb, defaultDecodedCacheBytes } from './data/decodeImage';
+import { imagesToInput, loadBatch, StreamingData, type TrainingData } from './data/batches';
 import { buildModelFromCatalog, catalogEntry, modelLabel } from '../models/catalog';
 import { exportArchive, loadArchive, type LoadedArchive } from '../models/modelArchive';
 import { findFeatureLayer, modelOnImportedBackbone, storeImportedBackbone } from '../models/importedBackbone';
@@ -22,20 +25,25 @@ import { previewGrid } from './augment';
 import { valueAt } from './arrays';
 import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
 
+/** A dataset as the engine holds it: labels and split in memory, pixels behind a source that streams them. */
 interface LoadedDataset {
   source: DatasetSource;
-  images: GeneratedImages;
+  classNames: string[];
+  /** Class of each image, by position in `pixels`. */
+  labels: Int32Array;
   split: SplitIndices;
+  pixels: PixelSource;
   summary: DatasetSummary;
 }
 
-/** A dataset with its tensors, preprocessed at the model's input size (at the images' own size before a model). */
+/** A dataset streamed at one input size (the model's, or a default before there is a model). */
 interface DataStage {
   readonly dataset: LoadedDataset;
-  readonly tensors: TrainingData;
-  /** The image size `tensors` were preprocessed at. */
-  readonly tensorSize: number;
+  readonly data: TrainingData;
 }
+
+/** The size photos stream at before a model says its own, and a from-scratch model's size on photos unless one is asked for. */
+const SIZE_BEFORE_A_MODEL = DEFAULT_PHOTO_INPUT_SIZE;
 
 /** A built model with its spec and freeze state. */
 interface ModelStage {
@@ -95,6 +103,7 @@ export class Engine implements EngineApi {
   private failedBackends: BackendName[] = [];
   private deviceLostReason: string | null = null;
   private memoryLimitBytes: number | null = null;
+  private decodedCacheBytes: number | null = null;
   private deviceLost: Promise<string> = new Promise(() => {});
   private state: EngineState = { kind: 'no data' };
   private checkpointWrites: Promise<void> = Promise.resolve();
@@ -119,49 +128,67 @@ export class Engine implements EngineApi {
     const images = generateSampleDataset(checked);
     const split = stratifiedSplit(images.labels, images.classNames.length, checked.validationFraction, checked.seed);
     const name = `Sample shapes (${checked.imageSize} px, seed ${checked.seed}${checked.imbalanced ? ', imbalanced' : ''})`;
-    return this.useDataset({ kind: 'sample', spec: checked }, name, images, split, []);
+    return this.useDataset({ kind: 'sample', spec: checked }, name, images.classNames, images.labels, split, new InMemoryPixels(images), images.imageSize);
   }
 
-  async loadStoredDataset(datasetId: string, imageSize: number): Promise<DatasetSummary> {
+  /**
+   * Reads only the manifest: images are read and decoded batch by batch while the run trains, so a
+   * dataset of any size is ready at once. Test images stay out of training and validation.
+   */
+  async loadStoredDataset(datasetId: string): Promise<DatasetSummary> {
     this.assertIdle('change the dataset');
-    if (!Number.isInteger(imageSize) || imageSize < 8 || imageSize > 512) throw new Error('The image size must be a whole number from 8 to 512 px');
-    const decoded = await decodeStoredDataset(datasetId, imageSize);
-    if (decoded.images.classNames.length < 2) throw new Error('This dataset has fewer than two classes: there is nothing to tell apart');
-    if (decoded.split.train.length === 0 || decoded.split.validation.length === 0) {
+    const manifest = await loadManifest(datasetId);
+    if (!manifest) throw new Error('That dataset is not stored any more (deleted, or its record is damaged)');
+    if (manifest.classNames.length < 2) throw new Error('This dataset has fewer than two classes: there is nothing to tell apart');
+    const used = manifest.images.filter((image) => image.split !== 'test');
+    const split: SplitIndices = { train: [], validation: [], test: [] };
+    used.forEach((image, i) => (image.split === 'validation' ? split.validation : split.train).push(i));
+    if (split.train.length === 0 || split.validation.length === 0) {
       throw new Error('This dataset needs images in both its training and validation splits (change the split)');
     }
-    return this.useDataset({ kind: 'stored', datasetId, imageSize }, decoded.name, decoded.images, decoded.split, decoded.unreadable);
+    const size = this.currentModel()?.spec.inputSize ?? SIZE_BEFORE_A_MODEL;
+    const pixels = new StoredPixels(used, (ids) => loadImages(datasetId, ids), decodeToRgb, this.decodedCacheBytes ?? defaultDecodedCacheBytes(), size);
+    const test = manifest.images.length - used.length;
+    const name = `${manifest.name}${test > 0 ? ` (${test} test images held out)` : ''}`;
+    return this.useDataset({ kind: 'stored', datasetId }, name, [...manifest.classNames], Int32Array.from(used, (image) => image.classIndex), split, pixels, null);
+  }
+
+  async setDecodedCacheBudget(bytes: number | null): Promise<void> {
+    if (bytes !== null && !(Number.isFinite(bytes) && bytes >= 0)) throw new Error('The decoded-image cache needs a size of 0 bytes or more');
+    this.decodedCacheBytes = bytes;
   }
 
   async renameClasses(classNames: string[]): Promise<DatasetSummary> {
     const { dataset } = this.requireData();
-    if (classNames.length !== dataset.images.classNames.length || classNames.some((n) => typeof n !== 'string' || !n.trim())) {
+    if (classNames.length !== dataset.classNames.length || classNames.some((n) => typeof n !== 'string' || !n.trim())) {
       throw new Error('Renaming keeps the number of classes; every class needs a name');
     }
-    dataset.images.classNames = [...classNames];
+    dataset.classNames = [...classNames];
     dataset.summary = { ...dataset.summary, classNames: [...classNames] };
     return dataset.summary;
   }
 
-  /** The new dataset replaces the old one; a model stays, and the images are preprocessed at its input size. */
-  private useDataset(source: DatasetSource, name: string, images: GeneratedImages, split: SplitIndices, unreadable: string[]): DatasetSummary {
+  /** The new dataset replaces the old one; a model stays, and the images stream at its input size. */
+  private useDataset(
+    source: DatasetSource, name: string, classNames: string[], labels: Int32Array, split: SplitIndices, pixels: PixelSource, imageSize: number | null,
+  ): DatasetSummary {
     const state = this.idle('change the dataset');
-    const n = images.classNames.length;
+    const n = classNames.length;
     const summary: DatasetSummary = {
       source,
       name,
-      classNames: images.classNames,
-      imageSize: images.imageSize,
-      trainCounts: countPerClass(images.labels, split.train, n),
-      validationCounts: countPerClass(images.labels, split.validation, n),
-      validationLabels: split.validation.map((i) => valueAt(images.labels, i)),
-      unreadable,
+      classNames,
+      imageSize,
+      trainCounts: countPerClass(labels, split.train, n),
+      validationCounts: countPerClass(labels, split.validation, n),
+      validationLabels: split.validation.map((i) => valueAt(labels, i)),
+      unreadable: [],
     };
-    const dataset: LoadedDataset = { source, images, split, summary };
+    const dataset: LoadedDataset = { source, classNames, labels, split, pixels, summary };
     if (state.kind === 'model') {
-      this.state = { kind: 'model', data: this.upload(dataset, state.model.spec.inputSize, state.data), model: state.model, restored: null };
+      this.state = { kind: 'model', data: streamAt(dataset, state.model.spec.inputSize), model: state.model, restored: null };
     } else {
-      this.state = { kind: 'data', data: this.upload(dataset, images.imageSize, state.kind === 'data' ? state.data : null) };
+      this.state = { kind: 'data', data: streamAt(dataset, imageSize ?? SIZE_BEFORE_A_MODEL) };
     }
     return summary;
   }
@@ -174,8 +201,8 @@ export class Engine implements EngineApi {
     const entry = catalogEntry(checked.architecture);
     const spec: ModelSpec = {
       ...checked,
-      inputSize: checked.inputSize ?? entry.defaultInputSize ?? dataset.images.imageSize,
-      numClasses: dataset.images.classNames.length,
+      inputSize: checked.inputSize ?? entry.defaultInputSize ?? dataset.summary.imageSize ?? SIZE_BEFORE_A_MODEL,
+      numClasses: dataset.classNames.length,
     };
     // Built before the old model goes, so a failed download leaves the studio as it was.
     const model = await buildModelFromCatalog(spec, onProgress, INDEXEDDB_MODEL_STORE);
@@ -190,16 +217,17 @@ export class Engine implements EngineApi {
     const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
     if (frozenBackbone) freeze.blocks.filter((b) => b.id !== 'head').forEach((b) => freeze.setFrozen(b.id, true));
     const installed: ModelStage = { spec, model, freeze };
-    const data = state.data.tensorSize === spec.inputSize ? state.data : this.upload(state.data.dataset, spec.inputSize, state.data);
+    const data = state.data.data.inputSize === spec.inputSize ? state.data : streamAt(state.data.dataset, spec.inputSize);
     this.state = { kind: 'model', data, model: installed, restored: null };
     return installed;
   }
 
   private async evaluateValidation(): Promise<{ validationLoss: number; validationAccuracy: number }> {
     const { data, model } = this.requireModel();
-    const evaluator = new Trainer(model.model, model.freeze, data.tensors, { epochs: 1, batchSize: 32, seed: 0, optimizer: DEFAULT_OPTIMIZER });
-    const evaluation = await evaluator.evaluate(data.tensors.validationImages, data.tensors.validationLabels);
+    const evaluator = new Trainer(model.model, model.freeze, data.data, { epochs: 1, batchSize: 32, seed: 0, optimizer: DEFAULT_OPTIMIZER });
+    const evaluation = await evaluator.evaluateValidation();
     evaluator.dispose();
+    this.reportUnreadable(data.dataset, () => {});
     return { validationLoss: evaluation.loss, validationAccuracy: evaluation.accuracy };
   }
 
@@ -259,7 +287,7 @@ export class Engine implements EngineApi {
     if (!checkpoint) throw new Error('There is no saved run to resume (it was deleted).');
     const { data, meta } = checkpoint;
     const dataset = data.dataset.kind === 'stored'
-      ? await this.loadStoredDataset(data.dataset.datasetId, data.dataset.imageSize)
+      ? await this.loadStoredDataset(data.dataset.datasetId)
       : await this.loadSampleDataset(data.dataset.spec);
     const { numClasses: _numClasses, ...request } = data.model;
     await this.buildModel(request);
@@ -348,11 +376,10 @@ export class Engine implements EngineApi {
 
   private async predictWith(model: tf.LayersModel, size: number, labels: string[], image: ImagePreview, topK: number): Promise<Prediction[]> {
     const { width, height, rgb } = image;
-    const probabilities = tf.tidy(() => {
-      const pixels = tf.tensor4d(rgb, [1, height, width, 3], 'int32').toFloat();
-      const x = tf.image.resizeBilinear(pixels, [size, size]).div(127.5).sub(1);
-      return tf.softmax(forwardWithPerLayerTraining(model, x, () => false) as tf.Tensor2D);
-    });
+    // The same centre crop and resize as validation, so a picture is judged as the model was trained to see it.
+    const x = imagesToInput([{ width, height, rgb }], size);
+    const probabilities = tf.tidy(() => tf.softmax(forwardWithPerLayerTraining(model, x, () => false) as tf.Tensor2D));
+    x.dispose();
     const values = await probabilities.data();
     probabilities.dispose();
     return Array.from(values, (probability, i) => ({ label: labels[i] ?? `class ${i + 1}`, probability }))
@@ -411,7 +438,7 @@ export class Engine implements EngineApi {
       const spec: ModelSpec = {
         architecture: 'imported-backbone', width: previous?.width ?? 8, dropout: previous?.dropout ?? 0.2, seed: previous?.seed ?? 1,
         inputSize: ref.inputSize > 0 ? ref.inputSize : previous?.inputSize ?? 96,
-        numClasses: this.requireData().dataset.images.classNames.length, importedBackbone: ref,
+        numClasses: this.requireData().dataset.classNames.length, importedBackbone: ref,
       };
       built = { model: await modelOnImportedBackbone(archive.model, ref, spec), spec, featureLayer, warning };
     } catch (error) {
@@ -437,8 +464,10 @@ export class Engine implements EngineApi {
 
   private async runTraining(config: TrainConfig, listener: EngineListener, run: { runId: string; snapshot: TrainerSnapshot | null }): Promise<RunState> {
     this.assertIdle('start another run');
-    const { refusal } = await this.memoryCheck(config.batchSize, config.optimizer);
-    if (refusal) throw new Error(refusal);
+    const check = await this.memoryCheck(config.batchSize, config.optimizer);
+    if (check.refusal) throw new Error(check.refusal);
+    // What the estimate leaves free, halved for safety, may hold the frozen-feature cache on the device.
+    const featureCacheDeviceBytes = Math.max(0, Math.min(MAX_DEVICE_FEATURE_CACHE_BYTES, (check.limits.totalBytes - check.estimate.totalBytes) / 2));
     const start = this.requireModel('Load a dataset and build a model first');
     const context: RunContext = { runId: run.runId, config, dataset: start.data.dataset, model: start.model.spec };
     this.lastRunConfig = config;
@@ -454,9 +483,11 @@ export class Engine implements EngineApi {
         };
         // After a lost device the model and tensors are new ones on the next backend.
         const { data, model } = this.requireModel('Load a dataset and build a model first');
-        const trainer: Trainer = new Trainer(model.model, model.freeze, data.tensors, config, guarded, {
+        const trainer: Trainer = new Trainer(model.model, model.freeze, data.data, config, guarded, {
           resumeFrom: recoveryPoint ?? undefined,
+          featureCacheDeviceBytes,
           afterEpoch: async (info) => {
+            this.reportUnreadable(data.dataset, listener);
             // Read back once: the copy is both the recovery point for a lost GPU and the checkpoint.
             const snapshot = await trainer.snapshot();
             recoveryPoint = snapshot;
@@ -541,43 +572,51 @@ export class Engine implements EngineApi {
     this.activeRun()?.trainer.stop();
   }
 
+  /** Validation images as the model sees them (centre crop at its input size); unreadable ones and positions outside the split are skipped. */
   async validationImages(positions: number[]): Promise<ImagePreview[]> {
-    const { images, split } = this.requireData().dataset;
-    const size = images.imageSize;
-    const perImage = size * size * 3;
-    // A position outside the split (or not a whole number) names no image and is skipped.
-    return positions.flatMap((p) => {
-      const index = split.validation[p];
-      return index === undefined ? [] : [{ width: size, height: size, rgb: images.pixels.slice(index * perImage, (index + 1) * perImage) }];
+    const { dataset, data } = this.requireData();
+    const indices = positions.flatMap((p) => {
+      const index = dataset.split.validation[p];
+      return index === undefined ? [] : [index];
     });
+    if (indices.length === 0) return [];
+    return previewsOf((await loadBatch(dataset.pixels, indices, data.inputSize)).images);
   }
 
   async previewAugmentation(config: AugmentationConfig, count: number, seed: number): Promise<ImagePreview[]> {
     const checked = parseOrThrow(AUGMENTATION_CONFIG, config, 'Augmentation');
-    const { images, split } = this.requireData().dataset;
-    const size = images.imageSize;
-    const grid = tf.tidy(() => {
-      const one = preprocessPixels(images.pixels, [split.train[0] ?? 0], size).squeeze<tf.Tensor3D>([0]);
-      return previewGrid(one, checked, seed, Math.max(1, Math.min(64, Math.floor(count))));
-    });
-    const bytes = tf.tidy(() => grid.add(1).mul(127.5).round().clipByValue(0, 255).toInt());
-    const values = await bytes.data();
-    tf.dispose([grid, bytes]);
-    const perImage = size * size * 3;
-    return Array.from({ length: grid.shape[0] }, (_, i) => ({ width: size, height: size, rgb: Uint8Array.from(values.subarray(i * perImage, (i + 1) * perImage)) }));
+    const { dataset, data } = this.requireData();
+    const { images } = await loadBatch(dataset.pixels, dataset.split.train.slice(0, 1), data.inputSize);
+    if (!images) throw new Error('The first training image could not be read');
+    const grid = tf.tidy(() => previewGrid(images.squeeze<tf.Tensor3D>([0]), checked, seed, Math.max(1, Math.min(64, Math.floor(count)))));
+    images.dispose();
+    return previewsOf(grid);
   }
 
+  /** One batch at the model's input size: the dataset's size does not matter, since images stream batch by batch. */
   async memoryCheck(batchSize: number, optimizer: OptimizerConfig): Promise<MemoryCheck> {
     const { data, model } = this.requireModel('Load a dataset and build a model first');
     if (!this.backend) throw new Error('Load a dataset and build a model first');
-    const { split } = data.dataset;
     // Capped at the split: a batch never holds more images than there are.
-    const effectiveBatch = Math.min(batchSize, Math.max(1, split.train.length));
+    const effectiveBatch = Math.min(batchSize, Math.max(1, data.dataset.split.train.length));
+    const entry = catalogEntry(model.spec.architecture);
     const estimate = estimateTrainingMemory({
       params: model.freeze.summary().totalParams, activations: modelActivations(model.model), optimizer,
-      batchSize: effectiveBatch, images: split.train.length + split.validation.length, inputSize: model.spec.inputSize,
+      batchSize: effectiveBatch, inputSize: model.spec.inputSize,
     });
-    return checkTrainingMemory(estimate, memoryLimits(this.backend.name, this.memoryLimitBytes), effectiveBatch);
+    return checkTrainingMemory(estimate, memoryLimits(this.backend.name, this.memoryLimitBytes), effectiveBatch, {
+      inputSize: model.spec.inputSize, inputSizes: entry.inputSizes ?? null,
+    });
+  }
+
+  /** Names the stored images found unreadable since the last report, under the run. */
+  private reportUnreadable(dataset: LoadedDataset, listener: EngineListener): void {
+    const pixels = dataset.pixels;
+    if (!(pixels instanceof StoredPixels)) return;
+    const paths = pixels.unreadable;
+    if (paths.length === dataset.summary.unreadable.length) return;
+    dataset.summary = { ...dataset.summary, unreadable: paths };
+    listener({ type: 'unreadable', paths });
   }
 
   async setMemoryLimit(bytes: number | null): Promise<void> {
@@ -600,12 +639,6 @@ export class Engine implements EngineApi {
     setTimeout(() => { throw new Error('simulated engine crash'); });
   }
 
-  /** The dataset's tensors preprocessed at `size`; the previous tensors are disposed first. */
-  private upload(dataset: LoadedDataset, size: number, previous: DataStage | null): DataStage {
-    if (previous) tryDispose([previous.tensors.trainImages, previous.tensors.validationImages]);
-    return { dataset, tensors: trainingTensors(dataset.images, dataset.split, size), tensorSize: size };
-  }
-
   /** A fresh model and tensors on the new backend; the trainer then restores weights and freeze state from the recovery point. */
   private async rebuildOnCurrentBackend(): Promise<void> {
     const { data, model } = this.requireModel();
@@ -613,7 +646,7 @@ export class Engine implements EngineApi {
     const rebuilt = await buildModelFromCatalog(model.spec, undefined, INDEXEDDB_MODEL_STORE);
     this.state = {
       kind: 'model',
-      data: this.upload(data.dataset, model.spec.inputSize, data),
+      data: streamAt(data.dataset, model.spec.inputSize),
       model: { spec: model.spec, model: rebuilt, freeze: new FreezeState(rebuilt, groupLayersIntoBlocks(rebuilt)) },
       restored: null,
     };
@@ -668,9 +701,21 @@ function isGpuFailure(error: unknown): boolean {
   return /device.*lost|context.*lost|GPUDevice|mapAsync|instance reference|OperationError/i.test(errorMessage(error));
 }
 
-function tryDispose(tensors: tf.Tensor[]): void {
-  for (const t of tensors) {
-    try { t.dispose(); } catch { /* belongs to a lost backend */ }
-  }
+/** The frozen-feature cache lives on the device only up to this size (and what the memory estimate leaves free). */
+const MAX_DEVICE_FEATURE_CACHE_BYTES = 768 * 1024 * 1024;
+
+function streamAt(dataset: LoadedDataset, inputSize: number): DataStage {
+  return { dataset, data: new StreamingData(dataset.pixels, dataset.split, dataset.labels, dataset.classNames.length, inputSize) };
+}
+
+/** Images in [−1, 1] back to RGB bytes for the page; the tensor is disposed. */
+async function previewsOf(images: tf.Tensor4D | null): Promise<ImagePreview[]> {
+  if (!images) return [];
+  const [count, height, width] = images.shape;
+  const bytes = tf.tidy(() => images.add(1).mul(127.5).round().clipByValue(0, 255).toInt());
+  const values = await bytes.data();
+  tf.dispose([images, bytes]);
+  const perImage = height * width * 3;
+  return Array.from({ length: count }, (_, i) => ({ width, height, rgb: Uint8Array.from(values.subarray(i * perImage, (i + 1) * perImage)) }));
 }
 

@@ -15,7 +15,7 @@ const LIMITS: MemoryLimits = { totalBytes: 1 * GB, totalSource: 'a test budget',
 function shape(overrides: Partial<TrainingShape> = {}): TrainingShape {
   return {
     params: 1_000_000, activations: { elementsPerImage: 200_000, largestElementsPerImage: 40_000 },
-    optimizer: { name: 'adam', momentum: 0 }, batchSize: 32, images: 1000, inputSize: 96, ...overrides,
+    optimizer: { name: 'adam', momentum: 0 }, batchSize: 32, inputSize: 96, ...overrides,
   };
 }
 
@@ -28,36 +28,46 @@ describe('memory estimate', () => {
     outer.dispose();
   });
 
-  it('adds weights, gradients, optimizer slots, a batch of activations and the images on the device', () => {
+  it('adds weights, gradients, optimizer slots, a batch of activations and one input batch; the dataset\'s size plays no part', () => {
     const adam = estimateTrainingMemory(shape());
     expect(adam.weightsBytes).toBe(8_000_000);
     expect(adam.optimizerBytes).toBe(8_000_000);
     expect(adam.activationBytesPerImage).toBe(200_000 * 4 * 8);
     expect(adam.activationBytes).toBe(32 * adam.activationBytesPerImage);
-    expect(adam.imageBytes).toBe(1000 * 96 * 96 * 3 * 4);
-    expect(adam.totalBytes).toBe(adam.weightsBytes + adam.optimizerBytes + adam.activationBytes + adam.imageBytes);
+    expect(adam.inputBatchBytes).toBe(32 * 96 * 96 * 3 * 4 * 4);
+    expect(adam.totalBytes).toBe(adam.weightsBytes + adam.optimizerBytes + adam.activationBytes + adam.inputBatchBytes);
     expect(estimateTrainingMemory(shape({ optimizer: { name: 'sgd', momentum: 0 } })).optimizerBytes).toBe(0);
     expect(estimateTrainingMemory(shape({ optimizer: { name: 'sgd', momentum: 0.9 } })).optimizerBytes).toBe(4_000_000);
   });
 
   it('lets a run that fits through', () => {
-    expect(checkTrainingMemory(estimateTrainingMemory(shape()), LIMITS, 32).refusal).toBeNull();
+    expect(checkTrainingMemory(estimateTrainingMemory(shape()), LIMITS, 32, { inputSize: 96, inputSizes: null }).refusal).toBeNull();
   });
 
-  it('refuses a batch that does not fit, and the batch it suggests does fit while one more would not', () => {
-    const check = checkTrainingMemory(estimateTrainingMemory(shape({ batchSize: 512 })), LIMITS, 512);
-    expect(check.refusal).toMatch(/^Training would need about \d+\.\d+ GB \(layer outputs for a batch of 512: .*\), more than a test budget \(1\.00 GB\)\./);
-    const suggested = Number(/batch size of at most (\d+)/.exec(check.refusal!)![1]);
+  it('refuses a batch that does not fit, naming the controls; the batch and input size it suggests fit while one more would not', () => {
+    const check = checkTrainingMemory(estimateTrainingMemory(shape({ batchSize: 512 })), LIMITS, 512, { inputSize: 96, inputSizes: null });
+    expect(check.refusal).toMatch(/^Training a batch of 512 at 96 px would need about \d+\.\d+ GB \(layer outputs: .*\), more than a test budget \(1\.00 GB\)\./);
+    const suggested = Number(/Training › Batch size to (\d+) or less/.exec(check.refusal!)![1]);
     expect(estimateTrainingMemory(shape({ batchSize: suggested })).totalBytes).toBeLessThanOrEqual(LIMITS.totalBytes);
     expect(estimateTrainingMemory(shape({ batchSize: suggested + 1 })).totalBytes).toBeGreaterThan(LIMITS.totalBytes);
+    // Activations grow with the input's area: the suggested size, scaled, fits at batch 512.
+    const size = Number(/Model › Input size to (\d+) px or less/.exec(check.refusal!)![1]);
+    const scaled = (s: number) => shape({ batchSize: 512, inputSize: s, activations: { elementsPerImage: 200_000 * (s / 96) ** 2, largestElementsPerImage: 40_000 * (s / 96) ** 2 } });
+    expect(estimateTrainingMemory(scaled(size)).totalBytes).toBeLessThanOrEqual(LIMITS.totalBytes);
+    expect(estimateTrainingMemory(scaled(size + 8)).totalBytes).toBeGreaterThan(LIMITS.totalBytes);
+  });
+
+  it('offers only the input sizes a pretrained backbone has', () => {
+    const check = checkTrainingMemory(estimateTrainingMemory(shape({ batchSize: 512, inputSize: 224 })), LIMITS, 512, { inputSize: 224, inputSizes: [64, 96, 128, 160, 192, 224] });
+    expect(check.refusal).toMatch(/Model › Input size to (64|96|128|160|192) px or less/);
   });
 
   it('says so when even one image per batch is too much, and when one tensor exceeds the device limit', () => {
-    const huge = checkTrainingMemory(estimateTrainingMemory(shape({ inputSize: 512, images: 2000, batchSize: 4 })), LIMITS, 4);
-    expect(huge.refusal).toContain('Even one image per batch does not fit');
-    const wide = shape({ activations: { elementsPerImage: 2_000_000, largestElementsPerImage: 1_500_000 }, batchSize: 100, images: 10 });
-    const check = checkTrainingMemory(estimateTrainingMemory(wide), { ...LIMITS, totalBytes: 100 * GB }, 100);
-    expect(check.refusal).toMatch(/^One tensor of this run would take 572\.2 MB, more than a test tensor limit \(512\.0 MB\)/);
+    const huge = checkTrainingMemory(estimateTrainingMemory(shape({ params: 300_000_000, batchSize: 4 })), LIMITS, 4, { inputSize: 96, inputSizes: [96] });
+    expect(huge.refusal).toContain('Even one image per batch at the smallest input size does not fit');
+    const wide = shape({ activations: { elementsPerImage: 2_000_000, largestElementsPerImage: 1_500_000 }, batchSize: 100 });
+    const check = checkTrainingMemory(estimateTrainingMemory(wide), { ...LIMITS, totalBytes: 100 * GB }, 100, { inputSize: 96, inputSizes: null });
+    expect(check.refusal).toMatch(/^One layer output for a batch of 100 at 96 px would take 572\.2 MB, more than a test tensor limit \(512\.0 MB\)\. Set Training › Batch size to 89 or less, or set Model › Input size to 88 px or less\./);
   });
 
   it('the engine refuses to start a run above the memory the browser reports, with the estimate, and accepts the batch it suggests', async () => {
@@ -69,11 +79,11 @@ describe('memory estimate', () => {
     const config = { epochs: 1, batchSize: 150, seed: 1, optimizer: optimizerConfig() };
     const check = await engine.memoryCheck(config.batchSize, config.optimizer);
     expect(check.limits.totalSource).toBe('the 0.25 GB of memory this browser reports');
-    expect(check.refusal).toMatch(/more than the 0\.25 GB of memory this browser reports \(256\.0 MB\)\. Use a batch size of at most \d+/);
+    expect(check.refusal).toMatch(/more than the 0\.25 GB of memory this browser reports \(256\.0 MB\)\. Set Training › Batch size to \d+ or less/);
     const before = tf.memory().numTensors;
     await expect(engine.train(config, () => {})).rejects.toThrow(check.refusal!);
     expect(tf.memory().numTensors).toBe(before);
-    const fitting = Number(/at most (\d+)/.exec(check.refusal!)![1]);
+    const fitting = Number(/Batch size to (\d+) or less/.exec(check.refusal!)![1]);
     expect((await engine.memoryCheck(fitting, config.optimizer)).refusal).toBeNull();
   }, 60_000);
 });
@@ -94,7 +104,7 @@ describe('memory estimate against a measured training step', () => {
     const resident = tf.memory().numBytes;
     const { peakBytes } = await tf.profile(async () => { await trainer.trainStep(images, labels); });
     const estimate = estimateTrainingMemory({
-      params: model.countParams(), activations: modelActivations(model), optimizer: { name: 'adam', momentum: 0 }, batchSize, images: 0, inputSize,
+      params: model.countParams(), activations: modelActivations(model), optimizer: { name: 'adam', momentum: 0 }, batchSize, inputSize,
     });
     const measuredStep = peakBytes - resident;
     expect(estimate.activationBytes).toBeGreaterThanOrEqual(measuredStep);

@@ -10,6 +10,11 @@ const FLOAT_BYTES = 4;
  * the CPU backend, is 6.5–7.5× the layer outputs of its batch (memoryEstimate.test.ts checks it).
  */
 const TAPE_FACTOR = 8;
+/**
+ * A batch comes in as decoded pixels padded to the batch's largest image (up to ~1.8× the input's
+ * area for a 4:3 photo), then a float copy, then the resized batch: about four input-sized copies.
+ */
+const INPUT_COPIES = 4;
 
 /** What a training run holds at once, in bytes: an upper estimate, since any block may be thawed mid-run. */
 export interface MemoryEstimate {
@@ -20,8 +25,8 @@ export interface MemoryEstimate {
   optimizerBytes: number;
   /** Layer outputs one batch keeps for the backward pass. */
   activationBytes: number;
-  /** The dataset's images on the device at the model's input size (train and validation). */
-  imageBytes: number;
+  /** One batch of input images on its way in: the uploaded (padded) pixels, their float copy and the resized batch. */
+  inputBatchBytes: number;
   /** Activations of one image: how much each extra image in the batch adds. */
   activationBytesPerImage: number;
   /** The biggest single tensor: a device refuses one buffer or texture above its own limit. */
@@ -86,8 +91,6 @@ export interface TrainingShape {
   activations: ModelActivations;
   optimizer: Pick<OptimizerConfig, 'name' | 'momentum'>;
   batchSize: number;
-  /** Train + validation images held on the device. */
-  images: number;
   inputSize: number;
 }
 
@@ -96,32 +99,61 @@ export function estimateTrainingMemory(shape: TrainingShape): MemoryEstimate {
   const optimizerBytes = optimizerSlots(shape.optimizer) * shape.params * FLOAT_BYTES;
   const activationBytesPerImage = shape.activations.elementsPerImage * FLOAT_BYTES * TAPE_FACTOR;
   const activationBytes = shape.batchSize * activationBytesPerImage;
-  const imageBytes = shape.images * shape.inputSize * shape.inputSize * 3 * FLOAT_BYTES;
+  const inputBatchBytes = shape.batchSize * shape.inputSize * shape.inputSize * 3 * FLOAT_BYTES * INPUT_COPIES;
   return {
-    totalBytes: weightsBytes + optimizerBytes + activationBytes + imageBytes,
-    weightsBytes, optimizerBytes, activationBytes, imageBytes, activationBytesPerImage,
-    largestTensorBytes: Math.max(shape.batchSize * shape.activations.largestElementsPerImage * FLOAT_BYTES, imageBytes),
+    totalBytes: weightsBytes + optimizerBytes + activationBytes + inputBatchBytes,
+    weightsBytes, optimizerBytes, activationBytes, inputBatchBytes, activationBytesPerImage,
+    largestTensorBytes: shape.batchSize * shape.activations.largestElementsPerImage * FLOAT_BYTES,
   };
 }
 
-/** Refuses a run whose estimate exceeds the limits, naming the biggest part and the largest batch that would fit. */
-export function checkTrainingMemory(estimate: MemoryEstimate, limits: MemoryLimits, batchSize: number): MemoryCheck {
-  const refusal = refusalFor(estimate, limits, batchSize);
+/** The input size a run uses, and the sizes its backbone offers (null: any size, as a from-scratch model). */
+export interface InputSizeChoice {
+  inputSize: number;
+  inputSizes: readonly number[] | null;
+}
+
+/** Refuses a run whose estimate for one batch exceeds the limits, naming the controls that fix it and the largest values that fit. */
+export function checkTrainingMemory(estimate: MemoryEstimate, limits: MemoryLimits, batchSize: number, input: InputSizeChoice): MemoryCheck {
+  const refusal = refusalFor(estimate, limits, batchSize, input);
   return { batchSize, estimate, limits, refusal };
 }
 
-function refusalFor(estimate: MemoryEstimate, limits: MemoryLimits, batchSize: number): string | null {
+/** Layer outputs (and the input batch) grow with the batch and with the input's area; weights do not. */
+function refusalFor(estimate: MemoryEstimate, limits: MemoryLimits, batchSize: number, input: InputSizeChoice): string | null {
+  const perBatch = estimate.activationBytes + estimate.inputBatchBytes;
+  const fixed = estimate.totalBytes - perBatch;
   if (estimate.totalBytes > limits.totalBytes) {
-    const fixed = estimate.totalBytes - estimate.activationBytes;
-    const fittingBatch = Math.floor((limits.totalBytes - fixed) / estimate.activationBytesPerImage);
-    const advice = fittingBatch >= 1 ? `Use a batch size of at most ${Math.min(fittingBatch, batchSize - 1)}, or a smaller image size.` : 'Even one image per batch does not fit: use a smaller image size or a smaller model.';
-    return `Training would need about ${formatBytes(estimate.totalBytes)} (layer outputs for a batch of ${batchSize}: ${formatBytes(estimate.activationBytes)}; `
-      + `images: ${formatBytes(estimate.imageBytes)}; weights and optimizer: ${formatBytes(estimate.weightsBytes + estimate.optimizerBytes)}), `
+    const room = limits.totalBytes - fixed;
+    const advice = adviceFor(Math.floor((room / perBatch) * batchSize), batchSize, largestFittingSize(input, room / perBatch));
+    return `Training a batch of ${batchSize} at ${input.inputSize} px would need about ${formatBytes(estimate.totalBytes)} (layer outputs: ${formatBytes(estimate.activationBytes)}; `
+      + `input batch: ${formatBytes(estimate.inputBatchBytes)}; weights and optimizer: ${formatBytes(estimate.weightsBytes + estimate.optimizerBytes)}), `
       + `more than ${limits.totalSource} (${formatBytes(limits.totalBytes)}). ${advice}`;
   }
   if (estimate.largestTensorBytes > limits.largestTensorBytes) {
-    return `One tensor of this run would take ${formatBytes(estimate.largestTensorBytes)}, more than ${limits.largestTensorSource} (${formatBytes(limits.largestTensorBytes)}). `
-      + 'Use a smaller batch size or image size.';
+    const share = limits.largestTensorBytes / estimate.largestTensorBytes;
+    const advice = adviceFor(Math.floor(share * batchSize), batchSize, largestFittingSize(input, share));
+    return `One layer output for a batch of ${batchSize} at ${input.inputSize} px would take ${formatBytes(estimate.largestTensorBytes)}, more than ${limits.largestTensorSource} `
+      + `(${formatBytes(limits.largestTensorBytes)}). ${advice}`;
   }
   return null;
+}
+
+function adviceFor(fittingBatch: number, batchSize: number, fittingSize: number | null): string {
+  const options = [
+    ...(fittingBatch >= 1 ? [`set Training › Batch size to ${Math.min(fittingBatch, batchSize - 1)} or less`] : []),
+    ...(fittingSize !== null ? [`set Model › Input size to ${fittingSize} px or less`] : []),
+  ];
+  if (options.length === 0) return 'Even one image per batch at the smallest input size does not fit: pick a smaller model, or free memory (close other tabs).';
+  const text = options.join(', or ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/** The largest input size whose per-batch memory (∝ area) is at most `share` of today's; null when none below the current one. */
+function largestFittingSize(input: InputSizeChoice, share: number): number | null {
+  if (share <= 0) return null;
+  const limit = input.inputSize * Math.sqrt(share);
+  const candidates = input.inputSizes ?? Array.from({ length: Math.floor(input.inputSize / 8) }, (_, i) => (i + 1) * 8);
+  const fitting = candidates.filter((size) => size <= limit && size < input.inputSize);
+  return fitting.length > 0 ? Math.max(...fitting) : null;
 }

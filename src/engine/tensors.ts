@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import type { TrainingData } from './trainer';
 import type { GeneratedImages } from '../data/sampleDataset';
 
 /**
@@ -15,18 +14,21 @@ export function preprocessPixels(pixels: Uint8Array, indices: number[], imageSiz
   );
 }
 
-/**
- * The training and validation tensors of a dataset split, resized once (not per step) when the model's
- * input size differs from the images'.
- */
-export function trainingTensors(images: GeneratedImages, split: { train: number[]; validation: number[] }, size = images.imageSize): TrainingData {
+/** A whole split held on the device as one tensor: what the studio no longer does, kept as the bench's reference and for step-level tests. */
+export interface ResidentTensors {
+  trainImages: tf.Tensor4D;
+  trainLabels: Int32Array;
+  validationImages: tf.Tensor4D;
+  validationLabels: Int32Array;
+}
+
+export function residentTensors(images: GeneratedImages, split: { train: number[]; validation: number[] }, size = images.imageSize): ResidentTensors {
   const prepare = (indices: number[]) => resizeTo(preprocessPixels(images.pixels, indices, images.imageSize), size);
   return {
     trainImages: prepare(split.train),
-    trainLabels: Int32Array.from(split.train.map((i) => images.labels[i])),
+    trainLabels: Int32Array.from(split.train.map((i) => images.labels[i] ?? 0)),
     validationImages: prepare(split.validation),
-    validationLabels: Int32Array.from(split.validation.map((i) => images.labels[i])),
-    numClasses: images.classNames.length,
+    validationLabels: Int32Array.from(split.validation.map((i) => images.labels[i] ?? 0)),
   };
 }
 

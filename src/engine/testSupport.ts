@@ -5,8 +5,9 @@ import { stratifiedSplit } from '../data/split';
 import { buildArchitecture } from '../models/catalog';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
-import { trainingTensors } from './tensors';
-import type { TrainingData } from './trainer';
+import { residentTensors, type ResidentTensors } from './tensors';
+import type { TrainingData } from './data/batches';
+import { inMemoryTrainingData } from './data/inMemory';
 
 /** Shared fixtures for unit tests: tiny sample data and tiny models on the CPU backend. */
 export async function useCpuBackend(): Promise<void> {
@@ -14,9 +15,14 @@ export async function useCpuBackend(): Promise<void> {
   await tf.ready();
 }
 
-export function tinyData(imageSize = 16, imagesPerClass = 12, seed = 1): TrainingData {
+/** Streamed training data for the trainer, with the same images resident as tensors for tests that take steps by hand. */
+export function tinyData(imageSize = 16, imagesPerClass = 12, seed = 1): TrainingData & ResidentTensors {
   const sample = generateSampleDataset({ seed, imageSize, imagesPerClass, imbalanced: false });
-  return trainingTensors(sample, stratifiedSplit(sample.labels, sample.classNames.length, 0.25, seed));
+  const split = stratifiedSplit(sample.labels, sample.classNames.length, 0.25, seed);
+  const streamed = inMemoryTrainingData(sample, split);
+  const resident = residentTensors(sample, split);
+  // The streamed object's methods stay bound to it; the tensors ride along for hand-made steps.
+  return Object.assign(streamed, { trainImages: resident.trainImages, validationImages: resident.validationImages });
 }
 
 export function tinyModel(overrides: Partial<ModelSpec> = {}): { model: tf.LayersModel; freeze: FreezeState } {
@@ -30,6 +36,6 @@ export function optimizerConfig(overrides: Partial<OptimizerConfig> = {}): Optim
   return { ...DEFAULT_OPTIMIZER, ...overrides };
 }
 
-export function disposeData(data: TrainingData): void {
+export function disposeData(data: ResidentTensors): void {
   tf.dispose([data.trainImages, data.validationImages]);
 }

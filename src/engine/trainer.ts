@@ -9,21 +9,13 @@ import { epochOrder } from './sampling';
 import type { FreezeState } from '../freeze/freezeState';
 import { yieldToEventLoop } from './yieldToEventLoop';
 import { learningRateAt, positionAt } from './schedules';
-import { augmentBatch, mixBatch, needsRawPixels } from './augment';
+import { augmentBatch, mixBatch, needsRawPixels, sampleCrop } from './augment';
 import { BlockChangeMeter, blockGradientNorms, clipByGlobalNorm } from './blockStats';
 import type { EpochCallback } from './callbacks';
 import { callbacksState, combineDecisions, lrScaleOf, restoreCallbacksState, runCallbacks } from './runCallbacks';
 import { FeatureCacheManager, forwardFromFeatures, type ActiveCache, type CachePlan } from './featureCache';
+import type { CropBox, TrainingData } from './data/batches';
 import { valueAt } from './arrays';
-
-/** Preprocessed tensors the trainer reads batches from; owned by the caller. */
-export interface TrainingData {
-  trainImages: tf.Tensor4D;
-  trainLabels: Int32Array;
-  validationImages: tf.Tensor4D;
-  validationLabels: Int32Array;
-  numClasses: number;
-}
 
 export interface EpochEndInfo {
   epoch: number;
@@ -41,6 +33,18 @@ export interface TrainerHooks {
   resumeFrom?: TrainerSnapshot;
   /** Awaited after each epoch's callbacks took effect and before the next epoch starts (checkpoints). */
   afterEpoch?: (info: EpochEndInfo) => Promise<void>;
+  /** Device bytes the frozen-feature cache may take; beyond them its features stay on the CPU. */
+  featureCacheDeviceBytes?: number;
+}
+
+/** Batches read ahead of the one being trained on, so decoding overlaps the GPU's work. */
+export const PREFETCH_BATCHES = 2;
+const DEFAULT_FEATURE_CACHE_DEVICE_BYTES = 256 * 1024 * 1024;
+
+/** A batch of inputs (images, or cached features) for positions `kept` of the asked ones; null when none was readable. */
+interface InputBatch {
+  input: tf.Tensor | null;
+  kept: number[];
 }
 
 export interface StepResult {
@@ -238,32 +242,52 @@ export class Trainer {
 
   private readonly nextDropoutSeed = () => Math.floor(this.dropoutRng() * 2 ** 31);
 
-  async evaluate(images: tf.Tensor, labels: Int32Array, plan?: CachePlan): Promise<EvaluationResult> {
+  /** The validation split at the model's input size, in inference mode. */
+  evaluateValidation(): Promise<EvaluationResult> {
+    return this.evaluate((start, end) => this.imageBatch(this.data.validationBatch(start, end)), this.data.validationLabels);
+  }
+
+  /**
+   * Loss and accuracy over `labels`, read in batches from `batchAt`; an image that could not be read
+   * has prediction −1 and counts in neither the loss nor the accuracy.
+   */
+  async evaluate(batchAt: (start: number, end: number) => Promise<InputBatch>, labels: Int32Array, plan?: CachePlan): Promise<EvaluationResult> {
     const batchSize = Math.max(1, this.config.batchSize * 2);
-    const predictions = new Int32Array(labels.length);
+    const predictions = new Int32Array(labels.length).fill(-1);
     const confidence = new Float32Array(labels.length);
     let lossSum = 0;
     let correctSum = 0;
+    let counted = 0;
     for (let start = 0; start < labels.length; start += batchSize) {
       const end = Math.min(labels.length, start + batchSize);
+      if (!plan) this.data.prefetchValidation(end, Math.min(labels.length, end + batchSize));
+      const { input, kept } = await batchAt(start, end);
+      if (!input) continue;
+      const keptLabels = Int32Array.from(kept, (k) => valueAt(labels, start + k));
       const out = tf.tidy(() => {
-        const x = images.slice(start, end - start);
-        const y = tf.tensor1d(labels.subarray(start, end), 'int32');
-        const logits = plan ? forwardFromFeatures(this.model, plan, x, () => false) : forwardWithPerLayerTraining(this.model, x, () => false);
+        const y = tf.tensor1d(keptLabels, 'int32');
+        const logits = plan ? forwardFromFeatures(this.model, plan, input, () => false) : forwardWithPerLayerTraining(this.model, input, () => false);
         const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, this.data.numClasses).toFloat(), logits, undefined, undefined, tf.Reduction.SUM);
         return { loss, argmax: logits.argMax(-1), top: tf.softmax(logits).max(-1) };
       });
+      input.dispose();
       const [lossValue, argmax, top] = await Promise.all([out.loss.data(), out.argmax.data(), out.top.data()]);
       tf.dispose([out.loss, out.argmax, out.top]);
-      confidence.set(top, start);
-      predictions.set(argmax, start);
+      kept.forEach((k, i) => {
+        predictions[start + k] = valueAt(argmax, i);
+        confidence[start + k] = valueAt(top, i);
+        if (argmax[i] === keptLabels[i]) correctSum++;
+      });
       lossSum += valueAt(lossValue, 0);
-      for (let i = 0; i < argmax.length; i++) {
-        if (argmax[i] === labels[start + i]) correctSum++;
-      }
+      counted += kept.length;
     }
-    const n = Math.max(1, labels.length);
+    const n = Math.max(1, counted);
     return { loss: lossSum / n, accuracy: correctSum / n, predictions, confidence };
+  }
+
+  private async imageBatch(loading: Promise<{ images: tf.Tensor4D | null; kept: number[] }>): Promise<InputBatch> {
+    const { images, kept } = await loading;
+    return { input: images, kept };
   }
 
   /** Trains the epochs after the last completed one; resolves with how the run ended. */
@@ -296,7 +320,7 @@ export class Trainer {
       stepsPerEpoch: Math.ceil(this.data.trainLabels.length / config.batchSize),
       schedule: config.schedule ?? DEFAULT_SCHEDULE,
       meter: new BlockChangeMeter(this.freeze),
-      cache: new FeatureCacheManager(this.model, this.freeze, cacheAllowed),
+      cache: new FeatureCacheManager(this.model, this.freeze, cacheAllowed, this.hooks.featureCacheDeviceBytes ?? DEFAULT_FEATURE_CACHE_DEVICE_BYTES),
       bestWeights: null,
     };
   }
@@ -311,10 +335,23 @@ export class Trainer {
     const order = epochOrder(data.trainLabels, data.numClasses, config.sampling ?? 'shuffle', epochRng(config.seed, 'shuffle', epoch));
     const augmentRng = epochRng(config.seed, 'augment', epoch);
     this.dropoutRng = epochRng(config.seed, 'dropout', epoch);
+    await this.refreshCache(run, epoch);
+    // After the cache: its build is reported apart and left out of the epoch's time (and so of the ETA).
     const startedAt = performance.now();
     run.meter.begin();
-    await run.cache.refresh(data.trainImages, data.validationImages, config.batchSize * 2);
     return { epoch, order, augmentRng, startedAt, lossSum: 0, correctSum: 0, seen: 0, gradientNorms: {} };
+  }
+
+  /** Builds the frozen-feature cache when the frozen prefix changed, reporting its progress and its own time. */
+  private async refreshCache(run: RunScope, epoch: number): Promise<void> {
+    const startedAt = performance.now();
+    let last = { done: 0, total: 0 };
+    const report = (done: number, total: number) => {
+      last = { done, total };
+      this.listener({ type: 'cache', epoch, done, total, seconds: (performance.now() - startedAt) / 1000, finished: false });
+    };
+    const built = await run.cache.refresh(this.data, this.config.batchSize * 2, report);
+    if (built) this.listener({ type: 'cache', epoch, ...last, seconds: (performance.now() - startedAt) / 1000, finished: true, onDevice: run.cache.current()?.train.deviceBytes !== 0 });
   }
 
   /** The epoch's batches, with a pause point before each; false when the run was stopped. */
@@ -349,8 +386,9 @@ export class Trainer {
     const startedAt = performance.now();
     const indices = scope.order.slice(s * config.batchSize, (s + 1) * config.batchSize);
     const cached = run.cache.current();
+    if (!cached) this.data.prefetchTrain(scope.order.slice((s + 1) * config.batchSize, (s + 1 + PREFETCH_BATCHES) * config.batchSize));
     const learningRate = lrScaleOf(this.callbacks) * learningRateAt(run.schedule, config.optimizer.learningRate, positionAt(this.globalStep, run.stepsPerEpoch));
-    let result: StepResult;
+    let result: StepResult | null;
     try {
       result = await this.stepOnBatch(indices, cached, scope.augmentRng, learningRate, s === run.stepsPerEpoch - 1);
     } catch (error) {
@@ -362,6 +400,8 @@ export class Trainer {
       );
       return stopped ? 'stopped' : 'retry';
     }
+    // No image of the batch could be read (the engine names them): nothing to learn from, on to the next.
+    if (!result) return 'next';
     if (result.gradientNorms) scope.gradientNorms = result.gradientNorms;
     this.globalStep++;
     if (!result.applied) {
@@ -384,36 +424,55 @@ export class Trainer {
     return 'next';
   }
 
-  /** Gathers a batch (from the cached features when there are some), augments it, and takes the step; the batch is disposed after. */
+  /**
+   * Loads a batch (from the cached features when there are some, else streamed images with their
+   * random crops), augments it, and takes the step; the batch is disposed after. Null when no image
+   * of the batch could be read.
+   */
   private async stepOnBatch(
     indices: number[], cached: ActiveCache | null, augmentRng: Rng, learningRate: number, measureGradients: boolean,
-  ): Promise<StepResult> {
+  ): Promise<StepResult | null> {
     const { config, data } = this;
-    const batch = tf.tidy(() => ({
-      images: tf.gather(cached ? cached.train : data.trainImages, tf.tensor1d(indices, 'int32')) as tf.Tensor4D,
-      labels: tf.tensor1d(labelsAt(data.trainLabels, indices), 'int32'),
-    }));
+    const augmentation = cached ? null : config.augmentation ?? null;
+    const { input, kept } = cached
+      ? toInputBatch(cached.train.gather(indices))
+      : await this.imageBatch(data.trainBatch(indices, augmentation ? this.randomCrops(indices, augmentation, augmentRng) : undefined));
+    if (!input) return null;
+    const labels = tf.tensor1d(labelsAt(data.trainLabels, kept.map((k) => valueAt(indices, k))), 'int32');
     let prepared: ReturnType<typeof prepareBatch> = null;
     try {
-      prepared = config.augmentation && !cached ? prepareBatch(batch.images, batch.labels, config.augmentation, data.numClasses, augmentRng) : null;
+      prepared = augmentation ? prepareBatch(input as tf.Tensor4D, labels, withoutCrop(augmentation), data.numClasses, augmentRng) : null;
       if (this.allocationFault) {
         this.allocationFault = false;
         throw new RangeError('Array buffer allocation failed (simulated)');
       }
-      return await this.trainStep(prepared?.images ?? batch.images, batch.labels, {
+      return await this.trainStep(prepared?.images ?? input, labels, {
         targets: prepared?.targets, learningRate, measureGradients, fromFeatures: cached?.plan,
       });
     } finally {
-      tf.dispose([batch.images, batch.labels]);
+      tf.dispose([input, labels]);
       if (prepared) tf.dispose([prepared.images, ...(prepared.targets ? [prepared.targets] : [])]);
     }
+  }
+
+  /** RandomResizedCrop boxes drawn in each training image's whole decoded picture (not in a centre crop of it). */
+  private randomCrops(indices: number[], augmentation: AugmentationConfig, rng: Rng): CropBox[] | undefined {
+    const crop = augmentation.randomResizedCrop;
+    if (!crop.enabled) return undefined;
+    return indices.map((position) => {
+      const size = this.data.trainImageSize(position);
+      return sampleCrop(rng, crop, size.height, size.width);
+    });
   }
 
   /** The validation split, from its cached features when the cache holds them. */
   private validate(run: RunScope): Promise<EvaluationResult> {
     const cached = run.cache.current();
     const labels = this.data.validationLabels;
-    return cached?.validation ? this.evaluate(cached.validation, labels, cached.plan) : this.evaluate(this.data.validationImages, labels);
+    const validation = cached?.validation;
+    if (!cached || !validation) return this.evaluateValidation();
+    const positions = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => start + i);
+    return this.evaluate(async (start, end) => toInputBatch(validation.gather(positions(start, end))), labels, cached.plan);
   }
 
   /**
@@ -478,6 +537,15 @@ export class Trainer {
   dispose(): void {
     this.optimizer.dispose();
   }
+}
+
+function toInputBatch(batch: { features: tf.Tensor | null; kept: number[] }): InputBatch {
+  return { input: batch.features, kept: batch.kept };
+}
+
+/** The crop was taken when the batch was loaded (from the whole image); the rest of the augmentation runs on the batch. */
+function withoutCrop(augmentation: AugmentationConfig): AugmentationConfig {
+  return augmentation.randomResizedCrop.enabled ? { ...augmentation, randomResizedCrop: { ...augmentation.randomResizedCrop, enabled: false } } : augmentation;
 }
 
 /** Augments a training batch on the GPU; mixup/cutmix also yield soft targets. */

@@ -1,44 +1,42 @@
-import { isQuotaError, StorageFullError } from '../common/errors';
+import { errorMessage } from '../common/errors';
 import { DATASET_MANIFEST, STORED_IMAGE, type DatasetManifest, type StoredImage } from '../contract';
-import { createStore, del, delMany, get, keys, set, setMany, type UseStore } from 'idb-keyval';
+import { del, delMany, entries, get, getMany, keys, set, setMany, type UseStore } from 'idb-keyval';
+import { legacyDatasetsMoved } from './datasetMigration';
+import { datasetIdsWithImages, datasetStores, deleteImagesOf, imageKey, PENDING_STALE_MS, storedImageIds, writing, type DatasetStores } from './datasetStores';
 
-let store: UseStore | null | undefined;
-function datasetStore(): UseStore {
-  if (store === undefined) store = typeof indexedDB === 'undefined' ? null : createStore('thaw-datasets', 'datasets');
-  if (!store) throw new Error('IndexedDB is not available in this browser');
-  return store;
+/** Every call first waits for the one-time move from the old single-store layout (run once per page or worker). */
+async function stores(): Promise<DatasetStores> {
+  await legacyDatasetsMoved();
+  return datasetStores();
 }
-
-const manifestKey = (id: string) => `manifest:${id}`;
-const pendingKey = (id: string) => `pending:${id}`;
-export const imageKey = (datasetId: string, imageId: number) => `image:${datasetId}:${imageId}`;
 
 /** An import in progress marks its dataset id, refreshed as it goes, so orphan collection in another tab leaves it alone. */
 export async function markImportPending(datasetId: string): Promise<void> {
-  await set(pendingKey(datasetId), Date.now(), datasetStore());
+  const { pending } = await stores();
+  await writing(() => set(datasetId, Date.now(), pending));
 }
 
 export async function putImages(datasetId: string, images: { id: number; image: StoredImage }[]): Promise<void> {
-  try {
-    await setMany([...images.map(({ id, image }): [string, StoredImage] => [imageKey(datasetId, id), image]), [pendingKey(datasetId), Date.now()]], datasetStore());
-  } catch (error) {
-    throw isQuotaError(error) ? new StorageFullError(error) : error;
-  }
+  const db = await stores();
+  // The mark lives in another database, so it is refreshed first: no image is stored without a live mark guarding it.
+  await writing(() => set(datasetId, Date.now(), db.pending));
+  if (images.length === 0) return;
+  await writing(() => setMany(images.map(({ id, image }) => [imageKey(datasetId, id), image]), db.images));
 }
 
 /** Makes a dataset (new or changed) visible in one write and ends its pending mark. */
 export async function commitManifest(manifest: DatasetManifest): Promise<void> {
-  try {
-    await set(manifestKey(manifest.id), { ...manifest, updatedAt: Date.now() }, datasetStore());
-  } catch (error) {
-    throw isQuotaError(error) ? new StorageFullError(error) : error;
-  }
-  await del(pendingKey(manifest.id), datasetStore());
+  const { manifests, pending } = await stores();
+  await writing(() => set(manifest.id, { ...manifest, updatedAt: Date.now() }, manifests));
+  await del(manifest.id, pending);
 }
 
 /** Removes image records a failed or cancelled import wrote; the dataset's manifest is untouched. */
 export async function discardImages(datasetId: string, imageIds: number[]): Promise<void> {
-  await delMany([...imageIds.map((id) => imageKey(datasetId, id)), pendingKey(datasetId)], datasetStore());
+  const db = await stores();
+  if (imageIds.length > 0) await delMany(imageIds.map((id) => imageKey(datasetId, id)), db.images);
+  // The mark goes last: were this cut short, the images left would still be collected once the mark is stale.
+  await del(datasetId, db.pending);
 }
 
 export interface DatasetList {
@@ -47,28 +45,33 @@ export interface DatasetList {
   damaged: string[];
 }
 
+/** Reads the manifests store only: how many images the datasets hold does not matter here. */
 export async function listDatasets(): Promise<DatasetList> {
-  const db = datasetStore();
-  const manifestKeys = (await keys<IDBValidKey>(db)).filter((k): k is string => typeof k === 'string' && k.startsWith('manifest:'));
+  const legacy = await legacyDatasetsMoved();
   const datasets: DatasetManifest[] = [];
-  const damaged: string[] = [];
-  for (const key of manifestKeys) {
-    try {
-      const value = await get<unknown>(key, db);
-      if (isManifest(value)) datasets.push(value);
-      else damaged.push(key.slice('manifest:'.length));
-    } catch {
-      damaged.push(key.slice('manifest:'.length));
-    }
+  const damaged = new Set(legacy.damaged);
+  for (const [key, value] of await manifestRecords(datasetStores().manifests)) {
+    const manifest = asManifest(key, value);
+    if (manifest) datasets.push(manifest);
+    else damaged.add(keyText(key));
   }
   datasets.sort((a, b) => a.createdAt - b.createdAt);
-  return { datasets, damaged };
+  return { datasets, damaged: [...damaged].sort() };
+}
+
+/** All manifest records in one read; if one cannot be read at all, each is read alone so the others still list. */
+async function manifestRecords(manifests: UseStore): Promise<[IDBValidKey, unknown][]> {
+  try {
+    return await entries<IDBValidKey, unknown>(manifests);
+  } catch {
+    const ids = await keys<IDBValidKey>(manifests);
+    return Promise.all(ids.map(async (id): Promise<[IDBValidKey, unknown]> => [id, await get<unknown>(id, manifests).catch(() => null)]));
+  }
 }
 
 export async function loadManifest(id: string): Promise<DatasetManifest | undefined> {
   try {
-    const value = await get<unknown>(manifestKey(id), datasetStore());
-    return isManifest(value) ? value : undefined;
+    return asManifest(id, await get<unknown>(id, (await stores()).manifests));
   } catch {
     return undefined;
   }
@@ -77,20 +80,31 @@ export async function loadManifest(id: string): Promise<DatasetManifest | undefi
 /** Undefined when the record is missing or damaged. */
 export async function loadImage(datasetId: string, imageId: number): Promise<StoredImage | undefined> {
   try {
-    const value = await get<unknown>(imageKey(datasetId, imageId), datasetStore());
-    const image = STORED_IMAGE.safeParse(value);
-    return image.success ? image.data : undefined;
+    return asImage(await get<unknown>(imageKey(datasetId, imageId), (await stores()).images));
   } catch {
     return undefined;
   }
 }
 
+/**
+ * Many images of one dataset in one transaction, in the order asked; undefined for a missing or damaged
+ * record. Throws only when the read itself fails, naming why.
+ */
+export async function loadImages(datasetId: string, imageIds: number[]): Promise<(StoredImage | undefined)[]> {
+  if (imageIds.length === 0) return [];
+  const { images } = await stores();
+  try {
+    return (await getMany<unknown>(imageIds.map((id) => imageKey(datasetId, id)), images)).map(asImage);
+  } catch (error) {
+    throw new Error(`Could not read ${imageIds.length} stored image(s) of dataset ${datasetId}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
 /** The manifest goes first: a crash half-way leaves orphan images (collected later), never a dataset with holes. */
 export async function deleteDataset(id: string): Promise<void> {
-  const manifest = await loadManifest(id);
-  await del(manifestKey(id), datasetStore());
-  if (manifest) await delMany(manifest.images.map((image) => imageKey(id, image.id)), datasetStore());
-  await collectOrphans();
+  const db = await stores();
+  await del(id, db.manifests);
+  await deleteImagesOf(db.images, id);
 }
 
 /** Writes an edited manifest, then drops the images it no longer names. */
@@ -98,32 +112,43 @@ export async function saveEditedManifest(before: DatasetManifest, after: Dataset
   await commitManifest(after);
   const kept = new Set(after.images.map((image) => image.id));
   const removed = before.images.filter((image) => !kept.has(image.id)).map((image) => imageKey(before.id, image.id));
-  if (removed.length > 0) await delMany(removed, datasetStore());
+  if (removed.length > 0) await delMany(removed, datasetStores().images);
 }
 
-/** How long an import may go without writing before its images count as orphans. */
-const PENDING_STALE_MS = 5 * 60_000;
-
-/** Deletes image records that no manifest names and no live import is writing. Returns how many went. */
+/**
+ * Deletes image records that no manifest names and no live import is writing. Returns how many went.
+ * Only image keys are read, one dataset's key range at a time.
+ */
 export async function collectOrphans(now = Date.now()): Promise<number> {
-  const db = datasetStore();
-  const all = (await keys<IDBValidKey>(db)).filter((k): k is string => typeof k === 'string');
-  const live = new Set<string>();
-  const stalePending: string[] = [];
-  for (const key of all.filter((k) => k.startsWith('pending:'))) {
-    const touched = await get<unknown>(key, db).catch(() => undefined);
-    if (typeof touched === 'number' && now - touched < PENDING_STALE_MS) live.add(key.slice('pending:'.length));
-    else stalePending.push(key);
+  const db = await stores();
+  const live = await livePendingIds(db.pending, now);
+  let removed = 0;
+  for (const id of await datasetIdsWithImages(db.images)) {
+    if (!live.has(id)) removed += await collectDataset(db, id);
   }
-  const named = new Set<string>();
-  for (const key of all.filter((k) => k.startsWith('manifest:'))) {
-    const manifest = await loadManifest(key.slice('manifest:'.length));
-    // A damaged manifest's images are left alone: reported, never deleted behind the user's back.
-    if (!manifest) live.add(key.slice('manifest:'.length));
-    manifest?.images.forEach((image) => named.add(imageKey(manifest.id, image.id)));
-  }
-  const orphans = all.filter((k) => k.startsWith('image:') && !named.has(k) && !live.has(k.slice('image:'.length, k.lastIndexOf(':'))));
-  if (orphans.length + stalePending.length > 0) await delMany([...orphans, ...stalePending], db);
+  return removed;
+}
+
+/** Ids of imports still writing; marks gone stale (a crashed import) are deleted. */
+async function livePendingIds(pending: UseStore, now: number): Promise<Set<string>> {
+  const marks = await entries<IDBValidKey, unknown>(pending);
+  const isLive = (touched: unknown) => typeof touched === 'number' && now - touched < PENDING_STALE_MS;
+  const stale = marks.filter(([, touched]) => !isLive(touched)).map(([id]) => id);
+  if (stale.length > 0) await delMany(stale, pending);
+  return new Set(marks.filter(([, touched]) => isLive(touched)).map(([id]) => keyText(id)));
+}
+
+/** One dataset's images its manifest does not name: all of them when it has none. */
+async function collectDataset(db: DatasetStores, id: string): Promise<number> {
+  // A manifest that cannot be read counts as damaged (null), not as missing.
+  const value = await get<unknown>(id, db.manifests).catch(() => null);
+  if (value === undefined) return deleteImagesOf(db.images, id);
+  const manifest = asManifest(id, value);
+  // A damaged manifest's images are left alone: reported, never deleted behind the user's back.
+  if (!manifest) return 0;
+  const named = new Set(manifest.images.map((image) => image.id));
+  const orphans = (await storedImageIds(db.images, id)).filter((imageId) => !named.has(imageId));
+  if (orphans.length > 0) await delMany(orphans.map((imageId) => imageKey(id, imageId)), db.images);
   return orphans.length;
 }
 
@@ -143,6 +168,18 @@ export async function storageReport(askToPersist: boolean): Promise<StorageRepor
   return { usedBytes: estimate.usage ?? null, quotaBytes: estimate.quota ?? null, persisted };
 }
 
-function isManifest(value: unknown): value is DatasetManifest {
-  return DATASET_MANIFEST.safeParse(value).success;
+/** A manifest stored under another dataset's id is damaged too: deleting or collecting by id would go astray. */
+function asManifest(key: IDBValidKey, value: unknown): DatasetManifest | undefined {
+  const manifest = DATASET_MANIFEST.safeParse(value);
+  return manifest.success && manifest.data.id === key ? manifest.data : undefined;
+}
+
+/** Dataset ids are strings; any other key is shown as JSON in a report. */
+function keyText(key: IDBValidKey): string {
+  return typeof key === 'string' ? key : JSON.stringify(key);
+}
+
+function asImage(value: unknown): StoredImage | undefined {
+  const image = STORED_IMAGE.safeParse(value);
+  return image.success ? image.data : undefined;
 }

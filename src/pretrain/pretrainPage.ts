@@ -1,13 +1,14 @@
 import { type BackendName, DEFAULT_OPTIMIZER, DEFAULT_TRAINING_FORM, type ModelSpec, type TrainConfig } from '../contract/index';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../engine/backend';
-import { Trainer, type TrainingData } from '../engine/trainer';
+import { Trainer } from '../engine/trainer';
+import type { TrainingData } from '../engine/data/batches';
 import type { EngineEvent } from '../engine/api';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
 import { generateSampleDataset, generateShapeImages, type GeneratedImages } from '../data/sampleDataset';
 import { stratifiedSplit } from '../data/split';
-import { trainingTensors } from '../engine/tensors';
+import { inMemoryTrainingData } from '../engine/data/inMemory';
 import { toTrainConfig } from '../store/trainConfig';
 import { buildSmallCnn } from '../models/smallCnn';
 import { modelArtifacts } from '../models/modelArchive';
@@ -42,7 +43,7 @@ const WIDTH = BUILT_IN_BACKBONE.scratchEquivalent.width;
 const log = (text: string) => console.log(`[pretrain] ${text}`);
 
 function splitData(images: GeneratedImages, validationFraction: number, seed: number): TrainingData {
-  return trainingTensors(images, stratifiedSplit(images.labels, images.classNames.length, validationFraction, seed));
+  return inMemoryTrainingData(images, stratifiedSplit(images.labels, images.classNames.length, validationFraction, seed));
 }
 
 /** Trains with the studio's trainer; returns the validation accuracy after each epoch. */
@@ -83,7 +84,6 @@ async function run(options: PretrainOptions): Promise<PretrainResult> {
     optimizer: { ...DEFAULT_OPTIMIZER, name: 'adam', learningRate: 0.003 },
     schedule: { kind: 'cosine', totalEpochs: options.epochs, minLr: 0 },
   }, 'pretraining');
-  tf.dispose([pretrainData.trainImages, pretrainData.validationImages]);
   const pretrainSeconds = (performance.now() - started) / 1000;
 
   const backbone = tf.model({ inputs: pretrainModel.inputs, outputs: pretrainModel.getLayer(BUILT_IN_BACKBONE.featureLayer).output, name: 'thaw_shapes_cnn' });
@@ -114,7 +114,6 @@ async function run(options: PretrainOptions): Promise<PretrainResult> {
       model.dispose();
     }
   }
-  tf.dispose([sampleData.trainImages, sampleData.validationImages]);
 
   const labels: Record<TransferArm['strategy'], string> = {
     scratch: `Small CNN (width ${WIDTH}) from scratch`,

@@ -6,11 +6,16 @@ import { toTrainConfig } from './trainConfig';
 
 /** The dataset the engine trains on: the built-in sample or a stored import (datasetsStore.ts keeps those). */
 
-/** At most this many unreadable images are named in the notice. */
-const UNREADABLE_NAMED = 5;
+/**
+ * Stored-dataset loads run one after another, so the last one asked for (after an edit made while an
+ * earlier load was still going) is the one that stays; `whenDatasetLoaded` resolves once none is left.
+ */
+let loadQueue: Promise<unknown> = Promise.resolve();
 
 export const createDataPart: StudioSlice<DataPart> = (set, get) => ({
   dataset: null,
+  loadingDataset: null,
+  whenDatasetLoaded: () => loadQueue.then(() => {}, () => {}),
   sampleOptions: { imbalanced: false, seed: 7 },
 
   loadSampleDataset: action('datasets', 'loadSampleDataset', async (options: { imbalanced: boolean; seed: number }) => {
@@ -20,15 +25,19 @@ export const createDataPart: StudioSlice<DataPart> = (set, get) => ({
     await get().rebuildModel({});
   }),
 
-  loadStoredDataset: action('datasets', 'loadStoredDataset', async (datasetId: string, imageSize: number) => {
-    const dataset = await engineApi().loadStoredDataset(datasetId, imageSize);
-    set({ dataset, validationPredictions: null, validationConfidence: null });
-    const { unreadable } = dataset;
-    if (unreadable.length > 0) {
-      const named = `${unreadable.slice(0, UNREADABLE_NAMED).join(', ')}${unreadable.length > UNREADABLE_NAMED ? ', …' : ''}`;
-      get().addNotice(`${unreadable.length} stored image(s) could not be read back and were left out: ${named}`);
-    }
-    await get().rebuildModel({});
+  loadStoredDataset: action('datasets', 'loadStoredDataset', (datasetId: string, name?: string) => {
+    const load = loadQueue.catch(() => {}).then(async () => {
+      set({ loadingDataset: { datasetId, name: name ?? 'the dataset' } });
+      try {
+        const dataset = await engineApi().loadStoredDataset(datasetId);
+        set({ dataset, validationPredictions: null, validationConfidence: null });
+        await get().rebuildModel({});
+      } finally {
+        if (get().loadingDataset?.datasetId === datasetId) set({ loadingDataset: null });
+      }
+    });
+    loadQueue = load;
+    return load;
   }),
 
   renameClasses: action('datasets', 'renameClasses', async (classNames: string[]) => {

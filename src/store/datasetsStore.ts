@@ -24,16 +24,13 @@ export interface DatasetsState {
   lastImport: (ImportOutcome & { name: string }) | null;
   /** The dataset shown in the dataset view. */
   inspectedId: string | null;
-  /** Resolution stored datasets are decoded at for training. */
-  trainingImageSize: number;
 
   refresh: () => Promise<void>;
   importFiles: (files: ImportFile[], target?: { datasetId: string; intoClass?: string }) => Promise<void>;
   cancelImport: () => Promise<void>;
   inspect: (id: string | null) => void;
-  /** Decodes a stored dataset in the engine and rebuilds the model for it. */
+  /** Loads a stored dataset into the engine and rebuilds the model for it. */
   trainOn: (id: string) => Promise<void>;
-  setTrainingImageSize: (size: number) => Promise<void>;
   renameDataset: (id: string, name: string) => Promise<void>;
   deleteDataset: (id: string) => Promise<void>;
   applySplit: (id: string, split: SplitSettings) => Promise<void>;
@@ -62,8 +59,10 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       const before = await loadManifest(id);
       if (!before) throw new Error('That dataset is no longer stored');
       const after = change(before, ...args);
-      const source = useStudio.getState().dataset?.source;
-      const active = source?.kind === 'stored' && source.datasetId === id;
+      const studio = useStudio.getState();
+      const source = studio.dataset?.source;
+      // Being loaded counts as in use: the edit reloads it after that load, so the last edit wins.
+      const active = (source?.kind === 'stored' && source.datasetId === id) || studio.loadingDataset?.datasetId === id;
       if (active && changesImages && isBusy()) throw new Error('Stop the run that trains on this dataset before changing its images or split');
       await saveEditedManifest(before, after);
       await get().refresh();
@@ -79,7 +78,6 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     importing: null,
     lastImport: null,
     inspectedId: null,
-    trainingImageSize: 64,
 
     refresh: action('datasets', 'refresh', async () => {
       const [{ datasets, damaged }, storage] = await Promise.all([listDatasets(), storageReport(false)]);
@@ -124,14 +122,8 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       const manifest = get().datasets.find((d) => d.id === id) ?? (await loadManifest(id));
       if (!manifest) throw new Error('That dataset is no longer stored');
       set({ inspectedId: id });
-      await useStudio.getState().loadStoredDataset(id, get().trainingImageSize);
+      await useStudio.getState().loadStoredDataset(id, manifest.name);
     }),
-
-    setTrainingImageSize: async (size) => {
-      set({ trainingImageSize: size });
-      const source = useStudio.getState().dataset?.source;
-      if (source?.kind === 'stored') await get().trainOn(source.datasetId);
-    },
 
     deleteDataset: action('datasets', 'deleteDataset', async (id: string) => {
       const source = useStudio.getState().dataset?.source;

@@ -26,6 +26,10 @@ function preferredBackendFromUrl(search: string): BackendName | null {
 }
 
 /** The engine's memory limit in bytes for the settings' GB; null: what the browser reports. */
+export function decodedCacheBytes(settings: Pick<StudioSettings, 'decodedCacheMb'>): number | null {
+  return settings.decodedCacheMb ? settings.decodedCacheMb * 2 ** 20 : null;
+}
+
 export function memoryLimitBytes(settings: Pick<StudioSettings, 'memoryLimitGb'>): number | null {
   return settings.memoryLimitGb ? settings.memoryLimitGb * 2 ** 30 : null;
 }
@@ -48,6 +52,7 @@ export const createEngineSession: StudioSlice<EngineSession> = (set, get) => {
     const forced = preferredBackendFromUrl(location.search) ?? (settings.backend === 'auto' ? null : settings.backend);
     const backend = await started.api.init(forced);
     await started.api.setMemoryLimit(memoryLimitBytes(settings));
+    await started.api.setDecodedCacheBudget(decodedCacheBytes(settings));
     set({ backend });
     if (forced && backend.name !== forced) get().addNotice(`The ${forced} backend could not start (${backend.fallbacks.join('; ')}); using ${backend.name}.`);
     const dataset = await started.api.loadSampleDataset({ ...get().sampleOptions, ...SAMPLE_DATASET });

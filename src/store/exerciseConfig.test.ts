@@ -11,6 +11,16 @@ describe('settings files (config-driven exercises)', () => {
     expect(parsed).toEqual({ model: MODEL, training, skipped: [] });
   });
 
+  it('reads a file that carries the retired decode image size: the rest applies, the size is named and skipped', () => {
+    const text = JSON.stringify({ kind: 'thaw-settings', version: 1, data: { imageSize: 64 }, model: { width: 8, imageSize: 64, scratchInputSize: 48 } });
+    const parsed = parseExerciseConfig(text);
+    expect(parsed.model).toEqual({ width: 8, scratchInputSize: 48 });
+    expect(parsed.skipped).toEqual([
+      expect.stringMatching(/^model\.imageSize: the studio has no separate image size any more: images are resized to the model's Input size/),
+      expect.stringMatching(/^data\.imageSize: the studio has no separate image size any more/),
+    ]);
+  });
+
   it('applies the good fields and lists the bad ones with the reason', () => {
     const text = JSON.stringify({
       kind: 'thaw-settings', version: 1,

@@ -25,6 +25,9 @@ export interface ParsedExercise {
   skipped: string[];
 }
 
+/** Said of a file's old decode size, which one size (the model's input size) replaced. */
+const RETIRED_IMAGE_SIZE = "the studio has no separate image size any more: images are resized to the model's Input size (set model.inputSize or model.scratchInputSize)";
+
 /**
  * Reads a settings file. `currentArchitecture` is the model in the studio now, which a file that names
  * no model keeps: its input size must be one that model offers.
@@ -44,6 +47,9 @@ export function parseExerciseConfig(text: string, currentArchitecture?: Architec
     delete model.inputSize;
   }
   const training = readSection('training', file.data.training, SETTINGS_FILE_TRAINING_FIELDS, skipped);
+  // Files written when the Data panel had its own decode size carry it there: named, not applied.
+  const data = (file.data as Record<string, unknown>).data;
+  if (typeof data === 'object' && data !== null && 'imageSize' in data) skipped.push(`data.imageSize: ${RETIRED_IMAGE_SIZE}`);
   return { model, training, skipped };
 }
 
@@ -60,7 +66,7 @@ function readSection<T>(section: string, value: unknown, fields: FieldSchemas<T>
   }
   for (const [key, v] of Object.entries(value)) {
     if (!Object.hasOwn(fields, key)) {
-      skipped.push(`${section}.${key}: not a setting`);
+      skipped.push(`${section}.${key}: ${key === 'imageSize' ? RETIRED_IMAGE_SIZE : 'not a setting'}`);
       continue;
     }
     const name = key as keyof T;

@@ -4,7 +4,8 @@ import {
 } from '../contract';
 import { loadSettings as loadSavedSettings, saveSettings } from '../persistence/db';
 import { action } from './actionError';
-import { engineApi, memoryLimitBytes } from './engineSession';
+import { catalogEntry } from '../models/catalog';
+import { engineApi, memoryLimitBytes, decodedCacheBytes } from './engineSession';
 import { exerciseConfigJson, parseExerciseConfig } from './exerciseConfig';
 import type { FormsAndSettings, StudioSlice } from './studioState';
 
@@ -16,8 +17,12 @@ import type { FormsAndSettings, StudioSlice } from './studioState';
 /** The form for a model the engine reports; an imported backbone stays available in the list. */
 export function modelFormOf(spec: ModelSpec, previous: ModelForm): ModelForm {
   const importedBackbone = spec.importedBackbone ?? previous.importedBackbone;
+  const pretrained = catalogEntry(spec.architecture).pretrained;
   return {
-    architecture: spec.architecture, width: spec.width, dropout: spec.dropout, inputSize: spec.inputSize,
+    architecture: spec.architecture, width: spec.width, dropout: spec.dropout,
+    // A from-scratch model's size is its own field, so picking a pretrained model later keeps that one's size list.
+    inputSize: pretrained ? spec.inputSize : previous.inputSize,
+    ...(pretrained ? (previous.scratchInputSize !== undefined ? { scratchInputSize: previous.scratchInputSize } : {}) : { scratchInputSize: spec.inputSize }),
     headHiddenUnits: spec.headHiddenUnits ?? 0, headL2: spec.headL2 ?? 0, ...(importedBackbone ? { importedBackbone } : {}),
   };
 }
@@ -76,6 +81,12 @@ export const createFormsAndSettings: StudioSlice<FormsAndSettings> = (set, get) 
       await changeSettings(settings);
       await engineApi().setMemoryLimit(memoryLimitBytes(settings));
       await get().refreshMemoryCheck();
+    }),
+
+    setDecodedCacheSize: action('setup', 'setDecodedCacheSize', async (mb: number) => {
+      const settings = { ...get().settings, decodedCacheMb: mb > 0 ? Math.round(mb) : undefined };
+      await changeSettings(settings);
+      await engineApi().setDecodedCacheBudget(decodedCacheBytes(settings));
     }),
   };
 };

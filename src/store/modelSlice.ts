@@ -34,7 +34,7 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
         {
           architecture: modelForm.architecture, width: modelForm.width, dropout: modelForm.dropout, seed: get().trainingForm.seed,
           headHiddenUnits: modelForm.headHiddenUnits, headL2: modelForm.headL2, importedBackbone: modelForm.importedBackbone,
-          inputSize: entry.pretrained ? modelForm.inputSize : undefined,
+          inputSize: entry.pretrained ? modelForm.inputSize : modelForm.scratchInputSize ?? undefined,
           modelBaseUrl: modelBaseFromUrl(location.search) ?? get().settings.modelBaseUrl,
         },
         Comlink.proxy(onProgress),

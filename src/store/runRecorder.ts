@@ -41,6 +41,18 @@ export interface RunView {
   /** Validation predictions of the latest epoch, in dataset order. */
   validationPredictions: number[] | null;
   validationConfidence: number[] | null;
+  /** The frozen-feature cache being built (or last built): its own progress and time, apart from the epochs'. */
+  featureCache: FeatureCacheView | null;
+  /** Stored images the run could not read (missing or undecodable records): skipped and named. */
+  unreadable: string[];
+}
+
+export interface FeatureCacheView {
+  done: number;
+  total: number;
+  seconds: number;
+  finished: boolean;
+  onDevice: boolean | null;
 }
 
 /** The series a run's charts draw; a resumed run starts from those saved up to its checkpoint. */
@@ -48,7 +60,7 @@ export type RunCharts = Pick<RunView, 'steps' | 'epochs' | 'markers'>;
 
 export const NO_RUN: RunView = {
   runState: 'idle', runMessage: null, progress: null, steps: [], epochs: [], markers: [],
-  blockActivity: {}, validationPredictions: null, validationConfidence: null,
+  blockActivity: {}, validationPredictions: null, validationConfidence: null, featureCache: null, unreadable: [],
 };
 
 /** What the run slice does for an event beyond showing the view. */
@@ -114,6 +126,8 @@ export class RunRecorder {
   private readonly now: () => number;
   private readonly save: (run: RunRecord) => Promise<void>;
   private readonly startedAt: number;
+  /** Seconds this session spent building frozen-feature caches. */
+  private cacheSeconds = 0;
   /** The last step before this session: the ETA counts the steps trained since. */
   private readonly firstStep: number;
 
@@ -214,6 +228,13 @@ export class RunRecorder {
           markers: [...this.current.markers, { step: event.resumeStep, label: `switched to ${event.info.name}`, kind: 'backend' }],
         });
         return [{ type: 'refreshModel' }, { type: 'backend', info: event.info }, { type: 'notice', message: event.message }];
+      case 'cache':
+        if (event.finished) this.cacheSeconds += event.seconds;
+        this.update({ featureCache: { done: event.done, total: event.total, seconds: event.seconds, finished: event.finished, onDevice: event.onDevice ?? null } });
+        return [];
+      case 'unreadable':
+        this.update({ unreadable: event.paths });
+        return [];
       case 'checkpoint':
         if (!event.saved) return [{ type: 'notice', message: event.message ?? `The ${event.kind} checkpoint could not be saved.` }];
         return [{ type: 'checkpointSaved', kind: event.kind }];
@@ -228,7 +249,8 @@ export class RunRecorder {
     this.pending = [];
     const totalSteps = last.stepsPerEpoch * this.plannedEpochs;
     const stepsThisSession = last.step - this.firstStep;
-    const elapsedSeconds = (this.now() - this.startedAt) / 1000;
+    // Building the feature cache is not training: its time is shown apart and left out of the ETA.
+    const elapsedSeconds = Math.max(0, (this.now() - this.startedAt) / 1000 - this.cacheSeconds);
     this.update({
       steps: appendSteps(this.current.steps, events),
       progress: {

@@ -125,6 +125,8 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
     },
 
     train: action('run', 'train', async (options?: TrainOptions) => {
+      // A dataset edit made while it was loading reloads it: the run trains on the last edit.
+      await get().whenDatasetLoaded();
       const { trainingForm: form, dataset, model, backend, modelForm } = get();
       if (!dataset || !model) return 'failed';
       const formConfig = toTrainConfig(form, dataset.trainCounts);

@@ -53,6 +53,8 @@ export interface FormsAndSettings {
   setModelBaseUrl: (url: string) => Promise<void>;
   /** GB a run may use; 0 goes back to what the browser reports. */
   setMemoryLimit: (gb: number) => Promise<void>;
+  /** CPU memory for decoded training images (MB; 0 = automatic); applies from the next dataset load. */
+  setDecodedCacheSize: (mb: number) => Promise<void>;
 }
 
 /** An image to predict, decoded only when the prediction runs (a file that is no image fails there, with its name). */
@@ -88,8 +90,12 @@ export interface DataPart {
   sampleOptions: { imbalanced: boolean; seed: number };
   /** Regenerates the built-in sample dataset (e.g. imbalanced) and rebuilds the model for it. */
   loadSampleDataset: (options: { imbalanced: boolean; seed: number }) => Promise<void>;
-  /** An imported dataset (decoded in the engine at `imageSize`), then the model rebuilt for its classes. */
-  loadStoredDataset: (datasetId: string, imageSize: number) => Promise<void>;
+  /** An imported dataset (streamed by the engine at the model's input size), then the model rebuilt for its classes; loads queue, the last one wins. */
+  loadStoredDataset: (datasetId: string, name?: string) => Promise<void>;
+  /** A stored dataset being loaded for training (its progress line), or null. */
+  loadingDataset: { datasetId: string; name: string } | null;
+  /** Resolves once every queued dataset load is done: Train waits for it. */
+  whenDatasetLoaded: () => Promise<void>;
   /** Class names changed in the stored dataset: the engine takes them, the model is kept. */
   renameClasses: (classNames: string[]) => Promise<void>;
   /** Validation images by position (the misclassified gallery); none when they could not be read. */

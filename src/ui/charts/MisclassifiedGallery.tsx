@@ -26,7 +26,8 @@ export function MisclassifiedGallery() {
     const className = (k: number) => dataset.classNames[k] ?? `class ${k}`;
     predictions.forEach((p, i) => {
       const truth = dataset.validationLabels[i];
-      if (truth !== undefined && p !== truth) misses.push({ position: i, trueClass: className(truth), predicted: className(p), confidence: confidence[i] ?? 0 });
+      // −1: the image could not be read this epoch; it is neither right nor wrong.
+      if (truth !== undefined && p >= 0 && p !== truth) misses.push({ position: i, trueClass: className(truth), predicted: className(p), confidence: confidence[i] ?? 0 });
     });
     misses.sort((a, b) => b.confidence - a.confidence);
     const shown = misses.slice(0, MAX_SHOWN);
@@ -39,10 +40,11 @@ export function MisclassifiedGallery() {
   }, [dataset, predictions, confidence, fetchValidationImages]);
 
   if (!images || !predictions) return null;
-  const total = predictions.filter((p, i) => p !== dataset?.validationLabels[i]).length;
+  const total = predictions.filter((p, i) => p >= 0 && p !== dataset?.validationLabels[i]).length;
+  const scored = predictions.filter((p) => p >= 0).length;
   return (
     <figure className="gallery" aria-label="Misclassified validation images">
-      <figcaption>Misclassified: {total} of {predictions.length} validation images{total > MAX_SHOWN ? ` (the ${MAX_SHOWN} most confident shown)` : ''}</figcaption>
+      <figcaption>Misclassified: {total} of {scored} validation images{total > MAX_SHOWN ? ` (the ${MAX_SHOWN} most confident shown)` : ''}</figcaption>
       <ul>
         {images.misses.map((m, i) => images.previews[i] && (
           <li key={m.position}>

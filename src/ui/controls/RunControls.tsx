@@ -6,6 +6,8 @@ export function RunControls() {
   const runState = useStudio((s) => s.runState);
   const runMessage = useStudio((s) => s.runMessage);
   const progress = useStudio((s) => s.progress);
+  const featureCache = useStudio((s) => s.featureCache);
+  const unreadable = useStudio((s) => s.unreadable);
   const ready = useStudio((s) => s.engineStatus === 'ready' && s.model !== null);
   const memoryCheck = useStudio((s) => s.memoryCheck);
   const train = useStudio((s) => s.train);
@@ -35,6 +37,19 @@ export function RunControls() {
           </>
         )}
       </p>
+      {featureCache && (
+        <p className="hint" role="status" aria-label="Feature cache">
+          {featureCache.finished
+            ? <>Frozen features cached: {featureCache.total} images in {formatSeconds(featureCache.seconds)}{featureCache.onDevice === false ? ' (kept in main memory: too big for the GPU)' : ''}, not counted in the epoch times.</>
+            : <>Caching frozen features {featureCache.done} / {featureCache.total} · {formatSeconds(featureCache.seconds)}</>}
+        </p>
+      )}
+      {unreadable.length > 0 && (
+        <p className="warning" role="note" aria-label="Unreadable images">
+          {unreadable.length} stored image{unreadable.length === 1 ? '' : 's'} could not be read (record missing or not decodable) and
+          {unreadable.length === 1 ? ' was' : ' were'} skipped: {unreadable.slice(0, UNREADABLE_NAMED).join(', ')}{unreadable.length > UNREADABLE_NAMED ? ', …' : ''}
+        </p>
+      )}
       {memoryCheck && (tooBig
         ? <p className="run-message" role="alert" aria-label="Memory estimate">{tooBig}</p>
         : (
@@ -47,6 +62,9 @@ export function RunControls() {
     </div>
   );
 }
+
+/** At most this many unreadable images are named. */
+const UNREADABLE_NAMED = 5;
 
 function stateLabel(state: string): string {
   return { idle: 'Ready', training: 'Training', paused: 'Paused', stopped: 'Stopped', finished: 'Finished', failed: 'Failed' }[state] ?? state;

@@ -1,4 +1,4 @@
-import { type ArchitectureId, MEMORY_LIMIT_BOUNDS, MODEL_BOUNDS, type OptimizerName, TRAINING_BOUNDS, type TrainingForm } from '../../contract';
+import { type ArchitectureId, DECODED_CACHE_BOUNDS, DEFAULT_PHOTO_INPUT_SIZE, MEMORY_LIMIT_BOUNDS, MODEL_BOUNDS, type OptimizerName, TRAINING_BOUNDS, type TrainingForm } from '../../contract';
 import { useStudio } from '../../store/studioStore';
 import { catalogEntry, MODEL_CATALOG, modelLabel } from '../../models/catalog';
 import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
@@ -21,6 +21,7 @@ const OPTIMIZERS: { id: OptimizerName; label: string }[] = [
 
 export function SetupPanel() {
   const dataset = useStudio((s) => s.dataset);
+  const model = useStudio((s) => s.model);
   const modelForm = useStudio((s) => s.modelForm);
   const form = useStudio((s) => s.trainingForm);
   const update = useStudio((s) => s.updateTrainingForm);
@@ -30,6 +31,7 @@ export function SetupPanel() {
   const settings = useStudio((s) => s.settings);
   const setModelBaseUrl = useStudio((s) => s.setModelBaseUrl);
   const setMemoryLimit = useStudio((s) => s.setMemoryLimit);
+  const setDecodedCacheSize = useStudio((s) => s.setDecodedCacheSize);
   const entry = catalogEntry(modelForm.architecture);
   const sampleOptions = useStudio((s) => s.sampleOptions);
   const loadSampleDataset = useStudio((s) => s.loadSampleDataset);
@@ -51,7 +53,7 @@ export function SetupPanel() {
         )}
         {dataset && (
           <p className="hint">
-            {dataset.classNames.length} classes ({dataset.classNames.join(', ')}), {dataset.imageSize}×{dataset.imageSize} px;{' '}
+            {dataset.classNames.length} classes ({dataset.classNames.join(', ')}), {dataset.imageSize !== null ? `${dataset.imageSize}×${dataset.imageSize} px` : 'photos stored at up to 256 px'};{' '}
             {sum(dataset.trainCounts)} training and {sum(dataset.validationCounts)} validation images.
           </p>
         )}
@@ -80,6 +82,7 @@ export function SetupPanel() {
             <progress aria-label="Model download" max={1} value={modelLoading.fraction} /> {Math.round(modelLoading.fraction * 100)}%
           </label>
         )}
+        {model && <p className="hint" role="status" aria-label="Model input">The model sees {model.inputShape.slice(0, 2).join('×')} px images: each picture's centre square (a random crop of the whole picture when augmentation crops), resized.</p>}
         <ErrorNotice part="model" />
         {entry.pretrained ? (
           <>
@@ -101,8 +104,12 @@ export function SetupPanel() {
             {entry.loadCard && <ModelCardView key={entry.id} load={entry.loadCard} />}
           </>
         ) : (
-          <NumberField label="Width (channels of the first layer)" value={modelForm.width} {...MODEL_BOUNDS.width} disabled={busy}
-            onCommit={(width) => void rebuildModel({ width })} />
+          <>
+            <NumberField label="Width (channels of the first layer)" value={modelForm.width} {...MODEL_BOUNDS.width} disabled={busy}
+              onCommit={(width) => void rebuildModel({ width })} />
+            <NumberField label="Input size (px)" value={modelForm.scratchInputSize ?? dataset?.imageSize ?? DEFAULT_PHOTO_INPUT_SIZE} {...MODEL_BOUNDS.scratchInputSize} disabled={busy}
+              onCommit={(scratchInputSize) => void rebuildModel({ scratchInputSize })} />
+          </>
         )}
         <NumberField label="Head dropout" value={modelForm.dropout} {...MODEL_BOUNDS.dropout} disabled={busy}
           onCommit={(dropout) => void rebuildModel({ dropout })} />
@@ -128,6 +135,8 @@ export function SetupPanel() {
           onCommit={(batchSize) => update({ batchSize })} />
         <NumberField label="Memory limit (GB, 0 = as the browser reports)" value={settings.memoryLimitGb ?? 0} {...MEMORY_LIMIT_BOUNDS} disabled={busy}
           onCommit={(gb) => void setMemoryLimit(gb)} />
+        <NumberField label="Decoded image cache (MB, 0 = automatic)" value={settings.decodedCacheMb ?? 0} {...DECODED_CACHE_BOUNDS} disabled={busy}
+          onCommit={(mb) => void setDecodedCacheSize(mb)} />
         <NumberField label="Seed" value={form.seed} {...TRAINING_BOUNDS.seed} disabled={busy}
           onCommit={(seed) => update({ seed })} />
         <label>

@@ -2,17 +2,15 @@ import { useDatasets } from '../../store/datasetsStore';
 import { useStudio } from '../../store/studioStore';
 import { formatBytes } from '../../common/formatBytes';
 
-const IMAGE_SIZES = [32, 48, 64, 96, 128, 160, 224];
-
 /** Which dataset training uses: the built-in sample or one of the stored imports. */
 export function DatasetPicker({ disabled }: { disabled: boolean }) {
   const datasets = useDatasets((s) => s.datasets);
   const damaged = useDatasets((s) => s.damaged);
   const storage = useDatasets((s) => s.storage);
   const trainOn = useDatasets((s) => s.trainOn);
-  const setTrainingImageSize = useDatasets((s) => s.setTrainingImageSize);
   const inspect = useDatasets((s) => s.inspect);
   const source = useStudio((s) => s.dataset?.source);
+  const loading = useStudio((s) => s.loadingDataset);
   const loadSample = useStudio((s) => s.loadSampleDataset);
   const value = source?.kind === 'stored' ? source.datasetId : 'sample';
   return (
@@ -30,14 +28,10 @@ export function DatasetPicker({ disabled }: { disabled: boolean }) {
           {datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.images.length} images)</option>)}
         </select>
       </label>
+      {loading && <p className="hint" role="status" aria-label="Dataset loading">Loading “{loading.name}” for training…</p>}
       {source?.kind === 'stored' && (
         <>
-          <label>
-            Image size{' '}
-            <select aria-label="Image size" value={source.imageSize} disabled={disabled} onChange={(e) => void setTrainingImageSize(Number(e.target.value))}>
-              {IMAGE_SIZES.map((size) => <option key={size} value={size}>{size} px</option>)}
-            </select>
-          </label>
+          <p className="hint">Images are resized to the model's <em>Input size</em> (Model panel) as they stream in: centre crop for validation, the whole picture for random crops.</p>
           <button type="button" className="small" onClick={() => inspect(source.datasetId)}>Inspect dataset</button>
         </>
       )}
