@@ -304,7 +304,7 @@ if (!json) {
   if (summary.charts_visible_vs_hidden_ratio !== null) console.log(`charts_visible_vs_hidden_ratio (${backends[0]}): ${summary.charts_visible_vs_hidden_ratio.toFixed(3)}; main_thread_longest_task_ms: ${summary.main_thread_longest_task_ms.toFixed(0)}`);
   if (primary.imports) {
     const i = primary.imports;
-    console.log(`import of ${i.images} JPEGs ${i.width}x${i.height}: ${i.importImagesPerSecond.toFixed(1)} img/s vs bare decode-and-resize ${i.bareImagesPerSecond.toFixed(1)} img/s -> import_vs_bare_ratio ${i.importVsBareRatio.toFixed(3)}; renderer memory (page + workers) at the start and at each quarter of the import: ${i.rendererRssMbAtQuarters ? `${i.rendererRssMbStart} -> ${i.rendererRssMbAtQuarters.join(', ')} MB` : 'not measured (Linux /proc only)'}`);
+    console.log(`import of ${i.images} JPEGs ${i.width}x${i.height}: ${i.importImagesPerSecond.toFixed(1)} img/s vs bare decode-and-resize ${i.bareImagesPerSecond.toFixed(1)} img/s  -> import_vs_bare_ratio ${i.importVsBareRatio.toFixed(3)} (import worker started in ${i.importerStartSeconds.toFixed(1)} s before the clock); renderer memory (page + workers) at the start and at each quarter of the import: ${i.rendererRssMbAtQuarters ? `${i.rendererRssMbStart} -> ${i.rendererRssMbAtQuarters.join(', ')} MB` : 'not measured (Linux /proc only)'}`);
   }
   if (summary.cached_epoch_speedup !== null) console.log(`cached_epoch_speedup (${backends[0]}): ${summary.cached_epoch_speedup.toFixed(1)}x`);
   if (primary.load) printLoad(primary.load);

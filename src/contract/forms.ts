@@ -61,7 +61,7 @@ type NumericField<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K 
 export const DEFAULT_LEARNING_RATE = 0.003;
 
 export const DEFAULT_TRAINING_FORM: TrainingForm = {
-  epochs: 5, batchSize: 32, learningRate: DEFAULT_LEARNING_RATE, optimizer: 'adam', seed: 1,
+  epochs: 15, batchSize: 32, learningRate: DEFAULT_LEARNING_RATE, optimizer: 'adam', seed: 1,
   schedule: 'constant', warmupSteps: 0, weightDecay: 0, labelSmoothing: 0, clipNorm: 0,
   augmentation: 'none', mixupAlpha: 0, earlyStoppingPatience: 0, plateauPatience: 0, gradualEveryEpochs: 0, gradualPlateauPatience: 0, thawLrFactor: 1,
   classBalance: 'none', manualClassWeights: [],

@@ -474,6 +474,8 @@ export class Engine implements EngineApi {
     // A new run replaces the previous run's checkpoints; a resumed one keeps writing its own.
     // (If that delete fails, the first epoch's checkpoint overwrites the old ones anyway.)
     if (!run.snapshot) this.enqueueCheckpointWork(deleteCheckpoints).catch(() => {});
+    // Images already known to be unreadable are named under this run too, not only under the run that found them.
+    if (start.data.dataset.summary.unreadable.length > 0) listener({ type: 'unreadable', paths: start.data.dataset.summary.unreadable });
     let recoveryPoint = run.snapshot;
     try {
       for (;;) {
@@ -520,6 +522,8 @@ export class Engine implements EngineApi {
       listener({ type: 'status', state: 'failed', message: errorMessage(error) });
       return 'failed';
     } finally {
+      // A run stopped mid-epoch still names what it could not read.
+      this.reportUnreadable(start.data.dataset, listener);
       this.endRun();
       // The run is over only once its checkpoints are on disk (queued writes never reject).
       await this.checkpointWrites;
