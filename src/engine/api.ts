@@ -115,7 +115,7 @@ export interface EngineApi {
   loadSampleDataset(spec: SampleDatasetSpec): Promise<DatasetSummary>;
   /** An imported dataset from IndexedDB, streamed at the model's input size while it trains; its stored split is used. */
   loadStoredDataset(datasetId: string): Promise<DatasetSummary>;
-  /** CPU bytes for decoded images (null: a share of the device's memory). */
+  /** CPU bytes for decoded images (null: a share of the device's memory); the loaded dataset takes it at once. */
   setDecodedCacheBudget(bytes: number | null): Promise<void>;
   /** New names for the current dataset's classes (same count and order): the model and its training are kept. */
   renameClasses(classNames: string[]): Promise<DatasetSummary>;

@@ -156,6 +156,9 @@ export class Engine implements EngineApi {
   async setDecodedCacheBudget(bytes: number | null): Promise<void> {
     if (bytes !== null && !(Number.isFinite(bytes) && bytes >= 0)) throw new Error('The decoded-image cache needs a size of 0 bytes or more');
     this.decodedCacheBytes = bytes;
+    // The dataset loaded now takes the new budget at once (a smaller one evicts), even mid-run.
+    const pixels = this.state.kind === 'no data' ? null : this.state.data.dataset.pixels;
+    if (pixels instanceof StoredPixels) pixels.setCacheBudget(bytes ?? defaultDecodedCacheBytes());
   }
 
   async renameClasses(classNames: string[]): Promise<DatasetSummary> {

@@ -53,7 +53,7 @@ export interface FormsAndSettings {
   setModelBaseUrl: (url: string) => Promise<void>;
   /** GB a run may use; 0 goes back to what the browser reports. */
   setMemoryLimit: (gb: number) => Promise<void>;
-  /** CPU memory for decoded training images (MB; 0 = automatic); applies from the next dataset load. */
+  /** CPU memory for decoded training images (MB; 0 = automatic); applies at once. */
   setDecodedCacheSize: (mb: number) => Promise<void>;
 }
 

@@ -8,7 +8,13 @@ export class DecodedCache {
   private readonly entries = new Map<number, DecodedImage>();
   private bytes = 0;
 
-  constructor(private readonly budgetBytes: number) {}
+  constructor(private budgetBytes: number) {}
+
+  /** A new budget takes effect at once: a smaller one evicts the least recently used images. */
+  setBudget(bytes: number): void {
+    this.budgetBytes = bytes;
+    this.evictDownTo(bytes);
+  }
 
   get usedBytes(): number {
     return this.bytes;
@@ -36,11 +42,7 @@ export class DecodedCache {
     const size = image.rgb.byteLength;
     if (size > this.budgetBytes) return;
     this.remove(index);
-    while (this.bytes + size > this.budgetBytes) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.remove(oldest.value);
-    }
+    this.evictDownTo(this.budgetBytes - size);
     this.entries.set(index, image);
     this.bytes += size;
   }
@@ -48,6 +50,14 @@ export class DecodedCache {
   clear(): void {
     this.entries.clear();
     this.bytes = 0;
+  }
+
+  private evictDownTo(bytes: number): void {
+    while (this.bytes > bytes) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.remove(oldest.value);
+    }
   }
 
   private remove(index: number): void {

@@ -38,6 +38,9 @@ describe('decoded-image cache', () => {
     cache.put(5, image(301));
     expect(cache.has(5)).toBe(false);
     expect(cache.usedBytes).toBe(300);
+    cache.setBudget(150);
+    expect([1, 3, 4].filter((i) => cache.has(i))).toEqual([4]);
+    expect(cache.usedBytes).toBe(100);
   });
 });
 

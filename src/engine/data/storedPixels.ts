@@ -68,6 +68,10 @@ export class StoredPixels implements PixelSource {
     return this.entry(index).path;
   }
 
+  setCacheBudget(bytes: number): void {
+    this.cache.setBudget(bytes);
+  }
+
   setTargetSize(size: number): void {
     if (size === this.target) return;
     this.target = size;
