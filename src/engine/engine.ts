@@ -157,8 +157,7 @@ export class Engine implements EngineApi {
     if (bytes !== null && !(Number.isFinite(bytes) && bytes >= 0)) throw new Error('The decoded-image cache needs a size of 0 bytes or more');
     this.decodedCacheBytes = bytes;
     // The dataset loaded now takes the new budget at once (a smaller one evicts), even mid-run.
-    const pixels = this.state.kind === 'no data' ? null : this.state.data.dataset.pixels;
-    if (pixels instanceof StoredPixels) pixels.setCacheBudget(bytes ?? defaultDecodedCacheBytes());
+    if (this.state.kind !== 'no data') this.state.data.dataset.pixels.setCacheBudget(bytes ?? defaultDecodedCacheBytes());
   }
 
   async renameClasses(classNames: string[]): Promise<DatasetSummary> {
@@ -618,9 +617,7 @@ export class Engine implements EngineApi {
 
   /** Names the stored images found unreadable since the last report, under the run. */
   private reportUnreadable(dataset: LoadedDataset, listener: EngineListener): void {
-    const pixels = dataset.pixels;
-    if (!(pixels instanceof StoredPixels)) return;
-    const paths = pixels.unreadable;
+    const paths = dataset.pixels.unreadable;
     if (paths.length === dataset.summary.unreadable.length) return;
     dataset.summary = { ...dataset.summary, unreadable: paths };
     listener({ type: 'unreadable', paths });

@@ -19,7 +19,7 @@ const toPixels = (images: tf.Tensor4D) => tf.tidy(() => images.add(1).mul(127.5)
 
 function sourceOf(images: (DecodedImage | null)[]): PixelSource {
   return {
-    count: images.length, cachedBytes: 0,
+    count: images.length, cachedBytes: 0, unreadable: [], setCacheBudget: () => {},
     sizeOf: (i) => images[i] ?? { width: 1, height: 1 },
     read: async (indices) => indices.map((i) => images[i] ?? null),
     prefetch: () => {}, nameOf: (i) => `image ${i}`, setTargetSize: () => {},

@@ -30,12 +30,18 @@ export interface PixelSource {
   setTargetSize(size: number): void;
   /** Decoded bytes held on the CPU now, for the budget's tests and the benchmark. */
   readonly cachedBytes: number;
+  /** Names of the images found unreadable so far, in dataset order. */
+  readonly unreadable: string[];
+  /** CPU bytes decoded images may keep; a smaller budget evicts at once. */
+  setCacheBudget(bytes: number): void;
 }
 
 /** The built-in sample: generated at one size, held whole in memory (small by construction). */
 export class InMemoryPixels implements PixelSource {
   readonly count: number;
   readonly cachedBytes: number;
+  /** Generated images are always readable. */
+  readonly unreadable: string[] = [];
   private readonly perImage: number;
 
   constructor(private readonly images: GeneratedImages) {
@@ -60,4 +66,7 @@ export class InMemoryPixels implements PixelSource {
   }
 
   setTargetSize(): void {}
+
+  /** Generated images are held whole (they are small by construction): there is no cache to bound. */
+  setCacheBudget(): void {}
 }
