@@ -22,7 +22,10 @@ test('a trained model downloads as a zip, loads as a Teachable Machine model, an
   expect(JSON.parse(strFromU8(thaw.files['labels.json']!))).toHaveLength(5);
   expect(strFromU8(thaw.files['metrics.csv']!).trim().split('\n')).toHaveLength(3);
 
-  const tm = await downloadZip(page, 'Download for Teachable Machine (.zip)');
+  await page.getByRole('combobox', { name: 'Export format' }).selectOption({ label: 'Teachable Machine' });
+  await expect(page.getByLabel('About this format')).toContainText('@teachablemachine/image');
+  const tm = await downloadZip(page, 'Download model (.zip)');
+  expect(tm.name).toBe('thaw-small-cnn-teachable-machine.zip');
   expect(Object.keys(tm.files).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
   const metadata = JSON.parse(strFromU8(tm.files['metadata.json']!)) as { labels: string[] };
   expect(metadata.labels).toEqual(JSON.parse(strFromU8(thaw.files['labels.json']!)));
@@ -31,6 +34,9 @@ test('a trained model downloads as a zip, loads as a Teachable Machine model, an
     modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: tm.files['weights.bin']!.slice().buffer,
   }));
   expect(tmModel.outputs[0]!.shape).toEqual([null, metadata.labels.length]);
+  // Probabilities out (its last layer a softmax); that they equal the studio's is e2e/runtimes.spec.ts's job, in the library itself.
+  expect(tmModel.layers.at(-1)!.getConfig()).toMatchObject({ activation: 'softmax' });
+  tmModel.dispose();
 
   // Another model replaces it; importing the zip brings the trained one back, scoring what it scored.
   const trainable = page.getByText(/^Trainable:/);
@@ -42,6 +48,12 @@ test('a trained model downloads as a zip, loads as a Teachable Machine model, an
   await expect(imported).toContainText(`validation loss ${lastValidationLoss}`);
   await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('small-cnn');
   await expect(trainable).toHaveText(smallCnnCount);
+  // The Teachable Machine zip comes back the same way: its config rides in metadata.json.
+  await page.getByRole('combobox', { name: 'Model' }).selectOption('mini-resnet');
+  await expect(trainable).not.toHaveText(smallCnnCount);
+  await page.getByLabel('Import model (.zip or its files)').setInputFiles({ name: tm.name, mimeType: 'application/zip', buffer: tm.bytes });
+  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('small-cnn');
+  await expect(imported).toContainText(`validation loss ${lastValidationLoss}`);
 
   // A file that is not an export is refused with a reason, and the studio keeps its model.
   await page.getByLabel('Import model (.zip or its files)').setInputFiles({ name: 'holiday.zip', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });

@@ -4,6 +4,7 @@
 // `--workloads load [--load-images 10000] [--load-epochs 50]`: the load workload (opt-in, long), memory sampled throughout.
 // `--workloads photos`: the shared hymenoptera photos at 224 px, the studio's defaults vs a plain frozen-feature head (opt-in, long).
 // `--workloads stream [--stream-images 1000,10000] [--stream-size 224] [--stream-steps 40]`: streamed stored photos vs a resident tensor (opt-in, long).
+// `--workloads export`: time and size of each export format of MobileNet v1 0.25 at 224 px (ONNX and the demo page vs the tfjs zip).
 // Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -226,7 +227,7 @@ try {
     log(`running ${backend} ...`);
     const started = Date.now();
     // The importer does not depend on the training backend: measured once, with the first backend (so is the long load workload).
-    const pageWorkloads = backend === backends[0] ? workloads : workloads.filter((w) => w !== 'import' && w !== 'load' && w !== 'stream' && w !== 'photos');
+    const pageWorkloads = backend === backends[0] ? workloads : workloads.filter((w) => w !== 'import' && w !== 'load' && w !== 'stream' && w !== 'photos' && w !== 'export');
     results[backend] = await page.evaluate(
       (opts) => window.thawBench.run(opts.backend, opts),
       { backend, steps, growthEpochs, workloads: pageWorkloads, importImages, loadImages, loadEpochs, streamImages, streamSize, streamSteps, photoFiles: photoFiles(), photosBaseUrl: '/shared-datasets/', mobilenetUrl: withMobilenet ? '/shared-models/mobilenet_v1_0.25_224/model.json' : null, mobilenetImageSize: mobilenetSize },
@@ -273,6 +274,7 @@ const summary = {
   import_images_per_s: primary.imports ? primary.imports.importImagesPerSecond : null,
   ...(primary.load ? primary.load.summary : { load_bounded: null }),
   ...(primary.stream ? primary.stream.summary : { stream_vs_resident_ratio: null }),
+  ...(primary.exports ? { export_onnx_vs_tfjs_ratio: primary.exports.onnxVsTfjsRatio, export_demo_vs_tfjs_ratio: primary.exports.demoVsTfjsRatio } : {}),
   ...(primary.photos ? {
     photos_feature_extraction_best_val_acc: primary.photos.featureExtraction.bestValidationAccuracy,
     photos_reference_head_best_val_acc: primary.photos.reference.bestValidationAccuracy,
@@ -310,8 +312,18 @@ if (!json) {
   if (primary.load) printLoad(primary.load);
   if (primary.stream) printStream(primary.stream);
   if (primary.photos) printPhotos(primary.photos);
+  if (primary.exports) printExports(primary.exports);
 }
 console.log(JSON.stringify(summary));
+
+/** The export workload: each format's time and size, and the ratios to the tfjs zip. */
+function printExports(exports) {
+  console.log(`\nexport: ${exports.model} at ${exports.inputSize} px (median of ${exports.formats[0].seconds.length} runs each, interleaved)`);
+  for (const f of exports.formats) {
+    console.log(`  ${f.format.padEnd(18)} ${f.medianSeconds.toFixed(3).padStart(7)} s  (${f.seconds.map((x) => x.toFixed(3)).join(', ')})  ${(f.zipBytes / 2 ** 20).toFixed(2).padStart(6)} MB zip`);
+  }
+  console.log(`  export_onnx_vs_tfjs_ratio ${exports.onnxVsTfjsRatio.toFixed(2)}, export_demo_vs_tfjs_ratio ${exports.demoVsTfjsRatio.toFixed(2)} (the issue asks ≤ 2)`);
+}
 
 /** The photos workload: the two studio arms and the reference head. */
 function printPhotos(photos) {

@@ -14,6 +14,7 @@ import { runImportBench } from './importBench';
 import { runLoadBench } from './loadBench';
 import { runStreamBench } from './streamBench';
 import { runPhotosBench } from './photosBench';
+import { runExportBench } from './exportBench';
 
 /**
  * Fixed workloads for `npm run bench`, run in the page (not the worker) so the driver can call them.
@@ -36,7 +37,7 @@ export interface BenchOptions {
   mobilenetUrl: string | null;
   mobilenetImageSize: number;
   growthEpochs: number;
-  /** Which of 'small', 'resnet', 'mobilenet', 'cache', 'growth', 'import', 'load' to run. */
+  /** Which of 'small', 'resnet', 'mobilenet', 'cache', 'growth', 'import', 'load', 'stream', 'photos', 'export' to run. */
   workloads: string[];
   importImages: number;
   /** The load workload: images imported, then epochs trained. */
@@ -209,7 +210,13 @@ async function run(backend: BackendName, options: BenchOptions) {
       modelBaseUrl: options.mobilenetUrl.replace(/mobilenet_v1_0\.25_224\/model\.json$/, ''),
     })
     : null;
-  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached, imports, load, stream, photos };
+  let exports = null;
+  if (options.mobilenetUrl && wanted('export')) {
+    const mobilenet = await loadMobileNetWithHead(options.mobilenetUrl, 224);
+    exports = await runExportBench(mobilenet, 'MobileNet v1 0.25 + head', 224);
+    mobilenet.dispose();
+  }
+  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached, imports, load, stream, photos, exports };
 }
 
 declare global {

@@ -20,3 +20,4 @@ export * from './settings';
 export * from './settingsFile';
 export * from './modelCard';
 export * from './results';
+export * from './importedConfig';

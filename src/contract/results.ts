@@ -3,7 +3,7 @@ import type { CheckpointMeta } from './checkpoint';
 import type { DatasetSummary } from './dataset';
 import type { ModelSpec, ModelSummary } from './model';
 import type { TrainConfig } from './training';
-import type { ArchiveFormat } from './exportedConfig';
+import type { ExportFormat } from './exportedConfig';
 import type { EpochRow } from './metrics';
 
 /** What the engine hands back across the worker border, beyond its events. */
@@ -28,7 +28,7 @@ export interface Prediction {
 }
 
 export interface ExportRequest {
-  format: ArchiveFormat;
+  format: ExportFormat;
   /** The model as it is now, or the best checkpoint's weights. */
   source: 'current' | 'best';
   /** The epoch history the UI shows, written as metrics.json and metrics.csv. */

@@ -10,6 +10,12 @@ import { TRAINING_BOUNDS } from './forms';
  */
 const count = z.number().int().min(0);
 const text = (maxLength: number) => z.string().max(maxLength);
+/**
+ * A time in ms since 1970 up to the last moment of year 9999: every such date has a 4-digit ISO form,
+ * so the table and its CSV can always write it (9007199254740991 would make Date throw).
+ */
+const LATEST_RUN_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const time = count.max(LATEST_RUN_TIME);
 
 export const RUN_STATUS = z.enum(['running', 'finished', 'stopped', 'failed']);
 export type RunStatus = z.infer<typeof RUN_STATUS>;
@@ -21,8 +27,8 @@ export const RUN_RECORD = z.strictObject({
   id: text(200).min(1),
   /** A name for the table and the overlaid curves, e.g. the strategy of a comparison. */
   label: text(500),
-  startedAt: count,
-  endedAt: count.nullable(),
+  startedAt: time,
+  endedAt: time.nullable(),
   status: RUN_STATUS,
   datasetName: text(500),
   /** How the split was made, in words (e.g. "stored split, seed 1: 20% validation"). */

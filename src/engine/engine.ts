@@ -1,5 +1,5 @@
 import { errorMessage } from '../common/errors';
-import { AUGMENTATION_CONFIG, DEFAULT_PHOTO_INPUT_SIZE, IMAGE_PREVIEW, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportRequest, type ExportedConfig, type ExportedFile, type FreezeSnapshot, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot } from '../contract';
+import { AUGMENTATION_CONFIG, DEFAULT_PHOTO_INPUT_SIZE, IMAGE_PREVIEW, importedModelIssues, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportFormat, type ExportRequest, type ExportedConfig, preprocessingFor, type ExportedFile, type FreezeSnapshot, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { newRunId } from '../common/runId';
 import type { EngineApi, EngineListener, RunState } from './api';
@@ -16,7 +16,10 @@ import { StoredPixels } from './data/storedPixels';
 import { decodeToRgb, defaultDecodedCacheBytes } from './data/decodeImage';
 import { imagesToInput, loadBatch, StreamingData, type TrainingData } from './data/batches';
 import { buildModelFromCatalog, catalogEntry, modelLabel } from '../models/catalog';
-import { exportArchive, loadArchive, type LoadedArchive } from '../models/modelArchive';
+import { loadArchive, type LoadedArchive } from '../models/modelArchive';
+import { importMemoryRefusal } from './importMemory';
+import { exportArchive } from '../models/export/exportArchive';
+import { loadTfjsRuntime } from '../models/export/tfjsRuntime';
 import { findFeatureLayer, modelOnImportedBackbone, storeImportedBackbone } from '../models/importedBackbone';
 import { forwardWithPerLayerTraining } from './forward';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
@@ -109,6 +112,9 @@ export class Engine implements EngineApi {
   private checkpointWrites: Promise<void> = Promise.resolve();
   /** The config of the engine's latest run (or of the last imported model), written into exports; a new model keeps it. */
   private lastRunConfig: TrainConfig | null = null;
+
+  /** `tfjsRuntime`: where the demo page export gets tf.min.js (the built asset in the browser; a file in tests). */
+  constructor(private readonly tfjsRuntime: () => Promise<Uint8Array> = loadTfjsRuntime) {}
 
   async init(preferred: BackendName | null): Promise<BackendInfo> {
     const backend = await selectBackend(preferred, this.failedBackends);
@@ -340,13 +346,12 @@ export class Engine implements EngineApi {
       kind: 'thaw-model', version: 1, exportedAt: new Date().toISOString(), source: request.source, epoch,
       model: spec, training, freeze, dataset: { name: dataset.summary.name, classNames: dataset.summary.classNames },
     };
-    const bytes = await exportArchive(model, {
-      labels: dataset.summary.classNames,
-      preprocessing: { inputSize: spec.inputSize, channels: 'RGB', resize: 'bilinear', scale: 'x/127.5-1' },
-      config, metrics: request.metrics,
-    }, request.format);
     const stem = `thaw-${spec.architecture}${request.source === 'best' ? `-best-epoch-${epoch}` : ''}`;
-    return { fileName: `${stem}${request.format === 'teachable-machine' ? '-teachable-machine' : ''}.zip`, bytes };
+    const bytes = await exportArchive(model, {
+      labels: dataset.summary.classNames, preprocessing: preprocessingFor(spec.inputSize), config, metrics: request.metrics,
+      title: `${stem} (${dataset.summary.name})`,
+    }, request.format, { tfjsRuntime: this.tfjsRuntime });
+    return { fileName: `${stem}${EXPORT_FILE_SUFFIX[request.format]}.zip`, bytes };
   }
 
   /** The best checkpoint as a temporary model beside the current one (which stays as it is), disposed after `use`. */
@@ -392,7 +397,10 @@ export class Engine implements EngineApi {
   async importModel(input: Uint8Array | Record<string, Uint8Array>): Promise<ImportedModel> {
     this.assertIdle('import a model');
     const { dataset } = this.requireData();
-    const archive = await loadArchive(input);
+    const archive = await loadArchive(input, (summary) => {
+      const refusal = importMemoryRefusal(summary, memoryLimits(this.backend?.name ?? 'cpu', this.memoryLimitBytes));
+      if (refusal) throw new Error(refusal);
+    });
     let adopted = false;
     try {
       const read = readExportedConfig(archive.config);
@@ -407,6 +415,8 @@ export class Engine implements EngineApi {
           : `The archive has no usable Thaw config.json (${read.reason}); it cannot be restored.`);
       }
       const { config } = read;
+      const configIssues = importedModelIssues(config.model, archive.inputSize);
+      if (configIssues.length > 0) throw new Error(`The archive's config.json was refused: ${configIssues.join('; ')}. Export the model from the studio again, or correct these fields.`);
       const classes = dataset.summary.classNames;
       if (archive.labels.length !== classes.length) {
         throw new Error(`The model predicts ${archive.labels.length} classes (${archive.labels.join(', ')}); the dataset has ${classes.length} (${classes.join(', ')}). Load a dataset with the same classes first.`);
@@ -418,10 +428,17 @@ export class Engine implements EngineApi {
         try { installed.freeze.restore(config.freeze); } catch (error) { warnings.push(`Freeze state not restored: ${errorMessage(error)}`); }
       }
       this.lastRunConfig = config.training;
-      const evaluation = await this.evaluateValidation();
+      const evaluation = await this.evaluateValidation().catch((error: unknown) => {
+        // Scored while another call replaced (and disposed) it: say so, rather than "Tensor is disposed".
+        if (this.currentModel()?.model === installed.model) throw error;
+        throw new Error('The model was replaced (a dataset switch or a rebuild) while the import was scoring it; import it again.', { cause: error });
+      });
       return { model: installed.freeze.summary(), modelSpec: installed.spec, labels: archive.labels, warnings, training: config.training, ...evaluation };
     } catch (error) {
-      if (this.currentModel()?.model !== archive.model && !adopted) archive.model.dispose();
+      // A model another call replaced is already disposed: disposing it again would hide the reason.
+      if (this.currentModel()?.model !== archive.model && !adopted) {
+        try { archive.model.dispose(); } catch { /* already disposed by the install that replaced it */ }
+      }
       throw error;
     }
   }
@@ -454,7 +471,10 @@ export class Engine implements EngineApi {
       `"${name}" is now the backbone: cut after layer "${featureLayer}" (${features.slice(1).join('×')} features), with a new head for ${spec.numClasses} classes; the backbone starts frozen. Inputs are scaled to [−1, 1], as for MobileNet.`,
       ...archive.warnings, ...(warning ? [warning] : []),
     ];
-    const evaluation = await this.evaluateValidation();
+    const evaluation = await this.evaluateValidation().catch((error: unknown) => {
+      if (this.currentModel()?.model === installed.model) throw error;
+      throw new Error('The model was replaced (a dataset switch or a rebuild) while the import was scoring it; import it again.', { cause: error });
+    });
     return { model: installed.freeze.summary(), modelSpec: spec, labels: this.requireData().dataset.summary.classNames, warnings, training: null, ...evaluation };
   }
 
@@ -694,6 +714,8 @@ export class Engine implements EngineApi {
 }
 
 class DeviceLostError extends Error {}
+
+const EXPORT_FILE_SUFFIX: Record<ExportFormat, string> = { 'thaw': '', 'teachable-machine': '-teachable-machine', 'onnx': '-onnx', 'demo-page': '-demo' };
 
 const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
 

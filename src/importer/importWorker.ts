@@ -2,9 +2,10 @@
 import { StorageFullError } from '../common/errors';
 import type { SkippedFile } from '../contract/index';
 import * as Comlink from 'comlink';
-import { runImport, type ImportFile, type ImportStorage } from '../data/import/importer';
+import { fileSource, runImport, type ImportSource, type ImportStorage } from '../data/import/importer';
 import { processImageFile } from '../data/import/decode';
-import { expandZip } from '../data/import/zipEntries';
+import { readImageHeader } from '../data/import/imageHeader';
+import { openZip } from '../data/import/zipEntries';
 import type { ImporterApi } from './api';
 import { commitManifest, discardImages, loadManifest, markImportPending, putImages } from '../persistence/datasets';
 
@@ -17,19 +18,23 @@ class ImportWorker implements ImporterApi {
 
   async importFiles(...[request, onProgress]: Parameters<ImporterApi['importFiles']>) {
     this.cancelled = false;
-    const files: ImportFile[] = [];
+    const sources: ImportSource[] = [];
     const skippedBefore: SkippedFile[] = [...(request.skippedBefore ?? [])];
+    const notesBefore: string[] = [];
+    const isCancelled = () => this.cancelled;
     for (const item of request.files) {
-      if (!item.path.toLowerCase().endsWith('.zip')) { files.push(item); continue; }
-      const expanded = expandZip(item.path, new Uint8Array(await item.file.arrayBuffer()));
-      files.push(...expanded.files);
-      skippedBefore.push(...expanded.skipped);
+      if (!item.path.toLowerCase().endsWith('.zip')) { sources.push(fileSource(item)); continue; }
+      // Only the zip's directory is read here; each entry is inflated when the pipeline reaches it.
+      const zip = await openZip(item.path, item.file, { isCancelled, inspectHead: headRefusal });
+      sources.push(...zip.sources);
+      skippedBefore.push(...zip.skipped);
+      notesBefore.push(...zip.notes);
     }
     let lastPost = 0;
-    return runImport({ ...request, files, skippedBefore }, {
+    return runImport({ ...request, sources, skippedBefore, notesBefore }, {
       process: processImageFile,
       storage: this.storage(),
-      isCancelled: () => this.cancelled,
+      isCancelled,
       newId: () => crypto.randomUUID(),
       onProgress: (progress) => {
         const now = performance.now();
@@ -64,6 +69,12 @@ class ImportWorker implements ImporterApi {
       },
     };
   }
+}
+
+/** A zip entry whose first bytes already refuse it (unsupported format, bomb) is not inflated further. */
+function headRefusal(head: Uint8Array, size: number): string | null {
+  const header = readImageHeader(head, size);
+  return header !== 'unsure' && 'refuse' in header ? header.refuse : null;
 }
 
 Comlink.expose(new ImportWorker());

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Trainer } from '../engine/trainer';
 import { disposeData, optimizerConfig, tinyData, tinyModel, useCpuBackend } from '../engine/testSupport';
-import { exportArchive, loadArchive } from './modelArchive';
+import { loadArchive } from './modelArchive';
+import { exportArchive } from './export/exportArchive';
+import { preprocessingFor } from '../contract';
 
 beforeAll(useCpuBackend);
 
@@ -47,9 +49,8 @@ describe('head settings', () => {
   it('a model with a hidden head layer and L2 exports and imports with the same predictions', async () => {
     const { model } = tinyModel({ headHiddenUnits: 8, headL2: 0.01 });
     const bytes = await exportArchive(model, {
-      labels: ['a', 'b', 'c', 'd', 'e'], preprocessing: { inputSize: 16, channels: 'RGB', resize: 'bilinear', scale: 'x/127.5-1' },
-      config: {}, metrics: [],
-    }, 'thaw');
+      labels: ['a', 'b', 'c', 'd', 'e'], preprocessing: preprocessingFor(16), config: {}, metrics: [], title: 'hidden head',
+    }, 'thaw', { tfjsRuntime: () => Promise.reject(new Error('not needed')) });
     const loaded = await loadArchive(bytes);
     const x = tf.randomUniform([2, 16, 16, 3], -1, 1, 'float32', 3);
     const [a, b] = [model.predict(x) as tf.Tensor, loaded.model.predict(x) as tf.Tensor];

@@ -1,5 +1,6 @@
 import { errorMessage } from '../common/errors';
 import * as tf from '@tensorflow/tfjs';
+import { measureTopology, type LargestOutput, type TopologyMeasure } from './topologyShapes';
 
 /**
  * Vets a user-dropped TensorFlow.js layers model (model.json text + the sizes of the dropped
@@ -15,6 +16,8 @@ export interface ImportLimits {
   maxLayers: number;
   /** Largest units / filters / input_dim / output_dim in a layer config (weights are allocated from these). */
   maxLayerWidth: number;
+  /** Largest output of one layer for one image: no backend holds a bigger tensor (2 GiB of float32). */
+  maxLayerOutputElements: number;
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
@@ -23,7 +26,11 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxInputSize: 1024,
   maxLayers: 10_000,
   maxLayerWidth: 65_536,
+  maxLayerOutputElements: 2 ** 29,
 };
+
+/** The image size measured where a model leaves its input size open: the largest size a pretrained backbone of the studio takes. */
+export const OPEN_INPUT_MEASURED_AT = 224;
 
 export interface ImportSummary {
   ok: true;
@@ -40,6 +47,8 @@ export interface ImportSummary {
   totalWeightBytes: number;
   /** Shard file names (base names) in manifest order. */
   shardNames: string[];
+  /** What the topology builds, worked out before building: its weights and every layer's output for one image. */
+  builds: Pick<TopologyMeasure, 'weightElements' | 'activationElementsPerImage' | 'largestOutput' | 'assumedInputSize'>;
   warnings: string[];
 }
 
@@ -80,7 +89,56 @@ function validate(text: string, files: ReadonlyMap<string, number>, limits: Impo
   const topology = checkTopology(root.modelTopology as JsonObject, limits, errors);
   const weights = checkWeights(root.weightsManifest as unknown[], files, limits, errors, warnings);
   if (errors.count > 0 || !topology || !weights) return fail(errors.messages());
-  return { ok: true, ...topology, ...weights, warnings };
+  const builds = checkBuilds(root.modelTopology as JsonObject, weights.totalWeightElements, limits, errors);
+  if (errors.count > 0 || !builds) return fail(errors.messages());
+  return { ok: true, ...topology, ...weights, builds, warnings };
+}
+
+/**
+ * The manifest may describe small weights while the topology asks tfjs to build huge ones (it builds
+ * every weight before reading a shard), or huge layer outputs: what the topology builds is worked out
+ * and held to the limits, and must be what the manifest holds.
+ */
+function checkBuilds(modelTopology: JsonObject, manifestElements: number, limits: ImportLimits, errors: ErrorList): ImportSummary['builds'] | null {
+  const model = isObject(modelTopology.model_config) ? modelTopology.model_config : modelTopology;
+  const measured = measureTopology(model, OPEN_INPUT_MEASURED_AT);
+  if (!measured.ok) {
+    errors.add(`What this model builds cannot be worked out before building it: ${measured.error}`);
+    return null;
+  }
+  const { layers, weightElements, activationElementsPerImage, largestOutput, assumedInputSize } = measured.measure;
+  for (const layer of layers) {
+    for (const shape of layer.weightShapes) {
+      const elements = shape.reduce((a, b) => a * b, 1);
+      if (elements > limits.maxElementsPerWeight) {
+        errors.add(`Layer ${quote(layer.name)} (${layer.className}) builds a weight of shape [${shape.join(', ')}] = ${count(elements)} values (over ${count(limits.maxElementsPerWeight)}); refusing it as a memory bomb risk`);
+      }
+    }
+  }
+  if (weightElements > limits.maxTotalElements) {
+    errors.add(`The topology builds ${count(weightElements)} weight values (over ${count(limits.maxTotalElements)}), most in ${heaviest(layers)}; refusing it as a memory bomb risk`);
+  } else if (weightElements !== manifestElements) {
+    errors.add(`The topology builds ${count(weightElements)} weight values but weightsManifest holds ${count(manifestElements)}: the weights are from another model, or the topology was changed`);
+  }
+  if (largestOutput && largestOutput.elements > limits.maxLayerOutputElements) {
+    errors.add(`${describeOutput(largestOutput)} (over ${count(limits.maxLayerOutputElements)}, more than any backend holds in one tensor); use a model with fewer filters or a smaller input`);
+  }
+  return { weightElements, activationElementsPerImage, largestOutput, assumedInputSize };
+}
+
+/** "Layer "conv" (Conv2D) outputs [batch, 1024, 1024, 65536] = 68,719,476,736 values per image". */
+export function describeOutput(output: LargestOutput): string {
+  return `Layer ${quote(output.layer)} (${output.className}) outputs [${output.shape.map((d) => d ?? 'batch').join(', ')}] = ${count(output.elements)} values per image`;
+}
+
+function heaviest(layers: TopologyMeasure['layers']): string {
+  const sizes = layers.map((l) => ({ l, n: l.weightShapes.reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1), 0) }));
+  const top = sizes.reduce((best, x) => (x.n > best.n ? x : best), sizes[0] ?? { l: { name: '?', className: '?' }, n: 0 });
+  return `layer ${quote(top.l.name)} (${top.l.className}, ${count(top.n)} values)`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function fail(errors: string[]): { ok: false; errors: string[] } {

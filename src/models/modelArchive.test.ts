@@ -1,17 +1,40 @@
 import * as tf from '@tensorflow/tfjs';
 import { strFromU8, unzipSync, zipSync, strToU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportArchive, loadArchive, type ArchiveContents } from './modelArchive';
+import { loadArchive } from './modelArchive';
+import { exportArchive as writeArchive, type ArchiveContents } from './export/exportArchive';
+import { preprocessingFor, type ExportFormat } from '../contract';
 import { tinyModel, useCpuBackend } from '../engine/testSupport';
 
 beforeAll(useCpuBackend);
 
 const CONTENTS: ArchiveContents = {
   labels: ['circle', 'square', 'triangle', 'star', 'cross'],
-  preprocessing: { inputSize: 16, channels: 'RGB', resize: 'bilinear', scale: 'x/127.5-1' },
+  preprocessing: preprocessingFor(16),
   config: { model: { architecture: 'small-cnn' } },
+  title: 'tiny',
   metrics: [{ epoch: 1, step: 4, trainLoss: 1.5, trainAccuracy: 0.3, validationLoss: 1.4, validationAccuracy: 0.35, seconds: 2 }],
 };
+
+const NO_RUNTIME = { tfjsRuntime: () => Promise.reject(new Error('no runtime in this test')) };
+const exportArchive = (model: tf.LayersModel, contents: ArchiveContents, format: ExportFormat) => writeArchive(model, contents, format, NO_RUNTIME);
+
+function layersModelOf(files: Record<string, Uint8Array>): Promise<tf.LayersModel> {
+  const modelJson = JSON.parse(strFromU8(files['model.json']!)) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  return tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: files['weights.bin']!.slice().buffer,
+  }));
+}
+
+/** max |softmax(studio(x / 127.5 − 1)) − export(x / divisor − 1)| over random pixels x. */
+function probabilityDifference(studio: tf.LayersModel, exported: tf.LayersModel, divisor: number): number {
+  return tf.tidy(() => {
+    const pixels = tf.randomUniform([6, 16, 16, 3], 0, 255, 'float32', 7).round();
+    const studioProbabilities = tf.softmax(studio.predict(pixels.div(127.5).sub(1)) as tf.Tensor2D);
+    const exportProbabilities = exported.predict(pixels.div(divisor).sub(1)) as tf.Tensor2D;
+    return studioProbabilities.sub(exportProbabilities).abs().max().dataSync()[0]!;
+  });
+}
 
 function maxAbsDifference(a: tf.LayersModel, b: tf.LayersModel): number {
   return tf.tidy(() => {
@@ -33,8 +56,14 @@ describe('model archives', () => {
     expect(loaded.inputSize).toBe(16);
     expect(loaded.config).toEqual(CONTENTS.config);
     expect(maxAbsDifference(model, loaded.model)).toBeLessThan(1e-5);
-    model.dispose();
-    loaded.model.dispose();
+    // The file itself ends in a softmax: probabilities that sum to 1, those of the studio's logits.
+    const asWritten = await layersModelOf(files);
+    expect(asWritten.layers.at(-1)!.name).toBe('thaw_export_softmax');
+    expect(probabilityDifference(model, asWritten, 127.5)).toBeLessThan(1e-6);
+    expect(JSON.parse(strFromU8(files['preprocessing.json']!))).toMatchObject({ inputSize: 16, crop: 'centre-square', scale: 'x/127.5-1', output: 'probabilities' });
+    // What was read back is the studio's model again: logits, no export layers.
+    expect(loaded.model.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
+    [model, loaded.model, asWritten].forEach((m) => m.dispose());
   });
 
   it('the Teachable Machine layout has model.json, weights.bin and metadata.json with the labels', async () => {
@@ -44,14 +73,15 @@ describe('model archives', () => {
     expect(Object.keys(files).sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
     const metadata: unknown = JSON.parse(strFromU8(files['metadata.json']!));
     expect(metadata).toMatchObject({ labels: CONTENTS.labels, imageSize: 16, packageName: '@teachablemachine/image' });
-    const modelJson = JSON.parse(strFromU8(files['model.json']!)) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
-    const reloaded = await tf.loadLayersModel(tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: files['weights.bin']!.slice().buffer,
-    }));
-    expect(maxAbsDifference(model, reloaded)).toBeLessThan(1e-5);
+    // Fed as Teachable Machine's library feeds it (x / 127 − 1), it gives the studio's probabilities.
+    const reloaded = await layersModelOf(files);
+    expect(probabilityDifference(model, reloaded, 127)).toBeLessThan(1e-6);
+    expect(probabilityDifference(model, reloaded, 127.5)).toBeGreaterThan(1e-6);
     const viaArchive = await loadArchive(zip);
     expect(viaArchive.labels).toEqual(CONTENTS.labels);
     expect(viaArchive.format).toBe('teachable-machine');
+    expect(viaArchive.config).toEqual(CONTENTS.config);
+    expect(maxAbsDifference(model, viaArchive.model)).toBeLessThan(1e-5);
     [model, reloaded, viaArchive.model].forEach((m) => m.dispose());
   });
 
@@ -59,6 +89,14 @@ describe('model archives', () => {
     await expect(loadArchive(strToU8('not a zip at all'))).rejects.toThrow(/not a readable zip archive/);
     await expect(loadArchive(zipSync({ 'notes.txt': strToU8('hello') }))).rejects.toThrow(/No model.json/);
     await expect(loadArchive(zipSync({ 'model.json': strToU8('{"modelTopology": 3}') }))).rejects.toThrow(/refused/);
+  });
+
+  it('stops inflating an entry at the size its zip directory declares (a lying directory is refused, not followed)', async () => {
+    // 64 MB of zeros whose directory claims 1,000 bytes: the reader stops past 1,000 and names the entry.
+    const zip = zipSync({ 'model.json': new Uint8Array(64 * 1024 * 1024) }, { level: 9 });
+    const central = centralDirectoryAt(zip);
+    new DataView(zip.buffer, zip.byteOffset).setUint32(central + 24, 1000, true);
+    await expect(loadArchive(zip)).rejects.toThrow(/model\.json: its size in the zip directory is wrong/);
   });
 
   it('reads an archive zipped with its folder, and numbers classes when the labels are missing', async () => {
@@ -78,3 +116,10 @@ describe('model archives', () => {
     model.dispose();
   });
 });
+
+/** Offset of the first central-directory record (signature PK\x01\x02). */
+function centralDirectoryAt(zip: Uint8Array): number {
+  const view = new DataView(zip.buffer, zip.byteOffset);
+  for (let at = zip.length - 22; at >= 0; at--) if (view.getUint32(at, true) === 0x06054b50) return view.getUint32(at + 16, true);
+  throw new Error('no end of central directory');
+}

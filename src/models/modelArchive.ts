@@ -1,17 +1,12 @@
 import { inputShapeOf, outputShapeOf } from './modelShape';
 import { errorMessage } from '../common/errors';
-import type { ArchiveFormat, EpochRow, Preprocessing } from '../contract';
+import type { ArchiveFormat } from '../contract';
 import * as tf from '@tensorflow/tfjs';
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { validateLayersModelImport } from './importValidation';
-
-export interface ArchiveContents {
-  labels: string[];
-  preprocessing: Preprocessing;
-  /** Opaque to this module: the studio's model spec, training config and freeze state. */
-  config: unknown;
-  metrics: EpochRow[];
-}
+import { strFromU8 } from 'fflate';
+import { readZipDirectory } from '../common/zip/zipDirectory';
+import { readZipEntry } from '../common/zip/zipEntryReader';
+import { withoutExportLayers, type LayersArtifacts } from './export/exportLayers';
+import { validateLayersModelImport, type ImportSummary } from './importValidation';
 
 export interface LoadedArchive {
   model: tf.LayersModel;
@@ -23,12 +18,12 @@ export interface LoadedArchive {
   warnings: string[];
 }
 
-const WEIGHTS_FILE = 'weights.bin';
+export const WEIGHTS_FILE = 'weights.bin';
 /** Zip bombs stop here: no model the studio can train comes near. */
 const MAX_UNZIPPED_BYTES = 600 * 1024 * 1024;
 
-/** A model as the two files of the tfjs layers format: model.json (topology + manifest naming weights.bin) and weights.bin. */
-export async function modelArtifacts(model: tf.LayersModel): Promise<{ modelJson: object; weights: Uint8Array }> {
+/** A model as tfjs saves it: topology, weight specs and the weights' bytes. */
+export async function layersArtifacts(model: tf.LayersModel): Promise<LayersArtifacts> {
   let captured: tf.io.ModelArtifacts | null = null;
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     captured = artifacts;
@@ -37,7 +32,15 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<{ modelJson
   const artifacts = captured as tf.io.ModelArtifacts | null;
   if (!artifacts?.modelTopology || !artifacts.weightSpecs || !artifacts.weightData) throw new Error('The model could not be serialised');
   const weightData = artifacts.weightData;
-  const weights = new Uint8Array(weightData instanceof ArrayBuffer ? weightData : tf.io.concatenateArrayBuffers(weightData));
+  return {
+    modelTopology: artifacts.modelTopology as Record<string, unknown>,
+    weightSpecs: artifacts.weightSpecs,
+    weightData: new Uint8Array(weightData instanceof ArrayBuffer ? weightData : tf.io.concatenateArrayBuffers(weightData)),
+  };
+}
+
+/** Saved artifacts as the two files of the tfjs layers format: model.json (topology + manifest naming weights.bin) and weights.bin. */
+export function layersModelFiles(artifacts: LayersArtifacts): { modelJson: LayersModelJson; weights: Uint8Array } {
   const modelJson = {
     format: 'layers-model',
     generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
@@ -45,49 +48,36 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<{ modelJson
     modelTopology: artifacts.modelTopology,
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
   };
-  return { modelJson, weights };
+  return { modelJson, weights: artifacts.weightData };
 }
 
-const json = (value: unknown) => strToU8(JSON.stringify(value, null, 2));
-
-export function metricsCsv(rows: EpochRow[]): string {
-  const header = 'epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds';
-  return [header, ...rows.map((r) => [r.epoch, r.step, r.trainLoss, r.trainAccuracy, r.validationLoss, r.validationAccuracy, r.seconds].join(','))].join('\n') + '\n';
+export interface LayersModelJson {
+  format: string;
+  generatedBy: string;
+  convertedBy: string;
+  modelTopology: Record<string, unknown>;
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 }
 
-export async function exportArchive(model: tf.LayersModel, contents: ArchiveContents, format: ArchiveFormat): Promise<Uint8Array> {
-  const { modelJson, weights } = await modelArtifacts(model);
-  const files: Record<string, Uint8Array> = { 'model.json': json(modelJson), [WEIGHTS_FILE]: weights };
-  if (format === 'teachable-machine') {
-    files['metadata.json'] = json({
-      tfjsVersion: tf.version.tfjs, tmVersion: '2.4.7', packageVersion: '0.8.4', packageName: '@teachablemachine/image',
-      timeStamp: new Date().toISOString(), userMetadata: { exportedBy: 'Thaw', preprocessing: contents.preprocessing },
-      modelName: 'thaw-image-model', labels: contents.labels, imageSize: contents.preprocessing.inputSize,
-    });
-  } else {
-    Object.assign(files, {
-      'labels.json': json(contents.labels),
-      'preprocessing.json': json(contents.preprocessing),
-      'config.json': json(contents.config),
-      'metrics.json': json(contents.metrics),
-      'metrics.csv': strToU8(metricsCsv(contents.metrics)),
-    });
-  }
-  return zipSync(files, { level: 6 });
+/** A model as the two files of the tfjs layers format, exactly as the studio holds it (logits out). */
+export async function modelArtifacts(model: tf.LayersModel): Promise<{ modelJson: LayersModelJson; weights: Uint8Array }> {
+  return layersModelFiles(await layersArtifacts(model));
 }
 
 /**
  * Reads a zip (or the files of an unzipped folder) exported by Thaw or Teachable Machine. The model.json
- * is vetted before tfjs allocates anything; every problem comes back as one readable error.
+ * is vetted before tfjs allocates anything, then `vet` (which throws to refuse); every problem comes back as one readable error.
  */
-export async function loadArchive(input: Uint8Array | Record<string, Uint8Array>): Promise<LoadedArchive> {
-  const files = input instanceof Uint8Array ? unzipArchive(input) : stripFolders(input);
+export async function loadArchive(input: Uint8Array | Record<string, Uint8Array>, vet: (summary: ImportSummary) => void = () => {}): Promise<LoadedArchive> {
+  const files = input instanceof Uint8Array ? await unzipArchive(input) : stripFolders(input);
   const modelJsonBytes = files['model.json'];
   if (!modelJsonBytes) throw new Error('No model.json among the files: choose a model exported by Thaw or Teachable Machine, or a TensorFlow.js layers model (model.json and its weight files).');
   const modelJsonText = strFromU8(modelJsonBytes);
   const sizes = new Map(Object.entries(files).map(([name, bytes]) => [name, bytes.byteLength]));
   const vetted = validateLayersModelImport(modelJsonText, sizes);
   if (!vetted.ok) throw new Error(`The model.json was refused: ${vetted.errors.join('; ')}`);
+  // The caller's own check of what the topology builds (the engine's memory estimate), still before building.
+  vet(vetted);
   const modelJson = JSON.parse(modelJsonText) as { modelTopology: object; weightsManifest: tf.io.WeightsManifestConfig };
   const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
   const shards = modelJson.weightsManifest.flatMap((group) => group.paths.map((p) => {
@@ -96,12 +86,15 @@ export async function loadArchive(input: Uint8Array | Record<string, Uint8Array>
     if (!shard) throw new Error(`The weight file ${p} named by model.json is missing`);
     return shard;
   }));
-  const weightData = concatBytes(shards);
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+  // The softmax (and Teachable Machine's input rescale) an export adds go: the studio's model ends in logits.
+  const studioModel = withoutExportLayers({ modelTopology: modelJson.modelTopology as Record<string, unknown>, weightSpecs, weightData: concatBytes(shards) });
+  const model = await tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: studioModel.modelTopology, weightSpecs: studioModel.weightSpecs, weightData: exactBuffer(studioModel.weightData),
+  }));
 
   const inputShape = inputShapeOf(model);
   const inputSize = inputShape[1] ?? 0;
-  const metadata = files['metadata.json'] ? parseJson(files['metadata.json'], 'metadata.json') as { labels?: unknown } : null;
+  const metadata = files['metadata.json'] ? parseJson(files['metadata.json'], 'metadata.json') as { labels?: unknown; userMetadata?: { thaw?: unknown } } : null;
   const labelsSource = files['labels.json'] ? parseJson(files['labels.json'], 'labels.json') : metadata?.labels;
   const outputs = outputShapeOf(model).at(-1) ?? 0;
   const format = files['labels.json'] ? 'thaw' : files['metadata.json'] ? 'teachable-machine' : 'layers-model';
@@ -114,25 +107,37 @@ export async function loadArchive(input: Uint8Array | Record<string, Uint8Array>
     // A plain layers model has no labels to find: it is imported as a backbone, its classifier replaced.
     if (format !== 'layers-model') warnings.push(`No usable label list (labels.json or metadata.json) for ${outputs} outputs; classes are numbered instead.`);
   }
-  const config = files['config.json'] ? parseJson(files['config.json'], 'config.json') : null;
+  // A Teachable Machine zip the studio wrote carries its config in metadata.json's userMetadata.
+  const config = files['config.json'] ? parseJson(files['config.json'], 'config.json') : metadata?.userMetadata?.thaw ?? null;
   return { model, labels, inputSize, config, format, warnings };
 }
 
-function unzipArchive(bytes: Uint8Array): Record<string, Uint8Array> {
-  let total = 0;
-  let unzipped: Record<string, Uint8Array>;
+/**
+ * The zip's files, read with the studio's one zip reader: sizes come from its directory and are bounded
+ * before anything inflates, and each entry inflates only up to its declared size (a lying directory is
+ * refused, not followed).
+ */
+async function unzipArchive(bytes: Uint8Array): Promise<Record<string, Uint8Array>> {
+  const unreadable = (why: string, cause?: unknown) => new Error(`The file is not a readable zip archive (${why}).`, { cause });
+  const zip = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+  let directory;
   try {
-    unzipped = unzipSync(bytes, {
-      filter: (file) => {
-        total += file.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new Error(`it unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB`);
-        return !file.name.endsWith('/');
-      },
-    });
+    directory = await readZipDirectory(zip);
   } catch (error) {
-    throw new Error(`The file is not a readable zip archive (${errorMessage(error)}).`, { cause: error });
+    throw unreadable(errorMessage(error), error);
   }
-  return stripFolders(unzipped);
+  const entries = directory.filter((entry) => !entry.name.endsWith('/'));
+  const total = entries.reduce((sum, entry) => sum + entry.size, 0);
+  if (total > MAX_UNZIPPED_BYTES) throw unreadable(`it unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB`);
+  const files: Record<string, Uint8Array> = {};
+  for (const entry of entries) {
+    if (entry.flags & 1) throw unreadable(`${entry.name} is encrypted; unzip it with its password and choose its files`);
+    if (entry.method !== 0 && entry.method !== 8) throw unreadable(`${entry.name} uses zip method ${entry.method}; zip it again with ordinary compression`);
+    const read = await readZipEntry(zip, entry, { isCancelled: () => false });
+    if ('skip' in read) throw unreadable(`${entry.name}: ${read.skip}`);
+    files[entry.name] = read.bytes;
+  }
+  return stripFolders(files);
 }
 
 /** An archive zipped with its folder ("run/model.json") reads like one without. */
@@ -152,12 +157,18 @@ function parseJson(bytes: Uint8Array, name: string): unknown {
   }
 }
 
-function concatBytes(parts: Uint8Array[]): ArrayBuffer {
+function concatBytes(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let offset = 0;
   for (const p of parts) {
     out.set(p, offset);
     offset += p.byteLength;
   }
-  return out.buffer;
+  return out;
+}
+
+/** tfjs reads the whole ArrayBuffer: a view into a larger one is copied out. */
+function exactBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
+  return bytes.slice().buffer;
 }

@@ -1,4 +1,5 @@
-import { NO_AUGMENTATION, type ImagePreview } from '../contract';
+import { errorMessage } from '../common/errors';
+import { NO_AUGMENTATION, type DatasetSummary, type ImagePreview } from '../contract';
 import { action } from './actionError';
 import { engineApi, SAMPLE_DATASET } from './engineSession';
 import type { DataPart, StudioSlice } from './studioState';
@@ -7,51 +8,73 @@ import { toTrainConfig } from './trainConfig';
 /** The dataset the engine trains on: the built-in sample or a stored import (datasetsStore.ts keeps those). */
 
 /**
- * Stored-dataset loads run one after another, so the last one asked for (after an edit made while an
- * earlier load was still going) is the one that stays; `whenDatasetLoaded` resolves once none is left.
+ * Dataset loads (the sample's and stored ones) and model imports run one after another in the engine,
+ * so the last one asked for (after an edit made while an earlier load was still going) is the one that
+ * stays, and a slow load (a large manifest) can never rebuild the model while an import is scoring it
+ * (its tensors would be disposed under it). `whenDatasetLoaded` resolves once none is left.
  */
 let loadQueue: Promise<unknown> = Promise.resolve();
 
-export const createDataPart: StudioSlice<DataPart> = (set, get) => ({
-  dataset: null,
-  loadingDataset: null,
-  whenDatasetLoaded: () => loadQueue.then(() => {}, () => {}),
-  sampleOptions: { imbalanced: false, seed: 7 },
+/** Runs `work` after every load or import queued before it. */
+export function afterDatasetLoads<T>(work: () => Promise<T>): Promise<T> {
+  const next = loadQueue.catch(() => {}).then(work);
+  loadQueue = next;
+  return next;
+}
 
-  loadSampleDataset: action('datasets', 'loadSampleDataset', async (options: { imbalanced: boolean; seed: number }) => {
-    set({ sampleOptions: options });
-    const dataset = await engineApi().loadSampleDataset({ ...options, ...SAMPLE_DATASET });
-    set({ dataset, validationPredictions: null, validationConfidence: null });
+/** Why Train is off after a dataset the engine refused: it still holds the previous one. */
+function refusalOf(name: string, error: unknown, loaded: string | undefined): string {
+  const still = loaded ? `The engine still holds “${loaded}”, so Train is off until a dataset loads` : 'Train is off until a dataset loads';
+  return `“${name}” could not be loaded for training: ${errorMessage(error)}. ${still}: fix this dataset (classes, split) or pick another.`;
+}
+
+export const createDataPart: StudioSlice<DataPart> = (set, get) => {
+  /** Loads a dataset into the engine; a refusal is kept (datasetRefusal) so Train never trains the previous dataset instead. */
+  const load = async (name: string, work: () => Promise<DatasetSummary>) => {
+    try {
+      const dataset = await work();
+      set({ dataset, datasetRefusal: null, validationPredictions: null, validationConfidence: null });
+    } catch (error) {
+      set({ datasetRefusal: refusalOf(name, error, get().dataset?.name) });
+      throw error;
+    }
     await get().rebuildModel({});
-  }),
+  };
 
-  loadStoredDataset: action('datasets', 'loadStoredDataset', (datasetId: string, name?: string) => {
-    const load = loadQueue.catch(() => {}).then(async () => {
+  return {
+    dataset: null,
+    datasetRefusal: null,
+    loadingDataset: null,
+    whenDatasetLoaded: () => loadQueue.then(() => {}, () => {}),
+    sampleOptions: { imbalanced: false, seed: 7 },
+
+    loadSampleDataset: action('datasets', 'loadSampleDataset', (options: { imbalanced: boolean; seed: number }) => {
+      set({ sampleOptions: options });
+      return afterDatasetLoads(() => load('Built-in sample', () => engineApi().loadSampleDataset({ ...options, ...SAMPLE_DATASET })));
+    }),
+
+    loadStoredDataset: action('datasets', 'loadStoredDataset', (datasetId: string, name?: string) => afterDatasetLoads(async () => {
       set({ loadingDataset: { datasetId, name: name ?? 'the dataset' } });
       try {
-        const dataset = await engineApi().loadStoredDataset(datasetId);
-        set({ dataset, validationPredictions: null, validationConfidence: null });
-        await get().rebuildModel({});
+        await load(name ?? 'The dataset', () => engineApi().loadStoredDataset(datasetId));
       } finally {
         if (get().loadingDataset?.datasetId === datasetId) set({ loadingDataset: null });
       }
-    });
-    loadQueue = load;
-    return load;
-  }),
+    })),
 
-  renameClasses: action('datasets', 'renameClasses', async (classNames: string[]) => {
-    set({ dataset: await engineApi().renameClasses(classNames) });
-  }),
+    renameClasses: action('datasets', 'renameClasses', async (classNames: string[]) => {
+      set({ dataset: await engineApi().renameClasses(classNames) });
+    }),
 
-  // Asked by the gallery after each epoch, not by the user: a failure does not clear what the user's own actions said.
-  fetchValidationImages: action(
-    'run', 'fetchValidationImages', (positions: number[]) => engineApi().validationImages(positions),
-    { fallback: [] as ImagePreview[], clearsError: false },
-  ),
+    // Asked by the gallery after each epoch, not by the user: a failure does not clear what the user's own actions said.
+    fetchValidationImages: action(
+      'run', 'fetchValidationImages', (positions: number[]) => engineApi().validationImages(positions),
+      { fallback: [] as ImagePreview[], clearsError: false },
+    ),
 
-  previewAugmentation: action('setup', 'previewAugmentation', (count: number, seed: number) => {
-    const augmentation = toTrainConfig(get().trainingForm, get().dataset?.trainCounts ?? []).augmentation ?? NO_AUGMENTATION;
-    return engineApi().previewAugmentation(augmentation, count, seed);
-  }, { fallback: [] as ImagePreview[] }),
-});
+    previewAugmentation: action('setup', 'previewAugmentation', (count: number, seed: number) => {
+      const augmentation = toTrainConfig(get().trainingForm, get().dataset?.trainCounts ?? []).augmentation ?? NO_AUGMENTATION;
+      return engineApi().previewAugmentation(augmentation, count, seed);
+    }, { fallback: [] as ImagePreview[] }),
+  };
+};

@@ -50,14 +50,21 @@ export const createFormsAndSettings: StudioSlice<FormsAndSettings> = (set, get) 
 
     exerciseSettingsJson: () => exerciseConfigJson(get().modelForm, get().trainingForm),
 
-    loadExerciseSettings: action('setup', 'loadExerciseSettings', async (text: string) => {
+    settingsReport: null,
+
+    // One report per file, every skipped field in it: the previous file's report goes when the next is read.
+    loadExerciseSettings: action('setup', 'loadExerciseSettings', async (text: string, fileName = 'settings file') => {
+      set({ settingsReport: null });
       const parsed = parseExerciseConfig(text, get().modelForm.architecture);
       get().updateTrainingForm(parsed.training);
       const current = get().modelForm;
       const modelChanged = (Object.keys(parsed.model) as (keyof ModelForm)[]).some((k) => parsed.model[k] !== current[k]);
       if (modelChanged) await get().rebuildModel(parsed.model);
-      parsed.skipped.forEach((line) => get().addNotice(`Settings file: skipped ${line}`));
-    }),
+      const applied = Object.keys(parsed.model).length + Object.keys(parsed.training).length;
+      set({ settingsReport: { file: fileName, applied, skipped: parsed.skipped } });
+    }, { fallback: undefined, describe: (reason, _text, fileName) => `${fileName ?? 'The settings file'}: ${reason}` }),
+
+    dismissSettingsReport: () => set({ settingsReport: null }),
 
     setBackendSetting: action('setup', 'setBackendSetting', async (backend: StudioSettings['backend']) => {
       await changeSettings({ backend });

@@ -1,8 +1,9 @@
 import * as Comlink from 'comlink';
-import type { ArchiveFormat, ModelForm } from '../contract';
+import type { ExportFormat, ModelForm } from '../contract';
 import type { StrategyPreset } from '../freeze/presets';
 import { catalogEntry } from '../models/catalog';
 import { action } from './actionError';
+import { afterDatasetLoads } from './dataSlice';
 import { engineApi } from './engineSession';
 import { modelFormOf } from './formsSlice';
 import type { ModelPart, PredictInput, StudioSlice } from './studioState';
@@ -66,7 +67,7 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
 
   exportModel: action(
     'transfer', 'exportModel',
-    (format: ArchiveFormat, source: 'current' | 'best') => engineApi().exportModel({ format, source, metrics: get().epochs }),
+    (format: ExportFormat, source: 'current' | 'best') => engineApi().exportModel({ format, source, metrics: get().epochs }),
     { fallback: null },
   ),
 
@@ -74,7 +75,8 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
     const only = files.length === 1 ? files[0] : undefined;
     const zip = only?.name.toLowerCase().endsWith('.zip') ? only.bytes : null;
     const input = zip ?? Object.fromEntries(files.map((f) => [f.name, f.bytes]));
-    const imported = await engineApi().importModel(Comlink.transfer(input, zip ? [zip.buffer as ArrayBuffer] : []));
+    // After any dataset load still under way: its model rebuild would dispose the imported model while it is scored.
+    const imported = await afterDatasetLoads(() => engineApi().importModel(Comlink.transfer(input, zip ? [zip.buffer as ArrayBuffer] : [])));
     set((s) => ({
       model: imported.model, steps: [], epochs: [], markers: [], blockActivity: {}, validationPredictions: null, validationConfidence: null,
       modelForm: modelFormOf(imported.modelSpec, s.modelForm),

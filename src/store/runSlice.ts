@@ -127,7 +127,9 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
     train: action('run', 'train', async (options?: TrainOptions) => {
       // A dataset edit made while it was loading reloads it: the run trains on the last edit.
       await get().whenDatasetLoaded();
-      const { trainingForm: form, dataset, model, backend, modelForm } = get();
+      const { trainingForm: form, dataset, model, backend, modelForm, datasetRefusal } = get();
+      // The engine still holds the previous dataset: training it would not be the dataset the user picked.
+      if (datasetRefusal) throw new Error(datasetRefusal);
       if (!dataset || !model) return 'failed';
       const formConfig = toTrainConfig(form, dataset.trainCounts);
       const config = options?.adjustConfig ? options.adjustConfig(formConfig) : formConfig;

@@ -1,5 +1,6 @@
 import { summarizeRun } from './runSummary';
 import type { RunRecord } from '../contract';
+import { csvRow, type CsvValue } from '../common/csv';
 
 /** What "Download runs (.json)" writes, and what "Import runs" reads back (runsImport.ts). */
 export const RUNS_FILE_KIND = 'thaw-runs';
@@ -15,27 +16,40 @@ const COLUMNS = [
   'trainable_percent_end', 'events',
 ] as const;
 
-/** One row per run; text fields quoted as RFC 4180 wants, so names with commas or quotes survive. */
+/**
+ * One row per run, cells written by the studio's one CSV writer (common/csv.ts: RFC 4180 quoting, and
+ * labels that look like formulas neutralised). A run that cannot be written whole still gets its row
+ * (id and label, the rest empty): one odd record never costs the table its download.
+ */
 export function runsToCsv(runs: RunRecord[]): string {
-  const rows = runs.map((run) => {
-    const s = summarizeRun(run);
-    const percent = (n: number) => (run.totalParams > 0 ? ((100 * n) / run.totalParams).toFixed(2) : '');
-    const values: Record<(typeof COLUMNS)[number], string | number | null> = {
-      id: run.id, label: run.label, status: run.status, started: new Date(run.startedAt).toISOString(), dataset: run.datasetName, split: run.split,
-      model: run.modelName, backend: run.backend, epochs_done: run.epochs.length, epochs_planned: run.config.epochs,
-      optimizer: run.config.optimizer.name, learning_rate: run.config.optimizer.learningRate, batch_size: run.config.batchSize, seed: run.config.seed,
-      best_val_accuracy: s.bestValidationAccuracy, final_val_accuracy: s.finalValidationAccuracy, best_val_loss: s.bestValidationLoss,
-      seconds_per_epoch: s.secondsPerEpoch === null ? null : Number(s.secondsPerEpoch.toFixed(3)),
-      trainable_percent_start: percent(run.trainableParamsStart), trainable_percent_end: percent(run.trainableParamsEnd),
-      events: run.events.map((e) => `${e.step}:${e.label}`).join('; '),
-    };
-    return COLUMNS.map((c) => csvField(values[c])).join(',');
-  });
-  return [COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+  return [csvRow(COLUMNS), ...runs.map(runRow)].join('\r\n') + '\r\n';
 }
 
-function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+function runRow(run: RunRecord): string {
+  try {
+    const values = runValues(run);
+    return csvRow(COLUMNS.map((c) => values[c]));
+  } catch {
+    return csvRow(COLUMNS.map((c) => (c === 'id' ? run.id : c === 'label' ? run.label : null)));
+  }
+}
+
+function runValues(run: RunRecord): Record<(typeof COLUMNS)[number], CsvValue> {
+  const s = summarizeRun(run);
+  const percent = (n: number) => (run.totalParams > 0 ? ((100 * n) / run.totalParams).toFixed(2) : '');
+  return {
+    id: run.id, label: run.label, status: run.status, started: isoDate(run.startedAt), dataset: run.datasetName, split: run.split,
+    model: run.modelName, backend: run.backend, epochs_done: run.epochs.length, epochs_planned: run.config.epochs,
+    optimizer: run.config.optimizer.name, learning_rate: run.config.optimizer.learningRate, batch_size: run.config.batchSize, seed: run.config.seed,
+    best_val_accuracy: s.bestValidationAccuracy, final_val_accuracy: s.finalValidationAccuracy, best_val_loss: s.bestValidationLoss,
+    seconds_per_epoch: s.secondsPerEpoch === null ? null : Number(s.secondsPerEpoch.toFixed(3)),
+    trainable_percent_start: percent(run.trainableParamsStart), trainable_percent_end: percent(run.trainableParamsEnd),
+    events: run.events.map((e) => `${e.step}:${e.label}`).join('; '),
+  };
+}
+
+/** A date outside what Date can write (a record from elsewhere) is an empty cell, not an exception. */
+function isoDate(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString();
 }

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type {
-  ArchiveFormat, BackendInfo, DatasetSummary, ExportedFile, ImagePreview, ModelForm, ModelSummary, Prediction, SavedCheckpoints,
+  ExportFormat, BackendInfo, DatasetSummary, ExportedFile, ImagePreview, ModelForm, ModelSummary, Prediction, SavedCheckpoints,
   StudioSettings, TrainConfig, TrainingForm,
 } from '../contract';
 import type { MemoryCheck, RunState } from '../engine/api';
@@ -45,8 +45,11 @@ export interface FormsAndSettings {
   loadSettings: () => Promise<StudioSettings>;
   /** The model and training forms as a settings file (JSON), to hand out an exercise or repeat a run. */
   exerciseSettingsJson: () => string;
-  /** Applies a settings file's valid fields (model and training form); the skipped ones become notices. */
-  loadExerciseSettings: (text: string) => Promise<void>;
+  /** Applies a settings file's valid fields (model and training form) and reports the file (settingsReport). */
+  loadExerciseSettings: (text: string, fileName?: string) => Promise<void>;
+  /** The last settings file read: how many fields applied, and every skipped one with the reason. */
+  settingsReport: { file: string; applied: number; skipped: string[] } | null;
+  dismissSettingsReport: () => void;
   setBackendSetting: (backend: StudioSettings['backend']) => Promise<void>;
   setClassroomMode: (on: boolean) => Promise<void>;
   setShowCharts: (on: boolean) => Promise<void>;
@@ -77,7 +80,7 @@ export interface ModelPart {
   setBlockLrMultiplier: (blockId: string, multiplier: number) => Promise<void>;
   setGeometricLrDecay: (alpha: number) => Promise<void>;
   /** A zip of the current model or the best checkpoint; null (with the reason shown) when it failed. */
-  exportModel: (format: ArchiveFormat, source: 'current' | 'best') => Promise<ExportedFile | null>;
+  exportModel: (format: ExportFormat, source: 'current' | 'best') => Promise<ExportedFile | null>;
   /** A dropped .zip, or the files of an unzipped export folder. */
   importModel: (files: { name: string; bytes: Uint8Array }[]) => Promise<void>;
   /** The top classes of one image; null (with the reason shown, after the file's name) when it failed. */
@@ -92,6 +95,11 @@ export interface DataPart {
   loadSampleDataset: (options: { imbalanced: boolean; seed: number }) => Promise<void>;
   /** An imported dataset (streamed by the engine at the model's input size), then the model rebuilt for its classes; loads queue, the last one wins. */
   loadStoredDataset: (datasetId: string, name?: string) => Promise<void>;
+  /**
+   * Why the dataset last picked is not the one the engine holds (it refused it: one class, no validation
+   * image), or null. While set, Train is off: it would train the previous dataset instead.
+   */
+  datasetRefusal: string | null;
   /** A stored dataset being loaded for training (its progress line), or null. */
   loadingDataset: { datasetId: string; name: string } | null;
   /** Resolves once every queued dataset load is done: Train waits for it. */

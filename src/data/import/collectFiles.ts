@@ -1,4 +1,5 @@
 import type { ImportFile } from './importer';
+import { importedDatasetName } from './names';
 
 /**
  * Turns what the user chose or dropped into files with their relative paths. Runs on the page (the
@@ -63,7 +64,8 @@ export function datasetNameFor(files: ImportFile[]): string {
   const first = paths[0] ?? [];
   const top = first[0];
   if (top === undefined) return `Images ${new Date().toLocaleDateString()}`;
-  if (paths.length === 1 && first.length === 1 && top.toLowerCase().endsWith('.zip')) return top.slice(0, -4);
-  if (first.length >= 2 && paths.every((p) => p.length >= 2 && p[0] === top)) return top;
+  // A name over 100 characters is shortened, never refused (the import would fail at its end).
+  if (paths.length === 1 && first.length === 1 && top.toLowerCase().endsWith('.zip')) return importedDatasetName(top.slice(0, -4));
+  if (first.length >= 2 && paths.every((p) => p.length >= 2 && p[0] === top)) return importedDatasetName(top);
   return `Images ${new Date().toLocaleDateString()}`;
 }

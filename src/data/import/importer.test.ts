@@ -1,7 +1,7 @@
 import { StorageFullError } from '../../common/errors';
 import type { DatasetManifest, StoredImage } from '../../contract';
 import { describe, expect, it } from 'vitest';
-import { runImport, type ImportDeps, type ImportFile, type ImportStorage } from './importer';
+import { fileSource, runImport, type ImportDeps, type ImportFile, type ImportStorage } from './importer';
 import { DEFAULT_SPLIT } from '../datasetEdits';
 
 /** A file whose text content decides what the fake processor does with it. */
@@ -33,7 +33,7 @@ function deps(storage: MemoryStorage, options: Partial<ImportDeps> = {}): Import
     batchSize: 2,
     // Content "broken" is undecodable; otherwise the hash is the content, so equal contents are duplicates.
     process: async (blob) => {
-      const text = await blob.text();
+      const text = blob instanceof Blob ? await blob.text() : new TextDecoder().decode(blob);
       if (text === 'broken') return { skip: 'the browser could not decode it (damaged file)' };
       // Later files finish first, so the in-order results are really tested.
       await new Promise((r) => setTimeout(r, text.length % 3));
@@ -43,7 +43,7 @@ function deps(storage: MemoryStorage, options: Partial<ImportDeps> = {}): Import
   };
 }
 
-const request = (files: ImportFile[], extra = {}) => ({ name: 'Pets', files, split: { ...DEFAULT_SPLIT, validationPercent: 25 }, ...extra });
+const request = (files: ImportFile[], extra = {}) => ({ name: 'Pets', sources: files.map(fileSource), split: { ...DEFAULT_SPLIT, validationPercent: 25 }, ...extra });
 
 describe('runImport', () => {
   it('stores the good images with their classes, lists skipped files and duplicates, and commits one manifest', async () => {
@@ -123,5 +123,31 @@ describe('runImport', () => {
     expect(outcome.status).toBe('failed');
     expect(outcome.message).toBe('No image could be imported (2 skipped, 0 duplicates)');
     expect(storage.manifests.size).toBe(0);
+  });
+
+  it('a class folder with a blank name is skipped with its files and a too long one is shortened; the rest imports', async () => {
+    const storage = new MemoryStorage();
+    const long = 'x'.repeat(130);
+    const outcome = await runImport(request([file('d/   /1.jpg'), file(`d/${long}/2.jpg`), file('d/ok/3.jpg')], { name: 'n'.repeat(120) }), deps(storage));
+    expect(outcome.status).toBe('done');
+    const manifest = storage.manifests.get('ds1')!;
+    expect(manifest.classNames).toEqual(['ok', `${'x'.repeat(99)}…`]);
+    expect(manifest.name).toBe(`${'n'.repeat(99)}…`);
+    expect(outcome.skipped).toEqual([{ path: 'd/   /1.jpg', reason: 'its class folder “   ” has a blank name (spaces only): rename the folder to import its images' }]);
+    expect(outcome.notes).toEqual([expect.stringMatching(/^Class folder “x{39}…” has a name of 130 characters: imported as class “x{99}…”/)]);
+  });
+
+  it('class folders that differ only in Unicode normalization are merged, with a note', async () => {
+    const storage = new MemoryStorage();
+    const outcome = await runImport(request([file('d/caf\u00e9/1.jpg'), file('d/cafe\u0301/2.jpg'), file('d/tea/3.jpg')]), deps(storage));
+    expect(storage.manifests.get('ds1')!.classNames).toEqual(['café', 'tea']);
+    expect(outcome.notes).toEqual(['2 class folders named “café” differ only in Unicode normalization (an accent stored as one or as two code points): merged into one class “café”']);
+  });
+
+  it('two files with the same path (a zip may hold them) are both imported', async () => {
+    const storage = new MemoryStorage();
+    const outcome = await runImport(request([file('d/a/1.jpg', 'one'), file('d/a/1.jpg', 'two'), file('d/b/2.jpg')]), deps(storage));
+    expect(outcome.imported).toBe(3);
+    expect(storage.manifests.get('ds1')!.images.map((i) => i.hash)).toEqual(['one', 'two', 'd/b/2.jpg']);
   });
 });

@@ -1,7 +1,8 @@
 import { errorMessage, isQuotaError } from '../../common/errors';
 import type { DatasetManifest, DuplicateFile, SkippedFile, SplitSettings, StoredImage, StoredImageMeta } from '../../contract';
-import { parseLayout, type LayoutInput } from './layout';
-import { assignSplit, cleanName } from '../datasetEdits';
+import { parseLayout, type LayoutEntry, type LayoutInput } from './layout';
+import { assignSplit } from '../datasetEdits';
+import { importedClassName, importedDatasetName, normalizationNotes } from './names';
 
 /**
  * The import pipeline, free of browser globals so it is unit-tested in Node: layout → per-file
@@ -13,6 +14,24 @@ export interface ImportFile {
   file: Blob;
 }
 
+/**
+ * A file as the pipeline sees it: its path and size are known up front (for the layout), its bytes
+ * only while `use` runs (a zip entry is inflated for it and released after).
+ */
+export interface ImportSource {
+  path: string;
+  size: number;
+  use<T>(work: (file: FileBytes) => Promise<T>): Promise<T | { skip: string }>;
+}
+
+/** A chosen file as it is, or a zip entry's inflated bytes. */
+export type FileBytes = Blob | Uint8Array<ArrayBuffer>;
+
+export function fileSource(item: ImportFile): ImportSource {
+  return { path: item.path, size: item.file.size, use: (work) => work(item.file) };
+}
+
+/** What the page asks the import worker for. */
 export interface ImportRequest {
   /** Set to add images to an existing dataset; otherwise a new dataset named `name` is made. */
   datasetId?: string;
@@ -23,6 +42,13 @@ export interface ImportRequest {
   intoClass?: string;
   /** Files refused before the pipeline (e.g. oversized zip entries), reported with the rest. */
   skippedBefore?: SkippedFile[];
+}
+
+/** What the pipeline runs: the request with its files (and zips' entries) as sources. */
+export interface ImportJob extends Omit<ImportRequest, 'files'> {
+  sources: ImportSource[];
+  /** Lines for the report from before the pipeline (e.g. a zip's entries sharing a name). */
+  notesBefore?: string[];
 }
 
 export interface ImportProgress {
@@ -41,6 +67,8 @@ export interface ImportOutcome {
   imported: number;
   skipped: SkippedFile[];
   duplicates: DuplicateFile[];
+  /** What the import changed on its way that the user should know (shortened or merged class names). */
+  notes: string[];
 }
 
 export interface ProcessedImage {
@@ -50,7 +78,7 @@ export interface ProcessedImage {
   hash: string;
 }
 
-export type ProcessImage = (file: Blob) => Promise<ProcessedImage | { skip: string }>;
+export type ProcessImage = (file: FileBytes) => Promise<ProcessedImage | { skip: string }>;
 
 export interface ImportStorage {
   loadManifest(id: string): Promise<DatasetManifest | undefined>;
@@ -72,16 +100,37 @@ export interface ImportDeps {
   batchSize?: number;
 }
 
-export async function runImport(request: ImportRequest, deps: ImportDeps): Promise<ImportOutcome> {
+type ImageEntry = Extract<LayoutEntry, { kind: 'image' }>;
+
+/**
+ * Each image's class from its folder's name: a blank name skips its files, a long one is shortened;
+ * folders that normalize to one name are merged. None of these fails the import.
+ */
+function classesOf(entries: ImageEntry[], intoClass: string | undefined) {
+  const images: (ImageEntry & { classLabel: string })[] = [];
+  const skipped: SkippedFile[] = [];
+  const notes = new Set<string>();
+  for (const entry of entries) {
+    const name = importedClassName(intoClass ?? entry.className);
+    if ('skip' in name) { skipped.push({ path: entry.path, reason: name.skip }); continue; }
+    if (name.note) notes.add(name.note);
+    images.push({ ...entry, classLabel: name.name });
+  }
+  const folders = new Set(entries.map((e) => e.className));
+  return { images, skipped, notes: [...notes, ...normalizationNotes(folders)] };
+}
+
+export async function runImport(request: ImportJob, deps: ImportDeps): Promise<ImportOutcome> {
   const existing = request.datasetId ? await deps.storage.loadManifest(request.datasetId) : undefined;
-  if (request.datasetId && !existing) return failed('That dataset is no longer stored (deleted in another tab?)', [], []);
+  if (request.datasetId && !existing) return failed('That dataset is no longer stored (deleted in another tab?)', [], [], []);
   const datasetId = existing?.id ?? deps.newId();
-  const inputs: LayoutInput[] = request.files.map((f) => ({ path: request.intoClass ? `${request.intoClass}/${baseName(f.path)}` : f.path, size: f.file.size }));
-  const fileByPath = new Map(request.files.map((f, i) => [inputs[i]?.path ?? f.path, f.file]));
+  const inputs: LayoutInput[] = request.sources.map((f) => ({ path: request.intoClass ? `${request.intoClass}/${baseName(f.path)}` : f.path, size: f.size }));
   const layout = parseLayout(inputs);
-  const skipped: SkippedFile[] = [...(request.skippedBefore ?? []), ...layout.entries.flatMap((e) => (e.kind === 'skip' ? [{ path: e.path, reason: e.reason }] : []))];
+  const classes = classesOf(layout.entries.flatMap((e) => (e.kind === 'image' ? [e] : [])), request.intoClass);
+  const notes = [...(request.notesBefore ?? []), ...classes.notes];
+  const skipped: SkippedFile[] = [...(request.skippedBefore ?? []), ...layout.entries.flatMap((e) => (e.kind === 'skip' ? [{ path: e.path, reason: e.reason }] : [])), ...classes.skipped];
   const duplicates: DuplicateFile[] = [];
-  const candidates = layout.entries.flatMap((e) => (e.kind === 'image' ? [e] : []));
+  const candidates = classes.images;
 
   const classNames = [...(existing?.classNames ?? [])];
   const hashes = new Map((existing?.images ?? []).map((image) => [image.hash, image.path]));
@@ -122,7 +171,8 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
     await deps.storage.markImportPending(datasetId);
     const processed = mapInOrder(candidates, deps.concurrency ?? 4, deps.isCancelled, async (entry) => {
       try {
-        return await deps.process(fileByPath.get(entry.path)!);
+        // The layout was parsed from `request.sources`, so its index is always one of them.
+        return await request.sources[entry.index]!.use(deps.process);
       } catch (error) {
         return { skip: `could not be read (${errorMessage(error)})` };
       }
@@ -135,7 +185,7 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
         duplicates.push({ path: entry.path, duplicateOf: hashes.get(result.hash)! });
       } else {
         hashes.set(result.hash, entry.path);
-        const className = cleanName(entry.className, 'class');
+        const className = entry.classLabel;
         if (!classNames.includes(className)) classNames.push(className);
         const id = nextImageId++;
         images.push({
@@ -151,35 +201,35 @@ export async function runImport(request: ImportRequest, deps: ImportDeps): Promi
     await writing;
     if (deps.isCancelled()) {
       await deps.storage.discardImages(datasetId, [...written, ...pendingBatch.map((b) => b.id)]);
-      return { status: 'cancelled', message: 'Import cancelled: nothing of it was kept', manifest: null, imported: 0, skipped, duplicates };
+      return { status: 'cancelled', message: 'Import cancelled: nothing of it was kept', manifest: null, imported: 0, skipped, duplicates, notes };
     }
     await flush();
     await settleWrites();
     if (images.length === 0) {
       await deps.storage.discardImages(datasetId, []);
-      return failed(`No image could be imported (${skipped.length} skipped, ${duplicates.length} duplicates)`, skipped, duplicates);
+      return failed(`No image could be imported (${skipped.length} skipped, ${duplicates.length} duplicates)`, skipped, duplicates, notes);
     }
     const now = Date.now();
     const base: DatasetManifest = existing
       ? { ...existing, classNames, images: [...existing.images, ...images], nextImageId, storedBytes,
           skipped: [...existing.skipped, ...skipped], duplicates: [...existing.duplicates, ...duplicates] }
-      : { version: 1, id: datasetId, name: cleanName(request.name, 'dataset'), createdAt: now, updatedAt: now, classNames, images, nextImageId,
+      : { version: 1, id: datasetId, name: importedDatasetName(request.name), createdAt: now, updatedAt: now, classNames, images, nextImageId,
           split: request.split, skipped, duplicates, storedBytes };
     const manifest = assignSplit(base, existing?.split ?? request.split);
     await deps.storage.commitManifest(manifest);
-    return { status: 'done', message: null, manifest, imported: images.length, skipped, duplicates };
+    return { status: 'done', message: null, manifest, imported: images.length, skipped, duplicates, notes };
   } catch (error) {
     await writing;
     await deps.storage.discardImages(datasetId, [...written, ...pendingBatch.map((b) => b.id)]).catch(() => undefined);
     const message = isQuotaError(error)
       ? `Storage is full: the import stopped after ${images.length} images and nothing of it was kept. Your other datasets are intact; delete one or free disk space, then try again.`
       : `The import failed: ${errorMessage(error)}. Nothing of it was kept.`;
-    return failed(message, skipped, duplicates);
+    return failed(message, skipped, duplicates, notes);
   }
 }
 
-function failed(message: string, skipped: SkippedFile[], duplicates: DuplicateFile[]): ImportOutcome {
-  return { status: 'failed', message, manifest: null, imported: 0, skipped, duplicates };
+function failed(message: string, skipped: SkippedFile[], duplicates: DuplicateFile[], notes: string[]): ImportOutcome {
+  return { status: 'failed', message, manifest: null, imported: 0, skipped, duplicates, notes };
 }
 
 function baseName(path: string): string {

@@ -4,8 +4,12 @@ export interface LayoutInput {
   size: number;
 }
 
+/**
+ * `index` is the file's position in the input (two zip entries may share a path); `className` is the
+ * class folder's name as written (not yet normalized: the importer names folders that differ only so).
+ */
 export type LayoutEntry =
-  | { kind: 'image'; path: string; className: string; split: SplitName | null }
+  | { kind: 'image'; index: number; path: string; className: string; split: SplitName | null }
   | { kind: 'skip'; path: string; reason: string };
 
 export interface Layout {
@@ -17,6 +21,8 @@ export interface Layout {
 }
 
 const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'jfif', 'png', 'gif', 'webp', 'bmp']);
+/** Picture formats the studio does not take, named as such (not as "not an image"). */
+const OTHER_IMAGE_EXTENSIONS = new Set(['tif', 'tiff', 'avif', 'jxl', 'jp2', 'psd', 'ico', 'tga', 'dng', 'cr2', 'cr3', 'nef', 'arw', 'orf', 'rw2', 'raf']);
 const SPLIT_FOLDERS: Record<string, SplitName> = {
   train: 'train', training: 'train',
   val: 'validation', valid: 'validation', validation: 'validation',
@@ -25,7 +31,12 @@ const SPLIT_FOLDERS: Record<string, SplitName> = {
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini', '__macosx']);
 
 export function segmentsOf(path: string): string[] {
-  return path.normalize('NFC').split(/[\\/]+/).filter((s) => s.length > 0 && s !== '.');
+  return rawSegmentsOf(path.normalize('NFC'));
+}
+
+/** NFC keeps the segments as they are in number: the n-th raw segment is the n-th normalized one. */
+function rawSegmentsOf(path: string): string[] {
+  return path.split(/[\\/]+/).filter((s) => s.length > 0 && s !== '.');
 }
 
 export function extensionOf(name: string): string {
@@ -35,8 +46,10 @@ export function extensionOf(name: string): string {
 
 /** Why a file cannot be an image of the dataset, judged by its name and size alone; null when it may be one. */
 export function fileNameProblem(segments: string[], size: number): string | null {
+  if (segments.includes('..')) return 'its path leads outside the chosen folder or archive (../): the studio never follows it';
   if (segments.some((s) => s.startsWith('.') || SYSTEM_FILES.has(s.toLowerCase()))) return 'hidden or system file';
   const ext = extensionOf(segments[segments.length - 1] ?? '');
+  if (OTHER_IMAGE_EXTENSIONS.has(ext)) return `${ext.toUpperCase()} images are not supported by the studio: convert it to JPEG or PNG (any image editor exports them)`;
   if (ext === 'svg' || ext === 'svgz') return 'SVG (vector) images are not supported';
   if (ext === 'heic' || ext === 'heif') return 'HEIC/HEIF cannot be decoded by the browser: export it as JPEG';
   if (!IMAGE_EXTENSIONS.has(ext)) return ext ? `not an image file (.${ext})` : 'not an image file (no extension)';
@@ -45,21 +58,21 @@ export function fileNameProblem(segments: string[], size: number): string | null
 }
 
 export function parseLayout(files: LayoutInput[]): Layout {
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const candidates: { path: string; segments: string[] }[] = [];
+  const sorted = files.map((file, index) => ({ ...file, index })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.index - b.index));
+  const candidates: { index: number; path: string; segments: string[]; raw: string[] }[] = [];
   const entries: LayoutEntry[] = [];
   for (const file of sorted) {
     const segments = segmentsOf(file.path);
     const problem = segments.length === 0 ? 'empty path' : fileNameProblem(segments, file.size);
     if (problem) entries.push({ kind: 'skip', path: file.path, reason: problem });
-    else candidates.push({ path: file.path, segments });
+    else candidates.push({ index: file.index, path: file.path, segments, raw: rawSegmentsOf(file.path) });
   }
   const depth = commonRootDepth(candidates.map((c) => c.segments));
-  const relative = candidates.map((c) => ({ ...c, segments: c.segments.slice(depth) }));
+  const relative = candidates.map((c) => ({ ...c, segments: c.segments.slice(depth), raw: c.raw.slice(depth) }));
   const topFolders = new Set(relative.filter((c) => c.segments.length > 1).map((c) => (c.segments[0] ?? '').toLowerCase()));
   const givenSplit = topFolders.size > 0 && [...topFolders].every((f) => f in SPLIT_FOLDERS) && [...topFolders].some((f) => SPLIT_FOLDERS[f] === 'train');
   const classNames: string[] = [];
-  for (const { path, segments } of relative) {
+  for (const { index, path, segments, raw } of relative) {
     const classDepth = givenSplit ? 1 : 0;
     if (segments.length <= classDepth + 1) {
       entries.push({ kind: 'skip', path, reason: givenSplit && segments.length === 2 ? 'not inside a class folder of its split' : 'not inside a class folder' });
@@ -68,7 +81,7 @@ export function parseLayout(files: LayoutInput[]): Layout {
     // segments.length > classDepth + 1 (checked above): the class folder and the split folder are there.
     const className = segments[classDepth]!;
     if (!classNames.includes(className)) classNames.push(className);
-    entries.push({ kind: 'image', path, className, split: givenSplit ? SPLIT_FOLDERS[segments[0]!.toLowerCase()] ?? null : null });
+    entries.push({ kind: 'image', index, path, className: raw[classDepth] ?? className, split: givenSplit ? SPLIT_FOLDERS[segments[0]!.toLowerCase()] ?? null : null });
   }
   return { entries, classNames, givenSplit };
 }

@@ -1,36 +1,88 @@
 import { errorMessage } from '../../common/errors';
 import type { SkippedFile } from '../../contract';
-import { unzipSync } from 'fflate';
-import type { ImportFile } from './importer';
-
-/** Per entry and per archive: a zip declaring more than this is refused before anything is inflated. */
-export const MAX_ZIP_ENTRY_BYTES = 64 * 1024 * 1024;
-export const MAX_ZIP_TOTAL_BYTES = 2 * 1024 * 1024 * 1024;
+import { ByteBudget } from './byteBudget';
+import type { ImportSource } from './importer';
+import { readZipDirectory, type ZipDirectoryEntry } from '../../common/zip/zipDirectory';
+import { readZipEntry, WRONG_SIZE, type EntryReadOptions } from '../../common/zip/zipEntryReader';
 
 /**
- * The files of a classroom dataset zip, as if its folder had been dropped. Sizes come from the zip's
- * directory, so an oversized entry (or a zip bomb) is skipped without inflating it.
+ * The files of a classroom dataset zip, as if its folder had been dropped, read straight from the
+ * File: the directory at its end gives every name and size, then each entry is inflated only when the
+ * import reaches it, and released after it is stored. Entries the directory already refuses (too large,
+ * encrypted, an unknown method, a path leading out of the archive, an impossible size) are skipped
+ * without inflating anything.
  */
-export function expandZip(zipName: string, bytes: Uint8Array): { files: ImportFile[]; skipped: SkippedFile[] } {
-  const skipped: SkippedFile[] = [];
-  let declaredTotal = 0;
-  let entries: Record<string, Uint8Array>;
+export const MAX_ZIP_ENTRY_BYTES = 64 * 1024 * 1024;
+/**
+ * Declared bytes of entries inflated at once. Each costs about twice its size while it is decoded
+ * (its bytes and the Blob the browser decodes), so the import holds at most ~64 MB of zip entries,
+ * or one larger entry (up to MAX_ZIP_ENTRY_BYTES) alone.
+ */
+const ZIP_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
+
+export interface ZipImport {
+  sources: ImportSource[];
+  skipped: SkippedFile[];
+  notes: string[];
+}
+
+export async function openZip(zipName: string, zip: Blob, options: EntryReadOptions): Promise<ZipImport> {
+  let directory: ZipDirectoryEntry[];
   try {
-    entries = unzipSync(bytes, {
-      filter: (entry) => {
-        if (entry.name.endsWith('/')) return false;
-        if (entry.originalSize > MAX_ZIP_ENTRY_BYTES) {
-          skipped.push({ path: `${zipName}/${entry.name}`, reason: `too large inside the zip (${Math.round(entry.originalSize / 2 ** 20)} MB unpacked)` });
-          return false;
-        }
-        declaredTotal += entry.originalSize;
-        if (declaredTotal > MAX_ZIP_TOTAL_BYTES) throw new Error('it unpacks to more than 2 GB');
-        return true;
-      },
-    });
+    directory = await readZipDirectory(zip);
   } catch (error) {
-    return { files: [], skipped: [{ path: zipName, reason: `not a readable zip (${errorMessage(error)})` }] };
+    return { sources: [], skipped: [{ path: zipName, reason: `not a readable zip: ${errorMessage(error)}` }], notes: [] };
   }
-  const files = Object.entries(entries).map(([path, data]) => ({ path, file: new Blob([data as Uint8Array<ArrayBuffer>]) }));
-  return { files, skipped };
+  const files = directory.filter((entry) => !entry.name.endsWith('/'));
+  if (files.length > 0 && files.every((entry) => entry.flags & 1)) {
+    return { sources: [], skipped: [{ path: zipName, reason: 'encrypted (password-protected) zip: the studio cannot open it; unzip it with its password and import the folder' }], notes: [] };
+  }
+  const budget = new ByteBudget(ZIP_BYTES_IN_FLIGHT);
+  const result: ZipImport = { sources: [], skipped: [], notes: duplicateNameNotes(zipName, files) };
+  for (const entry of files) {
+    const refused = entryProblem(entry);
+    if (refused) result.skipped.push({ path: `${zipName}/${entry.name}`, reason: refused });
+    else result.sources.push(entrySource(zip, entry, budget, options));
+  }
+  return result;
+}
+
+function entrySource(zip: Blob, entry: ZipDirectoryEntry, budget: ByteBudget, options: EntryReadOptions): ImportSource {
+  return {
+    path: entry.name,
+    size: entry.size,
+    use: async (work) => {
+      const release = await budget.reserve(entry.size);
+      try {
+        const read = await readZipEntry(zip, entry, options);
+        return 'skip' in read ? read : await work(read.bytes);
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/** Why the directory alone refuses an entry; null when it is worth inflating. */
+function entryProblem(entry: ZipDirectoryEntry): string | null {
+  const segments = entry.name.split(/[\\/]+/);
+  if (segments.includes('..') || /^([\\/]|[a-zA-Z]:)/.test(entry.name)) {
+    return 'its path leads outside the archive (../ or an absolute path): the studio never follows it; zip the folder again from inside it';
+  }
+  if (entry.flags & 1) return 'encrypted (password-protected): the studio cannot open it; unzip it with its password and import the folder';
+  if (entry.method !== 0 && entry.method !== 8) return `compressed with zip method ${entry.method}, which the studio cannot read: zip the folder again with ordinary (Deflate) compression`;
+  if (entry.size > MAX_ZIP_ENTRY_BYTES) {
+    return `too large inside the zip (${Math.round(entry.size / 2 ** 20)} MB unpacked, over the ${MAX_ZIP_ENTRY_BYTES / 2 ** 20} MB limit per file): make it smaller`;
+  }
+  // Stored data is as long as the file; deflate's worst case (15-bit codes for every byte) is under twice it.
+  const largestCompressed = entry.method === 0 ? entry.size : 2 * entry.size + 1024;
+  if (entry.compressedSize > largestCompressed) return WRONG_SIZE;
+  return null;
+}
+
+/** Entries sharing a name are all imported (each is its own file); the report says so. */
+function duplicateNameNotes(zipName: string, entries: ZipDirectoryEntry[]): string[] {
+  const counts = new Map<string, number>();
+  for (const entry of entries) counts.set(entry.name, (counts.get(entry.name) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n > 1).map(([name, n]) => `${zipName} holds ${n} entries named “${name}”: each is imported on its own (identical ones are reported as duplicates)`);
 }

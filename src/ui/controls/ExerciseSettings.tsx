@@ -7,15 +7,36 @@ export function ExerciseSettings({ disabled }: { disabled: boolean }) {
     saveFile('thaw-settings.json', useStudio.getState().exerciseSettingsJson(), 'application/json');
   };
   const load = async (file: File | undefined) => {
-    if (file) await useStudio.getState().loadExerciseSettings(await file.text());
+    if (file) await useStudio.getState().loadExerciseSettings(await file.text(), file.name);
   };
   return (
-    <div className="buttons exercise-settings">
-      <button type="button" disabled={disabled} onClick={download}>Download settings (.json)</button>
-      <label className="file-button">
-        Load settings (.json){' '}
-        <input type="file" accept=".json,application/json" disabled={disabled} onChange={(e) => { void load(e.target.files?.[0]); e.target.value = ''; }} />
-      </label>
+    <>
+      <div className="buttons exercise-settings">
+        <button type="button" disabled={disabled} onClick={download}>Download settings (.json)</button>
+        <label className="file-button">
+          Load settings (.json){' '}
+          <input type="file" accept=".json,application/json" disabled={disabled} onChange={(e) => { void load(e.target.files?.[0]); e.target.value = ''; }} />
+        </label>
+      </div>
+      <SettingsReport />
+    </>
+  );
+}
+
+/** What the last settings file did: one report per file, every skipped field listed (none is dropped). */
+function SettingsReport() {
+  const report = useStudio((s) => s.settingsReport);
+  const dismiss = useStudio((s) => s.dismissSettingsReport);
+  if (!report) return null;
+  const skipped = report.skipped.length;
+  return (
+    <div role="status" aria-label="Settings file report" className={skipped > 0 ? 'warning' : 'hint'}>
+      <p>
+        {report.file}: {report.applied} setting(s) applied{skipped > 0 ? `, ${skipped} skipped (fix them in the file and load it again):` : '.'}
+        {' '}<button type="button" className="small" aria-label="Dismiss settings report" onClick={dismiss}>Dismiss</button>
+      </p>
+      {/* Each line names the file's field and why it was not applied; it reads on its own when copied. */}
+      {skipped > 0 && <ul>{report.skipped.map((line, i) => <li key={i}>Settings file: skipped {line}</li>)}</ul>}
     </div>
   );
 }

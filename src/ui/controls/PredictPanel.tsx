@@ -16,7 +16,7 @@ export function PredictPanel() {
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     const from = source === 'best' && hasBest ? 'best' : 'current';
-    const predictions = await predict({ name: file.name, decode: () => decodeSquare(file) }, 3, from);
+    const predictions = await predict({ name: file.name, decode: () => decodeForPrediction(file) }, 3, from);
     setResult(predictions && { name: file.name, source: from === 'best' ? 'best checkpoint' : 'current model', predictions });
   };
   return (
@@ -35,29 +35,33 @@ export function PredictPanel() {
       <ErrorNotice part="predict" />
       {result && (
         <ol aria-label={`Predictions for ${result.name}`} title={`from the ${result.source}`}>
-          {result.predictions.map((p) => <li key={p.label}>{p.label} {(p.probability * 100).toFixed(1)}%</li>)}
+          {result.predictions.map((p) => <li key={p.label} data-label={p.label} data-probability={p.probability}>{p.label} {(p.probability * 100).toFixed(1)}%</li>)}
         </ol>
       )}
     </section>
   );
 }
 
-/** The image's centre square, scaled down to at most 256 px, as RGB bytes (the engine resizes it to the model). */
-async function decodeSquare(file: File): Promise<ImagePreview> {
+/**
+ * The whole picture as RGB bytes, scaled down only when its shorter side passes 256 px: the engine cuts the
+ * centre square and resizes it exactly as validation does (and as every export's preprocessing says).
+ */
+async function decodeForPrediction(file: File): Promise<ImagePreview> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
   } catch {
     throw new Error('could not be read as an image (not an image, or a format this browser cannot decode)');
   }
-  const side = Math.min(bitmap.width, bitmap.height);
-  const size = Math.max(1, Math.min(MAX_SIDE, side));
+  const scale = Math.min(1, MAX_SIDE / Math.min(bitmap.width, bitmap.height));
+  const width = Math.max(1, Math.round(bitmap.width * scale));
+  const height = Math.max(1, Math.round(bitmap.height * scale));
   const canvas = document.createElement('canvas');
-  canvas.width = size;
-  canvas.height = size;
+  canvas.width = width;
+  canvas.height = height;
   const context = canvas.getContext('2d');
   if (!context) throw new Error('no 2D canvas available');
-  context.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, size, size);
+  context.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
-  return { width: size, height: size, rgb: rgbaToRgb(context.getImageData(0, 0, size, size).data) };
+  return { width, height, rgb: rgbaToRgb(context.getImageData(0, 0, width, height).data) };
 }

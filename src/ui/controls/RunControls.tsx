@@ -10,6 +10,7 @@ export function RunControls() {
   const unreadable = useStudio((s) => s.unreadable);
   const ready = useStudio((s) => s.engineStatus === 'ready' && s.model !== null);
   const memoryCheck = useStudio((s) => s.memoryCheck);
+  const datasetRefusal = useStudio((s) => s.datasetRefusal);
   const train = useStudio((s) => s.train);
   const pause = useStudio((s) => s.pause);
   const resume = useStudio((s) => s.resume);
@@ -19,7 +20,7 @@ export function RunControls() {
   return (
     <div className="run-controls">
       <div className="buttons">
-        <button type="button" onClick={() => void train()} disabled={!ready || active || tooBig !== null}>Train</button>
+        <button type="button" onClick={() => void train()} disabled={!ready || active || tooBig !== null || datasetRefusal !== null}>Train</button>
         {runState === 'paused'
           ? <button type="button" onClick={() => void resume()}>Resume</button>
           : <button type="button" onClick={() => void pause()} disabled={runState !== 'training'}>Pause</button>}
@@ -50,6 +51,7 @@ export function RunControls() {
           {unreadable.length === 1 ? ' was' : ' were'} skipped: {unreadable.slice(0, UNREADABLE_NAMED).join(', ')}{unreadable.length > UNREADABLE_NAMED ? ', …' : ''}
         </p>
       )}
+      {datasetRefusal && <p className="run-message" role="alert" aria-label="Dataset not loaded">{datasetRefusal}</p>}
       {memoryCheck && (tooBig
         ? <p className="run-message" role="alert" aria-label="Memory estimate">{tooBig}</p>
         : (
