@@ -263,7 +263,7 @@ const ratios = primary.workloads.map((w) => w.engineVsBareRatio);
 const summary = {
   machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, platform: `${os.platform()} ${os.arch()}`, browser: chromiumExecutable() ?? 'playwright chromium' },
   primary_backend: backends[0],
-  engine_vs_bare_ratio: Math.min(...ratios),
+  engine_vs_bare_ratio: ratios.length > 0 ? Math.min(...ratios) : null,
   tensor_growth_per_epoch: primary.tensorGrowth.growthPerEpoch,
   cached_epoch_speedup: primary.cachedEpoch ? primary.cachedEpoch.speedup : null,
   charts_visible_vs_hidden_ratio: primary.ui ? primary.ui.chartsVisibleVsHiddenRatio : null,
@@ -288,11 +288,7 @@ if (!json) {
   console.log(`\nMachine: ${summary.machine.cpu} (${summary.machine.cores} cores), ${summary.machine.platform}`);
   for (const [name, r] of Object.entries(results)) {
     console.log(`\n${name} on ${r.backend.adapter}${r.backend.software ? ' (software)' : ''}`);
-    console.log('workload'.padEnd(52) + 'engine steps/s'.padStart(15) + 'engine img/s'.padStart(14) + 'bare img/s'.padStart(12) + 'ratio'.padStart(8));
-    for (const w of r.workloads) {
-      console.log(w.name.padEnd(52) + w.engineStepsPerSecond.toFixed(2).padStart(15) + w.engineImagesPerSecond.toFixed(1).padStart(14) + w.bareImagesPerSecond.toFixed(1).padStart(12) + w.engineVsBareRatio.toFixed(3).padStart(8));
-    }
-    console.log(`tensors at each epoch end: ${r.tensorGrowth.perEpoch.join(', ')} (growth per epoch ${r.tensorGrowth.growthPerEpoch})`);
+    if (r.workloads.length > 0) printWorkloads(r);
     if (r.ui) {
       console.log(`studio UI, small CNN (mean of 2 runs each): ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts (${r.ui.visible.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}), ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden (${r.ui.hidden.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}) -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms, ${r.ui.visible.tasksOver50Ms} of ${r.ui.visible.longTasks} long tasks over 50 ms`);
     }
@@ -302,7 +298,7 @@ if (!json) {
       console.log(`MobileNet frozen below the head, ${c.trainImages} images at ${c.imageSize}px: uncached epochs ${fmt(c.uncachedEpochSeconds)} s; cached ${fmt(c.cachedEpochSeconds)} s (first builds the cache) -> cached_epoch_speedup ${c.speedup.toFixed(1)}x`);
     }
   }
-  console.log(`\nengine_vs_bare_ratio (${backends[0]}, worst workload): ${summary.engine_vs_bare_ratio.toFixed(3)}`);
+  if (summary.engine_vs_bare_ratio !== null) console.log(`\nengine_vs_bare_ratio (${backends[0]}, worst workload): ${summary.engine_vs_bare_ratio.toFixed(3)}`);
   if (summary.charts_visible_vs_hidden_ratio !== null) console.log(`charts_visible_vs_hidden_ratio (${backends[0]}): ${summary.charts_visible_vs_hidden_ratio.toFixed(3)}; main_thread_longest_task_ms: ${summary.main_thread_longest_task_ms.toFixed(0)}`);
   if (primary.imports) {
     const i = primary.imports;
@@ -315,6 +311,15 @@ if (!json) {
   if (primary.exports) printExports(primary.exports);
 }
 console.log(JSON.stringify(summary));
+
+/** The training workloads' table: the engine's step against the bare loop, and tensors per epoch. */
+function printWorkloads(r) {
+  console.log('workload'.padEnd(52) + 'engine steps/s'.padStart(15) + 'engine img/s'.padStart(14) + 'bare img/s'.padStart(12) + 'ratio'.padStart(8));
+  for (const w of r.workloads) {
+    console.log(w.name.padEnd(52) + w.engineStepsPerSecond.toFixed(2).padStart(15) + w.engineImagesPerSecond.toFixed(1).padStart(14) + w.bareImagesPerSecond.toFixed(1).padStart(12) + w.engineVsBareRatio.toFixed(3).padStart(8));
+  }
+  console.log(`tensors at each epoch end: ${r.tensorGrowth.perEpoch.join(', ')} (growth per epoch ${r.tensorGrowth.growthPerEpoch})`);
+}
 
 /** The export workload: each format's time and size, and the ratios to the tfjs zip. */
 function printExports(exports) {

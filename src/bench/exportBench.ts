@@ -27,7 +27,7 @@ const LABELS = ['ants', 'bees', 'circle', 'square', 'star'];
  * Time and size of each export of one model, the formats interleaved (tfjs, TM, ONNX, demo; again…) so
  * a slow patch of the machine touches all of them alike. Everything up to the zip's bytes is timed.
  */
-export async function runExportBench(model: tf.LayersModel, name: string, inputSize: number, runs = 3): Promise<ExportBenchResult> {
+export async function runExportBench(model: tf.LayersModel, name: string, inputSize: number, runs = 7): Promise<ExportBenchResult> {
   console.log(`[bench] export: ${name} at ${inputSize} px, each format ${runs} times (after one warm-up)`);
   const contents = { labels: LABELS.slice(0, model.outputs[0]?.shape[1] ?? 5), preprocessing: preprocessingFor(inputSize), config: { bench: true }, metrics: [], title: name };
   const runtime = await loadTfjsRuntime();

@@ -32,6 +32,9 @@ export const DEMO_PAGE_CSP = [
   "form-action 'none'",
 ].join('; ');
 
+/** The runtime's name beside index.html. */
+export const DEMO_RUNTIME_FILE = 'tf.min.js';
+
 /** The files of the demo zip, by name (the caller zips them). */
 export function demoPageFiles(input: DemoPageInput): Record<string, Uint8Array> {
   const weightSpecs = input.modelJson.weightsManifest.flatMap((group) => group.weights);
@@ -43,7 +46,7 @@ export function demoPageFiles(input: DemoPageInput): Record<string, Uint8Array> 
     'style.css': strToU8(STYLE),
     'demo.js': strToU8(demoPageScript(IDS)),
     'model.js': strToU8(`// The model for index.html: its topology, weight specs and weights (base64), written by Thaw.\nwindow[${scriptJson(IDS.modelGlobal)}] = ${scriptJson(model)};\n`),
-    'tf.min.js': input.runtimeScript,
+    [DEMO_RUNTIME_FILE]: input.runtimeScript,
     'README.txt': strToU8(readme(config)),
   };
 }
