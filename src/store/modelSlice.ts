@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { ExportFormat, ModelForm } from '../contract';
+import type { ExportFormat, GradCamRequest, ImagePreview, ModelForm } from '../contract';
 import type { StrategyPreset } from '../freeze/presets';
 import { catalogEntry } from '../models/catalog';
 import { action } from './actionError';
@@ -89,5 +89,11 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
     'predict', 'predict',
     async (image: PredictInput, topK: number, source: 'current' | 'best') => engineApi().predict(await image.decode(), topK, source),
     { fallback: null, describe: (reason, image) => `${image.name}: ${reason}` },
+  ),
+
+  gradCam: action(
+    'heatmap', 'gradCam',
+    (image: ImagePreview, request: GradCamRequest) => engineApi().gradCam(image, request),
+    { fallback: null },
   ),
 });
