@@ -11,7 +11,7 @@ export interface OpenableImage {
   caption?: ReactNode;
 }
 
-/** Thumbnails, each a button that opens the picture with its heatmap below the list. */
+/** Thumbnails, each with a button that opens the picture with its heatmap below the list. */
 export function OpenableImages({ items }: { items: OpenableImage[] }) {
   const [opened, setOpened] = useState<OpenableImage | null>(null);
   return (
@@ -19,10 +19,12 @@ export function OpenableImages({ items }: { items: OpenableImage[] }) {
       <ul>
         {items.map((item) => (
           <li key={item.key}>
-            <button type="button" className="thumb-button" aria-label={`Open heatmap of ${item.label}`} aria-pressed={opened?.key === item.key} onClick={() => setOpened(item)}>
-              <RgbCanvas image={item.image} label={item.label} />
-            </button>
+            <RgbCanvas image={item.image} label={item.label} />
             {item.caption}
+            {/* A button beside the picture, not around it: the picture stays an image of its own for screen readers. */}
+            <button type="button" className="thumb-button" aria-label={`Open heatmap of ${item.label}`} aria-pressed={opened?.key === item.key} onClick={() => setOpened(item)}>
+              Heatmap
+            </button>
           </li>
         ))}
       </ul>
