@@ -54,13 +54,21 @@ test('Grad-CAM: the Predict panel overlay follows the class and block chosen; a 
   await expect(panel.getByText(`raised the score of ${otherClass} the most`)).toBeVisible();
   await expect.poll(() => pixelsOf(overlay)).not.toBe(topPixels);
 
-  // Another block: the heatmap is taken there, at that block's resolution.
+  // Another block, picked in the layer tree: the heatmap is taken there, at that block's resolution.
   const blockChoice = panel.getByRole('combobox', { name: 'Heatmap block' });
   const lastBlock = (await overlay.getAttribute('data-block'))!;
-  await blockChoice.selectOption({ label: 'Stem' });
-  await expect(overlay).toHaveAttribute('data-block', 'stem', { timeout: 60_000 });
   expect(lastBlock).not.toBe('stem');
+  await expect(page.getByRole('button', { name: 'Heatmaps at Head' })).toHaveCount(0);
+  const stemHere = page.getByRole('button', { name: 'Heatmaps at Stem' });
+  await stemHere.click();
+  await expect(stemHere).toHaveAttribute('aria-pressed', 'true');
+  await expect(overlay).toHaveAttribute('data-block', 'stem', { timeout: 60_000 });
+  await expect(blockChoice).toHaveValue('stem');
   await expect(panel.getByText(/Grad-CAM at Stem, a \d+×\d+ feature map/)).toBeVisible();
+  // And back to the last feature map beside the heatmap: the layer tree follows.
+  await blockChoice.selectOption({ value: '' });
+  await expect(overlay).toHaveAttribute('data-block', lastBlock, { timeout: 60_000 });
+  await expect(stemHere).toHaveAttribute('aria-pressed', 'false');
 
   // A confusion cell lists its images; one opens with its heatmap.
   const matrix = page.getByRole('table', { name: 'Confusion matrix table' });

@@ -18,6 +18,7 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
   model: null,
   modelLoading: null,
   importedModel: null,
+  heatmapBlockId: null,
 
   rebuildModel: action('model', 'rebuildModel', async (form: Partial<ModelForm>) => {
     const previous = get().modelForm;
@@ -91,6 +92,7 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
     { fallback: null, describe: (reason, image) => `${image.name}: ${reason}` },
   ),
 
+  setHeatmapBlock: (heatmapBlockId: string | null) => set({ heatmapBlockId }),
   gradCam: action(
     'heatmap', 'gradCam',
     (image: ImagePreview, request: GradCamRequest) => engineApi().gradCam(image, request),

@@ -1,5 +1,5 @@
 import type { GradCamResult, ImagePreview } from '../../contract';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStudio } from '../../store/studioStore';
 import { RgbCanvas } from '../common/RgbCanvas';
 import { centreSquareArea, drawHeatOverlay } from '../common/heatOverlay';
@@ -25,12 +25,20 @@ interface HeatmapViewProps {
 
 /**
  * A picture with its Grad-CAM heatmap: a toggle for the overlay, a class and a block to explain, and the line
- * saying what the colours mean. The heatmap is computed only while the overlay is on.
+ * saying what the colours mean. The heatmap is computed only while the overlay is on. The block is one choice for the
+ * whole studio (the layer tree sets it too); the class is this picture's.
  */
 export function HeatmapView({ image, label, source = 'current', initiallyShown }: HeatmapViewProps) {
   const [shown, setShown] = useState(initiallyShown);
-  const [choice, setChoice] = useState<HeatmapChoice>({ classIndex: null, blockId: null });
+  const [classIndex, setClassIndex] = useState<number | null>(null);
+  const blockId = useHeatmapBlock();
+  const setHeatmapBlock = useStudio((s) => s.setHeatmapBlock);
+  const choice = useMemo(() => ({ classIndex, blockId }), [classIndex, blockId]);
   const { result, pending } = useHeatmap(shown, image, choice, source);
+  const setChoice = (next: HeatmapChoice) => {
+    setClassIndex(next.classIndex);
+    if (next.blockId !== blockId) setHeatmapBlock(next.blockId);
+  };
   return (
     <div className="heatmap-view">
       {shown && result ? <HeatCanvas result={result} label={label} /> : <RgbCanvas image={image} label={label} size={SHOWN_PX} />}
@@ -45,6 +53,11 @@ export function HeatmapView({ image, label, source = 'current', initiallyShown }
       </div>
     </div>
   );
+}
+
+/** The block picked for heatmaps (shared with the layer tree), when the current model has it; else the last feature map. */
+function useHeatmapBlock(): string | null {
+  return useStudio((s) => (s.heatmapBlockId !== null && s.model?.blocks.some((b) => b.id === s.heatmapBlockId) ? s.heatmapBlockId : null));
 }
 
 /** The latest heatmap for what is asked, recomputed when the picture, the choice, the source or the model changes. */
