@@ -140,4 +140,22 @@ describe('Grad-CAM', () => {
     expect(result.heat).toHaveLength(SIDE * SIDE);
     expect(result.picture.rgb).toHaveLength(SIDE * SIDE * 3);
   });
+
+  it('lays the heatmap on the centre square of a wider picture, at its own size up to 224 px', async () => {
+    // 40 × 20: the left-blob picture in the middle 20 columns, bright bands outside them that the model never sees.
+    const inner = Uint8Array.from(leftBlobImage(createRng(9), true), (v) => Math.round((v + 1) * 127.5));
+    const rgb = new Uint8Array(40 * 20 * 3).fill(255);
+    const scaled = tf.tidy(() => tf.image.resizeBilinear(tf.tensor3d(inner, [SIDE, SIDE, 3], 'float32'), [20, 20], false, true).round().clipByValue(0, 255).dataSync());
+    for (let y = 0; y < 20; y++) rgb.set(Uint8Array.from(scaled.subarray(y * 60, (y + 1) * 60)), (y * 40 + 10) * 3);
+    const result = await heatmapOf({ model, inputSize: SIDE, blocks, classNames: ['plain', 'blob'] }, { width: 40, height: 20, rgb }, { classIndex: 1, blockId: null, source: 'current' });
+    expect(result.picture.width).toBe(20);
+    expect(result.heat).toHaveLength(20 * 20);
+    // The centre square is the inner picture: its right corners are the inner picture's noise (≤ 153), not the white bands.
+    const corners = [19, 399].map((p) => result.picture.rgb[p * 3] ?? 255);
+    expect(Math.max(...corners)).toBeLessThan(200);
+    let left = 0;
+    let right = 0;
+    result.heat.forEach((v, p) => { if (p % 20 < 10) left += v; else right += v; });
+    expect(left).toBeGreaterThan(2 * right);
+  });
 });
