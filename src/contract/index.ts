@@ -21,3 +21,4 @@ export * from './settingsFile';
 export * from './modelCard';
 export * from './results';
 export * from './importedConfig';
+export * from './gradCam';

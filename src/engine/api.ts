@@ -1,4 +1,4 @@
-import type { AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, CallbackKind, CheckpointKind, CheckpointMeta, DatasetSummary, ExportedFile, ExportRequest, ImagePreview, ImportedModel, ModelSummary, OptimizerConfig, Prediction, RestoredRun, SampleDatasetSpec, SavedCheckpoints, TrainConfig } from '../contract';
+import type { AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, CallbackKind, CheckpointKind, CheckpointMeta, DatasetSummary, ExportedFile, ExportRequest, GradCamRequest, GradCamResult, ImagePreview, ImportedModel, ModelSummary, OptimizerConfig, Prediction, RestoredRun, SampleDatasetSpec, SavedCheckpoints, TrainConfig } from '../contract';
 import type { MemoryCheck } from './memoryEstimate';
 
 export type { MemoryCheck };
@@ -143,6 +143,14 @@ export interface EngineApi {
   exportModel(request: ExportRequest): Promise<ExportedFile>;
   /** Top-k classes of one RGB image (any size; resized like the training images) from the current model, or from the best checkpoint (the current model is untouched). */
   predict(image: ImagePreview, topK: number, source?: 'current' | 'best'): Promise<Prediction[]>;
+  /**
+   * A Grad-CAM heatmap of one RGB image (any size; its centre square, as `predict` sees it) for the requested class
+   * (null: the top class) at the requested block's output (null: the last feature map), from the current model or
+   * the best checkpoint. Refused, with what to pick instead, for a block without a spatial output.
+   */
+  gradCam(image: ImagePreview, request: GradCamRequest): Promise<GradCamResult>;
+  /** `gradCam` of a video frame (transfer it: it is closed once read). For the live camera view. */
+  gradCamFrame(frame: ImageBitmap, request: GradCamRequest): Promise<GradCamResult>;
   /** Restores a Thaw export (zip bytes, or the files of its unzipped folder by name) as the current model. */
   importModel(input: Uint8Array | Record<string, Uint8Array>): Promise<ImportedModel>;
   pause(): Promise<void>;

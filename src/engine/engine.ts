@@ -1,5 +1,5 @@
 import { errorMessage } from '../common/errors';
-import { AUGMENTATION_CONFIG, DEFAULT_PHOTO_INPUT_SIZE, IMAGE_PREVIEW, importedModelIssues, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportFormat, type ExportRequest, type ExportedConfig, preprocessingFor, type ExportedFile, type FreezeSnapshot, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot } from '../contract';
+import { AUGMENTATION_CONFIG, DEFAULT_PHOTO_INPUT_SIZE, IMAGE_PREVIEW, importedModelIssues, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportFormat, type ExportRequest, type ExportedConfig, preprocessingFor, type ExportedFile, type FreezeSnapshot, GRAD_CAM_REQUEST, type GradCamRequest, type GradCamResult, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { newRunId } from '../common/runId';
 import type { EngineApi, EngineListener, RunState } from './api';
@@ -22,6 +22,7 @@ import { exportArchive } from '../models/export/exportArchive';
 import { loadTfjsRuntime } from '../models/export/tfjsRuntime';
 import { findFeatureLayer, modelOnImportedBackbone, storeImportedBackbone } from '../models/importedBackbone';
 import { forwardWithPerLayerTraining } from './forward';
+import { bitmapToImage, heatmapOf } from './heatmap';
 import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
 import { previewGrid } from './augment';
@@ -379,6 +380,29 @@ export class Engine implements EngineApi {
     }
     const { model } = this.requireModel();
     return this.predictWith(model.model, model.spec.inputSize, labels, checked, topK);
+  }
+
+  /** A Grad-CAM heatmap of one picture (see `EngineApi.gradCam`); the best checkpoint's is taken beside the current model. */
+  async gradCam(image: ImagePreview, request: GradCamRequest): Promise<GradCamResult> {
+    const checked = parseOrThrow(IMAGE_PREVIEW, image, 'The image data is malformed');
+    const asked = parseOrThrow(GRAD_CAM_REQUEST, request, 'The heatmap request');
+    const classNames = this.requireData().dataset.summary.classNames;
+    if (asked.source === 'best') {
+      return this.withBestCheckpointModel((model, best) => {
+        if (best.data.model.numClasses !== classNames.length) throw new Error(`The best checkpoint was trained on ${best.meta.datasetName}, whose classes differ from this dataset's.`);
+        return heatmapOf({ model, inputSize: best.data.model.inputSize, blocks: groupLayersIntoBlocks(model), classNames }, checked, asked);
+      });
+    }
+    const { model } = this.requireModel();
+    return heatmapOf({ model: model.model, inputSize: model.spec.inputSize, blocks: model.freeze.blocks, classNames }, checked, asked);
+  }
+
+  async gradCamFrame(frame: ImageBitmap, request: GradCamRequest): Promise<GradCamResult> {
+    try {
+      return await this.gradCam(bitmapToImage(frame), request);
+    } finally {
+      frame.close();
+    }
   }
 
   private async predictWith(model: tf.LayersModel, size: number, labels: string[], image: ImagePreview, topK: number): Promise<Prediction[]> {

@@ -33,7 +33,21 @@ export function runLayers(
   isLayerTraining: LayerTrainingFlag,
   nextDropoutSeed?: () => number,
 ): tf.Tensor {
-  const values = new Map<number, tf.Tensor>([[startId, start]]);
+  return computeInto(layers, new Map<number, tf.Tensor>([[startId, start]]), endId, isLayerTraining, nextDropoutSeed);
+}
+
+/**
+ * Runs `layers` (in forward order) from the values already known in `values` (symbolic tensor id → value),
+ * adding each layer's outputs to it, until `endId` has a value. Grad-CAM uses it to keep every value of a
+ * prefix and to run the suffix from a feature map it differentiates against.
+ */
+export function computeInto(
+  layers: tf.layers.Layer[],
+  values: Map<number, tf.Tensor>,
+  endId: number,
+  isLayerTraining: LayerTrainingFlag,
+  nextDropoutSeed?: () => number,
+): tf.Tensor {
   for (const layer of layers) {
     const computable = computableNode(layer, values);
     if (!computable) throw new Error(`Layer ${layer.name} has no computable input here`);

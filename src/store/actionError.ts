@@ -25,6 +25,8 @@ export type StudioPart =
   /** Model export and import. */
   | 'transfer'
   | 'predict'
+  /** Grad-CAM heatmaps (Predict panel, misclassified gallery, confusion cells). */
+  | 'heatmap'
   | 'experiments';
 
 export interface ActionError {

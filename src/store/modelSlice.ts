@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { ExportFormat, ModelForm } from '../contract';
+import type { ExportFormat, GradCamRequest, ImagePreview, ModelForm } from '../contract';
 import type { StrategyPreset } from '../freeze/presets';
 import { catalogEntry } from '../models/catalog';
 import { action } from './actionError';
@@ -18,6 +18,7 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
   model: null,
   modelLoading: null,
   importedModel: null,
+  heatmapBlockId: null,
 
   rebuildModel: action('model', 'rebuildModel', async (form: Partial<ModelForm>) => {
     const previous = get().modelForm;
@@ -89,5 +90,12 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
     'predict', 'predict',
     async (image: PredictInput, topK: number, source: 'current' | 'best') => engineApi().predict(await image.decode(), topK, source),
     { fallback: null, describe: (reason, image) => `${image.name}: ${reason}` },
+  ),
+
+  setHeatmapBlock: (heatmapBlockId: string | null) => set({ heatmapBlockId }),
+  gradCam: action(
+    'heatmap', 'gradCam',
+    (image: ImagePreview, request: GradCamRequest) => engineApi().gradCam(image, request),
+    { fallback: null },
   ),
 });

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type {
-  ExportFormat, BackendInfo, DatasetSummary, ExportedFile, ImagePreview, ModelForm, ModelSummary, Prediction, SavedCheckpoints,
+  ExportFormat, BackendInfo, DatasetSummary, ExportedFile, GradCamRequest, GradCamResult, ImagePreview, ModelForm, ModelSummary, Prediction, SavedCheckpoints,
   StudioSettings, TrainConfig, TrainingForm,
 } from '../contract';
 import type { MemoryCheck, RunState } from '../engine/api';
@@ -85,6 +85,11 @@ export interface ModelPart {
   importModel: (files: { name: string; bytes: Uint8Array }[]) => Promise<void>;
   /** The top classes of one image; null (with the reason shown, after the file's name) when it failed. */
   predict: (image: PredictInput, topK: number, source: 'current' | 'best') => Promise<Prediction[] | null>;
+  /** The block heatmaps are taken at (picked in the layer tree or beside a heatmap); null: the last feature map. */
+  heatmapBlockId: string | null;
+  setHeatmapBlock: (blockId: string | null) => void;
+  /** A Grad-CAM heatmap of one picture; null (with the reason shown) when it failed. */
+  gradCam: (image: ImagePreview, request: GradCamRequest) => Promise<GradCamResult | null>;
 }
 
 /** The dataset the engine trains on (dataSlice.ts); the stored datasets themselves are datasetsStore's. */

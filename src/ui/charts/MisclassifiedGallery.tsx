@@ -1,7 +1,7 @@
 import type { ImagePreview } from '../../contract';
 import { startTransition, useEffect, useState } from 'react';
 import { useStudio } from '../../store/studioStore';
-import { RgbCanvas } from '../common/RgbCanvas';
+import { OpenableImages } from './OpenableImages';
 
 const MAX_SHOWN = 24;
 
@@ -12,7 +12,7 @@ interface Miss {
   confidence: number;
 }
 
-/** The validation images the latest epoch got wrong, most confident mistakes first. */
+/** The validation images the latest epoch got wrong, most confident mistakes first; each opens with its heatmap. */
 export function MisclassifiedGallery() {
   const dataset = useStudio((s) => s.dataset);
   const predictions = useStudio((s) => s.validationPredictions);
@@ -45,14 +45,13 @@ export function MisclassifiedGallery() {
   return (
     <figure className="gallery" aria-label="Misclassified validation images">
       <figcaption>Misclassified: {total} of {scored} validation images{total > MAX_SHOWN ? ` (the ${MAX_SHOWN} most confident shown)` : ''}</figcaption>
-      <ul>
-        {images.misses.map((m, i) => images.previews[i] && (
-          <li key={m.position}>
-            <RgbCanvas image={images.previews[i]} label={`${m.trueClass} predicted as ${m.predicted}`} />
-            <span className="caption">true: {m.trueClass}<br />predicted: {m.predicted} ({(m.confidence * 100).toFixed(0)}%)</span>
-          </li>
-        ))}
-      </ul>
+      <OpenableImages items={images.misses.flatMap((m, i) => {
+        const image = images.previews[i];
+        return image ? [{
+          key: m.position, image, label: `${m.trueClass} predicted as ${m.predicted}`,
+          caption: <span className="caption">true: {m.trueClass}<br />predicted: {m.predicted} ({(m.confidence * 100).toFixed(0)}%)</span>,
+        }] : [];
+      })} />
     </figure>
   );
 }

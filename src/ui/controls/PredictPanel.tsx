@@ -3,21 +3,32 @@ import { useState } from 'react';
 import { useStudio } from '../../store/studioStore';
 import { rgbaToRgb } from '../../data/pixels';
 import { ErrorNotice } from './ErrorNotice';
+import { HeatmapView } from '../charts/HeatmapView';
 
 const MAX_SIDE = 256;
 
-/** Pick one image: the top classes of the current model, or of the best checkpoint, with their probabilities. */
+interface PredictResult {
+  name: string;
+  source: 'current' | 'best';
+  image: ImagePreview;
+  predictions: Prediction[];
+}
+
+/** Pick one image: the top classes of the current model, or of the best checkpoint, with their probabilities and a heatmap on request. */
 export function PredictPanel() {
   const ready = useStudio((s) => s.engineStatus === 'ready' && s.model !== null);
   const hasBest = useStudio((s) => s.checkpoints.best !== undefined);
   const [source, setSource] = useState<'current' | 'best'>('current');
   const predict = useStudio((s) => s.predict);
-  const [result, setResult] = useState<{ name: string; source: string; predictions: Prediction[] } | null>(null);
+  const [result, setResult] = useState<PredictResult | null>(null);
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     const from = source === 'best' && hasBest ? 'best' : 'current';
-    const predictions = await predict({ name: file.name, decode: () => decodeForPrediction(file) }, 3, from);
-    setResult(predictions && { name: file.name, source: from === 'best' ? 'best checkpoint' : 'current model', predictions });
+    // The decoded picture is kept for its heatmap: it is decoded once, by the prediction.
+    let image: ImagePreview | null = null;
+    const decode = async () => (image = await decodeForPrediction(file));
+    const predictions = await predict({ name: file.name, decode }, 3, from);
+    setResult(predictions && image && { name: file.name, source: from, image, predictions });
   };
   return (
     <section className="predict" aria-label="Predict">
@@ -34,10 +45,11 @@ export function PredictPanel() {
       </label>
       <ErrorNotice part="predict" />
       {result && (
-        <ol aria-label={`Predictions for ${result.name}`} title={`from the ${result.source}`}>
+        <ol aria-label={`Predictions for ${result.name}`} title={`from the ${result.source === 'best' ? 'best checkpoint' : 'current model'}`}>
           {result.predictions.map((p) => <li key={p.label} data-label={p.label} data-probability={p.probability}>{p.label} {(p.probability * 100).toFixed(1)}%</li>)}
         </ol>
       )}
+      {result && <HeatmapView key={`${result.name}-${result.source}`} image={result.image} label={result.name} source={result.source} initiallyShown={false} />}
     </section>
   );
 }

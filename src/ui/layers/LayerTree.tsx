@@ -14,6 +14,8 @@ export function LayerTree() {
   const setBlockFrozen = useStudio((s) => s.setBlockFrozen);
   const applyPreset = useStudio((s) => s.applyPreset);
   const setBlockLrMultiplier = useStudio((s) => s.setBlockLrMultiplier);
+  const heatmapBlockId = useStudio((s) => s.heatmapBlockId);
+  const setHeatmapBlock = useStudio((s) => s.setHeatmapBlock);
   if (!model) return <><ErrorNotice part="layers" /><p>No model yet.</p></>;
   const share = model.totalParams > 0 ? (100 * model.trainableParams) / model.totalParams : 0;
   const maxChange = Math.max(1e-12, ...Object.values(activity).map((a) => a.weightChange));
@@ -32,6 +34,7 @@ export function LayerTree() {
             onFreezeUpTo={() => void applyPreset({ id: 'freeze-to', k: index + 1 })}
             onLrMultiplier={(m) => void setBlockLrMultiplier(block.id, m)}
             isHead={index === model.blocks.length - 1}
+            heatmapHere={isSpatial(block) ? { on: heatmapBlockId === block.id, toggle: () => setHeatmapBlock(heatmapBlockId === block.id ? null : block.id) } : null}
           />
         ))}
       </ul>
@@ -47,9 +50,16 @@ interface BlockRowProps {
   onToggle: (frozen: boolean) => void;
   onFreezeUpTo: () => void;
   onLrMultiplier: (multiplier: number) => void;
+  /** Whether heatmaps are taken at this block, and the switch; null for a block without a spatial output (the head). */
+  heatmapHere: { on: boolean; toggle: () => void } | null;
 }
 
-function BlockRow({ block, activity, maxChange, isHead, onToggle, onFreezeUpTo, onLrMultiplier }: BlockRowProps) {
+/** A block whose last layer outputs [batch, height, width, channels]: a heatmap can be taken there. */
+function isSpatial(block: BlockSummary): boolean {
+  return block.layers.at(-1)?.outputShape.length === 4;
+}
+
+function BlockRow({ block, activity, maxChange, isHead, onToggle, onFreezeUpTo, onLrMultiplier, heatmapHere }: BlockRowProps) {
   const [open, setOpen] = useState(false);
   const [lrText, setLrText] = useState(String(block.lrMultiplier));
   const lrValid = Number.isFinite(Number(lrText)) && Number(lrText) >= 0 && lrText.trim() !== '';
@@ -78,6 +88,12 @@ function BlockRow({ block, activity, maxChange, isHead, onToggle, onFreezeUpTo, 
         {!isHead && (
           <button type="button" className="small" onClick={onFreezeUpTo} aria-label={`Freeze everything up to ${block.name}`}>
             freeze up to here
+          </button>
+        )}
+        {heatmapHere && (
+          <button type="button" className="small" aria-pressed={heatmapHere.on} onClick={heatmapHere.toggle} aria-label={`Heatmaps at ${block.name}`}
+            title="Grad-CAM heatmaps (Predict panel, galleries) are taken at this block's output instead of the last feature map">
+            heatmaps here
           </button>
         )}
         {activity && (
