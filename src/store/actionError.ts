@@ -25,6 +25,8 @@ export type StudioPart =
   /** Model export and import. */
   | 'transfer'
   | 'predict'
+  /** Recording camera frames into a class: the camera panel. */
+  | 'camera'
   | 'experiments';
 
 export interface ActionError {
