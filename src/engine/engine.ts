@@ -144,11 +144,11 @@ export class Engine implements EngineApi {
 
   /**
    * `tfjsRuntime`: where the demo page export gets tf.min.js (the built asset in the browser; a file in tests).
-   * `readFrame`: a camera frame's pixels (a canvas in the browser; tests hand in their own).
+   * `readFrame`: a camera frame's pixels at about a model's input size (the browser's resize; tests hand in their own).
    */
   constructor(
     private readonly tfjsRuntime: () => Promise<Uint8Array> = loadTfjsRuntime,
-    private readonly readFrame: (frame: ImageBitmap) => ImagePreview = frameToRgb,
+    private readonly readFrame: (frame: ImageBitmap, inputSize: number) => Promise<ImagePreview> = frameToRgb,
   ) {}
 
   async init(preferred: BackendName | null): Promise<BackendInfo> {
@@ -436,16 +436,15 @@ export class Engine implements EngineApi {
 
   private async inferFrame({ frame, topK, source }: LiveRequest): Promise<LiveResult> {
     const started = performance.now();
-    const image = this.readFrame(frame);
     const labels = this.requireData().dataset.summary.classNames;
     const inference = (async () => {
       if (source === 'current') {
         const { model } = this.requireModel();
-        return this.predictWith(model.model, model.spec.inputSize, labels, image, topK);
+        return this.predictWith(model.model, model.spec.inputSize, labels, await this.readFrame(frame, model.spec.inputSize), topK);
       }
       const best = await this.liveBestModel();
       if (best.numClasses !== labels.length) throw new Error(`The best checkpoint was trained on ${best.datasetName}, whose classes differ from this dataset's.`);
-      return this.predictWith(best.model, best.inputSize, labels, image, topK);
+      return this.predictWith(best.model, best.inputSize, labels, await this.readFrame(frame, best.inputSize), topK);
     })();
     this.liveInferring = inference.catch(() => undefined);
     const predictions = await inference;

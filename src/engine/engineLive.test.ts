@@ -21,7 +21,7 @@ function frame(width: number, height: number, value: number): TestFrame {
 }
 
 async function engineWithModel(): Promise<Engine> {
-  const engine = new Engine(undefined, (f) => (f as unknown as TestFrame).image);
+  const engine = new Engine(undefined, async (f) => (f as unknown as TestFrame).image);
   await engine.init('cpu');
   await engine.loadSampleDataset(DATASET);
   await engine.buildModel(MODEL);
