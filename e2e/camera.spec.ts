@@ -82,6 +82,25 @@ function classRow(page: Page, className: string): Locator {
   return page.locator('.class-row', { has: page.getByLabel(`Name of class ${className}`) });
 }
 
+/** Keeps the camera's stream in the page, and returns whether all its tracks have ended by the time it is asked. */
+async function watchTracks(page: Page): Promise<() => Promise<boolean>> {
+  await page.getByLabel('Camera picture').evaluate((video) => {
+    (window as unknown as { watchedStream: MediaStream }).watchedStream = (video as HTMLVideoElement).srcObject as MediaStream;
+  });
+  return () => page.evaluate(() => (window as unknown as { watchedStream: MediaStream }).watchedStream.getTracks().every((t) => t.readyState === 'ended'));
+}
+
+/** As when the user switches tabs: the page turns hidden and says so. */
+async function hideTabAndWatchTracks(page: Page): Promise<() => Promise<boolean>> {
+  const ended = await watchTracks(page);
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+  });
+  return ended;
+}
+
 async function topProbability(page: Page): Promise<string | null> {
   return page.getByRole('list', { name: 'Live predictions' }).locator('li').first().getAttribute('data-probability');
 }
@@ -141,9 +160,19 @@ test('record 20 frames into each of two classes, train, and the live bars follow
     await page.getByRole('combobox', { name: 'Live prediction from' }).selectOption('best');
     await expect(page.getByRole('list', { name: 'Live predictions' }).locator('li')).toHaveCount(2);
 
-    // Closing the panel releases the camera.
+    // A hidden tab releases the camera (its tracks end) and says why; Start camera turns it on again.
+    const tracksEnded = await hideTabAndWatchTracks(page);
+    await expect(status).toHaveAttribute('data-camera', 'off');
+    await expect(page.getByRole('alert', { name: 'Camera notice' })).toContainText('the tab was hidden');
+    expect(await tracksEnded()).toBe(true);
+    await page.getByRole('button', { name: 'Start camera' }).click();
+    await expect(status).toHaveAttribute('data-camera', 'on');
+
+    // Closing the panel releases it too.
+    const endedOnClose = await watchTracks(page);
     await page.getByRole('button', { name: 'Close camera' }).click();
     await expect(page.getByRole('region', { name: 'Camera', exact: true })).toHaveCount(0);
+    expect(await endedOnClose()).toBe(true);
   } finally {
     await browser.close();
   }
