@@ -50,13 +50,4 @@ export class LiveFrames<F, R> {
     }
     if (this.waiting && this.runNow()) void this.runOne();
   }
-
-  /** Every waiting frame answers 'skipped' (the model it was for is going away). */
-  clear(): void {
-    const job = this.waiting;
-    this.waiting = null;
-    if (!job) return;
-    this.release(job.frame);
-    job.resolve({ status: 'skipped' });
-  }
 }
