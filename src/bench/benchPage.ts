@@ -15,6 +15,7 @@ import { runLoadBench } from './loadBench';
 import { runStreamBench } from './streamBench';
 import { runPhotosBench } from './photosBench';
 import { runExportBench } from './exportBench';
+import { runLiveBench } from './liveBench';
 
 /**
  * Fixed workloads for `npm run bench`, run in the page (not the worker) so the driver can call them.
@@ -37,7 +38,7 @@ export interface BenchOptions {
   mobilenetUrl: string | null;
   mobilenetImageSize: number;
   growthEpochs: number;
-  /** Which of 'small', 'resnet', 'mobilenet', 'cache', 'growth', 'import', 'load', 'stream', 'photos', 'export' to run. */
+  /** Which of 'small', 'resnet', 'mobilenet', 'cache', 'growth', 'import', 'load', 'stream', 'photos', 'export', 'live' to run. */
   workloads: string[];
   importImages: number;
   /** The load workload: images imported, then epochs trained. */
@@ -50,6 +51,9 @@ export interface BenchOptions {
   /** The photos workload: the shared hymenoptera photos (paths under `photosBaseUrl`), or none when absent. */
   photoFiles: string[];
   photosBaseUrl: string;
+  /** The live workload: seconds of frames alone, epochs of each training run. */
+  liveSeconds: number;
+  liveEpochs: number;
 }
 
 async function timeSteps(run: () => Promise<void>, steps: number): Promise<number> {
@@ -210,13 +214,14 @@ async function run(backend: BackendName, options: BenchOptions) {
       modelBaseUrl: options.mobilenetUrl.replace(/mobilenet_v1_0\.25_224\/model\.json$/, ''),
     })
     : null;
+  const live = wanted('live') ? await runLiveBench(backend, options.liveSeconds, options.liveEpochs) : null;
   let exports = null;
   if (options.mobilenetUrl && wanted('export')) {
     const mobilenet = await loadMobileNetWithHead(options.mobilenetUrl, 224);
     exports = await runExportBench(mobilenet, 'MobileNet v1 0.25 + head', 224);
     mobilenet.dispose();
   }
-  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached, imports, load, stream, photos, exports };
+  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached, imports, load, stream, photos, exports, live };
 }
 
 declare global {

@@ -49,6 +49,8 @@ export const STORED_IMAGE_META = z.object({
   split: SPLIT_NAME,
   /** True when the folder layout named the split (train/val/test): kept when the split is redrawn. */
   givenSplit: z.boolean(),
+  /** Where the picture came from: a file, or a camera frame recorded in the studio. Absent in older records: a file. */
+  source: z.enum(['file', 'camera']).optional(),
 });
 export type StoredImageMeta = z.infer<typeof STORED_IMAGE_META>;
 

@@ -109,6 +109,11 @@ export type EngineEvent = StepEvent | EpochEvent | FreezeEvent | StatusEvent | B
 
 export type EngineListener = (event: EngineEvent) => void;
 
+/** A live camera frame's answer: its top classes and the model they came from, or 'skipped' when a newer frame replaced it. */
+export type LiveAnswer =
+  | { status: 'done'; predictions: Prediction[]; source: 'current' | 'best'; inferenceMs: number }
+  | { status: 'skipped' };
+
 /** What the worker exposes. Every method is async across the worker boundary. */
 export interface EngineApi {
   init(preferred: BackendName | null): Promise<BackendInfo>;
@@ -151,6 +156,11 @@ export interface EngineApi {
   gradCam(image: ImagePreview, request: GradCamRequest): Promise<GradCamResult>;
   /** `gradCam` of a video frame (transfer it: it is closed once read). For the live camera view. */
   gradCamFrame(frame: ImageBitmap, request: GradCamRequest): Promise<GradCamResult>;
+  /**
+   * Top-k classes of a camera frame (transferred; the engine closes it), preprocessed as `predict` does.
+   * During a run it is inferred between two training steps; at most one frame waits, a newer one replaces it.
+   */
+  predictFrame(frame: ImageBitmap, topK: number, source: 'current' | 'best'): Promise<LiveAnswer>;
   /** Restores a Thaw export (zip bytes, or the files of its unzipped folder by name) as the current model. */
   importModel(input: Uint8Array | Record<string, Uint8Array>): Promise<ImportedModel>;
   pause(): Promise<void>;

@@ -2,7 +2,9 @@ import { errorMessage } from '../common/errors';
 import { AUGMENTATION_CONFIG, DEFAULT_PHOTO_INPUT_SIZE, IMAGE_PREVIEW, importedModelIssues, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportFormat, type ExportRequest, type ExportedConfig, preprocessingFor, type ExportedFile, type FreezeSnapshot, GRAD_CAM_REQUEST, type GradCamRequest, type GradCamResult, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { newRunId } from '../common/runId';
-import type { EngineApi, EngineListener, RunState } from './api';
+import type { EngineApi, EngineListener, LiveAnswer, RunState } from './api';
+import { LiveFrames } from './liveFrames';
+import { frameToRgb } from './data/frame';
 import { forceDeviceLoss, memoryLimits, selectBackend, watchDeviceLoss } from './backend';
 import { checkTrainingMemory, estimateTrainingMemory, modelActivations, type MemoryCheck } from './memoryEstimate';
 import { Trainer, restoreWeights, type EpochEndInfo } from './trainer';
@@ -95,6 +97,23 @@ interface RunContext {
   model: ModelSpec;
 }
 
+/** A camera frame waiting for live prediction, with what it asks for. */
+interface LiveRequest {
+  frame: ImageBitmap;
+  topK: number;
+  source: 'current' | 'best';
+}
+
+type LiveResult = Extract<LiveAnswer, { status: 'done' }>;
+
+/** The best checkpoint's model, kept beside the current one while live prediction uses it (loading it per frame would be far too slow). */
+interface LiveBestModel {
+  model: tf.LayersModel;
+  inputSize: number;
+  numClasses: number;
+  datasetName: string;
+}
+
 /** What the model form asks to build: a model spec whose classes come from the dataset and whose input size may default. */
 const BUILD_MODEL_REQUEST = MODEL_SPEC.omit({ numClasses: true, inputSize: true }).extend({ inputSize: MODEL_SPEC.shape.inputSize.optional() });
 
@@ -114,8 +133,24 @@ export class Engine implements EngineApi {
   /** The config of the engine's latest run (or of the last imported model), written into exports; a new model keeps it. */
   private lastRunConfig: TrainConfig | null = null;
 
-  /** `tfjsRuntime`: where the demo page export gets tf.min.js (the built asset in the browser; a file in tests). */
-  constructor(private readonly tfjsRuntime: () => Promise<Uint8Array> = loadTfjsRuntime) {}
+  /** Live camera frames: one inferred at a time, at once when idle, between two steps during a run. */
+  private readonly live = new LiveFrames<LiveRequest, LiveResult>(
+    (request) => this.inferFrame(request),
+    (request) => request.frame.close(),
+    () => this.state.kind !== 'running' || this.state.run.trainer.waitingWhilePaused,
+  );
+  private liveBest: Promise<LiveBestModel> | null = null;
+  /** The live inference under way, so the best model it uses is disposed only after it. */
+  private liveInferring: Promise<unknown> = Promise.resolve();
+
+  /**
+   * `tfjsRuntime`: where the demo page export gets tf.min.js (the built asset in the browser; a file in tests).
+   * `readFrame`: a camera frame's pixels at about a model's input size (the browser's resize; tests hand in their own).
+   */
+  constructor(
+    private readonly tfjsRuntime: () => Promise<Uint8Array> = loadTfjsRuntime,
+    private readonly readFrame: (frame: ImageBitmap, inputSize: number) => Promise<ImagePreview> = frameToRgb,
+  ) {}
 
   async init(preferred: BackendName | null): Promise<BackendInfo> {
     const backend = await selectBackend(preferred, this.failedBackends);
@@ -418,6 +453,55 @@ export class Engine implements EngineApi {
       .slice(0, Math.max(1, Math.floor(topK)));
   }
 
+  async predictFrame(frame: ImageBitmap, topK: number, source: 'current' | 'best'): Promise<LiveAnswer> {
+    const outcome = await this.live.submit({ frame, topK, source });
+    return outcome.status === 'skipped' ? { status: 'skipped' } : outcome.result;
+  }
+
+  private async inferFrame({ frame, topK, source }: LiveRequest): Promise<LiveResult> {
+    const started = performance.now();
+    const labels = this.requireData().dataset.summary.classNames;
+    const inference = (async () => {
+      if (source === 'current') {
+        const { model } = this.requireModel();
+        return this.predictWith(model.model, model.spec.inputSize, labels, await this.readFrame(frame, model.spec.inputSize), topK);
+      }
+      const best = await this.liveBestModel();
+      if (best.numClasses !== labels.length) throw new Error(`The best checkpoint was trained on ${best.datasetName}, whose classes differ from this dataset's.`);
+      return this.predictWith(best.model, best.inputSize, labels, await this.readFrame(frame, best.inputSize), topK);
+    })();
+    this.liveInferring = inference.catch(() => undefined);
+    const predictions = await inference;
+    return { status: 'done', predictions, source, inferenceMs: performance.now() - started };
+  }
+
+  /** The best checkpoint's model, loaded once and kept until a newer best is saved or checkpoints go. */
+  private liveBestModel(): Promise<LiveBestModel> {
+    if (this.liveBest) return this.liveBest;
+    const loading = (async () => {
+      await this.checkpointWrites;
+      const best = await loadCheckpoint('best');
+      if (!best) throw new Error('There is no best checkpoint yet (train a run first, or it was deleted): predict from the current model.');
+      const model = await buildModelFromCatalog(best.data.model, undefined, INDEXEDDB_MODEL_STORE);
+      restoreWeights(model, best.data.snapshot.weights);
+      return { model, inputSize: best.data.model.inputSize, numClasses: best.data.model.numClasses, datasetName: best.meta.datasetName };
+    })();
+    this.liveBest = loading;
+    // A failed load is not kept: the next frame tries again (e.g. once the first best checkpoint exists).
+    loading.catch(() => { if (this.liveBest === loading) this.liveBest = null; });
+    return loading;
+  }
+
+  /** The kept best model goes, once the live inference using it (if any) is over. */
+  private forgetLiveBest(): void {
+    const old = this.liveBest;
+    this.liveBest = null;
+    if (!old) return;
+    void Promise.allSettled([old, this.liveInferring]).then(([loaded]) => {
+      if (loaded.status === 'fulfilled') loaded.value.model.dispose();
+    });
+  }
+
   async importModel(input: Uint8Array | Record<string, Uint8Array>): Promise<ImportedModel> {
     this.assertIdle('import a model');
     const { dataset } = this.requireData();
@@ -504,6 +588,7 @@ export class Engine implements EngineApi {
 
   async discardCheckpoints(): Promise<void> {
     this.forgetRestoredRun();
+    this.forgetLiveBest();
     await this.checkpointWrites;
     await deleteCheckpoints();
   }
@@ -519,7 +604,10 @@ export class Engine implements EngineApi {
     this.lastRunConfig = config;
     // A new run replaces the previous run's checkpoints; a resumed one keeps writing its own.
     // (If that delete fails, the first epoch's checkpoint overwrites the old ones anyway.)
-    if (!run.snapshot) this.enqueueCheckpointWork(deleteCheckpoints).catch(() => {});
+    if (!run.snapshot) {
+      this.forgetLiveBest();
+      this.enqueueCheckpointWork(deleteCheckpoints).catch(() => {});
+    }
     // Images already known to be unreadable are named under this run too, not only under the run that found them.
     if (start.data.dataset.summary.unreadable.length > 0) listener({ type: 'unreadable', paths: start.data.dataset.summary.unreadable });
     let recoveryPoint = run.snapshot;
@@ -534,6 +622,7 @@ export class Engine implements EngineApi {
         const trainer: Trainer = new Trainer(model.model, model.freeze, data.data, config, guarded, {
           resumeFrom: recoveryPoint ?? undefined,
           featureCacheDeviceBytes,
+          betweenSteps: () => this.live.runOne(),
           afterEpoch: async (info) => {
             this.reportUnreadable(data.dataset, listener);
             // Read back once: the copy is both the recovery point for a lost GPU and the checkpoint.
@@ -582,6 +671,8 @@ export class Engine implements EngineApi {
     if (state.kind !== 'running') return;
     state.run.trainer.dispose();
     this.state = { kind: 'model', data: state.data, model: state.model, restored: null };
+    // A frame that waited for the next step runs now.
+    void this.live.runOne();
   }
 
   /** Checkpoint writes run in order behind training, never blocking the next step; a failure is reported, not fatal. */
@@ -594,7 +685,11 @@ export class Engine implements EngineApi {
     const data = { dataset: context.dataset.source, model: context.model, config: context.config };
     const save = (kind: CheckpointKind, saved: TrainerSnapshot) => {
       this.enqueueCheckpointWork(() => saveCheckpoint({ meta: meta(kind, checkpointSizeBytes(saved)), data: { ...data, snapshot: saved } })).then(
-        () => listener({ type: 'checkpoint', kind, epoch: info.epoch, saved: true }),
+        () => {
+          // Live prediction from the best checkpoint takes the new one from the next frame.
+          if (kind === 'best') this.forgetLiveBest();
+          listener({ type: 'checkpoint', kind, epoch: info.epoch, saved: true });
+        },
         (error: unknown) => listener({ type: 'checkpoint', kind, epoch: info.epoch, saved: false, message: `The ${kind} checkpoint could not be saved: ${errorMessage(error)}` }),
       );
     };
@@ -690,6 +785,7 @@ export class Engine implements EngineApi {
   /** A fresh model and tensors on the new backend; the trainer then restores weights and freeze state from the recovery point. */
   private async rebuildOnCurrentBackend(): Promise<void> {
     const { data, model } = this.requireModel();
+    this.forgetLiveBest();
     try { model.model.dispose(); } catch { /* the old backend is gone; its buffers went with it */ }
     const rebuilt = await buildModelFromCatalog(model.spec, undefined, INDEXEDDB_MODEL_STORE);
     this.state = {

@@ -35,6 +35,8 @@ export interface TrainerHooks {
   afterEpoch?: (info: EpochEndInfo) => Promise<void>;
   /** Device bytes the frozen-feature cache may take; beyond them its features stay on the CPU. */
   featureCacheDeviceBytes?: number;
+  /** Awaited between two training steps (live prediction runs one frame there). */
+  betweenSteps?: () => Promise<void>;
 }
 
 /** Batches read ahead of the one being trained on, so decoding overlaps the GPU's work. */
@@ -157,6 +159,11 @@ export class Trainer {
 
   pause(): void {
     this.paused = true;
+  }
+
+  /** True while the run waits out a pause (no step is under way, so the model may be used freely). */
+  get waitingWhilePaused(): boolean {
+    return this.resumeWaiters.length > 0;
   }
 
   /** Fault injection for tests: the next step fails as a failed allocation would. */
@@ -358,6 +365,7 @@ export class Trainer {
   private async trainEpoch(run: RunScope, scope: EpochScope): Promise<boolean> {
     for (let s = 0; s < run.stepsPerEpoch;) {
       await yieldToEventLoop();
+      await this.hooks.betweenSteps?.();
       if (await this.pausePoint()) return false;
       const outcome = await this.batch(run, scope, s);
       if (outcome === 'stopped') return false;

@@ -27,6 +27,8 @@ export type StudioPart =
   | 'predict'
   /** Grad-CAM heatmaps (Predict panel, misclassified gallery, confusion cells). */
   | 'heatmap'
+  /** Recording camera frames into a class: the camera panel. */
+  | 'camera'
   | 'experiments';
 
 export interface ActionError {

@@ -26,7 +26,8 @@ export interface DatasetsState {
   inspectedId: string | null;
 
   refresh: () => Promise<void>;
-  importFiles: (files: ImportFile[], target?: { datasetId: string; intoClass?: string }) => Promise<void>;
+  /** `origin` 'camera': frames recorded in the studio, marked so in their records. */
+  importFiles: (files: ImportFile[], target?: { datasetId: string; intoClass?: string }, origin?: 'camera') => Promise<void>;
   cancelImport: () => Promise<void>;
   inspect: (id: string | null) => void;
   /** Loads a stored dataset into the engine and rebuilds the model for it. */
@@ -84,7 +85,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       set({ datasets, damaged, storage });
     }),
 
-    importFiles: action('datasets', 'importFiles', async (files: ImportFile[], target?: { datasetId: string; intoClass?: string }) => {
+    importFiles: action('datasets', 'importFiles', async (files: ImportFile[], target?: { datasetId: string; intoClass?: string }, origin?: 'camera') => {
       if (get().importing) return;
       if (files.length === 0) throw new Error('Nothing to import: the folder or selection was empty');
       const name = target ? (get().datasets.find((d) => d.id === target.datasetId)?.name ?? 'dataset') : datasetNameFor(files);
@@ -98,14 +99,16 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
         // Progress comes on its own message channel and may arrive after the result: once done, it is ignored.
         let running = true;
         const outcome = await callImporter((importer) => importer.importFiles(
-          { name, files, split: DEFAULT_SPLIT, datasetId: target?.datasetId, intoClass: target?.intoClass },
+          { name, files, split: DEFAULT_SPLIT, datasetId: target?.datasetId, intoClass: target?.intoClass, origin },
           Comlink.proxy((progress: ImportProgress) => { if (running) set({ importing: { ...progress, name } }); }),
         )).finally(() => { running = false; });
         set({ lastImport: { ...outcome, name }, importing: null });
         await get().refresh();
         if (outcome.status === 'done' && outcome.manifest) {
           set({ inspectedId: outcome.manifest.id });
-          if (!isBusy()) await get().trainOn(outcome.manifest.id);
+          // A camera dataset's first class cannot train yet: it is loaded once it has a second.
+          const trainable = origin !== 'camera' || outcome.manifest.classNames.length >= 2;
+          if (!isBusy() && trainable) await get().trainOn(outcome.manifest.id);
         }
       } catch (error) {
         set({ importing: null });

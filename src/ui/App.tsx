@@ -6,6 +6,7 @@ import { RunControls } from './controls/RunControls';
 import { CheckpointPanel } from './controls/CheckpointPanel';
 import { ModelTransfer } from './controls/ModelTransfer';
 import { PredictPanel } from './controls/PredictPanel';
+import { CameraPanel } from './camera/CameraPanel';
 import { LossChart } from './charts/LossChart';
 import { EpochCharts } from './charts/EpochCharts';
 import { LearningRateChart } from './charts/LearningRateChart';
@@ -56,6 +57,7 @@ export function App() {
           <CheckpointPanel />
           <ModelTransfer />
           <PredictPanel />
+          <CameraPanel />
           <DiagnosisBanner />
           {showCharts && (
             <>

@@ -1,5 +1,5 @@
 import { StorageFullError } from '../../common/errors';
-import type { DatasetManifest, StoredImage } from '../../contract';
+import { DATASET_MANIFEST, type DatasetManifest, type StoredImage } from '../../contract';
 import { describe, expect, it } from 'vitest';
 import { fileSource, runImport, type ImportDeps, type ImportFile, type ImportStorage } from './importer';
 import { DEFAULT_SPLIT } from '../datasetEdits';
@@ -149,5 +149,16 @@ describe('runImport', () => {
     const outcome = await runImport(request([file('d/a/1.jpg', 'one'), file('d/a/1.jpg', 'two'), file('d/b/2.jpg')]), deps(storage));
     expect(outcome.imported).toBe(3);
     expect(storage.manifests.get('ds1')!.images.map((i) => i.hash)).toEqual(['one', 'two', 'd/b/2.jpg']);
+  });
+
+  it('marks camera frames as camera images in their records; files stay unmarked, and records without the mark still read back', async () => {
+    const storage = new MemoryStorage();
+    await runImport(request([file('d/a/1.jpg'), file('d/b/2.jpg')]), deps(storage));
+    const outcome = await runImport(request([file('camera/frame-1.jpg'), file('camera/frame-2.jpg')], { datasetId: 'ds1', intoClass: 'me', origin: 'camera' }), deps(storage));
+    expect(outcome.imported).toBe(2);
+    const manifest = storage.manifests.get('ds1')!;
+    expect(manifest.images.map((i) => [i.path, i.source])).toEqual([['d/a/1.jpg', undefined], ['d/b/2.jpg', undefined], ['me/frame-1.jpg', 'camera'], ['me/frame-2.jpg', 'camera']]);
+    expect(manifest.classNames).toEqual(['a', 'b', 'me']);
+    expect(DATASET_MANIFEST.safeParse(manifest).success).toBe(true);
   });
 });

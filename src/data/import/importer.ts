@@ -42,6 +42,8 @@ export interface ImportRequest {
   intoClass?: string;
   /** Files refused before the pipeline (e.g. oversized zip entries), reported with the rest. */
   skippedBefore?: SkippedFile[];
+  /** Camera frames recorded in the studio: their records say so. */
+  origin?: 'camera';
 }
 
 /** What the pipeline runs: the request with its files (and zips' entries) as sources. */
@@ -190,7 +192,7 @@ export async function runImport(request: ImportJob, deps: ImportDeps): Promise<I
         const id = nextImageId++;
         images.push({
           id, path: entry.path, classIndex: classNames.indexOf(className), hash: result.hash, width: result.width, height: result.height,
-          split: entry.split ?? 'train', givenSplit: entry.split !== null,
+          split: entry.split ?? 'train', givenSplit: entry.split !== null, ...(request.origin === 'camera' ? { source: 'camera' as const } : {}),
         });
         storedBytes += result.image.bytes.byteLength;
         pendingBatch.push({ id, image: result.image });

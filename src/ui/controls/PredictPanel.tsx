@@ -4,6 +4,7 @@ import { useStudio } from '../../store/studioStore';
 import { rgbaToRgb } from '../../data/pixels';
 import { ErrorNotice } from './ErrorNotice';
 import { HeatmapView } from '../charts/HeatmapView';
+import { useCamera } from '../../store/cameraStore';
 
 const MAX_SIDE = 256;
 
@@ -20,6 +21,7 @@ export function PredictPanel() {
   const hasBest = useStudio((s) => s.checkpoints.best !== undefined);
   const [source, setSource] = useState<'current' | 'best'>('current');
   const predict = useStudio((s) => s.predict);
+  const cameraOpen = useCamera((s) => s.panelOpen);
   const [result, setResult] = useState<PredictResult | null>(null);
   const onFile = async (file: File | undefined) => {
     if (!file) return;
@@ -42,7 +44,8 @@ export function PredictPanel() {
       <label className="file-button">
         Predict an image{' '}
         <input type="file" accept="image/*" disabled={!ready} onChange={(e) => { void onFile(e.target.files?.[0]); e.target.value = ''; }} />
-      </label>
+      </label>{' '}
+      {!cameraOpen && <button type="button" onClick={() => useCamera.getState().openPanel(null)}>Live camera</button>}
       <ErrorNotice part="predict" />
       {result && (
         <ol aria-label={`Predictions for ${result.name}`} title={`from the ${result.source === 'best' ? 'best checkpoint' : 'current model'}`}>

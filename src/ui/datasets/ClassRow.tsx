@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { useDatasets } from '../../store/datasetsStore';
 import { filesFromInput } from '../../data/import/collectFiles';
 import { StoredThumbnail } from './StoredThumbnail';
+import { useCamera } from '../../store/cameraStore';
 
 const THUMBNAILS_SHOWN = 12;
 
@@ -15,6 +16,7 @@ export function ClassRow({ manifest, classIndex, disabled }: { manifest: Dataset
   const actions = useDatasets.getState();
   const importing = useDatasets((s) => s.importing !== null);
   const addInput = useRef<HTMLInputElement>(null);
+  const cameraCount = images.filter((image) => image.source === 'camera').length;
   const shown = showAll ? images : images.slice(0, THUMBNAILS_SHOWN);
   return (
     <li className="class-row">
@@ -27,7 +29,7 @@ export function ClassRow({ manifest, classIndex, disabled }: { manifest: Dataset
             onKeyDown={(e) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }}
           />
         </label>
-        <span className="class-count">{images.length} images</span>
+        <span className="class-count">{images.length} images{cameraCount > 0 ? ` (${cameraCount} from the camera)` : ''}</span>
         {manifest.classNames.length > 1 && (
           <span className="merge">
             <label>
@@ -46,11 +48,14 @@ export function ClassRow({ manifest, classIndex, disabled }: { manifest: Dataset
           ref={addInput} type="file" hidden multiple accept="image/*" aria-label={`Images to add to ${name}`}
           onChange={(e) => { void actions.importFiles(filesFromInput(e.target.files), { datasetId: manifest.id, intoClass: name }); e.target.value = ''; }}
         />
+        <button type="button" className="small" onClick={() => useCamera.getState().openPanel({ datasetId: manifest.id, className: name ?? '' })}>
+          Camera into {name}
+        </button>
         <button type="button" className="small" disabled={disabled} onClick={() => void actions.deleteClass(manifest.id, classIndex)}>Delete class {name}</button>
       </div>
       <ul className="thumbnails" aria-label={`Images of ${name}`}>
         {shown.map((image) => (
-          <li key={image.id} title={`${image.path} (${image.split})`}>
+          <li key={image.id} title={`${image.path} (${image.split}${image.source === 'camera' ? ', camera' : ''})`}>
             <StoredThumbnail datasetId={manifest.id} imageId={image.id} alt={image.path} />
             <button type="button" className="remove" disabled={disabled} aria-label={`Remove ${image.path}`} onClick={() => void actions.removeImage(manifest.id, image.id)}>×</button>
           </li>

@@ -3,6 +3,7 @@ import { useDatasets } from '../../store/datasetsStore';
 import { filesFromDrop, filesFromInput } from '../../data/import/collectFiles';
 import { ImportReport } from './ImportReport';
 import { ErrorNotice } from '../controls/ErrorNotice';
+import { useCamera } from '../../store/cameraStore';
 
 /**
  * Bringing images in: a folder (ImageFolder layout, optionally train/val/test), a zip of one, or
@@ -32,6 +33,7 @@ export function DatasetImport() {
       <div className="buttons">
         <button type="button" disabled={importing !== null} onClick={() => folderInput.current?.click()}>Choose folder…</button>
         <button type="button" disabled={importing !== null} onClick={() => zipInput.current?.click()}>Choose zip…</button>
+        <button type="button" onClick={() => useCamera.getState().openPanel({ datasetId: null, className: '' })}>New dataset from camera</button>
         {/* webkitdirectory is not among React's typed input props, hence the spread. */}
         <input
           ref={folderInput} type="file" aria-label="Image folder" hidden multiple {...{ webkitdirectory: '', directory: '' }}

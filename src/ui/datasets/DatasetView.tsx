@@ -8,6 +8,7 @@ import { SplitForm } from './SplitForm';
 import { ClassRow } from './ClassRow';
 import { SkippedFilesTable } from './SkippedFilesTable';
 import { formatBytes } from '../../common/formatBytes';
+import { useCamera } from '../../store/cameraStore';
 
 /** The inspected dataset: what is in it, how it is split, what was skipped; and its edits. */
 export function DatasetView() {
@@ -47,6 +48,7 @@ export function DatasetView() {
             <button type="button" onClick={() => setConfirmDelete(false)}>Keep it</button>
           </>
         ) : <button type="button" disabled={locked} onClick={() => setConfirmDelete(true)}>Delete dataset</button>}
+        <button type="button" onClick={() => useCamera.getState().openPanel({ datasetId: manifest.id, className: '' })}>New class from camera</button>
         <button type="button" onClick={() => actions.inspect(null)}>Close</button>
       </div>
       <p className="hint" aria-label="Dataset summary">
