@@ -7,7 +7,7 @@ import { StudioOptimizer } from './optimizers';
 import { createRng, deriveSeed, type Rng } from '../common/rng';
 import { epochOrder } from './sampling';
 import type { FreezeState } from '../freeze/freezeState';
-import { yieldToEventLoop } from './yieldToEventLoop';
+import { yieldToEventLoop } from '../common/yieldToEventLoop';
 import { learningRateAt, positionAt } from './schedules';
 import { augmentBatch, mixBatch, needsRawPixels, sampleCrop } from './augment';
 import { BlockChangeMeter, blockGradientNorms, clipByGlobalNorm } from './blockStats';

@@ -1,5 +1,6 @@
 import { Inflate } from 'fflate';
 import { Crc32 } from './crc32';
+import { yieldToEventLoop } from '../yieldToEventLoop';
 import { bytesOf, viewOf, type ZipDirectoryEntry } from './zipDirectory';
 
 /**
@@ -20,6 +21,8 @@ export type EntryRead = { bytes: Uint8Array<ArrayBuffer> } | { skip: string };
 const READ_BYTES = 256 * 1024;
 /** Compressed bytes per push: deflate inflates at most 1032:1, so one push adds at most ~4 MB (and overshoots a lying size by no more). */
 const PUSH_BYTES = 4 * 1024;
+/** Synchronous inflating between two turns of the event loop (where a Cancel message is read). */
+const YIELD_AFTER_MS = 30;
 /** How much of an entry its first look sees: enough for the header of any photo. */
 export const HEAD_BYTES = 64 * 1024;
 const LOCAL_SIGNATURE = 0x04034b50;
@@ -34,20 +37,28 @@ export async function readZipEntry(zip: Blob, entry: ZipDirectoryEntry, options:
   const decoder = entry.method === 8 ? new Inflate((chunk) => sink.add(chunk)) : null;
   const end = dataStart + entry.compressedSize;
   let looked = !options.inspectHead;
+  let lastYield: number;
   try {
     for (let at = dataStart; at < end; at += READ_BYTES) {
       const slice = await bytesOf(zip, at, Math.min(end, at + READ_BYTES));
+      lastYield = performance.now();
       for (let piece = 0; piece < slice.length; piece += PUSH_BYTES) {
+        // Inflating one slice can take hundreds of ms: let a Cancel message in.
+        if (performance.now() - lastYield > YIELD_AFTER_MS) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
         if (options.isCancelled()) return CANCELLED;
         const bytes = slice.subarray(piece, piece + PUSH_BYTES);
         const last = at + piece + bytes.length >= end;
         if (decoder) decoder.push(bytes, last); else sink.add(bytes);
         if (sink.overflow) return { skip: WRONG_SIZE };
-      }
-      if (!looked && (sink.written >= HEAD_BYTES || at + READ_BYTES >= end)) {
-        looked = true;
-        const refused = options.inspectHead?.(sink.bytes.subarray(0, sink.written), entry.size);
-        if (refused) return { skip: refused };
+        // The first look as soon as its bytes are there: a file the header refuses is not inflated further.
+        if (!looked && (sink.written >= Math.min(HEAD_BYTES, entry.size) || last)) {
+          looked = true;
+          const refused = options.inspectHead?.(sink.bytes.subarray(0, sink.written), entry.size);
+          if (refused) return { skip: refused };
+        }
       }
     }
   } catch (error) {
