@@ -1,10 +1,11 @@
 import { create } from 'zustand';
 import * as Comlink from 'comlink';
-import type { Prediction } from '../contract';
+import type { GradCamResult, Prediction } from '../contract';
 import { errorMessage } from '../common/errors';
 import { action } from './actionError';
 import { engineApi } from './engineSession';
 import { useDatasets } from './datasetsStore';
+import { useStudio } from './studioStore';
 import { FrameRate, grabBitmap, grabPng, openCamera, releaseCamera } from './camera';
 
 /**
@@ -26,6 +27,8 @@ export const RECORD_RATES = { min: 1, max: 30, default: 10 } as const;
 export const MAX_FRAMES_PER_PRESS = 300;
 /** Frames sent to the engine and not yet answered: one inferred, one waiting (a newer one replaces it there). */
 const MAX_OUTSTANDING = 2;
+/** The live heatmap is recomputed at most this often: a Grad-CAM costs a forward and a backward pass. */
+const HEATMAP_INTERVAL_MS = 300;
 /** After a failed live frame, the next one waits this long (a model being rebuilt, no best checkpoint yet). */
 const RETRY_AFTER_ERROR_MS = 1000;
 
@@ -47,6 +50,9 @@ export interface CameraState {
   fps: number;
   inferenceMs: number | null;
   liveError: string | null;
+  /** Grad-CAM over the video for the top class, from the same weights as the live bars. */
+  heatmapOn: boolean;
+  liveHeatmap: Pick<GradCamResult, 'heat' | 'className' | 'blockName'> & { side: number } | null;
 
   openPanel: (target: CameraTarget | null) => void;
   closePanel: () => void;
@@ -59,12 +65,15 @@ export interface CameraState {
   stopRecording: () => Promise<void>;
   setLive: (on: boolean, video: HTMLVideoElement | null) => void;
   setLiveSource: (source: LiveSource) => void;
+  setHeatmap: (on: boolean, video: HTMLVideoElement | null) => void;
 }
 
 /** The held press under way: its timer and the frames grabbed so far (PNG blobs, in order). */
 let press: { timer: ReturnType<typeof setInterval>; grabs: Promise<Blob | null>[]; className: string } | null = null;
 /** Stops the live loop under way, if any. */
 let stopLiveLoop: (() => void) | null = null;
+/** Stops the live heatmap loop under way, if any. */
+let stopHeatmapLoop: (() => void) | null = null;
 
 export const useCamera = create<CameraState>()((set, get) => {
   const grabInto = (video: HTMLVideoElement) => {
@@ -109,6 +118,8 @@ export const useCamera = create<CameraState>()((set, get) => {
     fps: 0,
     inferenceMs: null,
     liveError: null,
+    heatmapOn: false,
+    liveHeatmap: null,
 
     openPanel: (target) => set({ panelOpen: true, target, notice: null }),
     closePanel: () => {
@@ -134,8 +145,9 @@ export const useCamera = create<CameraState>()((set, get) => {
       const { stream } = get();
       if (press) void get().stopRecording();
       stopLiveLoop?.();
+      stopHeatmapLoop?.();
       if (stream) releaseCamera(stream);
-      set({ camera: 'off', stream: null, notice: notice ?? null, predictions: null, fps: 0, inferenceMs: null, live: false });
+      set({ camera: 'off', stream: null, notice: notice ?? null, predictions: null, fps: 0, inferenceMs: null, live: false, heatmapOn: false, liveHeatmap: null });
     },
 
     setRate: (rate) => set({ rate: Math.min(RECORD_RATES.max, Math.max(RECORD_RATES.min, Math.round(rate) || RECORD_RATES.default)) }),
@@ -162,7 +174,14 @@ export const useCamera = create<CameraState>()((set, get) => {
       if (on && video) stopLiveLoop = runLiveLoop(video, () => get().liveSource, set);
     },
 
-    setLiveSource: (source) => set({ liveSource: source, predictions: null, liveError: null }),
+    setLiveSource: (source) => set({ liveSource: source, predictions: null, liveError: null, liveHeatmap: null }),
+
+    setHeatmap: (on, video) => {
+      stopHeatmapLoop?.();
+      stopHeatmapLoop = null;
+      set({ heatmapOn: on && video !== null, liveHeatmap: null, liveError: null });
+      if (on && video) stopHeatmapLoop = runHeatmapLoop(video, () => get().liveSource, set);
+    },
   };
 });
 
@@ -206,6 +225,35 @@ function runLiveLoop(video: HTMLVideoElement, source: () => LiveSource, set: (pa
   };
   nextFrame();
   return () => { stopped = true; };
+}
+
+/**
+ * Grad-CAM of the latest frame for its top class, one at a time and at most every HEATMAP_INTERVAL_MS, at the
+ * block chosen for heatmaps elsewhere in the studio (the last feature map by default). Returns its stop function.
+ */
+function runHeatmapLoop(video: HTMLVideoElement, source: () => LiveSource, set: (partial: Partial<CameraState>) => void): () => void {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const next = (delay: number) => { if (!stopped) timer = setTimeout(() => void once(), delay); };
+  const once = async () => {
+    const started = performance.now();
+    try {
+      if (video.videoWidth === 0) return next(HEATMAP_INTERVAL_MS);
+      const frame = await grabBitmap(video);
+      if (stopped) { frame.close(); return; }
+      const request = { classIndex: null, blockId: useStudio.getState().heatmapBlockId, source: source() };
+      const result = await engineApi().gradCamFrame(Comlink.transfer(frame, [frame]), request);
+      if (stopped) return;
+      set({ liveHeatmap: { heat: result.heat, side: result.picture.width, className: result.className, blockName: result.blockName } });
+      next(Math.max(0, HEATMAP_INTERVAL_MS - (performance.now() - started)));
+    } catch (error) {
+      if (stopped) return;
+      set({ liveError: `Heatmap: ${errorMessage(error)}`, liveHeatmap: null });
+      next(RETRY_AFTER_ERROR_MS);
+    }
+  };
+  next(0);
+  return () => { stopped = true; clearTimeout(timer); };
 }
 
 /** The camera is released when the tab is hidden, and says why. */

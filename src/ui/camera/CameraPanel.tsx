@@ -4,6 +4,7 @@ import { useDatasets } from '../../store/datasetsStore';
 import { useStudio } from '../../store/studioStore';
 import { ErrorNotice } from '../controls/ErrorNotice';
 import { LiveBars } from './LiveBars';
+import { LiveHeatmap, LiveHeatmapLegend } from './LiveHeatmap';
 import { RecordButton } from './RecordButton';
 
 /**
@@ -70,20 +71,25 @@ function CameraView({ video, stream }: { video: RefObject<HTMLVideoElement | nul
   const fps = useCamera((s) => s.fps);
   const inferenceMs = useCamera((s) => s.inferenceMs);
   const liveError = useCamera((s) => s.liveError);
+  const heatmapOn = useCamera((s) => s.heatmapOn);
   const hasModel = useStudio((s) => s.model !== null);
   const hasBest = useStudio((s) => s.checkpoints.best !== undefined);
   const training = useStudio((s) => s.runState === 'training');
-  const { setLive, setLiveSource } = useCamera.getState();
+  const { setLive, setLiveSource, setHeatmap } = useCamera.getState();
   if (!stream) return null;
   return (
     <>
       <div className="camera-video">
         <video ref={video} muted playsInline autoPlay aria-label="Camera picture" />
+        {heatmapOn && <LiveHeatmap />}
         {live && predictions && <LiveBars predictions={predictions} />}
       </div>
       <div className="camera-live">
         <label>
           <input type="checkbox" checked={live} disabled={!hasModel} onChange={(e) => setLive(e.target.checked, video.current)} /> Live prediction
+        </label>{' '}
+        <label>
+          <input type="checkbox" checked={heatmapOn} disabled={!hasModel} onChange={(e) => setHeatmap(e.target.checked, video.current)} /> Heatmap over the video
         </label>{' '}
         <label>
           from{' '}
@@ -98,6 +104,7 @@ function CameraView({ video, stream }: { video: RefObject<HTMLVideoElement | nul
             {!predictions && !liveError && ' — waiting for the first prediction…'}
           </span>
         )}
+        {heatmapOn && <LiveHeatmapLegend />}
         {!hasModel && <span className="hint"> Live prediction needs a model: build one under Setup.</span>}
         {live && liveError && <p className="field-error" role="alert" aria-label="Live prediction problem">{liveError}</p>}
       </div>
