@@ -4,7 +4,7 @@ import type { DatasetSummary } from './dataset';
 import type { ModelSpec, ModelSummary } from './model';
 import type { TrainConfig } from './training';
 import type { ExportFormat } from './exportedConfig';
-import type { EpochRow } from './metrics';
+import type { EpochRow, TestScore } from './metrics';
 
 /** What the engine hands back across the worker border, beyond its events. */
 
@@ -48,6 +48,8 @@ export interface ImportedModel {
   /** The imported model evaluated on the current dataset's validation split. */
   validationLoss: number;
   validationAccuracy: number;
+  /** Scored on the dataset's held-out test split; null when it has none. */
+  test: TestScore | null;
   warnings: string[];
 }
 

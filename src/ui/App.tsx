@@ -10,6 +10,7 @@ import { LossChart } from './charts/LossChart';
 import { EpochCharts } from './charts/EpochCharts';
 import { LearningRateChart } from './charts/LearningRateChart';
 import { EpochTable } from './charts/EpochTable';
+import { TestScorePanel } from './charts/TestScorePanel';
 import { ConfusionMatrix } from './charts/ConfusionMatrix';
 import { DiagnosisBanner } from './charts/DiagnosisBanner';
 import { MisclassifiedGallery } from './charts/MisclassifiedGallery';
@@ -65,6 +66,7 @@ export function App() {
             </>
           )}
           <EpochTable />
+          <TestScorePanel />
           <ConfusionMatrix />
           <MisclassifiedGallery />
         </section>
