@@ -1,8 +1,8 @@
 import { z } from './zod';
 import { metric } from './numbers';
 
-/** Per-class accuracy on validation, by class index; null for a class with no validation image. */
-export const CLASS_ACCURACY = z.array(metric(z.number().min(0).max(1)).nullable()).max(10_000);
+/** Per-class accuracy on validation, by class index; null for a class with no validation image (counts: never NaN). */
+export const CLASS_ACCURACY = z.array(z.number().min(0).max(1).nullable()).max(10_000);
 
 /**
  * One epoch's results: what the charts draw, what a run record keeps and what an export writes as

@@ -1,5 +1,5 @@
 import { summarizeRun } from './runSummary';
-import { DEFAULT_OPTIMIZER, type RunRecord } from '../contract';
+import { DEFAULT_OPTIMIZER, RUN_RECORD, type RunRecord } from '../contract';
 import { describe, expect, it, vi } from 'vitest';
 import { COMPARED_STRATEGIES, sortedRuns, strategyConfig } from './experimentsStore';
 import { runsToCsv } from './runsExport';
@@ -73,6 +73,17 @@ describe('experiments', () => {
     // A run recorded before these fields: empty cells, same number of them.
     expect(oldRow).toHaveLength(header!.length);
     expect(cell(oldRow, 'test_accuracy_never_used_to_choose_anything')).toBe('');
+  });
+
+  it('a run record with per-class accuracy, class names and test scores survives a JSON round trip; an older record without them still loads', () => {
+    const old = run('r1', 'a', [0.5, 0.75]);
+    expect(RUN_RECORD.parse(JSON.parse(JSON.stringify(old)))).toEqual(old);
+    const full = {
+      ...old, classNames: ['circle', 'square'], test: { final: { loss: 0.7, accuracy: 0.625, images: 8, epoch: 2 }, best: null },
+      epochs: old.epochs.map((e) => ({ ...e, validationClassAccuracy: [0.5, null] })),
+    };
+    expect(RUN_RECORD.parse(JSON.parse(JSON.stringify(full)))).toEqual(full);
+    expect(RUN_RECORD.safeParse({ ...full, test: { final: { accuracy: 2 } } }).success).toBe(false);
   });
 
   it('each compared strategy sets its own freezing, replacing the form\'s gradual unfreezing', () => {
