@@ -60,3 +60,29 @@ export interface RestoredRun {
   meta: CheckpointMeta;
   config: TrainConfig;
 }
+
+/** One step of the learning-rate finder's sweep. */
+export interface LrFinderPoint {
+  learningRate: number;
+  /** The training batch's loss at that rate (before its update). */
+  loss: number;
+  /** Exponential moving average of the losses (β 0.98, bias-corrected), as fastai smooths them. */
+  smoothedLoss: number;
+}
+
+export interface LrFinderProgress {
+  step: number;
+  steps: number;
+  learningRate: number;
+}
+
+/** What the learning-rate finder found; the model and its weights are as they were before it. */
+export interface LrFinderResult {
+  points: LrFinderPoint[];
+  /** Null when the smoothed loss never fell (then `rule` says so). */
+  suggestion: number | null;
+  /** The rule that chose the suggestion, in words. */
+  rule: string;
+  /** Why the sweep ended before its last step (the loss exploded, or became non-finite); null when it ran them all. */
+  stoppedEarly: string | null;
+}

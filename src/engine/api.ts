@@ -1,4 +1,4 @@
-import type { AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, CallbackKind, CheckpointKind, CheckpointMeta, DatasetSummary, ExportedFile, ExportRequest, ImagePreview, ImportedModel, ModelSummary, OptimizerConfig, Prediction, RestoredRun, RunTestScores, SampleDatasetSpec, SavedCheckpoints, TrainConfig } from '../contract';
+import type { AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, CallbackKind, CheckpointKind, CheckpointMeta, DatasetSummary, ExportedFile, ExportRequest, ImagePreview, ImportedModel, LrFinderProgress, LrFinderResult, ModelSummary, OptimizerConfig, Prediction, RestoredRun, RunTestScores, SampleDatasetSpec, SavedCheckpoints, TrainConfig } from '../contract';
 import type { MemoryCheck } from './memoryEstimate';
 
 export type { MemoryCheck };
@@ -138,6 +138,12 @@ export interface EngineApi {
   setGeometricLrDecay(alpha: number): Promise<ModelSummary>;
   /** Resolves when the run ends (finished, stopped or failed); events stream to the listener meanwhile. */
   train(config: TrainConfig, listener: EngineListener, runId?: string): Promise<RunState>;
+  /**
+   * fastai's learning-rate finder: a short exponential sweep (1e-7 to 10) of training steps on copies of
+   * the weights, with the config's optimizer and batch size and the current freezing; the model is
+   * unchanged afterwards. Refused while a run trains.
+   */
+  findLearningRate(config: TrainConfig, onProgress?: (progress: LrFinderProgress) => void): Promise<LrFinderResult>;
   /** The saved checkpoints (meta only): `last` is resumable unless `finished`. */
   savedCheckpoints(): Promise<SavedCheckpoints>;
   /** Loads the last checkpoint's dataset, model, weights and freeze state, ready for `resumeSavedRun`. */

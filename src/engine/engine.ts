@@ -1,5 +1,5 @@
 import { errorMessage } from '../common/errors';
-import { AUGMENTATION_CONFIG, DEFAULT_PHOTO_INPUT_SIZE, IMAGE_PREVIEW, importedModelIssues, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportFormat, type ExportRequest, type ExportedConfig, preprocessingFor, type ExportedFile, type FreezeSnapshot, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TestScore, type TrainConfig, type TrainerSnapshot, type WeightValues } from '../contract';
+import { AUGMENTATION_CONFIG, DEFAULT_PHOTO_INPUT_SIZE, IMAGE_PREVIEW, importedModelIssues, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportFormat, type ExportRequest, type ExportedConfig, preprocessingFor, type ExportedFile, type FreezeSnapshot, type ImagePreview, type ImportedModel, type LrFinderProgress, type LrFinderResult, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TestScore, type TrainConfig, type TrainerSnapshot, type WeightValues } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { newRunId } from '../common/runId';
 import type { EngineApi, EngineListener, RunState } from './api';
@@ -27,6 +27,7 @@ import { FreezeState } from '../freeze/freezeState';
 import { previewGrid } from './augment';
 import { valueAt } from './arrays';
 import { evaluateModel } from './evaluate';
+import { findLearningRate } from './lrFinder';
 import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
 
 /** A dataset as the engine holds it: labels and split in memory, pixels behind a source that streams them. */
@@ -111,6 +112,8 @@ export class Engine implements EngineApi {
   private deviceLost: Promise<string> = new Promise(() => {});
   private state: EngineState = { kind: 'no data' };
   private checkpointWrites: Promise<void> = Promise.resolve();
+  /** What keeps the engine busy outside a run (the learning-rate finder), so other calls wait for it; null when nothing. */
+  private busyWith: string | null = null;
   /** The config of the engine's latest run (or of the last imported model), written into exports; a new model keeps it. */
   private lastRunConfig: TrainConfig | null = null;
 
@@ -331,6 +334,18 @@ export class Engine implements EngineApi {
     const checked = parseOrThrow(TRAIN_CONFIG, config, 'Training settings');
     this.forgetRestoredRun();
     return this.runTraining(checked, listener, { runId, snapshot: null });
+  }
+
+  async findLearningRate(config: TrainConfig, onProgress?: (progress: LrFinderProgress) => void): Promise<LrFinderResult> {
+    const checked = parseOrThrow(TRAIN_CONFIG, config, 'Training settings');
+    const state = this.idle('find a learning rate');
+    if (state.kind !== 'model') throw new Error('Load a dataset and build a model before finding a learning rate');
+    this.busyWith = 'the learning-rate finder';
+    try {
+      return await findLearningRate(state.model.model, state.model.freeze, state.data.data, checked, onProgress);
+    } finally {
+      this.busyWith = null;
+    }
   }
 
   async savedCheckpoints(): Promise<SavedCheckpoints> {
@@ -761,6 +776,7 @@ export class Engine implements EngineApi {
   private idle(action: string): IdleState {
     const state = this.state;
     if (state.kind === 'running') throw new Error(`Stop the current run before you ${action}`);
+    if (this.busyWith) throw new Error(`Wait until ${this.busyWith} ends before you ${action}`);
     return state;
   }
 
