@@ -59,7 +59,7 @@ describe('learning-rate finder on a model', () => {
     const data = tinyData(16, 12);
     const { model, freeze } = tinyModel();
     freeze.blocks.filter((b) => b.id !== 'head').forEach((b) => freeze.setFrozen(b.id, true));
-    const frozenIndices = model.weights.flatMap((w, i) => (freeze.trainableVariables().some((v) => v.name === w.read().name) ? [] : [i]));
+    const frozenIndices = model.weights.flatMap((w, i) => (freeze.trainableVariables().some((v) => v.name === (w.read() as tf.Variable).name) ? [] : [i]));
     const before = model.weights.map((w) => Float32Array.from(w.read().dataSync()));
     const tensors = tf.memory().numTensors;
     const progress: number[] = [];

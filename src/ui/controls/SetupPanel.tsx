@@ -9,6 +9,7 @@ import { ExerciseSettings } from './ExerciseSettings';
 import { AugmentationPreview } from './AugmentationPreview';
 import { ModelCardView } from './ModelCardView';
 import { ErrorNotice } from './ErrorNotice';
+import { LrFinderPanel } from './LrFinderPanel';
 import { DatasetPicker } from '../datasets/DatasetPicker';
 import { DatasetImport } from '../datasets/DatasetImport';
 import { ImbalanceWarning } from '../datasets/ImbalanceWarning';
@@ -140,6 +141,7 @@ export function SetupPanel() {
         </label>
         <NumberField label="Learning rate" value={form.learningRate} {...TRAINING_BOUNDS.learningRate} disabled={busy}
           onCommit={(learningRate) => update({ learningRate })} />
+        <LrFinderPanel />
         <NumberField label="Epochs" value={form.epochs} {...TRAINING_BOUNDS.epochs} disabled={busy}
           onCommit={(epochs) => update({ epochs })} />
         <NumberField label="Batch size" value={form.batchSize} {...TRAINING_BOUNDS.batchSize} disabled={busy}
