@@ -10,7 +10,7 @@ import { yieldToEventLoop } from './yieldToEventLoop';
 /** fastai's `lr_find` defaults: an exponential sweep from 1e-7 to 10 in 100 steps, stopped once the smoothed loss passes 4× its minimum. */
 export const LR_SWEEP = { startLr: 1e-7, endLr: 10, steps: 100, smoothing: 0.98, explosionFactor: 4 } as const;
 
-export const SUGGESTION_RULE = 'steepest descent: the rate where the smoothed loss falls fastest (per decade of rate), before its minimum';
+export const SUGGESTION_RULE = 'steepest descent: the rate where the smoothed loss falls fastest (per decade of rate), before its minimum, leaving out the first tenth of the sweep and its last 5 steps';
 
 /** `steps` rates from `start` to `end`, evenly spaced on a log scale. */
 export function sweepRates(start: number, end: number, steps: number): number[] {
@@ -46,19 +46,22 @@ export async function sweep(
 
 /**
  * fastai's "steep" suggestion: the point whose smoothed loss falls fastest towards the next one
- * (slope per log10 of the rate), looked for only before the smoothed minimum, so it is always on
- * the descending part of the curve. Null when the loss never fell.
+ * (slope per log10 of the rate). As fastai does, the first tenth of the sweep (the moving average
+ * still settling, where two neighbours a few hundredths of a decade apart give wild slopes) and its
+ * last 5 points are left out; and only points before the smoothed minimum count, so the suggestion
+ * is always on the descending part of the curve. Null when the loss never fell there.
  */
-export function suggestRate(points: readonly LrFinderPoint[]): number | null {
+export function suggestRate(points: readonly LrFinderPoint[], skipStart = Math.floor(LR_SWEEP.steps / 10), skipEnd = 5): number | null {
+  const window = points.slice(skipStart, Math.max(skipStart, points.length - skipEnd));
   let minimum = 0;
-  points.forEach((p, i) => { if (p.smoothedLoss < valueAt(points, minimum).smoothedLoss) minimum = i; });
+  window.forEach((p, i) => { if (p.smoothedLoss < valueAt(window, minimum).smoothedLoss) minimum = i; });
   let steepest: { index: number; slope: number } | null = null;
   for (let i = 0; i < minimum; i++) {
-    const [a, b] = [valueAt(points, i), valueAt(points, i + 1)];
+    const [a, b] = [valueAt(window, i), valueAt(window, i + 1)];
     const slope = (b.smoothedLoss - a.smoothedLoss) / (Math.log10(b.learningRate) - Math.log10(a.learningRate));
     if (slope < 0 && (!steepest || slope < steepest.slope)) steepest = { index: i, slope };
   }
-  return steepest ? valueAt(points, steepest.index).learningRate : null;
+  return steepest ? valueAt(window, steepest.index).learningRate : null;
 }
 
 /**
@@ -82,7 +85,7 @@ export async function findLearningRate(
       return stepAt(trainer, data, valueAt(batches, i % batches.length), learningRate);
     }, sweepRates(LR_SWEEP.startLr, LR_SWEEP.endLr, LR_SWEEP.steps), onProgress);
     const suggestion = suggestRate(result.points);
-    return { ...result, suggestion, rule: suggestion === null ? 'none: the smoothed loss never fell over the sweep' : SUGGESTION_RULE };
+    return { ...result, suggestion, rule: suggestion === null ? 'none: the smoothed loss never fell over the sweep (past its first tenth)' : SUGGESTION_RULE };
   } finally {
     model.setWeights(saved);
     tf.dispose(saved);

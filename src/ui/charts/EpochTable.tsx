@@ -7,11 +7,11 @@ const percent = (x: number | null | undefined) => (x === null || x === undefined
 /** The epoch history; with the toggle on, one more column per class: its validation accuracy that epoch (the class-imbalance lesson's table). */
 export function EpochTable() {
   const epochs = useStudio((s) => s.epochs);
-  const classNames = useStudio((s) => s.dataset?.classNames ?? []);
+  const dataset = useStudio((s) => s.dataset);
   const [perClass, setPerClass] = useState(false);
   const toggleId = useId();
   if (epochs.length === 0) return null;
-  const classes = perClass ? classNames : [];
+  const classes = perClass ? dataset?.classNames ?? [] : [];
   return (
     <div className="epoch-history">
       <label htmlFor={toggleId} className="toggle">
