@@ -21,7 +21,7 @@ test('"Compare strategies" trains three runs that fill the sortable runs table, 
   ]);
   // Trainable share: the head only; the head, then every block after epoch 1; every block throughout
   // (BatchNorm's moving statistics never train, so "every block" is just under 100%).
-  const trainable = await rows.locator('td:nth-child(7)').allTextContents();
+  const trainable = await rows.locator('td:nth-child(8)').allTextContents();
   expect(trainable[0]).toMatch(/^\d\.\d%$/);
   expect(trainable[2]).toMatch(/^9\d\.\d%$/);
   expect(trainable[1]).toBe(`${trainable[0]!.replace('%', '')} → ${trainable[2]}`);
