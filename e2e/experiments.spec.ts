@@ -21,7 +21,7 @@ test('"Compare strategies" trains three runs that fill the sortable runs table, 
   ]);
   // Trainable share: the head only; the head, then every block after epoch 1; every block throughout
   // (BatchNorm's moving statistics never train, so "every block" is just under 100%).
-  const trainable = await rows.locator('td:nth-child(7)').allTextContents();
+  const trainable = await rows.locator('td:nth-child(8)').allTextContents();
   expect(trainable[0]).toMatch(/^\d\.\d%$/);
   expect(trainable[2]).toMatch(/^9\d\.\d%$/);
   expect(trainable[1]).toBe(`${trainable[0]!.replace('%', '')} → ${trainable[2]}`);
@@ -32,12 +32,13 @@ test('"Compare strategies" trains three runs that fill the sortable runs table, 
   await page.getByRole('checkbox', { name: /^Overlay Feature extraction/ }).uncheck();
   await expect(legend).toHaveCount(2);
 
-  await table.getByRole('button', { name: 'Best val acc' }).click();
-  await expect(table.getByRole('columnheader', { name: /Best val acc/ })).toHaveAttribute('aria-sort', 'descending');
-  const best = (await rows.locator('[data-metric="bestValidationAccuracy"]').allTextContents()).map((t) => parseFloat(t));
+  // One meaning of best: the checkpoint's monitor (validation loss by default) names the column.
+  await table.getByRole('button', { name: 'Best (val loss)' }).click();
+  await expect(table.getByRole('columnheader', { name: /Best \(val loss\)/ })).toHaveAttribute('aria-sort', 'descending');
+  const best = (await rows.locator('[data-metric="bestEpochAccuracy"]').allTextContents()).map((t) => parseFloat(t));
   expect(best).toEqual([...best].sort((a, b) => b - a));
-  await table.getByRole('button', { name: /Best val acc/ }).click();
-  await expect(table.getByRole('columnheader', { name: /Best val acc/ })).toHaveAttribute('aria-sort', 'ascending');
+  await table.getByRole('button', { name: /Best \(val loss\)/ }).click();
+  await expect(table.getByRole('columnheader', { name: /Best \(val loss\)/ })).toHaveAttribute('aria-sort', 'ascending');
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download runs (.csv)' }).click();

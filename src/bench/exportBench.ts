@@ -29,7 +29,7 @@ const LABELS = ['ants', 'bees', 'circle', 'square', 'star'];
  */
 export async function runExportBench(model: tf.LayersModel, name: string, inputSize: number, runs = 7): Promise<ExportBenchResult> {
   console.log(`[bench] export: ${name} at ${inputSize} px, each format ${runs} times (after one warm-up)`);
-  const contents = { labels: LABELS.slice(0, model.outputs[0]?.shape[1] ?? 5), preprocessing: preprocessingFor(inputSize), config: { bench: true }, metrics: [], title: name };
+  const contents = { labels: LABELS.slice(0, model.outputs[0]?.shape[1] ?? 5), preprocessing: preprocessingFor(inputSize), config: { bench: true }, metrics: [], test: null, title: name };
   const runtime = await loadTfjsRuntime();
   const dependencies = { tfjsRuntime: async () => runtime };
   const seconds = new Map<ExportFormat, number[]>(FORMATS.map((f) => [f, []]));

@@ -11,6 +11,8 @@ export const SAMPLE_DATASET_SPEC = z.object({
   imbalanced: z.boolean(),
   /** Share of each class kept for validation (stratified). */
   validationFraction: z.number().min(0).max(1),
+  /** Share of each class held out as a test split (stratified), scored only after training; none when absent. */
+  testFraction: z.number().min(0).max(0.5).optional(),
 });
 export type SampleDatasetSpec = z.infer<typeof SAMPLE_DATASET_SPEC>;
 
@@ -30,6 +32,8 @@ export interface DatasetSummary {
   imageSize: number | null;
   trainCounts: number[];
   validationCounts: number[];
+  /** Held-out test images per class: scored after a run, never trained or validated on. */
+  testCounts: number[];
   /** Class of each validation image, in the order the engine evaluates them. */
   validationLabels: number[];
   /** Stored images that could not be read back (missing or damaged records), skipped. */

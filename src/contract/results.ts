@@ -4,7 +4,7 @@ import type { DatasetSummary } from './dataset';
 import type { ModelSpec, ModelSummary } from './model';
 import type { TrainConfig } from './training';
 import type { ExportFormat } from './exportedConfig';
-import type { EpochRow } from './metrics';
+import type { EpochRow, TestScore } from './metrics';
 
 /** What the engine hands back across the worker border, beyond its events. */
 
@@ -48,6 +48,8 @@ export interface ImportedModel {
   /** The imported model evaluated on the current dataset's validation split. */
   validationLoss: number;
   validationAccuracy: number;
+  /** Scored on the dataset's held-out test split; null when it has none. */
+  test: TestScore | null;
   warnings: string[];
 }
 
@@ -57,4 +59,30 @@ export interface RestoredRun {
   modelSpec: ModelSpec;
   meta: CheckpointMeta;
   config: TrainConfig;
+}
+
+/** One step of the learning-rate finder's sweep. */
+export interface LrFinderPoint {
+  learningRate: number;
+  /** The training batch's loss at that rate (before its update). */
+  loss: number;
+  /** Exponential moving average of the losses (β 0.98, bias-corrected), as fastai smooths them. */
+  smoothedLoss: number;
+}
+
+export interface LrFinderProgress {
+  step: number;
+  steps: number;
+  learningRate: number;
+}
+
+/** What the learning-rate finder found; the model and its weights are as they were before it. */
+export interface LrFinderResult {
+  points: LrFinderPoint[];
+  /** Null when the smoothed loss never fell (then `rule` says so). */
+  suggestion: number | null;
+  /** The rule that chose the suggestion, in words. */
+  rule: string;
+  /** Why the sweep ended before its last step (the loss exploded, or became non-finite); null when it ran them all. */
+  stoppedEarly: string | null;
 }

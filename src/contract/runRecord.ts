@@ -1,5 +1,5 @@
 import { z } from './zod';
-import { EPOCH_ROW } from './metrics';
+import { EPOCH_ROW, RUN_TEST_SCORES } from './metrics';
 import { TRAIN_CONFIG } from './training';
 import { TRAINING_BOUNDS } from './forms';
 
@@ -31,6 +31,8 @@ export const RUN_RECORD = z.strictObject({
   endedAt: time.nullable(),
   status: RUN_STATUS,
   datasetName: text(500),
+  /** The dataset's classes, in the order of each epoch's per-class accuracy; absent in older records. */
+  classNames: z.array(text(500)).max(10_000).optional(),
   /** How the split was made, in words (e.g. "stored split, seed 1: 20% validation"). */
   split: text(500),
   modelName: text(500),
@@ -40,6 +42,8 @@ export const RUN_RECORD = z.strictObject({
   epochs: z.array(EPOCH_ROW.omit({ step: true }).extend({ epoch: z.number().int().min(1).max(TRAINING_BOUNDS.epochs.max) }))
     .max(TRAINING_BOUNDS.epochs.max),
   events: z.array(RUN_EVENT).max(10_000),
+  /** The held-out test split scored at the run's end; absent when the dataset has none (and in older records). */
+  test: RUN_TEST_SCORES.optional(),
   trainableParamsStart: count,
   trainableParamsEnd: count,
   totalParams: count,

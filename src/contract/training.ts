@@ -17,6 +17,31 @@ const unitInterval = z.number().positive().max(1);
 export const MONITOR = z.enum(['validationLoss', 'validationAccuracy']);
 export type Monitor = z.infer<typeof MONITOR>;
 
+/** Whether lower or higher is better for a monitored metric. */
+export type MonitorMode = 'min' | 'max';
+
+export function monitorMode(monitor: Monitor): MonitorMode {
+  return monitor === 'validationLoss' ? 'min' : 'max';
+}
+
+/** A non-finite value never becomes the best: one NaN epoch would otherwise block every later improvement. */
+export function isImprovement(mode: MonitorMode, current: number, best: number | null, minDelta: number): boolean {
+  if (!Number.isFinite(current)) return false;
+  if (best === null) return true;
+  return mode === 'min' ? current < best - minDelta : current > best + minDelta;
+}
+
+/**
+ * The best epoch of a run as its best checkpoint chose it: the first epoch whose monitored metric
+ * improved on every earlier one (the checkpoint's tracker has no minimum change); null when none is finite.
+ */
+export function bestEpochOf<E extends { epoch: number; validationLoss: number; validationAccuracy: number }>(epochs: readonly E[], monitor: Monitor): E | null {
+  const mode = monitorMode(monitor);
+  let best: E | null = null;
+  for (const e of epochs) if (isImprovement(mode, e[monitor], best ? best[monitor] : null, 0)) best = e;
+  return best;
+}
+
 export const OPTIMIZER_CONFIG = z.strictObject({
   name: OPTIMIZER_NAME,
   learningRate: boundedNumber(TRAINING_BOUNDS.learningRate),
@@ -177,6 +202,14 @@ export const CALLBACK_CONFIG = z.strictObject({
   bestMonitor: MONITOR.optional(),
 });
 export type CallbackConfig = z.infer<typeof CALLBACK_CONFIG>;
+
+/**
+ * The one meaning of "best" for a run: the metric its best checkpoint (and the runs table) monitors,
+ * the explicit one, else early stopping's, else validation loss.
+ */
+export function bestMonitorOf(callbacks: CallbackConfig | undefined): Monitor {
+  return callbacks?.bestMonitor ?? callbacks?.earlyStopping?.monitor ?? 'validationLoss';
+}
 export type CallbackKind = 'best' | 'lr-drop' | 'early-stop' | 'restore-best';
 
 export const SAMPLING_MODE = z.enum(['shuffle', 'balanced']);

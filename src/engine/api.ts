@@ -1,4 +1,4 @@
-import type { AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, CallbackKind, CheckpointKind, CheckpointMeta, DatasetSummary, ExportedFile, ExportRequest, GradCamRequest, GradCamResult, ImagePreview, ImportedModel, ModelSummary, OptimizerConfig, Prediction, RestoredRun, SampleDatasetSpec, SavedCheckpoints, TrainConfig } from '../contract';
+import type { AugmentationConfig, BackendInfo, BackendName, BuildModelRequest, CallbackKind, CheckpointKind, CheckpointMeta, DatasetSummary, ExportedFile, ExportRequest, GradCamRequest, GradCamResult, ImagePreview, ImportedModel, ModelSummary, OptimizerConfig, Prediction, RestoredRun, SampleDatasetSpec, SavedCheckpoints, TrainConfig, LrFinderProgress, LrFinderResult, RunTestScores } from '../contract';
 import type { MemoryCheck } from './memoryEstimate';
 
 export type { MemoryCheck };
@@ -34,6 +34,8 @@ export interface EpochEvent {
   trainAccuracy: number;
   validationLoss: number;
   validationAccuracy: number;
+  /** Validation accuracy of each class, by class index; null for a class with no validation image. */
+  validationClassAccuracy: (number | null)[];
   seconds: number;
   trainableParams: number;
   totalParams: number;
@@ -105,7 +107,13 @@ export interface UnreadableEvent {
   paths: string[];
 }
 
-export type EngineEvent = StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent | CallbackEvent | CheckpointEvent | CacheEvent | UnreadableEvent;
+/**
+ * The held-out test split scored once the run ended (finished or stopped), with its final weights and
+ * its best epoch's; sent only when the dataset has a test split. It came after every choice of the run.
+ */
+export type TestEvent = { type: 'test'; scores: RunTestScores } | { type: 'test'; scores: null; message: string };
+
+export type EngineEvent = TestEvent | StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent | CallbackEvent | CheckpointEvent | CacheEvent | UnreadableEvent;
 
 export type EngineListener = (event: EngineEvent) => void;
 
@@ -135,6 +143,12 @@ export interface EngineApi {
   setGeometricLrDecay(alpha: number): Promise<ModelSummary>;
   /** Resolves when the run ends (finished, stopped or failed); events stream to the listener meanwhile. */
   train(config: TrainConfig, listener: EngineListener, runId?: string): Promise<RunState>;
+  /**
+   * fastai's learning-rate finder: a short exponential sweep (1e-7 to 10) of training steps on copies of
+   * the weights, with the config's optimizer and batch size and the current freezing; the model is
+   * unchanged afterwards. Refused while a run trains.
+   */
+  findLearningRate(config: TrainConfig, onProgress?: (progress: LrFinderProgress) => void): Promise<LrFinderResult>;
   /** The saved checkpoints (meta only): `last` is resumable unless `finished`. */
   savedCheckpoints(): Promise<SavedCheckpoints>;
   /** Loads the last checkpoint's dataset, model, weights and freeze state, ready for `resumeSavedRun`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BestTracker, EarlyStopping, GradualUnfreezer, MonitorTracker, ReduceLROnPlateau, isImprovement, type CallbackDecision, type EpochMetrics } from './callbacks';
-import { CALLBACKS_STATE } from '../contract';
+import { BestTracker, EarlyStopping, GradualUnfreezer, MonitorTracker, ReduceLROnPlateau, type CallbackDecision, type EpochMetrics } from './callbacks';
+import { bestEpochOf, CALLBACKS_STATE, isImprovement, type Monitor } from '../contract';
 import { callbacksState, combineDecisions, lrScaleOf, restoreCallbacksState, runCallbacks } from './runCallbacks';
 
 const loss = (validationLoss: number): EpochMetrics => ({ validationLoss, validationAccuracy: 0 });
@@ -417,5 +417,20 @@ describe('the run\'s callback list', () => {
     restoreCallbacksState(resumed, earlier);
     expect(lrScaleOf(resumed)).toBe(lrScaleOf(list));
     expect(callbacksState(resumed)).toEqual(callbacksState(list));
+  });
+});
+
+describe('one meaning of best', () => {
+  it("the runs table's best epoch (bestEpochOf) is the epoch the best checkpoint's tracker saved last, for either monitor", () => {
+    const losses = [0.9, Number.NaN, 0.5, 0.5, 0.7, 0.45, 0.6];
+    const accuracies = [0.4, 0.9, 0.7, 0.8, 0.85, 0.6, 0.85];
+    const epochs = losses.map((validationLoss, i) => ({ epoch: i + 1, validationLoss, validationAccuracy: accuracies[i]! }));
+    for (const monitor of ['validationLoss', 'validationAccuracy'] satisfies Monitor[]) {
+      const tracker = new BestTracker({ monitor });
+      const saved = epochs.filter((e) => tracker.onEpochEnd(e.epoch, e).saveBest === true).map((e) => e.epoch);
+      expect(bestEpochOf(epochs, monitor)?.epoch).toBe(saved.at(-1));
+    }
+    expect(bestEpochOf(epochs, 'validationLoss')?.epoch).toBe(6);
+    expect(bestEpochOf(epochs, 'validationAccuracy')?.epoch).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import {
   BEST_TRACKER_OPTIONS, BEST_TRACKER_STATE, type BestTrackerOptions, type BestTrackerState, type CallbackKind, type CallbacksState,
   DEFAULT_EARLY_STOPPING, DEFAULT_REDUCE_LR_ON_PLATEAU, EARLY_STOPPING_OPTIONS, EARLY_STOPPING_STATE, type EarlyStoppingOptions,
   type EarlyStoppingState, GRADUAL_UNFREEZER_OPTIONS, GRADUAL_UNFREEZER_STATE, type GradualUnfreezerOptions, type GradualUnfreezerState,
-  type Monitor, type MonitorTrackerState, parseOrThrow, REDUCE_LR_ON_PLATEAU_OPTIONS, REDUCE_LR_STATE, type ReduceLROnPlateauOptions,
+  isImprovement, type Monitor, type MonitorMode, monitorMode, type MonitorTrackerState, parseOrThrow, REDUCE_LR_ON_PLATEAU_OPTIONS, REDUCE_LR_STATE, type ReduceLROnPlateauOptions,
   type ReduceLROnPlateauState,
 } from '../contract';
 
@@ -16,24 +16,12 @@ import {
  * loss, above it for an accuracy), and patience counts consecutive epochs without such an improvement.
  */
 
-export type MonitorMode = 'min' | 'max';
-
 /** The subset of an epoch's results the callbacks read; an EpochEvent satisfies it. */
 export interface EpochMetrics {
   validationLoss: number;
   validationAccuracy: number;
 }
 
-export function monitorMode(monitor: Monitor): MonitorMode {
-  return monitor === 'validationLoss' ? 'min' : 'max';
-}
-
-/** A non-finite value never becomes the best: one NaN epoch would otherwise block every later improvement. */
-export function isImprovement(mode: MonitorMode, current: number, best: number | null, minDelta: number): boolean {
-  if (!Number.isFinite(current)) return false;
-  if (best === null) return true;
-  return mode === 'min' ? current < best - minDelta : current > best + minDelta;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The common interface

@@ -1,5 +1,5 @@
 import { errorMessage } from '../common/errors';
-import { AUGMENTATION_CONFIG, DEFAULT_PHOTO_INPUT_SIZE, IMAGE_PREVIEW, importedModelIssues, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportFormat, type ExportRequest, type ExportedConfig, preprocessingFor, type ExportedFile, type FreezeSnapshot, GRAD_CAM_REQUEST, type GradCamRequest, type GradCamResult, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot } from '../contract';
+import { AUGMENTATION_CONFIG, DEFAULT_PHOTO_INPUT_SIZE, IMAGE_PREVIEW, importedModelIssues, MODEL_SPEC, parseOrThrow, readExportedConfig, SAMPLE_DATASET_SPEC, TRAIN_CONFIG, type AugmentationConfig, type BackendInfo, type BackendName, type BuildModelRequest, type Checkpoint, type CheckpointKind, type CheckpointMeta, DEFAULT_OPTIMIZER, type DatasetSource, type DatasetSummary, type ExportFormat, type ExportRequest, type ExportedConfig, preprocessingFor, type ExportedFile, type FreezeSnapshot, GRAD_CAM_REQUEST, type GradCamRequest, type GradCamResult, type ImagePreview, type ImportedModel, type ModelSpec, type ModelSummary, type OptimizerConfig, type Prediction, type RestoredRun, type SampleDatasetSpec, type SavedCheckpoints, type TrainConfig, type TrainerSnapshot, type LrFinderProgress, type LrFinderResult, type TestScore, type WeightValues } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { newRunId } from '../common/runId';
 import type { EngineApi, EngineListener, LiveAnswer, RunState } from './api';
@@ -29,6 +29,8 @@ import { groupLayersIntoBlocks } from '../freeze/blocks';
 import { FreezeState } from '../freeze/freezeState';
 import { previewGrid } from './augment';
 import { valueAt } from './arrays';
+import { evaluateModel } from './evaluate';
+import { findLearningRate } from './lrFinder';
 import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
 
 /** A dataset as the engine holds it: labels and split in memory, pixels behind a source that streams them. */
@@ -130,6 +132,8 @@ export class Engine implements EngineApi {
   private deviceLost: Promise<string> = new Promise(() => {});
   private state: EngineState = { kind: 'no data' };
   private checkpointWrites: Promise<void> = Promise.resolve();
+  /** What keeps the engine busy outside a run (the learning-rate finder), so other calls wait for it; null when nothing. */
+  private busyWith: string | null = null;
   /** The config of the engine's latest run (or of the last imported model), written into exports; a new model keeps it. */
   private lastRunConfig: TrainConfig | null = null;
 
@@ -168,29 +172,31 @@ export class Engine implements EngineApi {
     this.assertIdle('change the dataset');
     const checked = parseOrThrow(SAMPLE_DATASET_SPEC, spec, 'Sample dataset');
     const images = generateSampleDataset(checked);
-    const split = stratifiedSplit(images.labels, images.classNames.length, checked.validationFraction, checked.seed);
-    const name = `Sample shapes (${checked.imageSize} px, seed ${checked.seed}${checked.imbalanced ? ', imbalanced' : ''})`;
+    const split = stratifiedSplit(images.labels, images.classNames.length, checked.validationFraction, checked.seed, checked.testFraction ?? 0);
+    const heldOut = split.test.length > 0 ? `, ${split.test.length} test images held out` : '';
+    const name = `Sample shapes (${checked.imageSize} px, seed ${checked.seed}${checked.imbalanced ? ', imbalanced' : ''}${heldOut})`;
     return this.useDataset({ kind: 'sample', spec: checked }, name, images.classNames, images.labels, split, new InMemoryPixels(images), images.imageSize);
   }
 
   /**
    * Reads only the manifest: images are read and decoded batch by batch while the run trains, so a
-   * dataset of any size is ready at once. Test images stay out of training and validation.
+   * dataset of any size is ready at once. Test images stay out of training and validation: they are
+   * read only to score a model once it is trained (`scoreTestSplit`).
    */
   async loadStoredDataset(datasetId: string): Promise<DatasetSummary> {
     this.assertIdle('change the dataset');
     const manifest = await loadManifest(datasetId);
     if (!manifest) throw new Error('That dataset is not stored any more (deleted, or its record is damaged)');
     if (manifest.classNames.length < 2) throw new Error('This dataset has fewer than two classes: there is nothing to tell apart');
-    const used = manifest.images.filter((image) => image.split !== 'test');
+    const used = manifest.images;
     const split: SplitIndices = { train: [], validation: [], test: [] };
-    used.forEach((image, i) => (image.split === 'validation' ? split.validation : split.train).push(i));
+    used.forEach((image, i) => split[image.split === 'validation' ? 'validation' : image.split === 'test' ? 'test' : 'train'].push(i));
     if (split.train.length === 0 || split.validation.length === 0) {
       throw new Error('This dataset needs images in both its training and validation splits (change the split)');
     }
     const size = this.currentModel()?.spec.inputSize ?? SIZE_BEFORE_A_MODEL;
     const pixels = new StoredPixels(used, (ids) => loadImages(datasetId, ids), decodeToRgb, this.decodedCacheBytes ?? defaultDecodedCacheBytes(), size);
-    const test = manifest.images.length - used.length;
+    const test = split.test.length;
     const name = `${manifest.name}${test > 0 ? ` (${test} test images held out)` : ''}`;
     return this.useDataset({ kind: 'stored', datasetId }, name, [...manifest.classNames], Int32Array.from(used, (image) => image.classIndex), split, pixels, null);
   }
@@ -225,6 +231,7 @@ export class Engine implements EngineApi {
       imageSize,
       trainCounts: countPerClass(labels, split.train, n),
       validationCounts: countPerClass(labels, split.validation, n),
+      testCounts: countPerClass(labels, split.test, n),
       validationLabels: split.validation.map((i) => valueAt(labels, i)),
       unreadable: [],
     };
@@ -266,13 +273,60 @@ export class Engine implements EngineApi {
     return installed;
   }
 
-  private async evaluateValidation(): Promise<{ validationLoss: number; validationAccuracy: number }> {
+  /** A model that did not train here (an import) scored on validation, and on the test split when there is one. */
+  private async evaluateValidation(): Promise<{ validationLoss: number; validationAccuracy: number; test: TestScore | null }> {
     const { data, model } = this.requireModel();
     const evaluator = new Trainer(model.model, model.freeze, data.data, { epochs: 1, batchSize: 32, seed: 0, optimizer: DEFAULT_OPTIMIZER });
     const evaluation = await evaluator.evaluateValidation();
     evaluator.dispose();
+    const test = await this.scoreTestSplit(model.model, model.spec.inputSize, 0);
     this.reportUnreadable(data.dataset, () => {});
-    return { validationLoss: evaluation.loss, validationAccuracy: evaluation.accuracy };
+    return { validationLoss: evaluation.loss, validationAccuracy: evaluation.accuracy, test };
+  }
+
+  /**
+   * `model` (at input size `size`) scored on the dataset's held-out test split; null when it has none.
+   * The only reader of the test images: it runs after training and chooses nothing.
+   */
+  private async scoreTestSplit(model: tf.LayersModel, size: number, epoch: number): Promise<TestScore | null> {
+    const { dataset } = this.requireData();
+    const test = dataset.split.test;
+    if (test.length === 0) return null;
+    const labels = Int32Array.from(test, (i) => valueAt(dataset.labels, i));
+    const result = await evaluateModel(model, {
+      labels, numClasses: dataset.classNames.length, batchSize: TEST_BATCH_SIZE,
+      batchAt: async (start, end) => {
+        const batch = await loadBatch(dataset.pixels, test.slice(start, end), size);
+        return { input: batch.images, kept: batch.kept };
+      },
+      prefetch: (start, end) => dataset.pixels.prefetch(test.slice(start, end)),
+    });
+    return { loss: result.loss, accuracy: result.accuracy, images: result.predictions.filter((p) => p >= 0).length, epoch };
+  }
+
+  /**
+   * After a run: its final weights and its best epoch's (copied to the CPU at that epoch) on the test
+   * split. The model gets its final weights back, bit for bit. Sent only when the dataset has a test split.
+   */
+  private async reportTestScores(model: tf.LayersModel, size: number, finalEpoch: number, best: BestWeights | null, listener: EngineListener): Promise<void> {
+    try {
+      const final = await this.scoreTestSplit(model, size, finalEpoch);
+      if (!final) return;
+      let bestScore: TestScore | null = null;
+      if (best) {
+        const current = model.weights.map((w) => w.read().clone());
+        try {
+          restoreWeights(model, best.weights);
+          bestScore = await this.scoreTestSplit(model, size, best.epoch);
+        } finally {
+          model.setWeights(current);
+          tf.dispose(current);
+        }
+      }
+      listener({ type: 'test', scores: { final, best: bestScore } });
+    } catch (error) {
+      listener({ type: 'test', scores: null, message: `The test split could not be scored: ${errorMessage(error)}` });
+    }
   }
 
   /** Works mid-run too: the change takes effect at the next step and is logged on the run's charts. */
@@ -316,6 +370,18 @@ export class Engine implements EngineApi {
     const checked = parseOrThrow(TRAIN_CONFIG, config, 'Training settings');
     this.forgetRestoredRun();
     return this.runTraining(checked, listener, { runId, snapshot: null });
+  }
+
+  async findLearningRate(config: TrainConfig, onProgress?: (progress: LrFinderProgress) => void): Promise<LrFinderResult> {
+    const checked = parseOrThrow(TRAIN_CONFIG, config, 'Training settings');
+    const state = this.idle('find a learning rate');
+    if (state.kind !== 'model') throw new Error('Load a dataset and build a model before finding a learning rate');
+    this.busyWith = 'the learning-rate finder';
+    try {
+      return await findLearningRate(state.model.model, state.model.freeze, state.data.data, checked, onProgress);
+    } finally {
+      this.busyWith = null;
+    }
   }
 
   async savedCheckpoints(): Promise<SavedCheckpoints> {
@@ -378,13 +444,14 @@ export class Engine implements EngineApi {
     model: tf.LayersModel, spec: ModelSpec, training: TrainConfig | null, freeze: FreezeSnapshot | null, epoch: number | null, request: ExportRequest,
   ): Promise<ExportedFile> {
     const { dataset } = this.requireData();
+    const test = await this.scoreTestSplit(model, spec.inputSize, epoch ?? request.metrics.at(-1)?.epoch ?? 0);
     const config: ExportedConfig = {
       kind: 'thaw-model', version: 1, exportedAt: new Date().toISOString(), source: request.source, epoch,
       model: spec, training, freeze, dataset: { name: dataset.summary.name, classNames: dataset.summary.classNames },
     };
     const stem = `thaw-${spec.architecture}${request.source === 'best' ? `-best-epoch-${epoch}` : ''}`;
     const bytes = await exportArchive(model, {
-      labels: dataset.summary.classNames, preprocessing: preprocessingFor(spec.inputSize), config, metrics: request.metrics,
+      labels: dataset.summary.classNames, preprocessing: preprocessingFor(spec.inputSize), config, metrics: request.metrics, test,
       title: `${stem} (${dataset.summary.name})`,
     }, request.format, { tfjsRuntime: this.tfjsRuntime });
     return { fileName: `${stem}${EXPORT_FILE_SUFFIX[request.format]}.zip`, bytes };
@@ -611,6 +678,8 @@ export class Engine implements EngineApi {
     // Images already known to be unreadable are named under this run too, not only under the run that found them.
     if (start.data.dataset.summary.unreadable.length > 0) listener({ type: 'unreadable', paths: start.data.dataset.summary.unreadable });
     let recoveryPoint = run.snapshot;
+    // The best epoch's weights, for scoring them on the test split once the run is over.
+    let best: BestWeights | null = null;
     try {
       for (;;) {
         const guarded: EngineListener = (event) => {
@@ -628,6 +697,7 @@ export class Engine implements EngineApi {
             // Read back once: the copy is both the recovery point for a lost GPU and the checkpoint.
             const snapshot = await trainer.snapshot();
             recoveryPoint = snapshot;
+            if (info.improved) best = { epoch: info.epoch, weights: snapshot.weights };
             this.saveCheckpoints(snapshot, info, context, listener);
           },
         });
@@ -636,6 +706,7 @@ export class Engine implements EngineApi {
         try {
           const state = await trainer.run();
           if (this.deviceLostReason) throw new DeviceLostError(this.deviceLostReason);
+          await this.reportTestScores(model.model, model.spec.inputSize, trainer.epoch, best, listener);
           return state;
         } catch (error) {
           const lostBackend = this.backend?.name;
@@ -825,6 +896,7 @@ export class Engine implements EngineApi {
   private idle(action: string): IdleState {
     const state = this.state;
     if (state.kind === 'running') throw new Error(`Stop the current run before you ${action}`);
+    if (this.busyWith) throw new Error(`Wait until ${this.busyWith} ends before you ${action}`);
     return state;
   }
 
@@ -845,6 +917,15 @@ function delay(ms: number): Promise<void> {
 
 function isGpuFailure(error: unknown): boolean {
   return /device.*lost|context.*lost|GPUDevice|mapAsync|instance reference|OperationError/i.test(errorMessage(error));
+}
+
+/** Test images scored per batch (inference only: no gradients or optimizer state beside them). */
+const TEST_BATCH_SIZE = 32;
+
+/** A run's best epoch and its weights as the checkpoint copied them to the CPU. */
+interface BestWeights {
+  epoch: number;
+  weights: readonly WeightValues[];
 }
 
 /** The frozen-feature cache lives on the device only up to this size (and what the memory estimate leaves free). */

@@ -1,4 +1,4 @@
-import { CALLBACKS_STATE, type CallbackConfig, type CallbacksState, parseOrThrow } from '../contract';
+import { bestMonitorOf, CALLBACKS_STATE, type CallbackConfig, type CallbacksState, parseOrThrow } from '../contract';
 import { BestTracker, EarlyStopping, GradualUnfreezer, ReduceLROnPlateau, type CallbackDecision, type CallbackNote, type EpochCallback } from './callbacks';
 
 /**
@@ -19,7 +19,7 @@ export interface EpochOutcome {
 
 /** The callbacks `config` asks for, in the order they act (and their notes appear) at an epoch's end. */
 export function runCallbacks(config: CallbackConfig | undefined, baseLr: number, blockIds: readonly string[]): EpochCallback[] {
-  const list: EpochCallback[] = [new BestTracker({ monitor: config?.bestMonitor ?? config?.earlyStopping?.monitor ?? 'validationLoss' })];
+  const list: EpochCallback[] = [new BestTracker({ monitor: bestMonitorOf(config) })];
   if (config?.reduceLrOnPlateau) list.push(new ReduceLROnPlateau(baseLr, config.reduceLrOnPlateau));
   if (config?.gradualUnfreezing) list.push(new GradualUnfreezer(blockIds, config.gradualUnfreezing));
   if (config?.earlyStopping) list.push(new EarlyStopping(config.earlyStopping));

@@ -16,6 +16,7 @@ import { callbacksState, combineDecisions, lrScaleOf, restoreCallbacksState, run
 import { FeatureCacheManager, forwardFromFeatures, type ActiveCache, type CachePlan } from './featureCache';
 import type { CropBox, TrainingData } from './data/batches';
 import { valueAt } from './arrays';
+import { evaluateModel, type EvaluationResult, type InputBatch } from './evaluate';
 
 export interface EpochEndInfo {
   epoch: number;
@@ -43,12 +44,6 @@ export interface TrainerHooks {
 export const PREFETCH_BATCHES = 2;
 const DEFAULT_FEATURE_CACHE_DEVICE_BYTES = 256 * 1024 * 1024;
 
-/** A batch of inputs (images, or cached features) for positions `kept` of the asked ones; null when none was readable. */
-interface InputBatch {
-  input: tf.Tensor | null;
-  kept: number[];
-}
-
 export interface StepResult {
   loss: number;
   correct: number;
@@ -57,14 +52,6 @@ export interface StepResult {
   applied: boolean;
   /** Per-block gradient norms, when asked for. */
   gradientNorms?: Record<string, number>;
-}
-
-export interface EvaluationResult {
-  loss: number;
-  accuracy: number;
-  predictions: Int32Array;
-  /** Softmax probability of the predicted class, per image. */
-  confidence: Float32Array;
 }
 
 /** What one call of `run` holds from its start to its end, when it is disposed. */
@@ -259,37 +246,10 @@ export class Trainer {
    * has prediction −1 and counts in neither the loss nor the accuracy.
    */
   async evaluate(batchAt: (start: number, end: number) => Promise<InputBatch>, labels: Int32Array, plan?: CachePlan): Promise<EvaluationResult> {
-    const batchSize = Math.max(1, this.config.batchSize * 2);
-    const predictions = new Int32Array(labels.length).fill(-1);
-    const confidence = new Float32Array(labels.length);
-    let lossSum = 0;
-    let correctSum = 0;
-    let counted = 0;
-    for (let start = 0; start < labels.length; start += batchSize) {
-      const end = Math.min(labels.length, start + batchSize);
-      if (!plan) this.data.prefetchValidation(end, Math.min(labels.length, end + batchSize));
-      const { input, kept } = await batchAt(start, end);
-      if (!input) continue;
-      const keptLabels = Int32Array.from(kept, (k) => valueAt(labels, start + k));
-      const out = tf.tidy(() => {
-        const y = tf.tensor1d(keptLabels, 'int32');
-        const logits = plan ? forwardFromFeatures(this.model, plan, input, () => false) : forwardWithPerLayerTraining(this.model, input, () => false);
-        const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, this.data.numClasses).toFloat(), logits, undefined, undefined, tf.Reduction.SUM);
-        return { loss, argmax: logits.argMax(-1), top: tf.softmax(logits).max(-1) };
-      });
-      input.dispose();
-      const [lossValue, argmax, top] = await Promise.all([out.loss.data(), out.argmax.data(), out.top.data()]);
-      tf.dispose([out.loss, out.argmax, out.top]);
-      kept.forEach((k, i) => {
-        predictions[start + k] = valueAt(argmax, i);
-        confidence[start + k] = valueAt(top, i);
-        if (argmax[i] === keptLabels[i]) correctSum++;
-      });
-      lossSum += valueAt(lossValue, 0);
-      counted += kept.length;
-    }
-    const n = Math.max(1, counted);
-    return { loss: lossSum / n, accuracy: correctSum / n, predictions, confidence };
+    return evaluateModel(this.model, {
+      batchAt, labels, plan, numClasses: this.data.numClasses, batchSize: this.config.batchSize * 2,
+      prefetch: plan ? undefined : (start, end) => this.data.prefetchValidation(start, end),
+    });
   }
 
   private async imageBatch(loading: Promise<{ images: tf.Tensor4D | null; kept: number[] }>): Promise<InputBatch> {
@@ -497,6 +457,7 @@ export class Trainer {
       validationLoss: validation.loss, validationAccuracy: validation.accuracy,
       seconds: (performance.now() - scope.startedAt) / 1000,
       trainableParams: summary.trainableParams, totalParams: summary.totalParams,
+      validationClassAccuracy: validation.classAccuracy,
       blockWeightChange, blockGradientNorm: scope.gradientNorms, validationPredictions: Array.from(validation.predictions),
       validationConfidence: Array.from(validation.confidence),
     });

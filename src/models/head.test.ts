@@ -49,7 +49,7 @@ describe('head settings', () => {
   it('a model with a hidden head layer and L2 exports and imports with the same predictions', async () => {
     const { model } = tinyModel({ headHiddenUnits: 8, headL2: 0.01 });
     const bytes = await exportArchive(model, {
-      labels: ['a', 'b', 'c', 'd', 'e'], preprocessing: preprocessingFor(16), config: {}, metrics: [], title: 'hidden head',
+      labels: ['a', 'b', 'c', 'd', 'e'], preprocessing: preprocessingFor(16), config: {}, metrics: [], test: null, title: 'hidden head',
     }, 'thaw', { tfjsRuntime: () => Promise.reject(new Error('not needed')) });
     const loaded = await loadArchive(bytes);
     const x = tf.randomUniform([2, 16, 16, 3], -1, 1, 'float32', 3);

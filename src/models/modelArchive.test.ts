@@ -13,6 +13,7 @@ const CONTENTS: ArchiveContents = {
   preprocessing: preprocessingFor(16),
   config: { model: { architecture: 'small-cnn' } },
   title: 'tiny',
+  test: null,
   metrics: [{ epoch: 1, step: 4, trainLoss: 1.5, trainAccuracy: 0.3, validationLoss: 1.4, validationAccuracy: 0.35, seconds: 2 }],
 };
 
@@ -44,6 +45,20 @@ function maxAbsDifference(a: tf.LayersModel, b: tf.LayersModel): number {
 }
 
 describe('model archives', () => {
+  it("writes the exported weights' test score apart from the epochs, with the words it is shown with", async () => {
+    const { model } = tinyModel();
+    const test = { loss: 0.8, accuracy: 0.625, images: 8, epoch: 1 };
+    const files = unzipSync(await exportArchive(model, { ...CONTENTS, test }, 'thaw'));
+    const metrics = JSON.parse(strFromU8(files['metrics.json']!)) as { epochs: unknown[]; test: unknown };
+    expect(metrics.epochs).toEqual(CONTENTS.metrics);
+    expect(metrics.test).toEqual({ ...test, note: 'test accuracy, never used to choose anything' });
+    const csv = strFromU8(files['metrics.csv']!).trim().split('\n');
+    expect(csv[0]).toBe('epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds,test_loss,test_accuracy_never_used_to_choose_anything');
+    expect(csv[1]).toBe('1,4,1.5,0.3,1.4,0.35,2,,');
+    expect(csv[2]).toBe('test,,,,,,,0.8,0.625');
+    model.dispose();
+  });
+
   it('a Thaw zip reloads to the same predictions (max |Δ| < 1e-5) with its labels, config and metrics', async () => {
     const { model } = tinyModel({ dropout: 0.3 });
     const zip = await exportArchive(model, CONTENTS, 'thaw');

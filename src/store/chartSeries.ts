@@ -43,7 +43,7 @@ export function appendSteps(series: StepPoint[], events: StepEvent[], smoothing 
 export function epochPoint(e: EpochEvent): EpochRow {
   return {
     epoch: e.epoch, step: e.step, trainLoss: e.trainLoss, validationLoss: e.validationLoss,
-    trainAccuracy: e.trainAccuracy, validationAccuracy: e.validationAccuracy, seconds: e.seconds,
+    trainAccuracy: e.trainAccuracy, validationAccuracy: e.validationAccuracy, validationClassAccuracy: e.validationClassAccuracy, seconds: e.seconds,
   };
 }
 

@@ -2,7 +2,7 @@ import { errorMessage } from '../common/errors';
 import { NO_AUGMENTATION, type DatasetSummary, type ImagePreview } from '../contract';
 import { action } from './actionError';
 import { engineApi, SAMPLE_DATASET } from './engineSession';
-import type { DataPart, StudioSlice } from './studioState';
+import type { DataPart, SampleOptions, StudioSlice } from './studioState';
 import { toTrainConfig } from './trainConfig';
 
 /** The dataset the engine trains on: the built-in sample or a stored import (datasetsStore.ts keeps those). */
@@ -48,7 +48,7 @@ export const createDataPart: StudioSlice<DataPart> = (set, get) => {
     whenDatasetLoaded: () => loadQueue.then(() => {}, () => {}),
     sampleOptions: { imbalanced: false, seed: 7 },
 
-    loadSampleDataset: action('datasets', 'loadSampleDataset', (options: { imbalanced: boolean; seed: number }) => {
+    loadSampleDataset: action('datasets', 'loadSampleDataset', (options: SampleOptions) => {
       set({ sampleOptions: options });
       return afterDatasetLoads(() => load('Built-in sample', () => engineApi().loadSampleDataset({ ...options, ...SAMPLE_DATASET })));
     }),

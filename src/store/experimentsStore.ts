@@ -14,7 +14,7 @@ import { action } from './actionError';
  * comparison chart, and the "Compare strategies" sequence (three runs, same seed, data and epochs).
  * Their errors are the 'experiments' part's (actionError.ts).
  */
-export type RunSortKey = 'startedAt' | 'label' | 'bestValidationAccuracy' | 'finalValidationAccuracy' | 'secondsPerEpoch' | 'trainablePercentEnd';
+export type RunSortKey = 'startedAt' | 'label' | 'bestEpochAccuracy' | 'finalValidationAccuracy' | 'testAccuracy' | 'secondsPerEpoch' | 'trainablePercentEnd';
 export type OverlayMetric = 'validationAccuracy' | 'validationLoss' | 'trainAccuracy' | 'trainLoss';
 
 export interface Strategy {

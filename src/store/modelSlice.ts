@@ -41,7 +41,7 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
         },
         Comlink.proxy(onProgress),
       );
-      set({ model, steps: [], epochs: [], markers: [], importedModel: null });
+      set({ model, steps: [], epochs: [], markers: [], importedModel: null, test: null, testMessage: null });
     } catch (error) {
       // The engine keeps its previous model when a build fails; so does the form.
       set({ modelForm: previous });
@@ -79,9 +79,9 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
     // After any dataset load still under way: its model rebuild would dispose the imported model while it is scored.
     const imported = await afterDatasetLoads(() => engineApi().importModel(Comlink.transfer(input, zip ? [zip.buffer as ArrayBuffer] : [])));
     set((s) => ({
-      model: imported.model, steps: [], epochs: [], markers: [], blockActivity: {}, validationPredictions: null, validationConfidence: null,
+      model: imported.model, steps: [], epochs: [], markers: [], blockActivity: {}, validationPredictions: null, validationConfidence: null, test: null, testMessage: null,
       modelForm: modelFormOf(imported.modelSpec, s.modelForm),
-      importedModel: { labels: imported.labels, validationLoss: imported.validationLoss, validationAccuracy: imported.validationAccuracy },
+      importedModel: { labels: imported.labels, validationLoss: imported.validationLoss, validationAccuracy: imported.validationAccuracy, test: imported.test },
     }));
     imported.warnings.forEach((warning) => get().addNotice(warning));
   }),

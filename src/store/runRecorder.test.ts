@@ -11,7 +11,7 @@ const step = (n: number, loss = 1): StepEvent => ({
 });
 
 const epoch = (n: number, validationLoss = 1): EpochEvent => ({
-  type: 'epoch', epoch: n, step: n * STEPS_PER_EPOCH, trainLoss: 1 / n, trainAccuracy: 0.5, validationLoss, validationAccuracy: 0.4, seconds: 2,
+  type: 'epoch', epoch: n, step: n * STEPS_PER_EPOCH, trainLoss: 1 / n, trainAccuracy: 0.5, validationLoss, validationAccuracy: 0.4, validationClassAccuracy: [0.5, 0.25], seconds: 2,
   trainableParams: 50, totalParams: 100, blockWeightChange: { stem: 0, head: 0.25 }, blockGradientNorm: { head: 3 },
   validationPredictions: [0, 1], validationConfidence: [0.9, 0.6],
 });
@@ -26,7 +26,7 @@ const model: ModelSummary = {
 
 const dataset: DatasetSummary = {
   source: { kind: 'sample', spec: { seed: 7, imageSize: 32, imagesPerClass: 10, imbalanced: false, validationFraction: 0.2 } },
-  name: 'Sample shapes', classNames: ['a', 'b'], imageSize: 32, trainCounts: [8, 8], validationCounts: [2, 2], validationLabels: [0, 1, 0, 1], unreadable: [],
+  name: 'Sample shapes', classNames: ['a', 'b'], imageSize: 32, trainCounts: [8, 8], validationCounts: [2, 2], testCounts: [0, 0], validationLabels: [0, 1, 0, 1], unreadable: [],
 };
 
 const webgl: BackendInfo = { name: 'webgl', adapter: 'SwiftShader', software: true, fallbacks: [] };
@@ -78,10 +78,10 @@ describe('run recorder: engine events → charts, progress and record', () => {
     const effects = feed(r, [step(1), step(2), step(3), step(4), epoch(1)]);
     expect(effects).toEqual([{ type: 'saveCharts', step: 4, epoch: 1 }]);
     expect(r.view.steps).toHaveLength(4);
-    expect(r.view.epochs).toEqual([{ epoch: 1, step: 4, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: 0.4, seconds: 2 }]);
+    expect(r.view.epochs).toEqual([{ epoch: 1, step: 4, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: 0.4, validationClassAccuracy: [0.5, 0.25], seconds: 2 }]);
     expect(r.view.blockActivity).toEqual({ stem: { weightChange: 0, gradientNorm: 0 }, head: { weightChange: 0.25, gradientNorm: 3 } });
     expect(r.view.validationPredictions).toEqual([0, 1]);
-    expect(r.record.epochs).toEqual([{ epoch: 1, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: 0.4, seconds: 2 }]);
+    expect(r.record.epochs).toEqual([{ epoch: 1, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: 0.4, validationClassAccuracy: [0.5, 0.25], seconds: 2 }]);
     expect(r.record.trainableParamsEnd).toBe(50);
   });
 
@@ -124,6 +124,20 @@ describe('run recorder: engine events → charts, progress and record', () => {
     expect(feed(r, [{ type: 'checkpoint', kind: 'last', epoch: 1, saved: true }])).toEqual([{ type: 'checkpointSaved', kind: 'last' }]);
     expect(feed(r, [{ type: 'checkpoint', kind: 'best', epoch: 1, saved: false }]))
       .toEqual([{ type: 'notice', message: 'The best checkpoint could not be saved.' }]);
+  });
+
+  it('records the test score apart from the epochs, and a failed scoring as a notice', async () => {
+    const { r, saved } = recorder();
+    const scores = { final: { loss: 0.5, accuracy: 0.75, images: 4, epoch: 1 }, best: { loss: 0.6, accuracy: 0.5, images: 4, epoch: 1 } };
+    expect(feed(r, [epoch(1), { type: 'test', scores }])).toEqual([{ type: 'saveCharts', step: 4, epoch: 1 }]);
+    expect(r.view.test).toEqual(scores);
+    expect(r.view.epochs[0]).not.toHaveProperty('test');
+    await r.finish('finished', 50);
+    expect(saved.at(-1)?.test).toEqual(scores);
+    const other = recorder().r;
+    expect(feed(other, [{ type: 'test', scores: null, message: 'The test split could not be scored: x' }]))
+      .toEqual([{ type: 'notice', message: 'The test split could not be scored: x' }]);
+    expect(other.view.testMessage).toBe('The test split could not be scored: x');
   });
 
   it('the charts saved with a checkpoint stop at its step and epoch', () => {

@@ -1,4 +1,4 @@
-import type { BackendInfo, CheckpointKind, DatasetSummary, EpochRow, ModelSummary, RunRecord, RunStatus, TrainConfig } from '../contract';
+import type { BackendInfo, CheckpointKind, DatasetSummary, EpochRow, ModelSummary, RunRecord, RunStatus, RunTestScores, TrainConfig } from '../contract';
 import type { EngineEvent, RunState, StepEvent } from '../engine/api';
 import { saveRun } from '../persistence/runs';
 import { appendSteps, epochPoint, type ChartMarker, type StepPoint } from './chartSeries';
@@ -45,6 +45,10 @@ export interface RunView {
   featureCache: FeatureCacheView | null;
   /** Stored images the run could not read (missing or undecodable records): skipped and named. */
   unreadable: string[];
+  /** The held-out test split scored at the run's end (null before, or when the dataset has none). */
+  test: RunTestScores | null;
+  /** Why the test split could not be scored. */
+  testMessage: string | null;
 }
 
 export interface FeatureCacheView {
@@ -61,6 +65,7 @@ export type RunCharts = Pick<RunView, 'steps' | 'epochs' | 'markers'>;
 export const NO_RUN: RunView = {
   runState: 'idle', runMessage: null, progress: null, steps: [], epochs: [], markers: [],
   blockActivity: {}, validationPredictions: null, validationConfidence: null, featureCache: null, unreadable: [],
+  test: null, testMessage: null,
 };
 
 /** What the run slice does for an event beyond showing the view. */
@@ -114,7 +119,8 @@ function describeSplit(dataset: DatasetSummary): string {
   const how = dataset.source.kind === 'sample'
     ? `seeded stratified split (seed ${dataset.source.spec.seed})`
     : 'the split stored with the dataset';
-  return `${train} train / ${validation} validation, ${how}`;
+  const test = dataset.testCounts.reduce((a, b) => a + b, 0);
+  return `${train} train / ${validation} validation${test > 0 ? ` / ${test} test` : ''}, ${how}`;
 }
 
 export class RunRecorder {
@@ -146,7 +152,7 @@ export class RunRecorder {
   static start(run: RunStart, options: RecorderOptions): RunRecorder {
     return new RunRecorder({
       version: 1, id: run.id, label: run.label, startedAt: Date.now(), endedAt: null, status: 'running',
-      datasetName: run.dataset.name, split: describeSplit(run.dataset), modelName: run.modelName, backend: run.backend?.name ?? 'unknown',
+      datasetName: run.dataset.name, classNames: run.dataset.classNames, split: describeSplit(run.dataset), modelName: run.modelName, backend: run.backend?.name ?? 'unknown',
       config: run.config, epochs: [], events: [],
       trainableParamsStart: run.model.trainableParams, trainableParamsEnd: run.model.trainableParams, totalParams: run.model.totalParams,
     }, options);
@@ -154,7 +160,9 @@ export class RunRecorder {
 
   /** Carries on an existing record (a resumed run): its epochs after `fromEpoch` are dropped, and it is running again. */
   static continue(record: RunRecord, fromEpoch: number, options: RecorderOptions): RunRecorder {
-    return new RunRecorder({ ...record, status: 'running', endedAt: null, epochs: record.epochs.filter((e) => e.epoch <= fromEpoch) }, options);
+    // Its test score, if any, belonged to where it ended before: the run's new end scores it again.
+    const { test: _scoredBefore, ...unscored } = record;
+    return new RunRecorder({ ...unscored, status: 'running', endedAt: null, epochs: record.epochs.filter((e) => e.epoch <= fromEpoch) }, options);
   }
 
   get id(): string {
@@ -235,6 +243,15 @@ export class RunRecorder {
       case 'unreadable':
         this.update({ unreadable: event.paths });
         return [];
+      case 'test':
+        if (!event.scores) {
+          this.update({ testMessage: event.message });
+          return [{ type: 'notice', message: event.message }];
+        }
+        this.runRecord = { ...this.runRecord, test: event.scores };
+        this.write();
+        this.update({ test: event.scores, testMessage: null });
+        return [];
       case 'checkpoint':
         if (!event.saved) return [{ type: 'notice', message: event.message ?? `The ${event.kind} checkpoint could not be saved.` }];
         return [{ type: 'checkpointSaved', kind: event.kind }];
@@ -292,10 +309,10 @@ export class RunRecorder {
   }
 
   private recordEpoch(row: EpochRow, trainableParams: number): void {
-    const { epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, seconds } = row;
+    const { step: _step, ...recorded } = row;
     this.runRecord = {
       ...this.runRecord, trainableParamsEnd: trainableParams,
-      epochs: [...this.runRecord.epochs.filter((e) => e.epoch < epoch), { epoch, trainLoss, trainAccuracy, validationLoss, validationAccuracy, seconds }],
+      epochs: [...this.runRecord.epochs.filter((e) => e.epoch < row.epoch), recorded],
     };
     this.write();
   }

@@ -159,7 +159,7 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
       const { source } = restored.dataset;
       set((s) => ({
         dataset: restored.dataset, model: restored.model,
-        ...(source.kind === 'sample' ? { sampleOptions: { imbalanced: source.spec.imbalanced, seed: source.spec.seed } } : {}),
+        ...(source.kind === 'sample' ? { sampleOptions: { imbalanced: source.spec.imbalanced, seed: source.spec.seed, testFraction: source.spec.testFraction } } : {}),
         modelForm: modelFormOf(restored.modelSpec, s.modelForm),
         trainingForm: history?.form ?? { ...s.trainingForm, epochs: restored.config.epochs },
         ...charts,

@@ -1,11 +1,19 @@
 import type { StateCreator } from 'zustand';
 import type {
+  TestScore,
   ExportFormat, BackendInfo, DatasetSummary, ExportedFile, GradCamRequest, GradCamResult, ImagePreview, ModelForm, ModelSummary, Prediction, SavedCheckpoints,
   StudioSettings, TrainConfig, TrainingForm,
 } from '../contract';
 import type { MemoryCheck, RunState } from '../engine/api';
 import type { StrategyPreset } from '../freeze/presets';
 import type { RunView } from './runRecorder';
+
+/** The built-in sample's choices; `testFraction` holds that share of each class out as a test split (none when absent). */
+export interface SampleOptions {
+  imbalanced: boolean;
+  seed: number;
+  testFraction?: number;
+}
 
 /**
  * The studio store (`useStudio`, studioStore.ts) is one zustand store made of slices, one per part, each
@@ -72,7 +80,7 @@ export interface ModelPart {
   /** Download/cache progress of a pretrained backbone, 0..1; null when nothing is loading. */
   modelLoading: { label: string; fraction: number } | null;
   /** The latest imported model's score on this dataset's validation split. */
-  importedModel: { labels: string[]; validationLoss: number; validationAccuracy: number } | null;
+  importedModel: { labels: string[]; validationLoss: number; validationAccuracy: number; test: TestScore | null } | null;
   /** Builds the model of the form with `form`'s changes; a failed build keeps the previous model and form. */
   rebuildModel: (form: Partial<ModelForm>) => Promise<void>;
   applyPreset: (preset: StrategyPreset) => Promise<void>;
@@ -95,9 +103,9 @@ export interface ModelPart {
 /** The dataset the engine trains on (dataSlice.ts); the stored datasets themselves are datasetsStore's. */
 export interface DataPart {
   dataset: DatasetSummary | null;
-  sampleOptions: { imbalanced: boolean; seed: number };
+  sampleOptions: SampleOptions;
   /** Regenerates the built-in sample dataset (e.g. imbalanced) and rebuilds the model for it. */
-  loadSampleDataset: (options: { imbalanced: boolean; seed: number }) => Promise<void>;
+  loadSampleDataset: (options: SampleOptions) => Promise<void>;
   /** An imported dataset (streamed by the engine at the model's input size), then the model rebuilt for its classes; loads queue, the last one wins. */
   loadStoredDataset: (datasetId: string, name?: string) => Promise<void>;
   /**

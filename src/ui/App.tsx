@@ -11,6 +11,7 @@ import { LossChart } from './charts/LossChart';
 import { EpochCharts } from './charts/EpochCharts';
 import { LearningRateChart } from './charts/LearningRateChart';
 import { EpochTable } from './charts/EpochTable';
+import { TestScorePanel } from './charts/TestScorePanel';
 import { ConfusionMatrix } from './charts/ConfusionMatrix';
 import { DiagnosisBanner } from './charts/DiagnosisBanner';
 import { MisclassifiedGallery } from './charts/MisclassifiedGallery';
@@ -67,6 +68,7 @@ export function App() {
             </>
           )}
           <EpochTable />
+          <TestScorePanel />
           <ConfusionMatrix />
           <MisclassifiedGallery />
         </section>

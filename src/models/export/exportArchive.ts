@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync } from 'fflate';
-import type { EpochRow, ExportFormat, Preprocessing } from '../../contract';
+import { TEST_SCORE_NOTE, type EpochRow, type ExportFormat, type Preprocessing, type TestScore } from '../../contract';
 import { layersArtifacts, layersModelFiles, WEIGHTS_FILE } from '../modelArchive';
 import { TEACHABLE_MACHINE_RESCALE, withExportLayers } from './exportLayers';
 import { DEMO_RUNTIME_FILE, demoPageFiles } from './demoPage';
@@ -13,6 +13,8 @@ export interface ArchiveContents {
   /** Opaque to this module: the studio's model spec, training config and freeze state. */
   config: unknown;
   metrics: EpochRow[];
+  /** The exported weights scored on the held-out test split; null when the dataset has none. */
+  test: TestScore | null;
   /** Names the model in the demo page's title and the ONNX docs. */
   title: string;
 }
@@ -27,9 +29,25 @@ export const TEACHABLE_MACHINE_PACKAGE_VERSION = '0.8.5';
 
 const json = (value: unknown) => strToU8(JSON.stringify(value, null, 2));
 
-export function metricsCsv(rows: EpochRow[]): string {
-  const header = 'epoch,step,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds';
-  return [header, ...rows.map((r) => csvRow([r.epoch, r.step, r.trainLoss, r.trainAccuracy, r.validationLoss, r.validationAccuracy, r.seconds]))].join('\n') + '\n';
+/**
+ * One row per epoch; with a test score, two more columns and a last row `test` holding it alone, so
+ * it never sits in an epoch's row as if it had been measured while training.
+ */
+export function metricsCsv(rows: EpochRow[], test: TestScore | null = null): string {
+  const header = ['epoch', 'step', 'train_loss', 'train_accuracy', 'validation_loss', 'validation_accuracy', 'seconds'];
+  const epochRow = (r: EpochRow) => [r.epoch, r.step, r.trainLoss, r.trainAccuracy, r.validationLoss, r.validationAccuracy, r.seconds];
+  if (!test) return [csvRow(header), ...rows.map((r) => csvRow(epochRow(r)))].join('\n') + '\n';
+  const testColumns = ['test_loss', 'test_accuracy_never_used_to_choose_anything'];
+  return [
+    csvRow([...header, ...testColumns]),
+    ...rows.map((r) => csvRow([...epochRow(r), null, null])),
+    csvRow(['test', null, null, null, null, null, null, test.loss, test.accuracy]),
+  ].join('\n') + '\n';
+}
+
+/** metrics.json: the epochs, and the test score apart from them with the words it is shown with. */
+function metricsJson(contents: ArchiveContents) {
+  return { epochs: contents.metrics, test: contents.test ? { ...contents.test, note: TEST_SCORE_NOTE } : null };
 }
 
 /**
@@ -69,8 +87,8 @@ async function thawFiles(model: tf.LayersModel, contents: ArchiveContents): Prom
     'labels.json': json(contents.labels),
     'preprocessing.json': json(contents.preprocessing),
     'config.json': json(contents.config),
-    'metrics.json': json(contents.metrics),
-    'metrics.csv': strToU8(metricsCsv(contents.metrics)),
+    'metrics.json': json(metricsJson(contents)),
+    'metrics.csv': strToU8(metricsCsv(contents.metrics, contents.test)),
   };
 }
 

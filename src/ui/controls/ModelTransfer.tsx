@@ -63,7 +63,8 @@ export function ModelTransfer() {
       {imported && (
         <p role="status" aria-label="Imported model">
           Imported model ({imported.labels.join(', ')}): validation loss {imported.validationLoss.toFixed(4)},
-          accuracy {(imported.validationAccuracy * 100).toFixed(1)}% on this dataset.
+          accuracy {(imported.validationAccuracy * 100).toFixed(1)}% on this dataset
+          {imported.test ? `; test accuracy ${(imported.test.accuracy * 100).toFixed(1)}% (${imported.test.images} held-out images, never used to choose anything)` : ''}.
         </p>
       )}
     </section>

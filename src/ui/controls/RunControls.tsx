@@ -1,4 +1,5 @@
 import { useStudio } from '../../store/studioStore';
+import { useLrFinder } from '../../store/lrFinderStore';
 import { formatBytes } from '../../common/formatBytes';
 import { ErrorNotice } from './ErrorNotice';
 
@@ -16,11 +17,13 @@ export function RunControls() {
   const resume = useStudio((s) => s.resume);
   const stop = useStudio((s) => s.stop);
   const tooBig = memoryCheck?.refusal ?? null;
+  // The finder trains copies of the weights in the engine: a run waits until it ends.
+  const finding = useLrFinder((s) => s.progress !== null);
   const active = runState === 'training' || runState === 'paused';
   return (
     <div className="run-controls">
       <div className="buttons">
-        <button type="button" onClick={() => void train()} disabled={!ready || active || tooBig !== null || datasetRefusal !== null}>Train</button>
+        <button type="button" onClick={() => void train()} disabled={!ready || active || finding || tooBig !== null || datasetRefusal !== null}>Train</button>
         {runState === 'paused'
           ? <button type="button" onClick={() => void resume()}>Resume</button>
           : <button type="button" onClick={() => void pause()} disabled={runState !== 'training'}>Pause</button>}

@@ -1,5 +1,6 @@
 import { type ArchitectureId, DECODED_CACHE_BOUNDS, DEFAULT_PHOTO_INPUT_SIZE, MEMORY_LIMIT_BOUNDS, MODEL_BOUNDS, type OptimizerName, TRAINING_BOUNDS, type TrainingForm } from '../../contract';
 import { useStudio } from '../../store/studioStore';
+import { SAMPLE_TEST_FRACTION } from '../../store/engineSession';
 import { catalogEntry, MODEL_CATALOG, modelLabel } from '../../models/catalog';
 import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
 import { NumberField } from './NumberField';
@@ -8,6 +9,7 @@ import { ExerciseSettings } from './ExerciseSettings';
 import { AugmentationPreview } from './AugmentationPreview';
 import { ModelCardView } from './ModelCardView';
 import { ErrorNotice } from './ErrorNotice';
+import { LrFinderPanel } from './LrFinderPanel';
 import { DatasetPicker } from '../datasets/DatasetPicker';
 import { DatasetImport } from '../datasets/DatasetImport';
 import { ImbalanceWarning } from '../datasets/ImbalanceWarning';
@@ -51,10 +53,20 @@ export function SetupPanel() {
             Imbalanced classes (largest 5× the smallest)
           </label>
         )}
+        {dataset?.source.kind === 'sample' && (
+          <label>
+            <input
+              type="checkbox" checked={(sampleOptions.testFraction ?? 0) > 0} disabled={busy}
+              onChange={(e) => void loadSampleDataset({ ...sampleOptions, testFraction: e.target.checked ? SAMPLE_TEST_FRACTION : 0 })}
+            />{' '}
+            Hold out a test split ({SAMPLE_TEST_FRACTION * 100}% of each class, scored only after a run)
+          </label>
+        )}
         {dataset && (
           <p className="hint">
             {dataset.classNames.length} classes ({dataset.classNames.join(', ')}), {dataset.imageSize !== null ? `${dataset.imageSize}×${dataset.imageSize} px` : 'photos stored at up to 256 px'};{' '}
-            {sum(dataset.trainCounts)} training and {sum(dataset.validationCounts)} validation images.
+            {sum(dataset.trainCounts)} training and {sum(dataset.validationCounts)} validation images
+            {sum(dataset.testCounts) > 0 ? `, ${sum(dataset.testCounts)} test images held out` : ''}.
           </p>
         )}
         {dataset && <ImbalanceWarning counts={dataset.trainCounts} classNames={dataset.classNames} />}
@@ -129,6 +141,7 @@ export function SetupPanel() {
         </label>
         <NumberField label="Learning rate" value={form.learningRate} {...TRAINING_BOUNDS.learningRate} disabled={busy}
           onCommit={(learningRate) => update({ learningRate })} />
+        <LrFinderPanel />
         <NumberField label="Epochs" value={form.epochs} {...TRAINING_BOUNDS.epochs} disabled={busy}
           onCommit={(epochs) => update({ epochs })} />
         <NumberField label="Batch size" value={form.batchSize} {...TRAINING_BOUNDS.batchSize} disabled={busy}

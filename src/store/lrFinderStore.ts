@@ -1,0 +1,56 @@
+import * as Comlink from 'comlink';
+import { create } from 'zustand';
+import { TRAINING_BOUNDS, type LrFinderProgress, type LrFinderResult } from '../contract';
+import { action } from './actionError';
+import { engineApi } from './engineSession';
+import { useStudio } from './studioStore';
+import { toTrainConfig } from './trainConfig';
+import type { StudioState } from './studioState';
+
+/**
+ * The learning-rate finder (fastai's lr_find): its progress while the engine sweeps, the loss-vs-rate
+ * curve it found, and "Use this rate", which puts the suggestion into the training form.
+ */
+export interface LrFinderState {
+  /** The sweep's step while it runs; null otherwise. */
+  progress: LrFinderProgress | null;
+  result: LrFinderResult | null;
+  find: () => Promise<void>;
+  /** Sets the form's learning rate to the suggestion (kept inside the form's bounds). */
+  useSuggestion: () => void;
+}
+
+/** Why the finder cannot run now (a run trains, no model), saying what to do; null when it can. */
+export function lrFinderRefusal(studio: Pick<StudioState, 'runState' | 'model' | 'dataset'>): string | null {
+  if (studio.runState === 'training' || studio.runState === 'paused') {
+    return 'A run is training: the finder would change its weights under it. Stop the run (or let it finish), then find a learning rate.';
+  }
+  if (!studio.model || !studio.dataset) return 'Load a dataset and build a model first.';
+  return null;
+}
+
+export const useLrFinder = create<LrFinderState>()((set, get) => ({
+  progress: null,
+  result: null,
+
+  find: action('run', 'findLearningRate', async () => {
+    const refusal = lrFinderRefusal(useStudio.getState());
+    if (refusal) throw new Error(refusal);
+    const { trainingForm, dataset } = useStudio.getState();
+    const config = toTrainConfig(trainingForm, dataset?.trainCounts ?? []);
+    set({ progress: { step: 0, steps: 0, learningRate: 0 }, result: null });
+    try {
+      const result = await engineApi().findLearningRate(config, Comlink.proxy((progress: LrFinderProgress) => set({ progress })));
+      set({ result });
+    } finally {
+      set({ progress: null });
+    }
+  }),
+
+  useSuggestion: () => {
+    const suggestion = get().result?.suggestion;
+    if (suggestion === null || suggestion === undefined) return;
+    const { min, max } = TRAINING_BOUNDS.learningRate;
+    useStudio.getState().updateTrainingForm({ learningRate: Number(Math.min(max, Math.max(min, suggestion)).toPrecision(2)) });
+  },
+}));

@@ -1,0 +1,67 @@
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { LrFinderResult } from '../../contract';
+import { lrFinderRefusal, useLrFinder } from '../../store/lrFinderStore';
+import { useStudio } from '../../store/studioStore';
+import { CHART_MARGIN, niceTicks } from '../charts/ticks';
+import { FIXED_TICKS } from '../charts/fixedTicks';
+
+const exponent = (v: number) => v.toExponential(0);
+/** One tick per decade of the sweep (1e-7 … 10). */
+const DECADES = Array.from({ length: 9 }, (_, i) => 10 ** (i - 7));
+
+/**
+ * "Find learning rate": fastai's sweep on copies of the weights, its curve on a log axis, the rate it
+ * suggests with the rule that chose it, and "Use this rate" for the form.
+ */
+export function LrFinderPanel() {
+  const progress = useLrFinder((s) => s.progress);
+  const result = useLrFinder((s) => s.result);
+  const find = useLrFinder((s) => s.find);
+  const useSuggestion = useLrFinder((s) => s.useSuggestion);
+  const refusal = useStudio(lrFinderRefusal);
+  const formRate = useStudio((s) => s.trainingForm.learningRate);
+  return (
+    <div className="lr-finder" aria-label="Learning-rate finder" role="group">
+      <button type="button" disabled={refusal !== null || progress !== null} onClick={() => void find()}>Find learning rate</button>
+      {refusal && <p className="hint" role="note" aria-label="Why the finder is off">{refusal}</p>}
+      {progress && (
+        <p role="status" aria-label="Learning-rate finder progress">
+          Finding a learning rate on copies of the weights: step {progress.step}/{progress.steps || '…'}
+          {progress.learningRate > 0 ? ` · rate ${progress.learningRate.toExponential(1)}` : ''}
+        </p>
+      )}
+      {result && !progress && <LrFinderResultView result={result} formRate={formRate} onUse={useSuggestion} />}
+    </div>
+  );
+}
+
+function LrFinderResultView({ result, formRate, onUse }: { result: LrFinderResult; formRate: number; onUse: () => void }) {
+  const { points, suggestion, rule, stoppedEarly } = result;
+  const losses = points.flatMap((p) => [p.loss, p.smoothedLoss]);
+  const y = niceTicks(Math.min(...losses), Math.max(...losses), 5);
+  return (
+    <>
+      <figure className="chart" aria-label="Learning-rate finder chart">
+        <figcaption>Loss vs learning rate ({points.length} steps{stoppedEarly ? `, stopped early: ${stoppedEarly}` : ''})</figcaption>
+        <ResponsiveContainer width="100%" height={180}>
+          <LineChart data={points} margin={CHART_MARGIN}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="learningRate" type="number" scale="log" domain={[1e-7, 10]} ticks={DECADES} tickFormatter={exponent} {...FIXED_TICKS} />
+            <YAxis domain={y.domain} ticks={y.ticks} width={50} {...FIXED_TICKS} />
+            <Tooltip labelFormatter={(v) => `rate ${Number(v).toExponential(2)}`} />
+            <Line dataKey="loss" name="loss" stroke="#b8c4d6" dot={false} isAnimationActive={false} />
+            <Line dataKey="smoothedLoss" name="smoothed loss" stroke="#0969da" dot={false} isAnimationActive={false} />
+            {suggestion !== null && <ReferenceLine x={suggestion} stroke="#cf222e" strokeDasharray="4 2" label="suggested" />}
+          </LineChart>
+        </ResponsiveContainer>
+      </figure>
+      <p role="status" aria-label="Suggested learning rate">
+        {suggestion !== null ? <>Suggested rate <strong>{suggestion.toExponential(1)}</strong> — rule: {rule}.</> : <>No suggestion — {rule}.</>}
+        {' '}The model&apos;s weights are as they were before the sweep.
+      </p>
+      {suggestion !== null && (
+        <button type="button" onClick={onUse} disabled={Number(suggestion.toPrecision(2)) === formRate}>Use this rate</button>
+      )}
+    </>
+  );
+}
