@@ -160,6 +160,15 @@ test('record 20 frames into each of two classes, train, and the live bars follow
     await page.getByRole('combobox', { name: 'Live prediction from' }).selectOption('best');
     await expect(page.getByRole('list', { name: 'Live predictions' }).locator('li')).toHaveCount(2);
 
+    // What the network looks at, over the video: a Grad-CAM of the top class, said in words, drawn on a canvas.
+    await page.getByRole('checkbox', { name: 'Heatmap over the video' }).check();
+    const legend = page.getByRole('status', { name: 'Live heatmap status' });
+    await expect(legend).toContainText(/Red: regions that raised the score of (circle|square|triangle|cross|ring|star|\S+) the most; blue: no contribution/, { timeout: 60_000 });
+    const drawn = await page.getByRole('img', { name: 'Live heatmap' }).evaluate((canvas: HTMLCanvasElement) => canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data.some((v, i) => i % 4 === 3 && v > 0));
+    expect(drawn).toBe(true);
+    await page.getByRole('checkbox', { name: 'Heatmap over the video' }).uncheck();
+    await expect(legend).toHaveCount(0);
+
     // A hidden tab releases the camera (its tracks end) and says why; Start camera turns it on again.
     const tracksEnded = await hideTabAndWatchTracks(page);
     await expect(status).toHaveAttribute('data-camera', 'off');

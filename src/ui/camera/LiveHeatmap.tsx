@@ -18,7 +18,7 @@ export function LiveHeatmap() {
     context.clearRect(0, 0, BOX_SIDE, BOX_SIDE);
     if (heatmap) drawHeatOverlay(context, heatmap.heat, heatmap.side, { x: 0, y: 0, width: BOX_SIDE, height: BOX_SIDE }, 0.45);
   }, [heatmap]);
-  return <canvas ref={canvas} className="live-heatmap" width={BOX_SIDE} height={BOX_SIDE} aria-label="Live heatmap" data-class={heatmap?.className ?? ''} />;
+  return <canvas ref={canvas} role="img" className="live-heatmap" width={BOX_SIDE} height={BOX_SIDE} aria-label="Live heatmap" data-class={heatmap?.className ?? ''} />;
 }
 
 /** What the colours mean, for the class the heatmap explains. */
