@@ -34,6 +34,8 @@ export const DEMO_PAGE_CSP = [
 
 /** The runtime's name beside index.html. */
 export const DEMO_RUNTIME_FILE = 'tf.min.js';
+/** The model, labels and preprocessing, inlined as a script (a page opened from file:// cannot fetch files). */
+export const DEMO_MODEL_FILE = 'model.js';
 
 /** The files of the demo zip, by name (the caller zips them). */
 export function demoPageFiles(input: DemoPageInput): Record<string, Uint8Array> {
@@ -45,7 +47,7 @@ export function demoPageFiles(input: DemoPageInput): Record<string, Uint8Array> 
     'index.html': strToU8(indexHtml(config)),
     'style.css': strToU8(STYLE),
     'demo.js': strToU8(demoPageScript(IDS)),
-    'model.js': strToU8(`// The model for index.html: its topology, weight specs and weights (base64), written by Thaw.\nwindow[${scriptJson(IDS.modelGlobal)}] = ${scriptJson(model)};\n`),
+    [DEMO_MODEL_FILE]: strToU8(`// The model for index.html: its topology, weight specs and weights (base64), written by Thaw.\nwindow[${scriptJson(IDS.modelGlobal)}] = ${scriptJson(model)};\n`),
     [DEMO_RUNTIME_FILE]: input.runtimeScript,
     'README.txt': strToU8(readme(config)),
   };

@@ -3,7 +3,7 @@ import { strToU8, zipSync } from 'fflate';
 import { TEST_SCORE_NOTE, type EpochRow, type ExportFormat, type Preprocessing, type TestScore } from '../../contract';
 import { layersArtifacts, layersModelFiles, WEIGHTS_FILE } from '../modelArchive';
 import { TEACHABLE_MACHINE_RESCALE, withExportLayers } from './exportLayers';
-import { DEMO_RUNTIME_FILE, demoPageFiles } from './demoPage';
+import { DEMO_MODEL_FILE, DEMO_RUNTIME_FILE, demoPageFiles } from './demoPage';
 import { onnxReadme } from './onnxReadme';
 import { csvRow } from '../../common/csv';
 
@@ -69,11 +69,14 @@ export async function exportArchive(model: tf.LayersModel, contents: ArchiveCont
 }
 
 /**
- * The demo page's runtime (tfjs, 1.1 MB minified) is stored, not deflated: deflating it took 75 ms, longer
- * than the whole tfjs export of MobileNet v1 0.25 at 224 px; stored, the zip is 0.8 MB larger.
+ * The demo page's two large scripts are stored, not deflated. Deflating tfjs's 1.1 MB runtime took 75 ms, longer
+ * than the whole tfjs export of MobileNet v1 0.25 at 224 px (45 ms), and deflating model.js (the weights as
+ * base64) about 40 ms for a quarter of its size: stored, the demo zip is 2.2 MB instead of 1.1 MB and is made in
+ * about the time of the tfjs zip (BENCHMARKS.md, export).
  */
+const STORED_FILES = new Set([DEMO_RUNTIME_FILE, DEMO_MODEL_FILE]);
 function deflateLevel(name: string): 0 | 6 {
-  return name === DEMO_RUNTIME_FILE ? 0 : 6;
+  return STORED_FILES.has(name) ? 0 : 6;
 }
 
 async function withSoftmax(model: tf.LayersModel) {
