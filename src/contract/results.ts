@@ -77,6 +77,9 @@ export interface LrFinderProgress {
 }
 
 /** What the learning-rate finder found; the model and its weights are as they were before it. */
+/** The learning-rate finder's sweep length a user may choose (fastai's num_it): fewer steps are quicker and coarser. */
+export const LR_FINDER_STEPS = { min: 20, max: 200, default: 100 } as const;
+
 export interface LrFinderResult {
   points: LrFinderPoint[];
   /** Null when the smoothed loss never fell (then `rule` says so). */

@@ -148,7 +148,7 @@ export interface EngineApi {
    * the weights, with the config's optimizer and batch size and the current freezing; the model is
    * unchanged afterwards. Refused while a run trains.
    */
-  findLearningRate(config: TrainConfig, onProgress?: (progress: LrFinderProgress) => void): Promise<LrFinderResult>;
+  findLearningRate(config: TrainConfig, onProgress?: (progress: LrFinderProgress) => void, steps?: number): Promise<LrFinderResult>;
   /** The saved checkpoints (meta only): `last` is resumable unless `finished`. */
   savedCheckpoints(): Promise<SavedCheckpoints>;
   /** Loads the last checkpoint's dataset, model, weights and freeze state, ready for `resumeSavedRun`. */

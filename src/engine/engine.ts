@@ -372,13 +372,13 @@ export class Engine implements EngineApi {
     return this.runTraining(checked, listener, { runId, snapshot: null });
   }
 
-  async findLearningRate(config: TrainConfig, onProgress?: (progress: LrFinderProgress) => void): Promise<LrFinderResult> {
+  async findLearningRate(config: TrainConfig, onProgress?: (progress: LrFinderProgress) => void, steps?: number): Promise<LrFinderResult> {
     const checked = parseOrThrow(TRAIN_CONFIG, config, 'Training settings');
     const state = this.idle('find a learning rate');
     if (state.kind !== 'model') throw new Error('Load a dataset and build a model before finding a learning rate');
     this.busyWith = 'the learning-rate finder';
     try {
-      return await findLearningRate(state.model.model, state.model.freeze, state.data.data, checked, onProgress);
+      return await findLearningRate(state.model.model, state.model.freeze, state.data.data, checked, onProgress, steps);
     } finally {
       this.busyWith = null;
     }

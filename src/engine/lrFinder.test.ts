@@ -89,6 +89,19 @@ describe('learning-rate finder on a model', () => {
     disposeData(data);
   });
 
+  it('sweeps the number of steps asked for (fastai\'s num_it), and refuses a count outside 20–200', async () => {
+    const data = tinyData(16, 12);
+    const { model, freeze } = tinyModel();
+    const steps: number[] = [];
+    const result = await findLearningRate(model, freeze, data, CONFIG, (p) => steps.push(p.steps), 25);
+    expect(new Set(steps)).toEqual(new Set([25]));
+    expect(result.points.length).toBeLessThanOrEqual(25);
+    expect(result.points[0]!.learningRate).toBeCloseTo(1e-7, 12);
+    await expect(findLearningRate(model, freeze, data, CONFIG, undefined, 5)).rejects.toThrow(/Sweep steps must be a whole number from 20 to 200; got 5/);
+    model.dispose();
+    disposeData(data);
+  });
+
   it('the engine refuses it while a run trains, saying what to do, and the model is unchanged after it', async () => {
     const engine = new Engine();
     await engine.init('cpu');

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LrFinderPoint, LrFinderProgress, LrFinderResult, TrainConfig } from '../contract';
+import { LR_FINDER_STEPS, type LrFinderPoint, type LrFinderProgress, type LrFinderResult, type TrainConfig } from '../contract';
 import type { FreezeState } from '../freeze/freezeState';
 import { createRng, deriveSeed, shuffleInPlace } from '../common/rng';
 import type { TrainingData } from './data/batches';
@@ -73,8 +73,11 @@ export function suggestRate(points: readonly LrFinderPoint[], skipStart = Math.f
  */
 export async function findLearningRate(
   model: tf.LayersModel, freeze: FreezeState, data: TrainingData, config: TrainConfig,
-  onProgress?: (progress: LrFinderProgress) => void,
+  onProgress?: (progress: LrFinderProgress) => void, steps: number = LR_SWEEP.steps,
 ): Promise<LrFinderResult> {
+  if (!Number.isInteger(steps) || steps < LR_FINDER_STEPS.min || steps > LR_FINDER_STEPS.max) {
+    throw new Error(`Sweep steps must be a whole number from ${LR_FINDER_STEPS.min} to ${LR_FINDER_STEPS.max}; got ${steps}`);
+  }
   const saved = model.weights.map((w) => w.read().clone());
   const { augmentation: _augmentation, callbacks: _callbacks, schedule: _schedule, ...plain } = config;
   const trainer = new Trainer(model, freeze, data, plain);
@@ -83,7 +86,7 @@ export async function findLearningRate(
     const result = await sweep(async (learningRate, i) => {
       await yieldToEventLoop();
       return stepAt(trainer, data, valueAt(batches, i % batches.length), learningRate);
-    }, sweepRates(LR_SWEEP.startLr, LR_SWEEP.endLr, LR_SWEEP.steps), onProgress);
+    }, sweepRates(LR_SWEEP.startLr, LR_SWEEP.endLr, steps), onProgress);
     const suggestion = suggestRate(result.points);
     return { ...result, suggestion, rule: suggestion === null ? 'none: the smoothed loss never fell over the sweep (past its first tenth)' : SUGGESTION_RULE };
   } finally {

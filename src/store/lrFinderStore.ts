@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
-import { TRAINING_BOUNDS, type LrFinderProgress, type LrFinderResult } from '../contract';
+import { LR_FINDER_STEPS, TRAINING_BOUNDS, type LrFinderProgress, type LrFinderResult } from '../contract';
 import { action } from './actionError';
 import { engineApi } from './engineSession';
 import { useStudio } from './studioStore';
@@ -15,6 +15,9 @@ export interface LrFinderState {
   /** The sweep's step while it runs; null otherwise. */
   progress: LrFinderProgress | null;
   result: LrFinderResult | null;
+  /** The sweep's length (fastai's num_it), kept within LR_FINDER_STEPS. */
+  steps: number;
+  setSteps: (steps: number) => void;
   find: () => Promise<void>;
   /** Sets the form's learning rate to the suggestion (kept inside the form's bounds). */
   useSuggestion: () => void;
@@ -32,6 +35,8 @@ export function lrFinderRefusal(studio: Pick<StudioState, 'runState' | 'model' |
 export const useLrFinder = create<LrFinderState>()((set, get) => ({
   progress: null,
   result: null,
+  steps: LR_FINDER_STEPS.default,
+  setSteps: (steps) => set({ steps: Math.min(LR_FINDER_STEPS.max, Math.max(LR_FINDER_STEPS.min, Math.round(steps) || LR_FINDER_STEPS.default)) }),
 
   find: action('run', 'findLearningRate', async () => {
     const refusal = lrFinderRefusal(useStudio.getState());
@@ -40,7 +45,7 @@ export const useLrFinder = create<LrFinderState>()((set, get) => ({
     const config = toTrainConfig(trainingForm, dataset?.trainCounts ?? []);
     set({ progress: { step: 0, steps: 0, learningRate: 0 }, result: null });
     try {
-      const result = await engineApi().findLearningRate(config, Comlink.proxy((progress: LrFinderProgress) => set({ progress })));
+      const result = await engineApi().findLearningRate(config, Comlink.proxy((progress: LrFinderProgress) => set({ progress })), get().steps);
       set({ result });
     } finally {
       set({ progress: null });

@@ -1,5 +1,6 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { LrFinderResult } from '../../contract';
+import { LR_FINDER_STEPS, type LrFinderResult } from '../../contract';
+import { NumberField } from './NumberField';
 import { lrFinderRefusal, useLrFinder } from '../../store/lrFinderStore';
 import { useStudio } from '../../store/studioStore';
 import { CHART_MARGIN, niceTicks } from '../charts/ticks';
@@ -20,9 +21,16 @@ export function LrFinderPanel() {
   const useSuggestion = useLrFinder((s) => s.useSuggestion);
   const refusal = useStudio(lrFinderRefusal);
   const formRate = useStudio((s) => s.trainingForm.learningRate);
+  const steps = useLrFinder((s) => s.steps);
+  const setSteps = useLrFinder((s) => s.setSteps);
   return (
     <div className="lr-finder" aria-label="Learning-rate finder" role="group">
-      <button type="button" disabled={refusal !== null || progress !== null} onClick={() => void find()}>Find learning rate</button>
+      <button type="button" disabled={refusal !== null || progress !== null} onClick={() => void find()}>Find learning rate</button>{' '}
+      <NumberField
+        label="Sweep steps" value={steps} min={LR_FINDER_STEPS.min} max={LR_FINDER_STEPS.max} step={10} integer
+        disabled={progress !== null} onCommit={setSteps}
+      />
+      <span className="hint">fewer steps: a quicker, coarser curve</span>
       {refusal && <p className="hint" role="note" aria-label="Why the finder is off">{refusal}</p>}
       {progress && (
         <p role="status" aria-label="Learning-rate finder progress">
