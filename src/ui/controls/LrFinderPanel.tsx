@@ -8,7 +8,8 @@ import { FIXED_TICKS } from '../charts/fixedTicks';
 
 const exponent = (v: number) => v.toExponential(0);
 /** One tick per decade of the sweep (1e-7 … 10). */
-const DECADES = Array.from({ length: 9 }, (_, i) => 10 ** (i - 7));
+/** Every other decade from 1e-7 to 10: nine labels overlapped in the panel's narrow column. */
+const DECADES = Array.from({ length: 5 }, (_, i) => 10 ** (2 * i - 7));
 
 /**
  * "Find learning rate": fastai's sweep on copies of the weights, its curve on a log axis, the rate it
