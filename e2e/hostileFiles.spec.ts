@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseCsv } from '../src/common/csvParse';
 import { expect, test } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
 import { openStudio } from './studio';
@@ -16,21 +17,6 @@ function run(id: string, label: string, startedAt = 1_700_000_000_000): object {
   };
 }
 
-/** RFC 4180 rows of a CSV text. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += c;
-  }
-  return rows;
-}
 
 /** A tiny layers model written by hand: 1×1 conv, global pooling, dense; 23 float32 weights. */
 function tinyModelJson(inputSize: number, classes: number): Uint8Array {

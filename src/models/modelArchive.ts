@@ -1,4 +1,5 @@
 import { inputShapeOf, outputShapeOf } from './modelShape';
+import { concatBytes } from '../common/bytes';
 import { errorMessage } from '../common/errors';
 import type { ArchiveFormat } from '../contract';
 import * as tf from '@tensorflow/tfjs';
@@ -157,15 +158,6 @@ function parseJson(bytes: Uint8Array, name: string): unknown {
   }
 }
 
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
-}
 
 /** tfjs reads the whole ArrayBuffer: a view into a larger one is copied out. */
 function exactBuffer(bytes: Uint8Array): ArrayBuffer {

@@ -1,4 +1,5 @@
 import { DEFAULT_TRAINING_FORM, type RunRecord } from '../contract';
+import { parseCsv } from '../common/csvParse';
 import { describe, expect, it } from 'vitest';
 import { runsToCsv } from './runsExport';
 import { parseRunsFile } from './runsImport';
@@ -16,21 +17,6 @@ function run(id: string, label: string, overrides: Partial<RunRecord> = {}): Run
   };
 }
 
-/** RFC 4180 cells of one CSV text: quoted cells may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; } else cell += c;
-  }
-  return rows;
-}
 
 describe('Download runs (.csv) with hostile labels', () => {
   it('every text cell that starts like a formula starts with an apostrophe; numbers stay numbers', () => {

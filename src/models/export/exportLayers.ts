@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { concatBytes } from '../../common/bytes';
 
 /**
  * The layers an export adds around the studio's model, by editing the saved topology (never the live
@@ -49,7 +50,7 @@ export function withExportLayers(artifacts: LayersArtifacts, options: { softmax:
   if (options.inputRescale) {
     const added = insertInputRescale(config, options.inputRescale);
     weightSpecs = [...weightSpecs, ...added.specs];
-    weightData = concat([weightData, added.bytes]);
+    weightData = concatBytes([weightData, added.bytes]);
   }
   if (options.softmax) appendSoftmax(config);
   return { modelTopology: topology, weightSpecs, weightData };
@@ -73,7 +74,7 @@ export function withoutExportLayers(artifacts: LayersArtifacts): LayersArtifacts
     }
     offset += size;
   }
-  return { modelTopology: topology, weightSpecs: kept, weightData: concat(parts) };
+  return { modelTopology: topology, weightSpecs: kept, weightData: concatBytes(parts) };
 }
 
 function functionalConfig(topology: Record<string, unknown>): FunctionalConfig;
@@ -118,7 +119,7 @@ function insertInputRescale(config: FunctionalConfig, rescale: InputRescale): { 
       { name: `${EXPORT_INPUT_SCALE_LAYER}/depthwise_kernel`, shape: [1, 1, channels, 1], dtype: 'float32' },
       { name: `${EXPORT_INPUT_SCALE_LAYER}/bias`, shape: [channels], dtype: 'float32' },
     ],
-    bytes: concat([new Uint8Array(kernel.buffer), new Uint8Array(bias.buffer)]),
+    bytes: concatBytes([new Uint8Array(kernel.buffer), new Uint8Array(bias.buffer)]),
   };
 }
 
@@ -160,12 +161,3 @@ function byteSize(spec: tf.io.WeightsManifestEntry): number {
   return values * bytes;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
-}
