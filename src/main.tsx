@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
 import { App } from './ui/App';
+import { i18n } from './common/i18n/i18n';
 import './ui/styles.css';
 import { useStudio } from './store/studioStore';
 import { useDatasets } from './store/datasetsStore';
@@ -28,6 +30,8 @@ if (new URLSearchParams(location.search).get('faults') === '1') {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <I18nextProvider i18n={i18n}>
+      <App />
+    </I18nextProvider>
   </StrictMode>,
 );

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useStudio } from '../store/studioStore';
 import { BackendBadge } from './controls/BackendBadge';
+import { LanguagePicker } from './controls/LanguagePicker';
 import { SetupPanel } from './controls/SetupPanel';
 import { RunControls } from './controls/RunControls';
 import { CheckpointPanel } from './controls/CheckpointPanel';
@@ -45,6 +46,7 @@ export function App() {
         <h1>Thaw</h1>
         <p className="tagline">Fine-tune CNNs in your browser, on your own GPU</p>
         <BackendBadge />
+        <LanguagePicker />
       </header>
       <Notices />
       <main className="layout">

@@ -1,6 +1,7 @@
 import { errorMessage } from '../../common/errors';
 import { useEffect, useState } from 'react';
 import type { ModelCard } from '../../models/modelCard';
+import { formatNumber } from '../../common/i18n/i18n';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -23,12 +24,12 @@ export function ModelCardView({ load }: { load: () => Promise<ModelCard> }) {
       <details>
       <summary>Model card: {card.name}</summary>
       <dl>
-        <dt>Architecture</dt><dd>{card.architecture}; {card.parameters.toLocaleString('en')} parameters, features at <code>{card.featureLayer}</code></dd>
+        <dt>Architecture</dt><dd>{card.architecture}; {formatNumber(card.parameters)} parameters, features at <code>{card.featureLayer}</code></dd>
         <dt>Input</dt><dd>{card.preprocessing}</dd>
         <dt>Pretrained on</dt>
         <dd>
-          {pretraining.dataset}: {pretraining.classes.join(', ')}; {pretraining.trainImages.toLocaleString('en')} training and{' '}
-          {pretraining.validationImages.toLocaleString('en')} validation images, {pretraining.epochs} epochs, validation accuracy {pct(pretraining.validationAccuracy)}
+          {pretraining.dataset}: {pretraining.classes.join(', ')}; {formatNumber(pretraining.trainImages)} training and{' '}
+          {formatNumber(pretraining.validationImages)} validation images, {pretraining.epochs} epochs, validation accuracy {pct(pretraining.validationAccuracy)}
         </dd>
         <dt>Made by</dt><dd><code>{card.command}</code> on {pretraining.backend}, {pretraining.seconds} s of pretraining, {card.createdAt.slice(0, 10)}</dd>
       </dl>

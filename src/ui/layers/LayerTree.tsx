@@ -4,8 +4,9 @@ import { useStudio } from '../../store/studioStore';
 import type { BlockActivity } from '../../store/runRecorder';
 import { ErrorNotice } from '../controls/ErrorNotice';
 import { StrategyPresets } from './StrategyPresets';
+import { formatNumber } from '../../common/i18n/i18n';
 
-const formatCount = (n: number) => n.toLocaleString('en-US');
+const formatCount = (n: number) => formatNumber(n);
 
 /** The model as a stack of blocks, top (head) first, each with a frozen/trainable switch that works mid-run. */
 export function LayerTree() {

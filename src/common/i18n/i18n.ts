@@ -1,0 +1,58 @@
+/**
+ * The studio's one translation instance (i18next). It lives in common/ so the stores (notices,
+ * refusals) and the components translate through the same catalogue; React binds it with
+ * react-i18next's `useTranslation`. Why i18next rather than Lingui: its catalogues are plain JSON
+ * read at run time (no compile step, no Babel/SWC macro in the Vite build), and a unit test can
+ * compare the languages key by key.
+ *
+ * Catalogues are split by feature into namespaces (locales/<lang>/<namespace>.json) so that
+ * features add their strings without editing one shared file.
+ */
+import i18next, { type i18n as I18n } from 'i18next';
+import LanguageDetector from 'i18next-browser-languagedetector';
+import { CATALOGUES, NAMESPACES, SUPPORTED_LANGUAGES, type Language } from './catalogues';
+
+export const i18n: I18n = i18next.createInstance();
+
+void i18n
+  .use(LanguageDetector)
+  .init({
+    resources: CATALOGUES,
+    ns: [...NAMESPACES],
+    defaultNS: 'studio',
+    fallbackLng: 'en',
+    supportedLngs: [...SUPPORTED_LANGUAGES],
+    nonExplicitSupportedLngs: true,
+    // React escapes what it renders; escaping here too would show &amp; on screen.
+    interpolation: { escapeValue: false },
+    detection: { order: ['localStorage', 'navigator'], lookupLocalStorage: 'thaw.language', caches: ['localStorage'] },
+    initAsync: false,
+    returnNull: false,
+  });
+
+// The page's lang attribute follows the language, so screen readers pronounce it right.
+i18n.on('languageChanged', () => {
+  if (typeof document !== 'undefined') document.documentElement.lang = currentLanguage();
+});
+
+/** The language in use, reduced to one the studio has ('fr-CA' → 'fr'). */
+export function currentLanguage(): Language {
+  const resolved = (i18n.resolvedLanguage ?? i18n.language ?? 'en').slice(0, 2);
+  return (SUPPORTED_LANGUAGES as readonly string[]).includes(resolved) ? (resolved as Language) : 'en';
+}
+
+/** The BCP 47 locale for numbers and dates: the browser's own when it speaks the studio's language. */
+export function currentLocale(): string {
+  const language = currentLanguage();
+  const browser = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
+  return browser.find((tag) => tag.toLowerCase().startsWith(language)) ?? language;
+}
+
+export function setLanguage(language: Language): Promise<unknown> {
+  return i18n.changeLanguage(language);
+}
+
+/** A count or measure in the user's locale (1,234.5 in English, 1 234,5 in French). */
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(currentLocale(), options).format(value);
+}
