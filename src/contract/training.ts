@@ -190,6 +190,8 @@ export const GRADUAL_UNFREEZER_OPTIONS = z.strictObject({
   lrFactorAtThaw: positive.optional(),
   /** Thaw every remaining block at the first trigger ("early unfreeze"), not one block per trigger. */
   thawAll: z.boolean().optional(),
+  /** Thaw at most this many blocks below the head, top first (a "fine-tune top N" preset's head-first epoch); all when absent. */
+  maxThawed: z.number().int().min(0).optional(),
 }).refine((o) => o.everyEpochs !== undefined || o.onPlateau !== undefined, { message: 'everyEpochs or onPlateau must be set' });
 export type GradualUnfreezerOptions = z.infer<typeof GRADUAL_UNFREEZER_OPTIONS>;
 

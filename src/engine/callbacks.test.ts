@@ -296,6 +296,14 @@ describe('GradualUnfreezer', () => {
     expect(u.trainableBlocks).toEqual(blocks);
   });
 
+  it('maxThawed: a fine-tune-top-2 preset thaws its two top blocks after the head-first epoch and never the rest', () => {
+    const u = new GradualUnfreezer(blocks, { everyEpochs: 1, thawAll: true, maxThawed: 2 });
+    expect(u.frozenAtStart).toEqual(['block2', 'block3']);
+    expect(thawOf(u.onEpochEnd(1, loss(1)))).toEqual(['block3', 'block2']);
+    expect(u.done).toBe(true);
+    expect(thawOf(u.onEpochEnd(2, loss(1)))).toEqual([]);
+  });
+
   it('early unfreeze: thaws every remaining block at the first trigger', () => {
     const u = new GradualUnfreezer(blocks, { everyEpochs: 1, thawAll: true });
     const thawed = Array.from({ length: 3 }, (_, epoch) => thawOf(u.onEpochEnd(epoch, loss(1))));

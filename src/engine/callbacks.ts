@@ -307,7 +307,8 @@ export class GradualUnfreezer implements EpochCallback {
     this.options = parseOrThrow(GRADUAL_UNFREEZER_OPTIONS, options, 'GradualUnfreezer');
     if (blockIds.length === 0) throw new RangeError('GradualUnfreezer: blockIds must name at least the head');
     if (new Set(blockIds).size !== blockIds.length) throw new RangeError('GradualUnfreezer: blockIds must be distinct');
-    this.thawOrder = blockIds.slice(0, -1).reverse();
+    // Blocks beyond maxThawed are never touched: they stay as the run found them.
+    this.thawOrder = blockIds.slice(0, -1).reverse().slice(0, this.options.maxThawed);
     const onPlateau = this.options.onPlateau;
     this.plateau = onPlateau
       ? { tracker: new MonitorTracker(onPlateau.monitor ?? 'validationLoss', onPlateau.minDelta), patience: onPlateau.patience }

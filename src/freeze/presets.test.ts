@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frozenBlocksFor, geometricLrMultipliers } from './presets';
+import { frozenBlocksFor, geometricLrMultipliers, headFirstUnfreezing } from './presets';
 
 const blocks = ['stem', 'block1', 'block2', 'block3', 'head'];
 
@@ -22,5 +22,14 @@ describe('strategy presets', () => {
   it('geometric learning rates decay by alpha per block from the head down', () => {
     const m = geometricLrMultipliers(blocks, 0.5);
     expect(m).toEqual({ stem: 0.0625, block1: 0.125, block2: 0.25, block3: 0.5, head: 1 });
+  });
+
+  it('fine-tune top N and full retraining train the head alone for one epoch first; the others need no head-first epoch', () => {
+    expect(headFirstUnfreezing({ id: 'fine-tune-top', blocks: 2 }, blocks.length)).toEqual({ everyEpochs: 1, thawAll: true, maxThawed: 2 });
+    expect(headFirstUnfreezing({ id: 'fine-tune-top', blocks: 9 }, blocks.length)).toEqual({ everyEpochs: 1, thawAll: true, maxThawed: 4 });
+    expect(headFirstUnfreezing({ id: 'full-retraining' }, blocks.length)).toEqual({ everyEpochs: 1, thawAll: true });
+    expect(headFirstUnfreezing({ id: 'fine-tune-top', blocks: 0 }, blocks.length)).toBeNull();
+    expect(headFirstUnfreezing({ id: 'feature-extraction' }, blocks.length)).toBeNull();
+    expect(headFirstUnfreezing({ id: 'freeze-to', k: 2 }, blocks.length)).toBeNull();
   });
 });

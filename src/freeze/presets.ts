@@ -1,3 +1,5 @@
+import type { GradualUnfreezerOptions } from '../contract';
+
 /**
  * Fine-tuning strategies as presets over an ordered list of block ids (bottom/stem first, head last).
  * Each returns the set of frozen blocks, so applying a preset is just a batch of freeze/thaw changes.
@@ -47,4 +49,21 @@ export function frozenBlocksFor(blockIds: readonly string[], preset: StrategyPre
 export function geometricLrMultipliers(blockIds: readonly string[], alpha: number): Record<string, number> {
   const last = blockIds.length - 1;
   return Object.fromEntries(blockIds.map((id, l) => [id, Math.pow(alpha, last - l)]));
+}
+
+/** One epoch of the new head alone before the preset's blocks thaw (fastai's `fine_tune(freeze_epochs=1)`). */
+export const HEAD_FIRST_EPOCHS = 1;
+
+/**
+ * The gradual unfreezing that makes a preset train its new head alone first: a randomly initialised
+ * head sends large, meaningless gradients into the blocks below it, which would undo their pretrained
+ * features. "Fine-tune top N" and "Full retraining" start from the head only and thaw their blocks
+ * after HEAD_FIRST_EPOCHS; the other presets train nothing but what they show, so they need none.
+ */
+export function headFirstUnfreezing(preset: StrategyPreset, blockCount: number): GradualUnfreezerOptions | null {
+  const body = Math.max(0, blockCount - 1);
+  if (preset.id === 'full-retraining' && body > 0) return { everyEpochs: HEAD_FIRST_EPOCHS, thawAll: true };
+  if (preset.id !== 'fine-tune-top') return null;
+  const n = Math.max(0, Math.min(body, Math.floor(preset.blocks)));
+  return n > 0 ? { everyEpochs: HEAD_FIRST_EPOCHS, thawAll: true, maxThawed: n } : null;
 }

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import type { ExportFormat, GradCamRequest, ImagePreview, ModelForm } from '../contract';
-import type { StrategyPreset } from '../freeze/presets';
+import { headFirstUnfreezing, type StrategyPreset } from '../freeze/presets';
 import { catalogEntry } from '../models/catalog';
 import { action } from './actionError';
 import { afterDatasetLoads } from './dataSlice';
@@ -19,6 +19,7 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
   modelLoading: null,
   importedModel: null,
   heatmapBlockId: null,
+  headFirst: null,
 
   rebuildModel: action('model', 'rebuildModel', async (form: Partial<ModelForm>) => {
     const previous = get().modelForm;
@@ -41,7 +42,7 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
         },
         Comlink.proxy(onProgress),
       );
-      set({ model, steps: [], epochs: [], markers: [], importedModel: null, test: null, testMessage: null });
+      set({ model, steps: [], epochs: [], markers: [], importedModel: null, test: null, testMessage: null, headFirst: null });
     } catch (error) {
       // The engine keeps its previous model when a build fails; so does the form.
       set({ modelForm: previous });
@@ -54,10 +55,11 @@ export const createModelPart: StudioSlice<ModelPart> = (set, get) => ({
 
   // Every block-level change returns the engine's fresh model summary, which replaces ours.
   applyPreset: action('layers', 'applyPreset', async (preset: StrategyPreset) => {
-    set({ model: await engineApi().applyPreset(preset) });
+    const model = await engineApi().applyPreset(preset);
+    set({ model, headFirst: headFirstUnfreezing(preset, model.blocks.length) });
   }),
   setBlockFrozen: action('layers', 'setBlockFrozen', async (blockId: string, frozen: boolean) => {
-    set({ model: await engineApi().setBlockFrozen(blockId, frozen) });
+    set({ model: await engineApi().setBlockFrozen(blockId, frozen), headFirst: null });
   }),
   setBlockLrMultiplier: action('layers', 'setBlockLrMultiplier', async (blockId: string, multiplier: number) => {
     set({ model: await engineApi().setBlockLrMultiplier(blockId, multiplier) });

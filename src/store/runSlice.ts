@@ -12,7 +12,7 @@ import { engineApi, engineRunning } from './engineSession';
 import { modelFormOf } from './formsSlice';
 import { CUT_SHORT_BY_CRASH, NO_RUN, RunRecorder, type RunCharts, type RunEffect } from './runRecorder';
 import type { RunPart, StudioSlice, TrainOptions } from './studioState';
-import { toTrainConfig } from './trainConfig';
+import { toTrainConfig, withHeadFirst } from './trainConfig';
 
 /**
  * Training runs: starting and resuming them, pause/resume/stop, their checkpoints, and whether a run
@@ -131,7 +131,7 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
       // The engine still holds the previous dataset: training it would not be the dataset the user picked.
       if (datasetRefusal) throw new Error(datasetRefusal);
       if (!dataset || !model) return 'failed';
-      const formConfig = toTrainConfig(form, dataset.trainCounts);
+      const formConfig = withHeadFirst(toTrainConfig(form, dataset.trainCounts), get().headFirst);
       const config = options?.adjustConfig ? options.adjustConfig(formConfig) : formConfig;
       // Refused before anything is recorded: a run that cannot fit is not a failed experiment (the estimate says why).
       const memoryCheck = await engineApi().memoryCheck(config.batchSize, config.optimizer).catch(() => null);

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type {
   TestScore,
   ExportFormat, BackendInfo, DatasetSummary, ExportedFile, GradCamRequest, GradCamResult, ImagePreview, ModelForm, ModelSummary, Prediction, SavedCheckpoints,
-  StudioSettings, TrainConfig, TrainingForm,
+  GradualUnfreezerOptions, StudioSettings, TrainConfig, TrainingForm,
 } from '../contract';
 import type { MemoryCheck, RunState } from '../engine/api';
 import type { StrategyPreset } from '../freeze/presets';
@@ -84,6 +84,8 @@ export interface ModelPart {
   /** Builds the model of the form with `form`'s changes; a failed build keeps the previous model and form. */
   rebuildModel: (form: Partial<ModelForm>) => Promise<void>;
   applyPreset: (preset: StrategyPreset) => Promise<void>;
+  /** The last preset's head-first epoch (fine-tune top N, full), until a block is clicked or the model rebuilt. */
+  headFirst: GradualUnfreezerOptions | null;
   setBlockFrozen: (blockId: string, frozen: boolean) => Promise<void>;
   setBlockLrMultiplier: (blockId: string, multiplier: number) => Promise<void>;
   setGeometricLrDecay: (alpha: number) => Promise<void>;

@@ -1,4 +1,4 @@
-import { DEFAULT_AUGMENTATION, DEFAULT_OPTIMIZER, NO_AUGMENTATION, type ScheduleConfig, type TrainConfig, type TrainingForm } from '../contract';
+import { DEFAULT_AUGMENTATION, DEFAULT_OPTIMIZER, type GradualUnfreezerOptions, NO_AUGMENTATION, type ScheduleConfig, type TrainConfig, type TrainingForm } from '../contract';
 
 function scheduleFor(form: TrainingForm, stepsPerEpoch: number): ScheduleConfig {
   const warmup = form.warmupSteps > 0 ? { warmupSteps: form.warmupSteps } : {};
@@ -62,3 +62,12 @@ export function toTrainConfig(form: TrainingForm, trainCounts: number[]): TrainC
   };
 }
 
+
+/**
+ * A preset's head-first epoch (freeze/presets.ts headFirstUnfreezing) as the run's gradual unfreezing;
+ * gradual unfreezing set in the form is the user's own schedule and wins.
+ */
+export function withHeadFirst(config: TrainConfig, headFirst: GradualUnfreezerOptions | null): TrainConfig {
+  if (!headFirst || config.callbacks?.gradualUnfreezing) return config;
+  return { ...config, callbacks: { ...config.callbacks, gradualUnfreezing: headFirst } };
+}

@@ -5,18 +5,22 @@
  */
 import enStudio from './locales/en/studio.json';
 import frStudio from './locales/fr/studio.json';
+import enLessons from './locales/en/lessons.json';
+import frLessons from './locales/fr/lessons.json';
+import enAugmentation from './locales/en/augmentation.json';
+import frAugmentation from './locales/fr/augmentation.json';
 
 export const SUPPORTED_LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
 
-export const NAMESPACES = ['studio'] as const;
+export const NAMESPACES = ['studio', 'lessons', 'augmentation'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 type Catalogue = Record<string, unknown>;
 
 export const CATALOGUES: Record<Language, Record<Namespace, Catalogue>> = {
-  en: { studio: enStudio },
-  fr: { studio: frStudio },
+  en: { studio: enStudio, lessons: enLessons, augmentation: enAugmentation },
+  fr: { studio: frStudio, lessons: frLessons, augmentation: frAugmentation },
 };

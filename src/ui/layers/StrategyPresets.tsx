@@ -1,11 +1,13 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStudio } from '../../store/studioStore';
-import { PRESET_DESCRIPTIONS } from '../../freeze/presets';
+import { HEAD_FIRST_EPOCHS, PRESET_DESCRIPTIONS } from '../../freeze/presets';
 
 /** One click per fine-tuning strategy, each with the one line that says when to use it. */
 export function StrategyPresets({ blockCount }: { blockCount: number }) {
   const applyPreset = useStudio((s) => s.applyPreset);
   const setGeometricLrDecay = useStudio((s) => s.setGeometricLrDecay);
+  const { t } = useTranslation('lessons');
   const [topN, setTopN] = useState(2);
   const [alpha, setAlpha] = useState(0.5);
   return (
@@ -21,6 +23,7 @@ export function StrategyPresets({ blockCount }: { blockCount: number }) {
               {p.id === 'fine-tune-top' ? `Fine-tune top ${topN}` : p.label}
             </button>{' '}
             <span className="hint">{p.explanation}</span>
+            {(p.id === 'fine-tune-top' || p.id === 'full-retraining') && <span className="hint"> {t('presets.headFirst', { count: HEAD_FIRST_EPOCHS })}</span>}
           </li>
         ))}
       </ul>
