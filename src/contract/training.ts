@@ -217,6 +217,14 @@ export type CallbackKind = 'best' | 'lr-drop' | 'early-stop' | 'restore-best';
 export const SAMPLING_MODE = z.enum(['shuffle', 'balanced']);
 export type SamplingMode = z.infer<typeof SAMPLING_MODE>;
 
+/**
+ * An imbalanced training subset (the class-imbalance lesson): the share of each class's training
+ * images kept, by class index (0 drops the class from training; a missing entry keeps all). Only the
+ * training split: validation and test are untouched.
+ */
+export const TRAIN_SUBSET = z.strictObject({ keepFraction: z.array(z.number().min(0).max(1)).max(10_000) });
+export type TrainSubset = z.infer<typeof TRAIN_SUBSET>;
+
 export const TRAIN_CONFIG = z.strictObject({
   epochs: boundedNumber(TRAINING_BOUNDS.epochs),
   batchSize: boundedNumber(TRAINING_BOUNDS.batchSize),
@@ -240,6 +248,8 @@ export const TRAIN_CONFIG = z.strictObject({
    * no augmentation needs raw pixels (default on). Thawing a prefix block drops the cache at once.
    */
   cacheFrozenFeatures: z.boolean().optional(),
+  /** Train on a subset of the training split only (see TRAIN_SUBSET); all of it when absent. */
+  trainSubset: TRAIN_SUBSET.optional(),
 }).superRefine((config, ctx) => {
   const schedule = config.schedule;
   if (schedule && 'minLr' in schedule && schedule.minLr > config.optimizer.learningRate) {

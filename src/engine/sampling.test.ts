@@ -41,3 +41,14 @@ describe('epoch sampling', () => {
     expect(order.every((i) => i >= 0 && i < 3)).toBe(true);
   });
 });
+
+describe('epochOrder over a training subset', () => {
+  it('draws only the kept positions, shuffled or balanced', () => {
+    const kept = [0, 1, 2, 80, 96];
+    const shuffled = epochOrder(imbalanced, 3, 'shuffle', createRng(3), kept);
+    expect([...shuffled].sort((a, b) => a - b)).toEqual(kept);
+    const balanced = epochOrder(imbalanced, 3, 'balanced', createRng(3), kept);
+    expect(balanced).toHaveLength(kept.length);
+    expect(balanced.every((i) => kept.includes(i))).toBe(true);
+  });
+});

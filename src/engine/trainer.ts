@@ -6,6 +6,7 @@ import { forwardWithPerLayerTraining } from './forward';
 import { StudioOptimizer } from './optimizers';
 import { createRng, deriveSeed, type Rng } from '../common/rng';
 import { epochOrder } from './sampling';
+import { keptPositions } from '../common/imbalancedSubset';
 import type { FreezeState } from '../freeze/freezeState';
 import { yieldToEventLoop } from '../common/yieldToEventLoop';
 import { learningRateAt, positionAt } from './schedules';
@@ -276,6 +277,12 @@ export class Trainer {
     }
   }
 
+  /** The training positions the run learns from: an imbalanced subset's (config.trainSubset), else the whole split. */
+  private trainPositions(): number[] {
+    const subset = this.config.trainSubset;
+    return subset ? keptPositions(this.data.trainLabels, subset.keepFraction) : Array.from(this.data.trainLabels.keys());
+  }
+
   /** Before the first epoch: a new run's initial freezing (gradual unfreezing starts from the head), the meter and feature cache. */
   private prepareRun(): RunScope {
     const { config } = this;
@@ -284,7 +291,7 @@ export class Trainer {
     }
     const cacheAllowed = (config.cacheFrozenFeatures ?? true) && !(config.augmentation && needsRawPixels(config.augmentation));
     return {
-      stepsPerEpoch: Math.ceil(this.data.trainLabels.length / config.batchSize),
+      stepsPerEpoch: Math.ceil(this.trainPositions().length / config.batchSize),
       schedule: config.schedule ?? DEFAULT_SCHEDULE,
       meter: new BlockChangeMeter(this.freeze),
       cache: new FeatureCacheManager(this.model, this.freeze, cacheAllowed, this.hooks.featureCacheDeviceBytes ?? DEFAULT_FEATURE_CACHE_DEVICE_BYTES),
@@ -299,7 +306,7 @@ export class Trainer {
   private async beginEpoch(run: RunScope, epoch: number): Promise<EpochScope> {
     const { config, data } = this;
     this.currentEpoch = epoch;
-    const order = epochOrder(data.trainLabels, data.numClasses, config.sampling ?? 'shuffle', epochRng(config.seed, 'shuffle', epoch));
+    const order = epochOrder(data.trainLabels, data.numClasses, config.sampling ?? 'shuffle', epochRng(config.seed, 'shuffle', epoch), this.trainPositions());
     const augmentRng = epochRng(config.seed, 'augment', epoch);
     this.dropoutRng = epochRng(config.seed, 'dropout', epoch);
     await this.refreshCache(run, epoch);

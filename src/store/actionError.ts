@@ -29,7 +29,9 @@ export type StudioPart =
   | 'heatmap'
   /** Recording camera frames into a class: the camera panel. */
   | 'camera'
-  | 'experiments';
+  | 'experiments'
+  /** The experiment grid and the lessons. */
+  | 'lessons';
 
 export interface ActionError {
   part: StudioPart;

@@ -141,7 +141,7 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
       }
       const modelName = modelLabel(modelForm);
       const recorder = RunRecorder.start(
-        { id: newRunId(), label: options?.label ?? defaultRunLabel(form, modelName), config, dataset, model, modelName, backend },
+        { id: options?.runId ?? newRunId(), label: options?.label ?? defaultRunLabel(form, modelName), config, dataset, model, modelName, backend },
         { plannedEpochs: form.epochs },
       );
       return runWithEvents(recorder, form, (listener) => engineApi().train(config, listener, recorder.id));

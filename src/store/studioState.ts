@@ -129,6 +129,8 @@ export interface DataPart {
 
 export interface TrainOptions {
   label?: string;
+  /** The run's id, when the caller must find its record (an experiment grid); a new one when absent. */
+  runId?: string;
   /** Lets a strategy comparison change the engine config the form makes. */
   adjustConfig?: (config: TrainConfig) => TrainConfig;
 }

@@ -20,6 +20,8 @@ import { LayerTree } from './layers/LayerTree';
 import { Notices } from './controls/Notices';
 import { DatasetView } from './datasets/DatasetView';
 import { ExperimentsPanel } from './experiments/ExperimentsPanel';
+import { GridPanel } from './experiments/GridPanel';
+import { LessonsPanel } from './lessons/LessonsPanel';
 import { startDatasets } from '../store/datasetsStore';
 import { useTab } from '../store/tabStore';
 import { OtherTabDialog } from './controls/OtherTabDialog';
@@ -80,6 +82,8 @@ export function App() {
         </section>
       </main>
       <ExperimentsPanel />
+      <GridPanel />
+      <LessonsPanel />
       <DatasetView />
     </div>
     </>
