@@ -5,7 +5,7 @@ import { headEpochsFor, LESSON_IDS, lessonPlan, type LessonOptions } from './les
 // Lessons reach the studio store only for "Set up"; not needed here.
 vi.mock('./studioStore', () => ({ useStudio: { getState: () => ({}) } }));
 
-const options: LessonOptions = { epochs: 2, seeds: [1], imbalance: { minorityClass: 1, ratio: 10, drop: false } };
+const options: LessonOptions = { epochs: 2, seeds: [1], imbalance: { minorityClass: 1, ratio: 10, drop: false }, augmentations: ['basic', 'mixup', 'cutmix'] };
 const sample = { classNames: ['circle', 'square', 'triangle'], trainCounts: [40, 40, 40] };
 
 describe('lessons', () => {

@@ -1,5 +1,5 @@
 import { keepFractions, subsetRefusal, type ImbalanceSpec } from '../common/imbalancedSubset';
-import type { ArchitectureId, DatasetSummary, GridAxis, GridFixed } from '../contract';
+import type { ArchitectureId, AugmentationPreset, DatasetSummary, GridAxis, GridFixed } from '../contract';
 import { catalogEntry } from '../models/catalog';
 import { expandGrid, resolveRun } from './grid';
 import type { GridStart } from './gridStore';
@@ -14,6 +14,8 @@ export type LessonId = 'three-strategies' | 'gradual-unfreezing' | 'class-imbala
 export const LESSON_IDS: readonly LessonId[] = ['three-strategies', 'gradual-unfreezing', 'class-imbalance', 'ablation', 'first-fine-tune'];
 
 /** The course's epochs per run for each lesson. */
+export const ABLATION_AUGMENTATIONS: readonly AugmentationPreset[] = ['basic', 'mixup', 'cutmix'];
+
 export const LESSON_EPOCHS: Record<LessonId, number> = {
   'three-strategies': 10, 'gradual-unfreezing': 15, 'class-imbalance': 10, ablation: 8, 'first-fine-tune': 20,
 };
@@ -23,6 +25,8 @@ export interface LessonOptions {
   seeds: number[];
   /** Lesson 3: the minority class and its ratio, or that class dropped from training. */
   imbalance: { minorityClass: number; ratio: number; drop: boolean };
+  /** Lesson 4: the augmentations compared (basic, mixup and CutMix by default). */
+  augmentations: AugmentationPreset[];
 }
 
 export interface LessonContext {
@@ -65,10 +69,11 @@ export function lessonPlan(id: LessonId, options: LessonOptions, context: Lesson
         { form, architecture: backbone, preset: 'feature-extraction', trainSubset: { keepFraction: keepFractions(dataset.trainCounts, spec) } });
     }
     case 'ablation':
+      if (options.augmentations.length === 0) return { refusal: 'tick at least one augmentation' };
       return grid([
         { setting: { kind: 'backbone' }, values: [backbone, 'small-cnn'] },
         { setting: { kind: 'preset' }, values: ['feature-extraction', 'full'] },
-        { setting: { kind: 'augmentation' }, values: ['basic', 'mixup', 'cutmix'] },
+        { setting: { kind: 'augmentation' }, values: options.augmentations },
       ], { form });
     case 'first-fine-tune':
       return grid([], {

@@ -39,7 +39,7 @@ export function GridOverlayChart({ name, rows, thaws = false }: { name: string; 
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="epoch" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} />
           <YAxis domain={y.domain} ticks={y.ticks} width={44} {...FIXED_TICKS} />
-          {runs.map((r, i) => <Line key={r.run.id} dataKey={r.run.id} name={r.label} stroke={colourOf(i)} isAnimationActive={false} connectNulls />)}
+          {runs.map((r, i) => <Line key={r.run.id} dataKey={r.run.id} name={r.label} stroke={colourOf(i)} dot={{ r: 2 }} isAnimationActive={false} connectNulls />)}
           {thaws && runs.flatMap((r, i) => (r.figures?.thaws ?? []).map((thaw, k) => (
             <ReferenceLine key={`${r.run.id}-${k}`} x={thaw.epoch} stroke={colourOf(i)} strokeDasharray="4 3" label={{ value: '❄', position: 'top', fill: colourOf(i) }} />
           )))}

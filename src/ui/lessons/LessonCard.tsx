@@ -7,7 +7,7 @@ import { useGrid } from '../../store/gridStore';
 import {
   diagnoseFirstFineTune, readAblation, readClassImbalance, readGradualUnfreezing, readThreeStrategies, type Reading,
 } from '../../store/lessonReadings';
-import { LESSON_EPOCHS, lessonPlan, setUpLesson, type LessonId, type LessonOptions } from '../../store/lessons';
+import { ABLATION_AUGMENTATIONS, LESSON_EPOCHS, lessonPlan, setUpLesson, type LessonId, type LessonOptions } from '../../store/lessons';
 import { useStudio } from '../../store/studioStore';
 import { GridOverlayChart } from '../experiments/GridOverlayChart';
 import { GridProgressLine } from '../experiments/GridProgressLine';
@@ -21,7 +21,7 @@ const CSV_FIGURES: FigureKey[] = ['bestValidationAccuracy', 'finalValidationAccu
 /** One lesson: what it shows, Set up, Run lesson (Stop, Resume after a reload), and its result. */
 export function LessonCard({ id, number }: { id: LessonId; number: number }) {
   const { t } = useTranslation('lessons');
-  const [options, setOptions] = useState<LessonOptions>({ epochs: LESSON_EPOCHS[id], seeds: [1], imbalance: { minorityClass: 0, ratio: 10, drop: false } });
+  const [options, setOptions] = useState<LessonOptions>({ epochs: LESSON_EPOCHS[id], seeds: [1], imbalance: { minorityClass: 0, ratio: 10, drop: false }, augmentations: [...ABLATION_AUGMENTATIONS] });
   const [seedText, setSeedText] = useState('1');
   const dataset = useStudio((s) => s.dataset);
   const architecture = useStudio((s) => s.modelForm.architecture);
@@ -60,6 +60,13 @@ export function LessonCard({ id, number }: { id: LessonId; number: number }) {
             setOptions({ ...options, seeds });
           }} />
         </label>
+        {id === 'ablation' && ABLATION_AUGMENTATIONS.map((a) => (
+          <label key={a}>
+            {' '}<input type="checkbox" checked={options.augmentations.includes(a)}
+              onChange={(e) => setOptions({ ...options, augmentations: ABLATION_AUGMENTATIONS.filter((x) => (x === a ? e.target.checked : options.augmentations.includes(x))) })} />
+            {' '}{t(`values.${a}`)}
+          </label>
+        ))}
         {id === 'class-imbalance' && <ImbalanceOptions classNames={classNames} value={options.imbalance} onChange={(imbalance) => setOptions({ ...options, imbalance })} />}
       </div>
       {'refusal' in plan
