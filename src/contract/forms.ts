@@ -1,5 +1,6 @@
 import { z } from './zod';
 import { ARCHITECTURE_ID, IMPORTED_BACKBONE_REF } from './model';
+import type { AugmentationConfig } from './augmentation';
 
 /**
  * What the Setup panel's forms hold: flat, simple values a person types. Each form has one table of
@@ -39,6 +40,11 @@ export interface TrainingForm {
   clipNorm: number;
   augmentation: (typeof TRAINING_CHOICES.augmentation)[number];
   mixupAlpha: number;
+  /**
+   * Every augmentation value (the augmentation panel); absent in older forms and files, where
+   * `augmentation` ('none' / 'mild') says which preset they mean. Mixup α is `mixupAlpha`'s.
+   */
+  augmentationOps?: AugmentationConfig;
   /** Early stopping patience in epochs; 0 turns it off. */
   earlyStoppingPatience: number;
   /** ReduceLROnPlateau patience in epochs; 0 turns it off. */

@@ -1,6 +1,7 @@
 import { z } from './zod';
 import { ARCHITECTURE_ID } from './model';
-import { AUGMENTATION_CONFIG, GRADUAL_UNFREEZER_OPTIONS, TRAIN_SUBSET, NO_AUGMENTATION, DEFAULT_AUGMENTATION, type AugmentationConfig } from './training';
+import { GRADUAL_UNFREEZER_OPTIONS, TRAIN_SUBSET } from './training';
+import { AUGMENTATION_CONFIG, DEFAULT_AUGMENTATION, NO_AUGMENTATION, type AugmentationConfig } from './augmentation';
 
 /**
  * An experiment grid: up to three settings, each with its values, and seeds; every combination is

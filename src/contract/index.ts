@@ -9,6 +9,7 @@ export * from './numbers';
 export * from './backend';
 export * from './model';
 export * from './forms';
+export * from './augmentation';
 export * from './training';
 export * from './dataset';
 export * from './metrics';

@@ -1,6 +1,7 @@
 import { z } from './zod';
 import { shown } from './issues';
 import { ARCHITECTURE_ID, type ArchitectureId } from './model';
+import { AUGMENTATION_CONFIG } from './augmentation';
 import { MODEL_BOUNDS, TRAINING_BOUNDS, TRAINING_CHOICES, type FieldBounds, type PortableModelForm, type TrainingForm } from './forms';
 
 /**
@@ -43,6 +44,7 @@ export const SETTINGS_FILE_TRAINING_FIELDS: FieldSchemas<TrainingForm> = {
   optimizer: oneOf(TRAINING_CHOICES.optimizer),
   schedule: oneOf(TRAINING_CHOICES.schedule),
   augmentation: oneOf(TRAINING_CHOICES.augmentation),
+  augmentationOps: AUGMENTATION_CONFIG.optional(),
   classBalance: oneOf(TRAINING_CHOICES.classBalance),
   manualClassWeights: z.array(z.number({ error: NOT_WEIGHTS }).min(0, { error: NOT_WEIGHTS }), { error: NOT_WEIGHTS }),
 };

@@ -1,4 +1,4 @@
-import { type AugmentationConfig, type RandomResizedCropConfig } from '../contract';
+import { type AugmentationConfig, needsRawPixels, type RandomResizedCropConfig, usesPerImageAugmentation } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace, type Rng } from '../common/rng';
 import { valueAt } from './arrays';
@@ -13,17 +13,8 @@ import { valueAt } from './arrays';
 // ---------------------------------------------------------------------------------------------
 // What a configuration turns on
 
-export function needsRawPixels(config: AugmentationConfig): boolean {
-  return usesPerImageAugmentation(config) || config.mixupAlpha > 0 || config.cutmixAlpha > 0;
-}
-
-function usesPerImageAugmentation(c: AugmentationConfig): boolean {
-  const j = c.colorJitter;
-  return c.horizontalFlip > 0 || c.verticalFlip > 0 || c.rotationDegrees > 0 || c.randomResizedCrop.enabled
-    || j.brightness > 0 || j.contrast > 0 || j.saturation > 0 || j.hue > 0
-    || c.grayscaleProbability > 0 || (c.gaussianBlur.probability > 0 && c.gaussianBlur.sigmaMax > 0)
-    || c.randomErasing.probability > 0;
-}
+// Which configs change pixels is the contract's (the UI says when the feature cache goes off).
+export { needsRawPixels };
 
 // ---------------------------------------------------------------------------------------------
 // Seeded sampling on the CPU

@@ -1,6 +1,6 @@
 import {
   DEFAULT_MODEL_FORM, DEFAULT_SETTINGS, DEFAULT_TRAINING_FORM, type ModelForm, type ModelSpec,
-  type StudioSettings,
+  type StudioSettings, type TrainingForm,
 } from '../contract';
 import { loadSettings as loadSavedSettings, saveSettings } from '../persistence/db';
 import { action } from './actionError';
@@ -27,6 +27,16 @@ export function modelFormOf(spec: ModelSpec, previous: ModelForm): ModelForm {
   };
 }
 
+/**
+ * The old augmentation choice ('none' / 'mild', from the Setup panel or an older settings file) set
+ * without the panel's values means that preset: the panel's values are dropped so it applies.
+ */
+function withLegacyAugmentation(form: TrainingForm, change: Partial<TrainingForm>): TrainingForm {
+  if (change.augmentation === undefined || change.augmentationOps !== undefined) return form;
+  const { augmentationOps: _replaced, ...rest } = form;
+  return rest;
+}
+
 export const createFormsAndSettings: StudioSlice<FormsAndSettings> = (set, get) => {
   /** Applies a change to the settings and saves them. */
   const changeSettings = async (change: Partial<StudioSettings>) => {
@@ -40,7 +50,7 @@ export const createFormsAndSettings: StudioSlice<FormsAndSettings> = (set, get) 
     modelForm: DEFAULT_MODEL_FORM,
     trainingForm: DEFAULT_TRAINING_FORM,
 
-    updateTrainingForm: (form) => set((s) => ({ trainingForm: { ...s.trainingForm, ...form } })),
+    updateTrainingForm: (form) => set((s) => ({ trainingForm: withLegacyAugmentation({ ...s.trainingForm, ...form }, form) })),
 
     loadSettings: async () => {
       const settings = await loadSavedSettings();

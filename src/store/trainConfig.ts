@@ -1,4 +1,4 @@
-import { DEFAULT_AUGMENTATION, DEFAULT_OPTIMIZER, type GradualUnfreezerOptions, NO_AUGMENTATION, type ScheduleConfig, type TrainConfig, type TrainingForm } from '../contract';
+import { type AugmentationConfig, DEFAULT_AUGMENTATION, DEFAULT_OPTIMIZER, type GradualUnfreezerOptions, needsRawPixels, NO_AUGMENTATION, type ScheduleConfig, type TrainConfig, type TrainingForm } from '../contract';
 
 function scheduleFor(form: TrainingForm, stepsPerEpoch: number): ScheduleConfig {
   const warmup = form.warmupSteps > 0 ? { warmupSteps: form.warmupSteps } : {};
@@ -30,6 +30,15 @@ function classWeightsFor(form: TrainingForm, trainCounts: number[]): number[] | 
   return undefined;
 }
 
+/**
+ * The form's augmentation, every value: the panel's own (augmentationOps), else the preset an older
+ * form or settings file names ('mild' is the "basic" preset); mixup α is always the form's field.
+ */
+export function formAugmentation(form: TrainingForm): AugmentationConfig {
+  const ops = form.augmentationOps ?? (form.augmentation === 'mild' ? DEFAULT_AUGMENTATION : NO_AUGMENTATION);
+  return { ...ops, mixupAlpha: form.mixupAlpha };
+}
+
 export function toTrainConfig(form: TrainingForm, trainCounts: number[]): TrainConfig {
   const trainSize = trainCounts.reduce((a, b) => a + b, 0);
   const stepsPerEpoch = Math.max(1, Math.ceil(trainSize / form.batchSize));
@@ -39,9 +48,7 @@ export function toTrainConfig(form: TrainingForm, trainCounts: number[]): TrainC
     seed: form.seed,
     optimizer: { ...DEFAULT_OPTIMIZER, name: form.optimizer, learningRate: form.learningRate, weightDecay: form.weightDecay },
     schedule: scheduleFor(form, stepsPerEpoch),
-    augmentation: form.augmentation === 'none' && form.mixupAlpha === 0
-      ? undefined
-      : { ...(form.augmentation === 'mild' ? DEFAULT_AUGMENTATION : NO_AUGMENTATION), mixupAlpha: form.mixupAlpha },
+    augmentation: needsRawPixels(formAugmentation(form)) ? formAugmentation(form) : undefined,
     labelSmoothing: form.labelSmoothing,
     clipNorm: form.clipNorm > 0 ? form.clipNorm : undefined,
     classWeights: classWeightsFor(form, trainCounts),

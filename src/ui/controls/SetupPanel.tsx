@@ -7,6 +7,7 @@ import { NumberField } from './NumberField';
 import { ClassBalanceFields } from './ClassBalanceFields';
 import { ExerciseSettings } from './ExerciseSettings';
 import { AugmentationPreview } from './AugmentationPreview';
+import { AugmentationPanel } from '../augmentation/AugmentationPanel';
 import { ModelCardView } from './ModelCardView';
 import { ErrorNotice } from './ErrorNotice';
 import { LrFinderPanel } from './LrFinderPanel';
@@ -185,6 +186,7 @@ export function SetupPanel() {
           onCommit={(mixupAlpha) => update({ mixupAlpha })} />
         <p className="hint">Validation images are never augmented.</p>
         <AugmentationPreview />
+        <AugmentationPanel />
       </fieldset>
       <fieldset>
         <legend>Callbacks</legend>
