@@ -5,6 +5,7 @@ import { Trainer, isAllocationFailure, restoreWeights } from './trainer';
 import { disposeData, optimizerConfig, tinyData, tinyModel, useCpuBackend } from './testSupport';
 import type { EngineEvent, EpochEvent } from './api';
 import { valueAt } from './arrays';
+import { keptPositions } from '../common/imbalancedSubset';
 
 beforeAll(useCpuBackend);
 
@@ -47,6 +48,27 @@ describe('Trainer step loop', () => {
     expect(counts[2]).toBe(counts[1]);
     trainer.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('Trainer on an imbalanced training subset (config.trainSubset)', () => {
+  it('trains on the kept images only, validates on the whole split, and leaves no tensors behind', async () => {
+    const data = tinyData(16, 8);
+    const { model, freeze } = tinyModel();
+    const keepFraction = [1, 0, 0.25, 1, 1];
+    const kept = keptPositions(data.trainLabels, keepFraction);
+    const events: EngineEvent[] = [];
+    const before = tf.memory().numTensors;
+    const trainer = new Trainer(model, freeze, data, { epochs: 2, batchSize: 4, seed: 1, optimizer: optimizerConfig({ name: 'sgd' }), trainSubset: { keepFraction } }, (e) => events.push(e));
+    expect(await trainer.run()).toBe('finished');
+    const steps = events.filter((e) => e.type === 'step');
+    expect(steps[0]).toMatchObject({ stepsPerEpoch: Math.ceil(kept.length / 4) });
+    expect(kept.length).toBeLessThan(data.trainLabels.length);
+    expect(kept.some((i) => data.trainLabels[i] === 1)).toBe(false);
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    disposeData(data);
   });
 });
 
