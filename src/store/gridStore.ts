@@ -14,7 +14,7 @@ import { inverseFrequencyWeights } from './trainConfig';
  * Runs an experiment grid (or a lesson, a grid with fixed values): every combination one after the
  * other, each from a freshly built model with its seed, each recorded in Experiments. Stop ends the
  * sequence; the sequence is saved after every run, so a reload offers to resume it at its next
- * unfinished run. Its errors are the 'lessons' part's.
+ * unfinished run. A grid's errors are the 'experiments' part's, a lesson's the 'lessons' part's.
  */
 
 export interface GridStart {
@@ -131,6 +131,29 @@ export const useGrid = create<GridState>()((set, get) => {
     return get().progress !== null || runState === 'training' || runState === 'paused';
   };
 
+  const startSequence = async (start: GridStart) => {
+    if (busy()) throw new Error('A run is under way: stop it or wait for it to end first');
+    const combinations = expandGrid(start.axes, start.seeds);
+    const sequence: GridSequence = {
+      id: newRunId(), kind: start.kind, title: start.title, startedAt: Date.now(), axes: start.axes, fixed: start.fixed,
+      combinations, runIds: combinations.map(() => null), stepsPerEpoch: stepsPerEpoch(start.fixed), status: 'running',
+    };
+    await save(sequence);
+    await runSequence(sequence);
+  };
+  const resumeSequence = async (kind: string) => {
+    if (busy()) throw new Error('A run is under way: stop it or wait for it to end first');
+    const sequence = get().sequences[kind];
+    if (!sequence) throw new Error('There is no saved sequence to resume');
+    const running: GridSequence = { ...sequence, status: 'running' };
+    await save(running);
+    await runSequence(running);
+  };
+  const startGrid = action('experiments', 'startGrid', startSequence);
+  const startLesson = action('lessons', 'startLesson', startSequence);
+  const resumeGrid = action('experiments', 'resumeGrid', resumeSequence);
+  const resumeLesson = action('lessons', 'resumeLesson', resumeSequence);
+
   return {
     sequences: {},
     progress: null,
@@ -140,25 +163,9 @@ export const useGrid = create<GridState>()((set, get) => {
       set({ sequences: Object.fromEntries(stored.map((s) => [s.kind, s])) });
     }),
 
-    start: action('lessons', 'startGrid', async (start: GridStart) => {
-      if (busy()) throw new Error('A run is under way: stop it or wait for it to end first');
-      const combinations = expandGrid(start.axes, start.seeds);
-      const sequence: GridSequence = {
-        id: newRunId(), kind: start.kind, title: start.title, startedAt: Date.now(), axes: start.axes, fixed: start.fixed,
-        combinations, runIds: combinations.map(() => null), stepsPerEpoch: stepsPerEpoch(start.fixed), status: 'running',
-      };
-      await save(sequence);
-      await runSequence(sequence);
-    }),
-
-    resume: action('lessons', 'resumeGrid', async (kind: string) => {
-      if (busy()) throw new Error('A run is under way: stop it or wait for it to end first');
-      const sequence = get().sequences[kind];
-      if (!sequence) throw new Error('There is no saved sequence to resume');
-      const running: GridSequence = { ...sequence, status: 'running' };
-      await save(running);
-      await runSequence(running);
-    }),
+    // A grid's error shows in Experiments, a lesson's in Lessons: each beside the button that started it.
+    start: (start: GridStart) => (start.kind === 'grid' ? startGrid : startLesson)(start),
+    resume: (kind: string) => (kind === 'grid' ? resumeGrid : resumeLesson)(kind),
 
     stop: action('lessons', 'stopGrid', async () => {
       stopRequested = true;

@@ -6,7 +6,6 @@ import { useGrid } from '../../store/gridStore';
 import { gridCsv, gridJson, gridRows, rowStat, type FigureKey } from '../../store/gridResults';
 import { useExperiments } from '../../store/experimentsStore';
 import { useStudio } from '../../store/studioStore';
-import { ErrorNotice } from '../controls/ErrorNotice';
 import { GridOverlayChart } from './GridOverlayChart';
 import { GridTable, numberCell, percentCell, type GridColumn } from './GridTable';
 import { GridProgressLine } from './GridProgressLine';
@@ -114,7 +113,6 @@ export function GridPanel() {
       </div>
       {refusal && <p className="hint" role="note">{t('grid.refused', { reason: refusal, max: GRID_MAX_AXES })}</p>}
       <GridProgressLine kind="grid" name={t('grid.progressName')} />
-      <ErrorNotice part="lessons" />
       {sequence && rows.length > 0 && (
         <>
           <GridOverlayChart name={t('grid.chartName')} rows={rows} />
