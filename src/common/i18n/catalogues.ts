@@ -5,18 +5,22 @@
  */
 import enStudio from './locales/en/studio.json';
 import frStudio from './locales/fr/studio.json';
+import enDiagram from './locales/en/diagram.json';
+import frDiagram from './locales/fr/diagram.json';
+import enPresenter from './locales/en/presenter.json';
+import frPresenter from './locales/fr/presenter.json';
 
 export const SUPPORTED_LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
 
-export const NAMESPACES = ['studio'] as const;
+export const NAMESPACES = ['studio', 'diagram', 'presenter'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 type Catalogue = Record<string, unknown>;
 
 export const CATALOGUES: Record<Language, Record<Namespace, Catalogue>> = {
-  en: { studio: enStudio },
-  fr: { studio: frStudio },
+  en: { studio: enStudio, diagram: enDiagram, presenter: enPresenter },
+  fr: { studio: frStudio, diagram: frDiagram, presenter: frPresenter },
 };
