@@ -12,7 +12,7 @@ interface DiagramBlockToolsProps {
   onFreezeUpTo: () => void;
 }
 
-const scientific = (value: number) => formatNumber(value, { notation: 'scientific', maximumFractionDigits: 2 });
+const significant = (value: number) => formatNumber(value, { maximumSignificantDigits: 2 });
 
 /**
  * What a diagram block offers on hover or focus: its learning-rate multiplier (the same store action as
@@ -46,7 +46,7 @@ export function DiagramBlockTools({ block, activity, isHead, onFreezeUpTo }: Dia
       {!isHead && <button type="button" className="small" onClick={onFreezeUpTo}>{t('tools.freezeUpTo', { name: block.name })}</button>}
       <span className="diagram-activity">
         {activity
-          ? t('tools.activity', { change: scientific(activity.weightChange), gradient: scientific(activity.gradientNorm) })
+          ? t('tools.activity', { change: significant(activity.weightChange), gradient: significant(activity.gradientNorm) })
           : t('tools.noActivity')}
       </span>
     </div>

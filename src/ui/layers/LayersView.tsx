@@ -5,6 +5,7 @@ import { ErrorNotice } from '../controls/ErrorNotice';
 import { LayerTree } from './LayerTree';
 import { NetworkDiagram } from './NetworkDiagram';
 import { StrategyPresets } from './StrategyPresets';
+import { PresenterButton } from '../presenter/PresenterButton';
 import './networkDiagram.css';
 
 type LayersMode = 'diagram' | 'list';
@@ -39,6 +40,7 @@ export function LayersView() {
           <button type="button" aria-pressed={mode === 'diagram'} onClick={() => choose('diagram')}>{t('view.diagram')}</button>
           <button type="button" aria-pressed={mode === 'list'} onClick={() => choose('list')}>{t('view.list')}</button>
         </div>
+        <PresenterButton />
       </div>
       {mode === 'list' ? <LayerTree /> : (
         <>

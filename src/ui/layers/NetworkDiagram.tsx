@@ -5,6 +5,7 @@ import { formatNumber } from '../../common/i18n/i18n';
 import { useStudio } from '../../store/studioStore';
 import { blockWidthPercent, boundaryPreset, frozenUnderBoundary, glowOf, type Glow } from './diagramModel';
 import { DiagramBlockTools } from './DiagramBlockTools';
+import { LockIcon } from './LockIcon';
 import './networkDiagram.css';
 
 /** A drag across blocks under way: the block it started on and the block under the pointer now (indices, 0 = bottom). */
@@ -135,7 +136,7 @@ function DiagramBlock({ block, hintId, width, glow, preview, onPointerDown, onCl
       onPointerDown={onPointerDown} onClick={onClick}
     >
       <span className="diagram-glow" aria-hidden="true" />
-      <span className="diagram-icon" aria-hidden="true">{block.frozen ? '🔒' : '🔥'}</span>
+      <LockIcon shut={block.frozen} />
       <span className="diagram-name">{block.name}</span>
       <span className="diagram-params">{params}</span>
       <span className="diagram-state">{t(state)}</span>
