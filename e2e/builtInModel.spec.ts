@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openStudio, train } from './studio';
+import { openStudio, showLayerList, train } from './studio';
 
 /** The built-in backbone's files, as the studio serves them (made by `npm run pretrain`, committed). */
 const builtInDir = path.resolve(import.meta.dirname, '..', 'public', 'models', 'thaw-shapes-cnn');
@@ -17,6 +17,7 @@ test('the built-in pretrained backbone loads with no network, shows its model ca
     return route.abort('internetdisconnected');
   });
   await openStudio(page, 'webgl');
+  await showLayerList(page);
   await page.getByRole('combobox', { name: 'Model' }).selectOption('thaw-shapes-cnn');
   await expect(page.getByRole('combobox', { name: 'Input size' })).toHaveValue('32');
 
@@ -48,6 +49,7 @@ test('the built-in pretrained backbone loads with no network, shows its model ca
 
 test('a model folder (model.json + weights) becomes the backbone, stays in the browser, and broken files are refused', async ({ page }) => {
   await openStudio(page, 'webgl');
+  await showLayerList(page);
   const importInput = page.getByLabel('Import model (.zip or its files)');
   // A folder missing its weights is refused before anything is built; the current model stays.
   await importInput.setInputFiles([{ name: 'model.json', mimeType: 'application/json', buffer: readFileSync(path.join(builtInDir, 'model.json')) }]);

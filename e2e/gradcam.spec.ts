@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openStudio, setInputSize, train } from './studio';
+import { openStudio, setInputSize, showLayerList, train } from './studio';
 
 const COLOUR_LINE = /Red: regions that raised the score of .+ the most; blue: no contribution\./;
 
@@ -58,6 +58,7 @@ test('Grad-CAM: the Predict panel overlay follows the class and block chosen; a 
   const blockChoice = panel.getByRole('combobox', { name: 'Heatmap block' });
   const lastBlock = (await overlay.getAttribute('data-block'))!;
   expect(lastBlock).not.toBe('stem');
+  await showLayerList(page);
   await expect(page.getByRole('button', { name: 'Heatmaps at Head' })).toHaveCount(0);
   const stemHere = page.getByRole('button', { name: 'Heatmaps at Stem' });
   await stemHere.click();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { showLayerList } from './studio';
 
 const sharedModel = path.resolve(import.meta.dirname, '..', '..', 'shared', 'models', 'mobilenet_v1_0.25_224', 'model.json');
 const hasSharedModel = existsSync(sharedModel);
@@ -10,6 +11,7 @@ test('MobileNet v1 0.25 from the shared copy shows its block tree, trains its he
   test.skip(!hasSharedModel, '../shared/models/mobilenet_v1_0.25_224 is absent');
   await page.goto('/?backend=webgl&modelBase=/__shared/models/');
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await showLayerList(page);
   await page.getByRole('combobox', { name: 'Model' }).selectOption('mobilenet-v1-0.25');
   await page.getByRole('combobox', { name: 'Input size' }).selectOption('64');
 
@@ -40,6 +42,7 @@ test('MobileNet v1 0.25 from the shared copy shows its block tree, trains its he
 test('MobileNet offline with no cache says so clearly and keeps the built-in model', async ({ page }) => {
   await page.goto('/?backend=webgl&modelBase=http://127.0.0.1:9/nowhere/');
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await showLayerList(page);
   await page.getByRole('combobox', { name: 'Model' }).selectOption('mobilenet-v1-0.50');
   await expect(page.getByRole('alert').filter({ hasText: /could not be downloaded.*pick a built-in model/ })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('small-cnn');

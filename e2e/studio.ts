@@ -21,3 +21,10 @@ export async function setInputSize(page: Page, size: number): Promise<void> {
   await field.press('Enter');
   await expect(page.getByRole('status', { name: 'Model input' })).toContainText(`${size}×${size} px`, { timeout: 60_000 });
 }
+
+/** Shows the model's blocks as the list of switches (the diagram is the default view); the choice is remembered in the browser. */
+export async function showLayerList(page: Page): Promise<void> {
+  const list = page.getByRole('group', { name: 'Show the layers as' }).getByRole('button', { name: 'List', exact: true });
+  await list.click();
+  await expect(list).toHaveAttribute('aria-pressed', 'true');
+}

@@ -18,6 +18,8 @@ export interface ChartMarker {
   step: number;
   label: string;
   kind: 'freeze' | 'thaw' | 'backend' | 'resume' | CallbackKind;
+  /** The block a freeze or thaw changed, by name (the presenter view announces it in the user's language). */
+  block?: string;
 }
 
 const SMOOTHING = 0.8;

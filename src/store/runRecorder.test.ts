@@ -96,7 +96,7 @@ describe('run recorder: engine events → charts, progress and record', () => {
     expect(effects).toEqual([{ type: 'refreshModel' }]);
     expect(r.view.steps).toHaveLength(1);
     expect(r.view.markers).toEqual([
-      { step: 1, label: 'thawed Stem', kind: 'thaw' },
+      { step: 1, label: 'thawed Stem', kind: 'thaw', block: 'Stem' },
       { step: 8, label: 'lr ×0.1', kind: 'lr-drop' },
       { step: 8, label: 'best epoch 2', kind: 'best' },
     ]);

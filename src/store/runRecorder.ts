@@ -221,7 +221,7 @@ export class RunRecorder {
         const label = `${event.frozen ? 'froze' : 'thawed'} ${name}`;
         const kind = event.frozen ? 'freeze' : 'thaw';
         this.recordEvent(event.step, label, kind);
-        this.update({ markers: [...this.current.markers, { step: event.step, label, kind }] });
+        this.update({ markers: [...this.current.markers, { step: event.step, label, kind, block: name }] });
         return [{ type: 'refreshModel' }];
       }
       case 'status':

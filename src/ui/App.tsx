@@ -16,7 +16,7 @@ import { TestScorePanel } from './charts/TestScorePanel';
 import { ConfusionMatrix } from './charts/ConfusionMatrix';
 import { DiagnosisBanner } from './charts/DiagnosisBanner';
 import { MisclassifiedGallery } from './charts/MisclassifiedGallery';
-import { LayerTree } from './layers/LayerTree';
+import { LayersView } from './layers/LayersView';
 import { Notices } from './controls/Notices';
 import { DatasetView } from './datasets/DatasetView';
 import { ExperimentsPanel } from './experiments/ExperimentsPanel';
@@ -78,7 +78,7 @@ export function App() {
         </section>
         <section className="panel layers" aria-labelledby="layers-heading">
           <h2 id="layers-heading">Layers</h2>
-          <LayerTree />
+          <LayersView />
         </section>
       </main>
       <ExperimentsPanel />
