@@ -5,18 +5,22 @@
  */
 import enStudio from './locales/en/studio.json';
 import frStudio from './locales/fr/studio.json';
+import enFlow from './locales/en/flow.json';
+import frFlow from './locales/fr/flow.json';
+import enControls from './locales/en/controls.json';
+import frControls from './locales/fr/controls.json';
 
 export const SUPPORTED_LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
 
-export const NAMESPACES = ['studio'] as const;
+export const NAMESPACES = ['studio', 'flow', 'controls'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 type Catalogue = Record<string, unknown>;
 
 export const CATALOGUES: Record<Language, Record<Namespace, Catalogue>> = {
-  en: { studio: enStudio },
-  fr: { studio: frStudio },
+  en: { studio: enStudio, flow: enFlow, controls: enControls },
+  fr: { studio: frStudio, flow: frFlow, controls: frControls },
 };
