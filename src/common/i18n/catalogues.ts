@@ -9,18 +9,22 @@ import enFlow from './locales/en/flow.json';
 import frFlow from './locales/fr/flow.json';
 import enControls from './locales/en/controls.json';
 import frControls from './locales/fr/controls.json';
+import enCharts from './locales/en/charts.json';
+import frCharts from './locales/fr/charts.json';
+import enData from './locales/en/data.json';
+import frData from './locales/fr/data.json';
 
 export const SUPPORTED_LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
 
-export const NAMESPACES = ['studio', 'flow', 'controls'] as const;
+export const NAMESPACES = ['studio', 'flow', 'controls', 'charts', 'data'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 type Catalogue = Record<string, unknown>;
 
 export const CATALOGUES: Record<Language, Record<Namespace, Catalogue>> = {
-  en: { studio: enStudio, flow: enFlow, controls: enControls },
-  fr: { studio: frStudio, flow: frFlow, controls: frControls },
+  en: { studio: enStudio, flow: enFlow, controls: enControls, charts: enCharts, data: enData },
+  fr: { studio: frStudio, flow: frFlow, controls: frControls, charts: frCharts, data: frData },
 };
