@@ -17,18 +17,20 @@ import enExperiments from './locales/en/experiments.json';
 import frExperiments from './locales/fr/experiments.json';
 import enLayers from './locales/en/layers.json';
 import frLayers from './locales/fr/layers.json';
+import enCamera from './locales/en/camera.json';
+import frCamera from './locales/fr/camera.json';
 
 export const SUPPORTED_LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
 
-export const NAMESPACES = ['studio', 'flow', 'controls', 'charts', 'data', 'experiments', 'layers'] as const;
+export const NAMESPACES = ['studio', 'flow', 'controls', 'charts', 'data', 'experiments', 'layers', 'camera'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 type Catalogue = Record<string, unknown>;
 
 export const CATALOGUES: Record<Language, Record<Namespace, Catalogue>> = {
-  en: { studio: enStudio, flow: enFlow, controls: enControls, charts: enCharts, data: enData, experiments: enExperiments, layers: enLayers },
-  fr: { studio: frStudio, flow: frFlow, controls: frControls, charts: frCharts, data: frData, experiments: frExperiments, layers: frLayers },
+  en: { studio: enStudio, flow: enFlow, controls: enControls, charts: enCharts, data: enData, experiments: enExperiments, layers: enLayers, camera: enCamera },
+  fr: { studio: frStudio, flow: frFlow, controls: frControls, charts: frCharts, data: frData, experiments: frExperiments, layers: frLayers, camera: frCamera },
 };
