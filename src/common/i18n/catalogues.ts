@@ -19,18 +19,20 @@ import enLayers from './locales/en/layers.json';
 import frLayers from './locales/fr/layers.json';
 import enCamera from './locales/en/camera.json';
 import frCamera from './locales/fr/camera.json';
+import enMessages from './locales/en/messages.json';
+import frMessages from './locales/fr/messages.json';
 
 export const SUPPORTED_LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'Français' };
 
-export const NAMESPACES = ['studio', 'flow', 'controls', 'charts', 'data', 'experiments', 'layers', 'camera'] as const;
+export const NAMESPACES = ['studio', 'flow', 'controls', 'charts', 'data', 'experiments', 'layers', 'camera', 'messages'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 type Catalogue = Record<string, unknown>;
 
 export const CATALOGUES: Record<Language, Record<Namespace, Catalogue>> = {
-  en: { studio: enStudio, flow: enFlow, controls: enControls, charts: enCharts, data: enData, experiments: enExperiments, layers: enLayers, camera: enCamera },
-  fr: { studio: frStudio, flow: frFlow, controls: frControls, charts: frCharts, data: frData, experiments: frExperiments, layers: frLayers, camera: frCamera },
+  en: { studio: enStudio, flow: enFlow, controls: enControls, charts: enCharts, data: enData, experiments: enExperiments, layers: enLayers, camera: enCamera, messages: enMessages },
+  fr: { studio: frStudio, flow: frFlow, controls: frControls, charts: frCharts, data: frData, experiments: frExperiments, layers: frLayers, camera: frCamera, messages: frMessages },
 };

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { type ArchitectureId, DEFAULT_PHOTO_INPUT_SIZE, MODEL_BOUNDS } from '../../contract';
 import { useStudio } from '../../store/studioStore';
 import { catalogEntry, MODEL_CATALOG, modelLabel } from '../../models/catalog';
+import type { TFunction } from 'i18next';
 import { TFJS_MODELS_BASE_URL } from '../../models/mobilenet';
 import { formatNumber } from '../../common/i18n/i18n';
 import { NumberField } from '../controls/NumberField';
@@ -51,11 +52,11 @@ function ModelFields() {
         {t('model.model')}{' '}
         <select aria-label={t('model.model')} value={modelForm.architecture} disabled={busy} onChange={(e) => void rebuildModel({ architecture: e.target.value as ArchitectureId })}>
           {MODEL_CATALOG.filter((m) => !m.unlisted || (m.id === 'imported-backbone' && modelForm.importedBackbone)).map((m) => (
-            <option key={m.id} value={m.id}>{modelLabel({ architecture: m.id, importedBackbone: modelForm.importedBackbone })}</option>
+            <option key={m.id} value={m.id}>{shownModelName(t, m.id, modelLabel({ architecture: m.id, importedBackbone: modelForm.importedBackbone }), modelForm.importedBackbone?.name)}</option>
           ))}
         </select>
       </label>
-      <p className="hint">{entry.description}</p>
+      <p className="hint">{t(`models.${descriptionKey(entry.id)}.description`, { defaultValue: entry.description })}</p>
       {modelLoading && (
         <label className="model-progress">
           {t('model.loading', { label: modelLoading.label })}{' '}
@@ -103,4 +104,16 @@ function ModelFields() {
       </Disclosure>
     </fieldset>
   );
+}
+
+/** The catalogue's entries share one description per family (the three MobileNets). */
+function descriptionKey(id: ArchitectureId): string {
+  return id.startsWith('mobilenet') ? 'mobilenet' : id;
+}
+
+/** A model's name in the list: MobileNet names are names; the studio's own models are described in words. */
+function shownModelName(t: TFunction<'flow'>, id: ArchitectureId, english: string, importedName: string | undefined): string {
+  if (id.startsWith('mobilenet')) return english;
+  if (id === 'imported-backbone') return importedName ? t('models.importedNamed', { name: importedName }) : t('models.imported-backbone.label');
+  return t(`models.${id}.label`, { defaultValue: english });
 }

@@ -62,21 +62,32 @@ function isSpatial(block: BlockSummary): boolean {
   return block.layers.at(-1)?.outputShape.length === 4;
 }
 
+/** A block's name in the page's language: the engine names blocks Stem, Block N and Head; other names are the model's own. */
+function useBlockName(name: string): string {
+  const { t } = useTranslation('layers');
+  const numbered = /^Block (\d+)$/.exec(name);
+  if (numbered) return t('tree.block', { number: numbered[1] });
+  if (name === 'Head') return t('tree.head');
+  if (name === 'Stem') return t('tree.stem');
+  return name;
+}
+
 function BlockRow({ block, activity, maxChange, isHead, onToggle, onFreezeUpTo, onLrMultiplier, heatmapHere }: BlockRowProps) {
   const { t } = useTranslation('layers');
+  const name = useBlockName(block.name);
   const [open, setOpen] = useState(false);
   const [lrText, setLrText] = useState(String(block.lrMultiplier));
   const lrValid = Number.isFinite(Number(lrText)) && Number(lrText) >= 0 && lrText.trim() !== '';
   return (
     <li className={block.frozen ? 'block frozen' : 'block trainable'} data-block={block.id}>
       <div className="block-row">
-        <button type="button" className="expand" aria-expanded={open} aria-label={t(open ? 'tree.collapse' : 'tree.expand', { name: block.name })} onClick={() => setOpen(!open)}>
+        <button type="button" className="expand" aria-expanded={open} aria-label={t(open ? 'tree.collapse' : 'tree.expand', { name })} onClick={() => setOpen(!open)}>
           {open ? '▾' : '▸'}
         </button>
-        <span className="block-name">{block.name}</span>
+        <span className="block-name">{name}</span>
         <span className="block-params">{t('tree.params', { params: formatCount(block.params) })}</span>
         <label className="switch">
-          <input type="checkbox" role="switch" aria-label={t('tree.switch', { name: block.name })} checked={!block.frozen} onChange={(e) => onToggle(!e.target.checked)} />
+          <input type="checkbox" role="switch" aria-label={t('tree.switch', { name })} checked={!block.frozen} onChange={(e) => onToggle(!e.target.checked)} />
           <span>{t(block.frozen ? 'tree.frozen' : 'tree.thawed')}</span>
         </label>
       </div>
@@ -84,31 +95,31 @@ function BlockRow({ block, activity, maxChange, isHead, onToggle, onFreezeUpTo, 
         <label className="lr-multiplier">
           {t('tree.lrMultiplier')}
           <input
-            type="number" min={0} step={0.1} value={lrText} aria-label={t('tree.lrLabel', { name: block.name })} aria-invalid={!lrValid}
+            type="number" min={0} step={0.1} value={lrText} aria-label={t('tree.lrLabel', { name })} aria-invalid={!lrValid}
             onChange={(e) => setLrText(e.target.value)}
             onBlur={() => { if (lrValid && Number(lrText) !== block.lrMultiplier) onLrMultiplier(Number(lrText)); }}
           />
         </label>
         {!isHead && (
-          <button type="button" className="small" onClick={onFreezeUpTo} aria-label={t('tree.freezeUpToLabel', { name: block.name })}>
+          <button type="button" className="small" onClick={onFreezeUpTo} aria-label={t('tree.freezeUpToLabel', { name })}>
             {t('tree.freezeUpTo')}
           </button>
         )}
         {heatmapHere && (
-          <button type="button" className="small" aria-pressed={heatmapHere.on} onClick={heatmapHere.toggle} aria-label={t('tree.heatmapsHereLabel', { name: block.name })}
+          <button type="button" className="small" aria-pressed={heatmapHere.on} onClick={heatmapHere.toggle} aria-label={t('tree.heatmapsHereLabel', { name })}
             title={t('tree.heatmapsTitle')}>
             {t('tree.heatmapsHere')}
           </button>
         )}
         {activity && (
           <meter
-            className="activity" aria-label={t('tree.changeLabel', { name: block.name })} min={0} max={maxChange} value={activity.weightChange}
+            className="activity" aria-label={t('tree.changeLabel', { name })} min={0} max={maxChange} value={activity.weightChange}
             title={t('tree.changeTitle', { change: activity.weightChange.toExponential(2), gradient: activity.gradientNorm.toExponential(2) })}
           />
         )}
       </div>
       {open && (
-        <table className="layers" aria-label={t('tree.layersOf', { name: block.name })}>
+        <table className="layers" aria-label={t('tree.layersOf', { name })}>
           <tbody>
             {block.layers.map((l) => (
               <tr key={l.name}>
