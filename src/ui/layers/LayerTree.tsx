@@ -6,6 +6,7 @@ import type { BlockActivity } from '../../store/runRecorder';
 import { ErrorNotice } from '../controls/ErrorNotice';
 import { StrategyPresets } from './StrategyPresets';
 import { formatNumber } from '../../common/i18n/i18n';
+import { translatedBlockName } from '../../common/i18n/blockName';
 
 const formatCount = (n: number) => formatNumber(n);
 
@@ -64,12 +65,9 @@ function isSpatial(block: BlockSummary): boolean {
 
 /** A block's name in the page's language: the engine names blocks Stem, Block N and Head; other names are the model's own. */
 function useBlockName(name: string): string {
-  const { t } = useTranslation('layers');
-  const numbered = /^Block (\d+)$/.exec(name);
-  if (numbered) return t('tree.block', { number: numbered[1] });
-  if (name === 'Head') return t('tree.head');
-  if (name === 'Stem') return t('tree.stem');
-  return name;
+  // Subscribed to the language, so the row re-renders in the new one.
+  useTranslation('layers');
+  return translatedBlockName(name);
 }
 
 function BlockRow({ block, activity, maxChange, isHead, onToggle, onFreezeUpTo, onLrMultiplier, heatmapHere }: BlockRowProps) {
