@@ -255,7 +255,7 @@ export class RunRecorder {
         this.update({ test: event.scores, testMessage: null });
         return [];
       case 'checkpoint':
-        if (!event.saved) return [{ type: 'notice', message: event.message ?? `The ${event.kind} checkpoint could not be saved.` }];
+        if (!event.saved) return [{ type: 'notice', message: event.message ?? i18n.t('messages:notices.checkpointNotSaved', { kind: event.kind }) }];
         return [{ type: 'checkpointSaved', kind: event.kind }];
     }
   }
