@@ -100,7 +100,7 @@ const RunRow = memo(function RunRow({ run, overlaid, live }: { run: RunRecord; o
       <td data-metric="finalValidationAccuracy">{percent(s.finalValidationAccuracy)}</td>
       <td data-metric="testAccuracy">{run.test ? percent(run.test.final.accuracy) : <span className="hint">{t('noTestSplit')}</span>}</td>
       <td>{s.secondsPerEpoch === null ? '—' : `${formatFixed(s.secondsPerEpoch, 1)} s`}</td>
-      <td>{startPercent.toFixed(1) === s.trainablePercentEnd.toFixed(1) ? `${s.trainablePercentEnd.toFixed(1)}%` : `${startPercent.toFixed(1)} → ${s.trainablePercentEnd.toFixed(1)}%`}</td>
+      <td>{formatPercent(startPercent / 100) === formatPercent(s.trainablePercentEnd / 100) ? formatPercent(s.trainablePercentEnd / 100) : `${formatPercent(startPercent / 100)} → ${formatPercent(s.trainablePercentEnd / 100)}`}</td>
       <td className="run-settings">
         {t('settings', { model: run.modelName, dataset: run.datasetName, optimizer: c.optimizer.name, rate: c.optimizer.learningRate, batch: c.batchSize, seed: c.seed, done: run.epochs.length, epochs: c.epochs, backend: run.backend })}
       </td>
