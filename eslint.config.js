@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import i18next from 'eslint-plugin-i18next';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'public/', 'test-results/', 'playwright-report/'] },
@@ -29,6 +30,21 @@ export default tseslint.config(
     files: ['src/ui/**/*.tsx', 'src/ui/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    // Every word the studio shows goes through the catalogues (src/common/i18n): a literal in JSX text,
+    // in a JSX expression or in a naming attribute (aria-label, title, label, …) fails the lint.
+    files: ['src/ui/**/*.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': ['error', {
+        mode: 'jsx-only',
+        'should-validate-template': true,
+        'jsx-attributes': { include: ['aria-label', 'aria-valuetext', 'title', 'label', 'placeholder', 'alt', 'summary', 'caption'] },
+        // Names and symbols that read the same in every language.
+        words: { exclude: ['[0-9!-/:-@[-`{-~\\s·×→—–…●▾▸▲▼‖Δ❄]+', '[A-Z_-]+', 'Thaw', 'px', 's', 'WebGPU', 'WebGL', 'CPU'] },
+      }],
+    },
   },
   {
     // Plain Node scripts (the bench and pretraining drivers): not part of the TypeScript project.

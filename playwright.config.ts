@@ -25,6 +25,8 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions(),
     // The Chromium scripts/chromium.mjs finds (CHROMIUM_PATH, Debian's, or Playwright's own); see e2e/browser.ts.
     viewport: { width: 1400, height: 1000 },
+    // The first-visit tour is dismissed for every test but its own (e2e/tour.spec.ts): it would sit over the page.
+    storageState: { cookies: [], origins: [{ origin: `http://127.0.0.1:${E2E_PORT}`, localStorage: [{ name: 'thaw.tourDismissed', value: '1' }] }] },
   },
   webServer: {
     // Its own port: a studio the user left running with `npm start` (no shared models, with HMR) is never reused.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openStudio, showLayerList, train } from './studio';
+import { openStudio, showAdvancedSettings, showLayerList, train } from './studio';
 
 /** The built-in backbone's files, as the studio serves them (made by `npm run pretrain`, committed). */
 const builtInDir = path.resolve(import.meta.dirname, '..', 'public', 'models', 'thaw-shapes-cnn');
@@ -35,6 +35,7 @@ test('the built-in pretrained backbone loads with no network, shows its model ca
   await expect(page.getByRole('group', { name: 'Model' }).getByRole('textbox', { name: 'Model base URL' })).toHaveCount(0);
 
   // A hidden layer in the new head (64·16 kernel + 4·16 BatchNorm + 17·5 classifier): the head block grows.
+  await showAdvancedSettings(page);
   const hidden = page.getByRole('spinbutton', { name: 'Head hidden units (0 = none)' });
   await hidden.fill('16');
   await hidden.press('Enter');

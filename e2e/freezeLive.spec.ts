@@ -36,7 +36,7 @@ test('a strategy preset switches blocks, and an epoch later the confusion matrix
   await page.getByRole('button', { name: 'Feature extraction' }).click();
   await expect(page.getByRole('status', { name: 'Trainable parameters' })).toHaveText('Trainable: 325 / 25,213 (1.3%)');
   await expect(page.getByRole('switch', { name: 'Block 3 trainable' })).not.toBeChecked();
-  await page.getByRole('button', { name: 'Freeze everything up to Block 1' }).click();
+  await page.getByRole('button', { name: 'Freeze up to here: Block 1' }).click();
   await expect(page.getByRole('switch', { name: 'Block 3 trainable' })).toBeChecked();
   await expect(page.getByRole('switch', { name: 'Block 1 trainable' })).not.toBeChecked();
 

@@ -59,8 +59,8 @@ test('Grad-CAM: the Predict panel overlay follows the class and block chosen; a 
   const lastBlock = (await overlay.getAttribute('data-block'))!;
   expect(lastBlock).not.toBe('stem');
   await showLayerList(page);
-  await expect(page.getByRole('button', { name: 'Heatmaps at Head' })).toHaveCount(0);
-  const stemHere = page.getByRole('button', { name: 'Heatmaps at Stem' });
+  await expect(page.getByRole('button', { name: 'Heatmaps here: Head' })).toHaveCount(0);
+  const stemHere = page.getByRole('button', { name: 'Heatmaps here: Stem' });
   await stemHere.click();
   await expect(stemHere).toHaveAttribute('aria-pressed', 'true');
   await expect(overlay).toHaveAttribute('data-block', 'stem', { timeout: 60_000 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { openStudio, setInputSize, train } from './studio';
+import { openStudio, setInputSize, showAdvancedSettings, train } from './studio';
 
 /** The cells of one CSV line (RFC 4180 quotes: the split's description holds commas). */
 function csvCells(line: string): string[] {
@@ -9,7 +9,7 @@ function csvCells(line: string): string[] {
 
 test('a run on a dataset with a test split shows its test accuracy apart from validation, in the runs table and per-class in the epoch table', async ({ page }) => {
   await openStudio(page);
-  const setup = page.getByRole('region', { name: 'Setup' });
+  const setup = page.getByRole('region', { name: 'Data' });
   await expect(setup.getByText(/240 training and 60 validation images/)).toBeVisible();
   await page.getByRole('checkbox', { name: /Hold out a test split/ }).check();
   await expect(setup.getByText(/test images held out/).first()).toBeVisible();
@@ -51,6 +51,7 @@ test('the learning-rate finder draws its curve, suggests a rate with its rule, a
   const rate = page.getByRole('spinbutton', { name: 'Learning rate', exact: true });
   const before = await rate.inputValue();
   // 30 steps instead of 100 (fastai's num_it): the e2e checks the mechanics, not the curve's resolution.
+  await showAdvancedSettings(page);
   const steps = page.getByRole('spinbutton', { name: 'Sweep steps' });
   await steps.fill('30');
   await steps.press('Enter');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio, train } from './studio';
+import { openStudio, showAdvancedSettings, train } from './studio';
 
 test('a batch that would not fit is refused before training, with the estimate and a batch size that fits', async ({ page }) => {
   await openStudio(page);
@@ -7,6 +7,7 @@ test('a batch that would not fit is refused before training, with the estimate a
   await expect(estimate).toHaveText(/^Memory for training at batch 32: about [\d.]+ (KB|MB) of [\d.]+ GB$/);
   const trainButton = page.getByRole('button', { name: 'Train', exact: true });
 
+  await showAdvancedSettings(page);
   const limit = page.getByRole('spinbutton', { name: 'Memory limit (GB, 0 = as the browser reports)' });
   await limit.fill('0.25');
   await limit.press('Enter');

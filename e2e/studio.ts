@@ -28,3 +28,14 @@ export async function showLayerList(page: Page): Promise<void> {
   await list.click();
   await expect(list).toHaveAttribute('aria-pressed', 'true');
 }
+
+/**
+ * Opens every fold of advanced settings (optimizer details, regularisation, callbacks, head options):
+ * they start closed, and a closed <details> hides its controls from getByRole.
+ */
+export async function showAdvancedSettings(page: Page): Promise<void> {
+  await expect(page.locator('details.disclosure').first()).toBeAttached();
+  const closed = page.locator('details.disclosure:not([open]) > summary');
+  // Clicked as a user would, one at a time: each click takes one fold out of `closed`.
+  for (let left = await closed.count(); left > 0; left = await closed.count()) await closed.first().click();
+}

@@ -1,4 +1,4 @@
-import { train } from './studio';
+import { showAdvancedSettings, train } from './studio';
 import { expect, test, type Page } from '@playwright/test';
 
 async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
@@ -61,6 +61,7 @@ test('the imbalanced sample dataset warns and suggests class weights', async ({ 
   await expect(page.getByText(/5 classes .*; 120 training and 30 validation images/)).toBeVisible();
 
   // Weights by hand: one field per class.
+  await showAdvancedSettings(page);
   const balance = page.getByRole('combobox', { name: 'Class balance' });
   await balance.selectOption('manual');
   const weights = page.getByRole('group', { name: 'Class weights' }).getByRole('spinbutton');
@@ -80,6 +81,7 @@ test('the imbalanced sample dataset warns and suggests class weights', async ({ 
 test('the augmentation preview shows the training image as the network would see it', async ({ page }) => {
   await page.goto('/?backend=webgl');
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await showAdvancedSettings(page);
   await page.getByRole('combobox', { name: 'Augmentation' }).selectOption('mild');
   await page.getByRole('button', { name: 'Preview augmentation' }).click();
   const grid = page.getByRole('list', { name: 'Augmentation preview' });

@@ -1,4 +1,5 @@
 import { errorMessage } from '../common/errors';
+import { i18n } from '../common/i18n/i18n';
 import { NO_AUGMENTATION, type DatasetSummary, type ImagePreview } from '../contract';
 import { action } from './actionError';
 import { engineApi, SAMPLE_DATASET } from './engineSession';
@@ -24,8 +25,8 @@ export function afterDatasetLoads<T>(work: () => Promise<T>): Promise<T> {
 
 /** Why Train is off after a dataset the engine refused: it still holds the previous one. */
 function refusalOf(name: string, error: unknown, loaded: string | undefined): string {
-  const still = loaded ? `The engine still holds “${loaded}”, so Train is off until a dataset loads` : 'Train is off until a dataset loads';
-  return `“${name}” could not be loaded for training: ${errorMessage(error)}. ${still}: fix this dataset (classes, split) or pick another.`;
+  const still = loaded ? i18n.t('messages:dataset.stillHolds', { loaded }) : i18n.t('messages:dataset.trainOff');
+  return i18n.t('messages:dataset.refused', { name, reason: errorMessage(error), still });
 }
 
 export const createDataPart: StudioSlice<DataPart> = (set, get) => {

@@ -1,5 +1,6 @@
 import type { EpochRow } from '../contract';
 import type { StepPoint } from './chartSeries';
+import { formatNumber, i18n } from '../common/i18n/i18n';
 
 export interface Diagnosis {
   kind: 'overfitting' | 'training-too-long' | 'underfitting' | 'unstable';
@@ -8,7 +9,9 @@ export interface Diagnosis {
   fix: string;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+const pct = (x: number) => formatNumber(x, { style: 'percent', maximumFractionDigits: 0 });
+/** The findings' words are in the catalogue (messages:diagnosis), in the page's language when read. */
+const t = (key: string, values: Record<string, unknown> = {}) => i18n.t(`messages:diagnosis.${key}`, values);
 
 /** Reads the curves the way a teacher would, and says what to try, with the epochs as evidence. */
 export function diagnose(epochs: EpochRow[], steps: StepPoint[]): Diagnosis[] {
@@ -16,9 +19,9 @@ export function diagnose(epochs: EpochRow[], steps: StepPoint[]): Diagnosis[] {
   const last = epochs.at(-1);
   if (last && last.trainAccuracy >= 0.8 && last.trainAccuracy - last.validationAccuracy >= 0.2) {
     out.push({
-      kind: 'overfitting', title: 'Overfitting',
-      evidence: `epoch ${last.epoch}: train accuracy ${pct(last.trainAccuracy)}, validation ${pct(last.validationAccuracy)}`,
-      fix: 'Add augmentation or mixup, raise dropout or weight decay, freeze more blocks, or get more training images.',
+      kind: 'overfitting', title: t('overfitting.title'),
+      evidence: t('overfitting.evidence', { epoch: last.epoch, train: pct(last.trainAccuracy), validation: pct(last.validationAccuracy) }),
+      fix: t('overfitting.fix'),
     });
   }
   // The last three epochs: both ends are there from three epochs on.
@@ -28,26 +31,26 @@ export function diagnose(epochs: EpochRow[], steps: StepPoint[]): Diagnosis[] {
     const after = epochs.filter((e) => e.epoch > best.epoch);
     if (after.length >= 2 && after.every((e) => e.validationLoss > best.validationLoss * 1.05)) {
       out.push({
-        kind: 'training-too-long', title: 'Training too long',
-        evidence: `validation loss was lowest at epoch ${best.epoch} (${best.validationLoss.toFixed(3)}) and higher in epochs ${after.map((e) => e.epoch).join(', ')}`,
-        fix: 'Stop earlier: turn on early stopping with best-weight restore, or lower the learning rate after the best epoch.',
+        kind: 'training-too-long', title: t('tooLong.title'),
+        evidence: t('tooLong.evidence', { epoch: best.epoch, loss: formatNumber(best.validationLoss, { minimumFractionDigits: 3, maximumFractionDigits: 3 }), after: after.map((e) => e.epoch).join(', ') }),
+        fix: t('tooLong.fix'),
       });
     }
     const trainGain = (first.trainLoss - latest.trainLoss) / Math.max(1e-9, first.trainLoss);
     if (trainGain < 0.02 && latest.trainAccuracy < 0.6 && latest.validationAccuracy < 0.6) {
       out.push({
-        kind: 'underfitting', title: 'Underfitting',
-        evidence: `epochs ${first.epoch}–${latest.epoch}: train loss moved ${pct(trainGain)}, train accuracy ${pct(latest.trainAccuracy)}`,
-        fix: 'Raise the learning rate, thaw more blocks, train longer, or use a larger model.',
+        kind: 'underfitting', title: t('underfitting.title'),
+        evidence: t('underfitting.evidence', { first: first.epoch, latest: latest.epoch, gain: pct(trainGain), accuracy: pct(latest.trainAccuracy) }),
+        fix: t('underfitting.fix'),
       });
     }
   }
   const spikes = lossSpikes(steps);
   if (spikes.length > 0) {
     out.push({
-      kind: 'unstable', title: 'Unstable training',
-      evidence: `loss spikes at step${spikes.length > 1 ? 's' : ''} ${spikes.slice(0, 5).join(', ')}${spikes.length > 5 ? ', …' : ''}`,
-      fix: 'Lower the learning rate, add warm-up, or turn on gradient clipping.',
+      kind: 'unstable', title: t('unstable.title'),
+      evidence: t('unstable.evidence', { count: spikes.length, steps: spikes.slice(0, 5).join(', ') + (spikes.length > 5 ? ', …' : '') }),
+      fix: t('unstable.fix'),
     });
   }
   return out;

@@ -1,4 +1,5 @@
 import type { BackendName, StudioSettings } from '../contract';
+import { i18n } from '../common/i18n/i18n';
 import { action, reportError } from './actionError';
 import { startEngineWorker, type EngineClient, type EngineCrashError } from './engineClient';
 import type { EngineSession, StudioSlice } from './studioState';
@@ -57,7 +58,7 @@ export const createEngineSession: StudioSlice<EngineSession> = (set, get) => {
     await started.api.setMemoryLimit(memoryLimitBytes(settings));
     await started.api.setDecodedCacheBudget(decodedCacheBytes(settings));
     set({ backend });
-    if (forced && backend.name !== forced) get().addNotice(`The ${forced} backend could not start (${backend.fallbacks.join('; ')}); using ${backend.name}.`);
+    if (forced && backend.name !== forced) get().addNotice(i18n.t('messages:notices.backendFallback', { forced, reasons: backend.fallbacks.join('; '), backend: backend.name }));
     const dataset = await started.api.loadSampleDataset({ ...get().sampleOptions, ...SAMPLE_DATASET });
     set({ dataset });
     await get().rebuildModel({});

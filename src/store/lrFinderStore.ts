@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import { i18n } from '../common/i18n/i18n';
 import { create } from 'zustand';
 import { LR_FINDER_STEPS, TRAINING_BOUNDS, type LrFinderProgress, type LrFinderResult } from '../contract';
 import { action } from './actionError';
@@ -26,9 +27,9 @@ export interface LrFinderState {
 /** Why the finder cannot run now (a run trains, no model), saying what to do; null when it can. */
 export function lrFinderRefusal(studio: Pick<StudioState, 'runState' | 'model' | 'dataset'>): string | null {
   if (studio.runState === 'training' || studio.runState === 'paused') {
-    return 'A run is training: the finder would change its weights under it. Stop the run (or let it finish), then find a learning rate.';
+    return i18n.t('messages:finder.training');
   }
-  if (!studio.model || !studio.dataset) return 'Load a dataset and build a model first.';
+  if (!studio.model || !studio.dataset) return i18n.t('messages:finder.noModel');
   return null;
 }
 

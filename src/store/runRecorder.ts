@@ -2,6 +2,8 @@ import type { BackendInfo, CheckpointKind, DatasetSummary, EpochRow, ModelSummar
 import type { EngineEvent, RunState, StepEvent } from '../engine/api';
 import { saveRun } from '../persistence/runs';
 import { appendSteps, epochPoint, type ChartMarker, type StepPoint } from './chartSeries';
+import { i18n } from '../common/i18n/i18n';
+import { translatedBlockName } from '../common/i18n/blockName';
 
 /**
  * One run, as its engine events arrive: the charts' series and markers, the progress line and its ETA,
@@ -218,7 +220,7 @@ export class RunRecorder {
       case 'freeze': {
         this.flush();
         const name = model?.blocks.find((b) => b.id === event.blockId)?.name ?? event.blockId;
-        const label = `${event.frozen ? 'froze' : 'thawed'} ${name}`;
+        const label = i18n.t(event.frozen ? 'messages:markers.froze' : 'messages:markers.thawed', { name: translatedBlockName(name) });
         const kind = event.frozen ? 'freeze' : 'thaw';
         this.recordEvent(event.step, label, kind);
         this.update({ markers: [...this.current.markers, { step: event.step, label, kind, block: name }] });
@@ -233,7 +235,7 @@ export class RunRecorder {
         this.update({
           epochs: this.current.epochs.filter((e) => e.epoch <= event.resumeEpoch),
           steps: this.current.steps.filter((p) => p.step <= event.resumeStep),
-          markers: [...this.current.markers, { step: event.resumeStep, label: `switched to ${event.info.name}`, kind: 'backend' }],
+          markers: [...this.current.markers, { step: event.resumeStep, label: i18n.t('messages:markers.switched', { backend: event.info.name }), kind: 'backend' }],
         });
         return [{ type: 'refreshModel' }, { type: 'backend', info: event.info }, { type: 'notice', message: event.message }];
       case 'cache':
@@ -253,7 +255,7 @@ export class RunRecorder {
         this.update({ test: event.scores, testMessage: null });
         return [];
       case 'checkpoint':
-        if (!event.saved) return [{ type: 'notice', message: event.message ?? `The ${event.kind} checkpoint could not be saved.` }];
+        if (!event.saved) return [{ type: 'notice', message: event.message ?? i18n.t('messages:notices.checkpointNotSaved', { kind: event.kind }) }];
         return [{ type: 'checkpointSaved', kind: event.kind }];
     }
   }

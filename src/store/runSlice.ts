@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import { formatNumber, i18n } from '../common/i18n/i18n';
 import { newRunId } from '../common/runId';
 import type { CheckpointKind, EpochRow, RunRecord, TrainingForm } from '../contract';
 import type { EngineEvent, EngineListener, RunState } from '../engine/api';
@@ -182,7 +183,7 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
 
     loadBestWeights: action('run', 'loadBestWeights', async () => {
       const meta = await engineApi().loadBestWeights();
-      get().addNotice(`Loaded the best weights: epoch ${meta.epoch}, validation accuracy ${(meta.validationAccuracy * 100).toFixed(1)}%.`);
+      get().addNotice(i18n.t('messages:notices.bestLoaded', { epoch: meta.epoch, accuracy: formatNumber(meta.validationAccuracy, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }) }));
     }),
 
     pause: action('run', 'pause', () => engineApi().pause()),

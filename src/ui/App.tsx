@@ -1,25 +1,16 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStudio } from '../store/studioStore';
 import { BackendBadge } from './controls/BackendBadge';
 import { LanguagePicker } from './controls/LanguagePicker';
-import { SetupPanel } from './controls/SetupPanel';
-import { RunControls } from './controls/RunControls';
-import { CheckpointPanel } from './controls/CheckpointPanel';
-import { ModelTransfer } from './controls/ModelTransfer';
-import { PredictPanel } from './controls/PredictPanel';
-import { CameraPanel } from './camera/CameraPanel';
-import { LossChart } from './charts/LossChart';
-import { EpochCharts } from './charts/EpochCharts';
-import { LearningRateChart } from './charts/LearningRateChart';
-import { EpochTable } from './charts/EpochTable';
-import { TestScorePanel } from './charts/TestScorePanel';
-import { ConfusionMatrix } from './charts/ConfusionMatrix';
-import { DiagnosisBanner } from './charts/DiagnosisBanner';
-import { MisclassifiedGallery } from './charts/MisclassifiedGallery';
-import { LayersView } from './layers/LayersView';
 import { Notices } from './controls/Notices';
-import { DatasetView } from './datasets/DatasetView';
-import { ExperimentsPanel } from './experiments/ExperimentsPanel';
+import { StepNav } from './flow/StepNav';
+import { DataStep } from './flow/DataStep';
+import { ModelStep } from './flow/ModelStep';
+import { TrainStep } from './flow/TrainStep';
+import { EvaluateStep } from './flow/EvaluateStep';
+import { UseStep } from './flow/UseStep';
+import { Tour } from './flow/Tour';
 import { GridPanel } from './experiments/GridPanel';
 import { LessonsPanel } from './lessons/LessonsPanel';
 import { startDatasets } from '../store/datasetsStore';
@@ -30,7 +21,7 @@ let started = false;
 
 export function App() {
   const classroom = useStudio((s) => s.settings.classroomMode);
-  const showCharts = useStudio((s) => s.settings.showCharts);
+  const { t } = useTranslation('flow');
   const tab = useTab((s) => s.tab);
   useEffect(() => {
     // StrictMode mounts twice in development; the engine worker must start once.
@@ -46,45 +37,23 @@ export function App() {
     <div className={classroom ? 'app classroom' : 'app'} inert={blocked}>
       <header className="app-header">
         <h1>Thaw</h1>
-        <p className="tagline">Fine-tune CNNs in your browser, on your own GPU</p>
+        <p className="tagline">{t('tagline')}</p>
         <BackendBadge />
         <LanguagePicker />
       </header>
+      <StepNav />
       <Notices />
-      <main className="layout">
-        <section className="panel setup" aria-labelledby="setup-heading">
-          <h2 id="setup-heading">Setup</h2>
-          <SetupPanel />
-        </section>
-        <section className="panel run" aria-labelledby="run-heading">
-          <h2 id="run-heading">Training</h2>
-          <RunControls />
-          <CheckpointPanel />
-          <ModelTransfer />
-          <PredictPanel />
-          <CameraPanel />
-          <DiagnosisBanner />
-          {showCharts && (
-            <>
-              <LossChart />
-              <LearningRateChart />
-              <EpochCharts />
-            </>
-          )}
-          <EpochTable />
-          <TestScorePanel />
-          <ConfusionMatrix />
-          <MisclassifiedGallery />
-        </section>
-        <section className="panel layers" aria-labelledby="layers-heading">
-          <h2 id="layers-heading">Layers</h2>
-          <LayersView />
-        </section>
+      {/* The page reads in the order of the work: Data → Model → Train → Evaluate → Use. */}
+      <main className="flow">
+        <DataStep />
+        <ModelStep />
+        <TrainStep />
+        <EvaluateStep />
+        <GridPanel />
+        <LessonsPanel />
+        <UseStep />
       </main>
-      <ExperimentsPanel />
-      <GridPanel />
-      <LessonsPanel />
-      <DatasetView />
+      {!blocked && <Tour />}
     </div>
     </>
   );

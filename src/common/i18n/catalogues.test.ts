@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUES, NAMESPACES, SUPPORTED_LANGUAGES } from './catalogues';
 
 /** Words that read the same in every language the studio speaks (names, units, formats). */
-const SAME_IN_EVERY_LANGUAGE = /^(?:[\s\d.,:;/%×·+\-–—()[\]{}<>=|#…'"!?]*|ONNX|CSV|JSON|ZIP|Thaw|Teachable Machine|TensorFlow\.js|MobileNet.*|Adam|SGD|RMSprop|WebGPU|WebGL|WASM|CPU|GPU|Grad-CAM|CutMix|Mixup|mixup|L2-SP|EWC|MMD|DANN|\{\{[^}]+\}\}.*|.*\{\{[^}]+\}\}\s*\S{0,3})$/;
+const SAME_IN_EVERY_LANGUAGE = /^(?:[\s\d.,:;/%×·+\-–—()[\]{}<>=|#…'"!?]*|ONNX|CSV|JSON|ZIP|Thaw|Teachable Machine|TensorFlow\.js|MobileNet.*|Adam|AdamW|SGD|RMSprop|WebGPU|WebGL|WASM|CPU|GPU|Grad-CAM|CutMix|Mixup|mixup|L2-SP|EWC|MMD|DANN|\{\{[^}]+\}\}.*|.*\{\{[^}]+\}\}\s*\S{0,3})$/;
 
 function flatten(value: unknown, prefix = ''): Map<string, unknown> {
   const entries = new Map<string, unknown>();

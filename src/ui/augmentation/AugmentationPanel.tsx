@@ -10,6 +10,8 @@ import { AugmentationFields } from './AugmentationFields';
 /** How long the preview waits after the last change before asking the engine: a dragged value asks once. */
 const PREVIEW_DELAY_MS = 300;
 
+const PRESET_NAMES = ['none', 'basic', 'strong'] as const;
+
 /**
  * Every augmentation the engine has, each with its own control, presets "basic" and "strong", and
  * a preview grid that follows the values. Values go into the training form (its augmentationOps),
@@ -39,7 +41,7 @@ export function AugmentationPanel() {
     <details className="augmentation-panel" open>
       <summary>{t('heading')}</summary>
       <div className="buttons" role="group" aria-label={t('presets')}>
-        {(['none', 'basic', 'strong'] as const).map((p) => (
+        {PRESET_NAMES.map((p) => (
           <button key={p} type="button" disabled={busy} onClick={() => apply(AUGMENTATION_PRESETS[p])}>{t(`preset.${p}`)}</button>
         ))}
       </div>

@@ -1,4 +1,6 @@
 import { useEffect, useRef, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatFixed } from '../common/numberFormats';
 import { RECORD_RATES, releaseCameraWhenHidden, useCamera } from '../../store/cameraStore';
 import { useDatasets } from '../../store/datasetsStore';
 import { useStudio } from '../../store/studioStore';
@@ -13,6 +15,7 @@ import { RecordButton } from './RecordButton';
  * predictions over the video, also while a run trains.
  */
 export function CameraPanel() {
+  const { t } = useTranslation('camera');
   const open = useCamera((s) => s.panelOpen);
   const section = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -24,7 +27,7 @@ export function CameraPanel() {
   }, [open]);
   if (!open) return null;
   return (
-    <section ref={section} className="camera-panel" aria-label="Camera">
+    <section ref={section} className="camera-panel" aria-label={t('label')}>
       <CameraBody />
     </section>
   );
@@ -44,27 +47,29 @@ function CameraBody() {
 }
 
 function CameraBar() {
+  const { t } = useTranslation('camera');
   const camera = useCamera((s) => s.camera);
   const notice = useCamera((s) => s.notice);
   const { startCamera, stopCamera, closePanel } = useCamera.getState();
   return (
     <>
       <div className="camera-bar">
-        <h3>Camera</h3>
-        <span role="status" aria-label="Camera status" data-camera={camera} className={camera === 'on' ? 'camera-on' : 'camera-off'}>
-          {camera === 'on' ? '● Camera on' : camera === 'starting' ? 'Starting the camera… (the browser may ask for permission)' : 'Camera off'}
+        <h3>{t('label')}</h3>
+        <span role="status" aria-label={t('statusLabel')} data-camera={camera} className={camera === 'on' ? 'camera-on' : 'camera-off'}>
+          {t(camera === 'on' ? 'on' : camera === 'starting' ? 'starting' : 'off')}
         </span>
         {camera === 'off'
-          ? <button type="button" onClick={() => void startCamera()}>Start camera</button>
-          : <button type="button" onClick={() => stopCamera()}>Stop camera</button>}
-        <button type="button" onClick={closePanel}>Close camera</button>
+          ? <button type="button" onClick={() => void startCamera()}>{t('start')}</button>
+          : <button type="button" onClick={() => stopCamera()}>{t('stop')}</button>}
+        <button type="button" onClick={closePanel}>{t('close')}</button>
       </div>
-      {notice && <p className="warning" role="alert" aria-label="Camera notice">{notice}</p>}
+      {notice && <p className="warning" role="alert" aria-label={t('noticeLabel')}>{notice}</p>}
     </>
   );
 }
 
 function CameraView({ video, stream }: { video: RefObject<HTMLVideoElement | null>; stream: MediaStream | null }) {
+  const { t } = useTranslation('camera');
   const live = useCamera((s) => s.live);
   const liveSource = useCamera((s) => s.liveSource);
   const predictions = useCamera((s) => s.predictions);
@@ -80,33 +85,33 @@ function CameraView({ video, stream }: { video: RefObject<HTMLVideoElement | nul
   return (
     <>
       <div className="camera-video">
-        <video ref={video} muted playsInline autoPlay aria-label="Camera picture" />
+        <video ref={video} muted playsInline autoPlay aria-label={t('pictureLabel')} />
         {heatmapOn && <LiveHeatmap />}
         {live && predictions && <LiveBars predictions={predictions} />}
       </div>
       <div className="camera-live">
         <label>
-          <input type="checkbox" checked={live} disabled={!hasModel} onChange={(e) => setLive(e.target.checked, video.current)} /> Live prediction
+          <input type="checkbox" checked={live} disabled={!hasModel} onChange={(e) => setLive(e.target.checked, video.current)} /> {t('live')}
         </label>{' '}
         <label>
-          <input type="checkbox" checked={heatmapOn} disabled={!hasModel} onChange={(e) => setHeatmap(e.target.checked, video.current)} /> Heatmap over the video
+          <input type="checkbox" checked={heatmapOn} disabled={!hasModel} onChange={(e) => setHeatmap(e.target.checked, video.current)} /> {t('heatmap')}
         </label>{' '}
         <label>
-          from{' '}
-          <select aria-label="Live prediction from" value={hasBest ? liveSource : 'current'} onChange={(e) => setLiveSource(e.target.value as 'current' | 'best')}>
-            <option value="current">the current weights</option>
-            <option value="best" disabled={!hasBest}>the best checkpoint</option>
+          {t('from')}{' '}
+          <select aria-label={t('fromLabel')} value={hasBest ? liveSource : 'current'} onChange={(e) => setLiveSource(e.target.value as 'current' | 'best')}>
+            <option value="current">{t('current')}</option>
+            <option value="best" disabled={!hasBest}>{t('best')}</option>
           </select>
         </label>
         {live && (
-          <span role="status" aria-label="Live frame rate" data-fps={fps.toFixed(1)}>
-            {' '}{fps.toFixed(1)} frames/s{inferenceMs !== null ? ` (last ${inferenceMs.toFixed(0)} ms in the engine)` : ''}{training ? ', between training steps' : ''}
-            {!predictions && !liveError && ' — waiting for the first prediction…'}
+          <span role="status" aria-label={t('rateLabel')} data-fps={fps.toFixed(1)}>
+            {' '}{t('fps', { fps: formatFixed(fps, 1) })}{inferenceMs !== null ? t('inference', { ms: formatFixed(inferenceMs, 0) }) : ''}{training ? t('betweenSteps') : ''}
+            {!predictions && !liveError && t('waiting')}
           </span>
         )}
         {heatmapOn && <LiveHeatmapLegend />}
-        {!hasModel && <span className="hint"> Live prediction needs a model: build one under Setup.</span>}
-        {live && liveError && <p className="field-error" role="alert" aria-label="Live prediction problem">{liveError}</p>}
+        {!hasModel && <span className="hint"> {t('needsModel')}</span>}
+        {live && liveError && <p className="field-error" role="alert" aria-label={t('problemLabel')}>{liveError}</p>}
       </div>
     </>
   );
@@ -125,6 +130,7 @@ function useVideo(stream: MediaStream | null) {
 }
 
 function RecordControls({ video }: { video: RefObject<HTMLVideoElement | null> }) {
+  const { t } = useTranslation('camera');
   const camera = useCamera((s) => s.camera);
   const target = useCamera((s) => s.target);
   const rate = useCamera((s) => s.rate);
@@ -133,32 +139,32 @@ function RecordControls({ video }: { video: RefObject<HTMLVideoElement | null> }
   const importing = useDatasets((s) => s.importing);
   const dataset = useDatasets((s) => (target?.datasetId ? s.datasets.find((d) => d.id === target.datasetId) ?? null : null));
   const { setTarget, setRate } = useCamera.getState();
-  if (!target) return <p className="hint">Open the camera from a class of a stored dataset (or “New dataset from camera”) to record frames into it.</p>;
+  if (!target) return <p className="hint">{t('record.noTarget')}</p>;
   const className = target.className.trim();
-  const blocked = camera !== 'on' ? 'Start the camera to record.' : !className ? 'Name the class to record into.' : null;
+  const blocked = camera !== 'on' ? t('record.startFirst') : !className ? t('record.nameFirst') : null;
   return (
-    <div className="camera-record" role="group" aria-label="Record frames">
+    <div className="camera-record" role="group" aria-label={t('record.label')}>
       <label>
-        Record into class{' '}
+        {t('record.intoClass')}{' '}
         <input
-          aria-label="Class to record into" list="camera-classes" value={target.className} maxLength={100}
+          aria-label={t('record.classLabel')} list="camera-classes" value={target.className} maxLength={100}
           onChange={(e) => setTarget({ ...target, className: e.target.value })}
         />
       </label>
       <datalist id="camera-classes">{dataset?.classNames.map((name) => <option key={name} value={name} />)}</datalist>
-      {' '}of {dataset ? `“${dataset.name}”` : 'a new dataset'}{' '}
+      {' '}{dataset ? t('record.ofDataset', { name: dataset.name }) : t('record.ofNew')}{' '}
       <label>
-        at{' '}
+        {t('record.at')}{' '}
         <input
-          type="number" aria-label="Frames per second to record" min={RECORD_RATES.min} max={RECORD_RATES.max} value={rate}
+          type="number" aria-label={t('record.rateLabel')} min={RECORD_RATES.min} max={RECORD_RATES.max} value={rate}
           onChange={(e) => setRate(Number(e.target.value))}
-        />{' '}frames/s
+        />{' '}{t('record.fps')}
       </label>{' '}
       <RecordButton video={video} className={className} disabled={blocked !== null || saving !== null || importing !== null} />
-      <p className="hint" role="status" aria-label="Recording status">
-        {recording ? `Recording: ${recording.frames} frames into ${recording.className}…`
-          : saving ? `Saving ${saving.frames} frames into ${saving.className}… ${importing ? `${importing.done} / ${importing.total}` : ''}`
-            : blocked ?? 'Hold the button (or Space/Enter) to record frames; a short press takes one.'}
+      <p className="hint" role="status" aria-label={t('record.statusLabel')}>
+        {recording ? t('record.recording', { frames: recording.frames, className: recording.className })
+          : saving ? t('record.saving', { frames: saving.frames, className: saving.className }) + (importing ? ` ${importing.done} / ${importing.total}` : '')
+            : blocked ?? t('record.hint')}
       </p>
       <ErrorNotice part="camera" />
     </div>

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCamera } from '../../store/cameraStore';
 import { drawHeatOverlay } from '../common/heatOverlay';
 
@@ -10,6 +11,7 @@ const BOX_SIDE = 240;
  * which is what the model sees, so the heatmap covers the whole box.
  */
 export function LiveHeatmap() {
+  const { t } = useTranslation('camera');
   const heatmap = useCamera((s) => s.liveHeatmap);
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -18,17 +20,17 @@ export function LiveHeatmap() {
     context.clearRect(0, 0, BOX_SIDE, BOX_SIDE);
     if (heatmap) drawHeatOverlay(context, heatmap.heat, heatmap.side, { x: 0, y: 0, width: BOX_SIDE, height: BOX_SIDE }, 0.45);
   }, [heatmap]);
-  return <canvas ref={canvas} role="img" className="live-heatmap" width={BOX_SIDE} height={BOX_SIDE} aria-label="Live heatmap" data-class={heatmap?.className ?? ''} />;
+  return <canvas ref={canvas} role="img" className="live-heatmap" width={BOX_SIDE} height={BOX_SIDE} aria-label={t('heatmapLabel')} data-class={heatmap?.className ?? ''} />;
 }
 
 /** What the colours mean, for the class the heatmap explains. */
 export function LiveHeatmapLegend() {
+  const { t } = useTranslation('camera');
   const heatmap = useCamera((s) => s.liveHeatmap);
-  if (!heatmap) return <p className="hint" role="status" aria-label="Live heatmap status">Computing the heatmap…</p>;
+  if (!heatmap) return <p className="hint" role="status" aria-label={t('heatmapStatusLabel')}>{t('computing')}</p>;
   return (
-    <p className="heat-legend" role="status" aria-label="Live heatmap status">
-      <span className="heat-scale" aria-hidden="true" /> Red: regions that raised the score of {heatmap.className} the most; blue: no
-      contribution. (Grad-CAM at {heatmap.blockName}.)
+    <p className="heat-legend" role="status" aria-label={t('heatmapStatusLabel')}>
+      <span className="heat-scale" aria-hidden="true" /> {t('legend', { className: heatmap.className, block: heatmap.blockName })}
     </p>
   );
 }

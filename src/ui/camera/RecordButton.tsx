@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCamera } from '../../store/cameraStore';
 
 /**
@@ -6,6 +7,7 @@ import { useCamera } from '../../store/cameraStore';
  * taken at once, the next ones at the chosen rate until release.
  */
 export function RecordButton({ video, className, disabled }: { video: RefObject<HTMLVideoElement | null>; className: string; disabled: boolean }) {
+  const { t } = useTranslation('camera');
   const start = useCamera((s) => s.startRecording);
   const stop = useCamera((s) => s.stopRecording);
   // A keyboard or pointer press already recorded; the click that follows it must not add a frame.
@@ -35,12 +37,12 @@ export function RecordButton({ video, className, disabled }: { video: RefObject<
   };
   return (
     <button
-      type="button" className="record" disabled={disabled} aria-label={`Hold to record into ${className || 'a class'}`}
+      type="button" className="record" disabled={disabled} aria-label={className ? t('record.holdInto', { className }) : t('record.holdIntoAny')}
       onPointerDown={(e) => { e.currentTarget.setPointerCapture(e.pointerId); begin(); }}
       onPointerUp={end} onPointerCancel={end} onLostPointerCapture={end}
       onKeyDown={onKeyDown} onKeyUp={onKeyUp} onBlur={end} onClick={onClick}
     >
-      Hold to record
+      {t('record.hold')}
     </button>
   );
 }

@@ -1,4 +1,6 @@
 import type { DatasetSummary } from '../../contract';
+import { useTranslation } from 'react-i18next';
+import { formatNumber, i18n } from '../../common/i18n/i18n';
 import { memo, useEffect, useState } from 'react';
 import { useStudio } from '../../store/studioStore';
 import { classReport } from '../../store/confusion';
@@ -23,41 +25,42 @@ export function ConfusionMatrix() {
 }
 
 const ConfusionMatrixView = memo(function ConfusionMatrixView({ dataset, predictions }: { dataset: DatasetSummary | null; predictions: number[] | null }) {
+  const { t } = useTranslation('charts');
   const [cell, setCell] = useState<Cell | null>(null);
   if (!dataset || !predictions || predictions.length !== dataset.validationLabels.length) return null;
   const names = dataset.classNames;
   const report = classReport(dataset.validationLabels, predictions, names.length);
   const max = Math.max(1, ...report.matrix.flat());
   return (
-    <figure className="confusion" aria-label="Confusion matrix">
-      <figcaption>Validation confusion matrix (rows: true class, columns: predicted)</figcaption>
-      <table aria-label="Confusion matrix table">
+    <figure className="confusion" aria-label={t('confusion.label')}>
+      <figcaption>{t('confusion.caption')}</figcaption>
+      <table aria-label={t('confusion.tableLabel')}>
         <thead>
           <tr>
-            <th scope="col">true \ predicted</th>
+            <th scope="col">{t('confusion.corner')}</th>
             {names.map((n) => <th scope="col" key={n}>{n}</th>)}
-            <th scope="col">recall</th>
+            <th scope="col">{t('confusion.recall')}</th>
           </tr>
         </thead>
         <tbody>
-          {report.matrix.map((row, t) => (
-            <tr key={names[t]}>
-              <th scope="row">{names[t]}</th>
+          {report.matrix.map((row, truth) => (
+            <tr key={names[truth]}>
+              <th scope="row">{names[truth]}</th>
               {row.map((count, p) => (
-                <td key={p} className={p === t ? 'diagonal' : undefined} style={{ background: `rgba(31, 111, 235, ${(0.6 * count) / max})` }}>
+                <td key={p} className={p === truth ? 'diagonal' : undefined} style={{ background: `rgba(31, 111, 235, ${(0.6 * count) / max})` }}>
                   <button
-                    type="button" className="cell-button" aria-label={cellName(count, names, { truth: t, predicted: p })}
-                    aria-pressed={cell?.truth === t && cell.predicted === p}
-                    onClick={() => setCell(cell?.truth === t && cell.predicted === p ? null : { truth: t, predicted: p })}
+                    type="button" className="cell-button" aria-label={cellName(count, names, { truth, predicted: p })}
+                    aria-pressed={cell?.truth === truth && cell.predicted === p}
+                    onClick={() => setCell(cell?.truth === truth && cell.predicted === p ? null : { truth, predicted: p })}
                   >{count}</button>
                 </td>
               ))}
-              <td>{((report.recall[t] ?? 0) * 100).toFixed(0)}%</td>
+              <td>{wholePercent(report.recall[truth] ?? 0)}</td>
             </tr>
           ))}
           <tr>
-            <th scope="row">precision</th>
-            {report.precision.map((p, i) => <td key={i}>{(p * 100).toFixed(0)}%</td>)}
+            <th scope="row">{t('confusion.precision')}</th>
+            {report.precision.map((p, i) => <td key={i}>{wholePercent(p)}</td>)}
             <td />
           </tr>
         </tbody>
@@ -67,36 +70,38 @@ const ConfusionMatrixView = memo(function ConfusionMatrixView({ dataset, predict
   );
 });
 
-const className = (names: string[], k: number) => names[k] ?? `class ${k + 1}`;
+const className = (names: string[], k: number) => names[k] ?? i18n.t('charts:className', { number: k + 1 });
+const wholePercent = (share: number) => formatNumber(share, { style: 'percent', maximumFractionDigits: 0 });
 
 function cellName(count: number, names: string[], { truth, predicted }: Cell): string {
-  return `${count} image${count === 1 ? '' : 's'} of ${className(names, truth)} predicted as ${className(names, predicted)}`;
+  return i18n.t('charts:confusion.cell', { count, truth: className(names, truth), predicted: className(names, predicted) });
 }
 
 /** The validation images of one cell, each openable with its heatmap. */
 function CellImages({ dataset, predictions, cell }: { dataset: DatasetSummary; predictions: number[]; cell: Cell }) {
+  const { t } = useTranslation('charts');
   const fetchValidationImages = useStudio((s) => s.fetchValidationImages);
   const [items, setItems] = useState<OpenableImage[] | null>(null);
   const positions = predictions.flatMap((p, i) => (p === cell.predicted && dataset.validationLabels[i] === cell.truth ? [i] : []));
   const shownKey = positions.slice(0, MAX_SHOWN).join(',');
   const name = cellName(positions.length, dataset.classNames, cell);
-  const label = `${className(dataset.classNames, cell.truth)} predicted as ${className(dataset.classNames, cell.predicted)}`;
+  const label = t('predictedAs', { truth: className(dataset.classNames, cell.truth), predicted: className(dataset.classNames, cell.predicted) });
   useEffect(() => {
     let cancelled = false;
     const shown = shownKey === '' ? [] : shownKey.split(',').map(Number);
     setItems(null);
     void fetchValidationImages(shown).then((previews) => {
-      if (!cancelled) setItems(previews.map((image, i) => ({ key: shown[i] ?? i, image, label: `${label} (validation image ${(shown[i] ?? i) + 1})` })));
+      if (!cancelled) setItems(previews.map((image, i) => ({ key: shown[i] ?? i, image, label: t('confusion.imageLabel', { label, number: (shown[i] ?? i) + 1 }) })));
     });
     return () => { cancelled = true; };
-  }, [shownKey, label, fetchValidationImages]);
+  }, [shownKey, label, fetchValidationImages, t]);
   return (
-    <figure className="gallery cell-images" aria-label={`Images of ${label}`}>
+    <figure className="gallery cell-images" aria-label={t('imagesOf', { label })}>
       <figcaption>
-        {name}{positions.length > MAX_SHOWN ? ` (the first ${MAX_SHOWN} shown)` : ''}
-        {positions.length > 0 ? ': open one to see its heatmap.' : '.'}
+        {name}{positions.length > MAX_SHOWN ? t('confusion.firstShown', { shown: MAX_SHOWN }) : ''}
+        {positions.length > 0 ? t('confusion.openOne') : '.'}
       </figcaption>
-      {items === null && positions.length > 0 ? <p role="status">Loading the images of this cell…</p> : <OpenableImages items={items ?? []} />}
+      {items === null && positions.length > 0 ? <p role="status">{t('confusion.loading')}</p> : <OpenableImages items={items ?? []} />}
     </figure>
   );
 }

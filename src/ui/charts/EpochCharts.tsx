@@ -1,4 +1,5 @@
 import type { EpochRow } from '../../contract';
+import { useTranslation } from 'react-i18next';
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../store/studioStore';
@@ -9,13 +10,13 @@ import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
 
 const TRAIN_COLOUR = '#1f6feb';
 const VALIDATION_COLOUR = '#e8762d';
-const LEGEND = [{ label: 'train', colour: TRAIN_COLOUR }, { label: 'validation', colour: VALIDATION_COLOUR }];
 
 const LOSS_DOMAIN: [number, 'auto'] = [0, 'auto'];
 const ACCURACY_DOMAIN: [number, number] = [0, 1];
 
 /** Per-epoch train vs validation curves: where over- and underfitting are read. */
 export function EpochCharts() {
+  const { t } = useTranslation('charts');
   // Staggered like the loss chart: each redrawn in its own background task.
   const epochs = useStudio((s) => s.epochs);
   const lossEpochs = useStaggeredValue(epochs, REDRAW_SLOT_MS.epochLoss);
@@ -24,8 +25,8 @@ export function EpochCharts() {
   const plannedEpochs = useStudio((s) => s.progress?.epochs ?? null);
   return (
     <div className="epoch-charts">
-      <EpochChart title="Loss per epoch" label="Epoch loss chart" epochs={lossEpochs} plannedEpochs={plannedEpochs} train="trainLoss" validation="validationLoss" domain={LOSS_DOMAIN} />
-      <EpochChart title="Accuracy per epoch" label="Epoch accuracy chart" epochs={accuracyEpochs} plannedEpochs={plannedEpochs} train="trainAccuracy" validation="validationAccuracy" domain={ACCURACY_DOMAIN} />
+      <EpochChart title={t('epoch.lossTitle')} label={t('epoch.lossLabel')} epochs={lossEpochs} plannedEpochs={plannedEpochs} train="trainLoss" validation="validationLoss" domain={LOSS_DOMAIN} />
+      <EpochChart title={t('epoch.accuracyTitle')} label={t('epoch.accuracyLabel')} epochs={accuracyEpochs} plannedEpochs={plannedEpochs} train="trainAccuracy" validation="validationAccuracy" domain={ACCURACY_DOMAIN} />
     </div>
   );
 }
@@ -42,6 +43,7 @@ interface EpochChartProps {
 
 /** Axes memoised on their ends: recharts re-registers an axis handed new tick arrays, a further redraw. */
 const EpochChart = memo(function EpochChart({ title, label, epochs, plannedEpochs, train, validation, domain }: EpochChartProps) {
+  const { t } = useTranslation('charts');
   const lastEpoch = Math.max(epochs.length, epochs[epochs.length - 1]?.epoch ?? 0, plannedEpochs ?? 0);
   const highest = epochs.flatMap((e) => [Number(e[train]), Number(e[validation])]).filter(Number.isFinite).reduce((max, v) => Math.max(max, v), 0);
   const top = domain[1] === 'auto' ? highest : domain[1];
@@ -49,15 +51,15 @@ const EpochChart = memo(function EpochChart({ title, label, epochs, plannedEpoch
   const y = useMemo(() => niceTicks(domain[0], top), [domain, top]);
   return (
     <figure className="chart" aria-label={label}>
-      <figcaption>{title} <ChartLegend entries={LEGEND} /></figcaption>
+      <figcaption>{title} <ChartLegend entries={[{ label: t('epoch.train'), colour: TRAIN_COLOUR }, { label: t('epoch.validation'), colour: VALIDATION_COLOUR }]} /></figcaption>
       <ResponsiveContainer width="100%" height={180}>
         <LineChart data={epochs} margin={CHART_MARGIN}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="epoch" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} />
           <YAxis domain={y.domain} ticks={y.ticks} width={44} {...FIXED_TICKS} />
           <Tooltip />
-          <Line type="linear" dataKey={train} name="train" stroke={TRAIN_COLOUR} isAnimationActive={false} />
-          <Line type="linear" dataKey={validation} name="validation" stroke={VALIDATION_COLOUR} isAnimationActive={false} />
+          <Line type="linear" dataKey={train} name={t('epoch.train')} stroke={TRAIN_COLOUR} isAnimationActive={false} />
+          <Line type="linear" dataKey={validation} name={t('epoch.validation')} stroke={VALIDATION_COLOUR} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </figure>

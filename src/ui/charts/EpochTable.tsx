@@ -1,11 +1,14 @@
 import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatFixed, formatPercent } from '../common/numberFormats';
 import type { EpochRow } from '../../contract';
 import { useStudio } from '../../store/studioStore';
 
-const percent = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1)}%`);
+const percent = formatPercent;
 
 /** The epoch history; with the toggle on, one more column per class: its validation accuracy that epoch (the class-imbalance lesson's table). */
 export function EpochTable() {
+  const { t } = useTranslation('charts');
   const epochs = useStudio((s) => s.epochs);
   const dataset = useStudio((s) => s.dataset);
   const [perClass, setPerClass] = useState(false);
@@ -16,15 +19,15 @@ export function EpochTable() {
     <div className="epoch-history">
       <label htmlFor={toggleId} className="toggle">
         <input id={toggleId} type="checkbox" role="switch" checked={perClass} onChange={(e) => setPerClass(e.target.checked)} />{' '}
-        Show per-class accuracy
+        {t('table.perClass')}
       </label>
-      <table className="epoch-table" aria-label="Epoch history">
+      <table className="epoch-table" aria-label={t('table.label')}>
         <thead>
           <tr>
-            <th scope="col">Epoch</th><th scope="col">Train loss</th><th scope="col">Train acc</th>
-            <th scope="col">Val loss</th><th scope="col">Val acc</th>
-            {classes.map((name, c) => <th key={c} scope="col" data-class-column={c}>Val acc: {name}</th>)}
-            <th scope="col">Time</th>
+            <th scope="col">{t('table.epoch')}</th><th scope="col">{t('table.trainLoss')}</th><th scope="col">{t('table.trainAccuracy')}</th>
+            <th scope="col">{t('table.validationLoss')}</th><th scope="col">{t('table.validationAccuracy')}</th>
+            {classes.map((name, c) => <th key={c} scope="col" data-class-column={c}>{t('table.classAccuracy', { name })}</th>)}
+            <th scope="col">{t('table.time')}</th>
           </tr>
         </thead>
         <tbody>
@@ -39,12 +42,12 @@ function EpochTableRow({ row: e, classes }: { row: EpochRow; classes: number }) 
   return (
     <tr>
       <td data-metric="epoch">{e.epoch}</td>
-      <td data-metric="trainLoss">{e.trainLoss.toFixed(4)}</td>
+      <td data-metric="trainLoss">{formatFixed(e.trainLoss, 4)}</td>
       <td>{percent(e.trainAccuracy)}</td>
-      <td data-metric="validationLoss">{e.validationLoss.toFixed(4)}</td>
+      <td data-metric="validationLoss">{formatFixed(e.validationLoss, 4)}</td>
       <td data-metric="validationAccuracy">{percent(e.validationAccuracy)}</td>
       {Array.from({ length: classes }, (_, c) => <td key={c} data-metric="classAccuracy">{percent(e.validationClassAccuracy?.[c])}</td>)}
-      <td>{e.seconds.toFixed(1)} s</td>
+      <td>{formatFixed(e.seconds, 1)} s</td>
     </tr>
   );
 }

@@ -1,4 +1,6 @@
 import type { GradCamResult, ImagePreview } from '../../contract';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../common/i18n/i18n';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStudio } from '../../store/studioStore';
 import { RgbCanvas } from '../common/RgbCanvas';
@@ -29,6 +31,7 @@ interface HeatmapViewProps {
  * whole studio (the layer tree sets it too); the class is this picture's.
  */
 export function HeatmapView({ image, label, source = 'current', initiallyShown }: HeatmapViewProps) {
+  const { t } = useTranslation('charts');
   const [shown, setShown] = useState(initiallyShown);
   const [classIndex, setClassIndex] = useState<number | null>(null);
   const blockId = useHeatmapBlock();
@@ -44,10 +47,10 @@ export function HeatmapView({ image, label, source = 'current', initiallyShown }
       {shown && result ? <HeatCanvas result={result} label={label} /> : <RgbCanvas image={image} label={label} size={SHOWN_PX} />}
       <div className="heatmap-controls">
         <label>
-          <input type="checkbox" checked={shown} onChange={(e) => setShown(e.target.checked)} /> Show heatmap
+          <input type="checkbox" checked={shown} onChange={(e) => setShown(e.target.checked)} /> {t('heatmap.show')}
         </label>
         <HeatmapChoices result={result} choice={choice} onChange={setChoice} disabled={!shown} />
-        {shown && pending && <p role="status">Computing the heatmap…</p>}
+        {shown && pending && <p role="status">{t('heatmap.computing')}</p>}
         {shown && result && <ColourLine result={result} />}
         <ErrorNotice part="heatmap" />
       </div>
@@ -80,6 +83,7 @@ function useHeatmap(shown: boolean, image: ImagePreview, choice: HeatmapChoice, 
 }
 
 function HeatCanvas({ result, label }: { result: GradCamResult; label: string }) {
+  const { t } = useTranslation('charts');
   const ref = useRef<HTMLCanvasElement>(null);
   const { picture, heat } = result;
   useEffect(() => {
@@ -95,7 +99,7 @@ function HeatCanvas({ result, label }: { result: GradCamResult; label: string })
   return (
     <canvas
       ref={ref} width={picture.width} height={picture.height} role="img" className="rgb-canvas heatmap-canvas"
-      aria-label={`Heatmap of ${label} for ${result.className} at ${result.blockName}`}
+      aria-label={t('heatmap.canvas', { label, className: result.className, block: result.blockName })}
       data-class={result.className} data-block={result.blockId}
       style={{ width: SHOWN_PX, height: SHOWN_PX }}
     />
@@ -103,24 +107,25 @@ function HeatCanvas({ result, label }: { result: GradCamResult; label: string })
 }
 
 function HeatmapChoices({ result, choice, onChange, disabled }: { result: GradCamResult | null; choice: HeatmapChoice; onChange: (choice: HeatmapChoice) => void; disabled: boolean }) {
+  const { t } = useTranslation('charts');
   const top = result && choice.classIndex === null ? ` (${result.className})` : '';
   const last = result && choice.blockId === null ? ` (${result.blockName})` : '';
   const parse = (value: string) => (value === '' ? null : value);
   return (
     <>
       <label>
-        Explain class{' '}
-        <select aria-label="Heatmap class" disabled={disabled || !result} value={choice.classIndex ?? ''}
+        {t('heatmap.explainClass')}{' '}
+        <select aria-label={t('heatmap.classLabel')} disabled={disabled || !result} value={choice.classIndex ?? ''}
           onChange={(e) => onChange({ ...choice, classIndex: e.target.value === '' ? null : Number(e.target.value) })}>
-          <option value="">top class{top}</option>
-          {result?.probabilities.map((p, k) => <option key={p.label} value={k}>{p.label} ({(p.probability * 100).toFixed(0)}%)</option>)}
+          <option value="">{t('heatmap.topClass')}{top}</option>
+          {result?.probabilities.map((p, k) => <option key={p.label} value={k}>{p.label} ({formatNumber(p.probability, { style: 'percent', maximumFractionDigits: 0 })})</option>)}
         </select>
       </label>
       <label>
-        At block{' '}
-        <select aria-label="Heatmap block" disabled={disabled || !result} value={choice.blockId ?? ''}
+        {t('heatmap.atBlock')}{' '}
+        <select aria-label={t('heatmap.blockLabel')} disabled={disabled || !result} value={choice.blockId ?? ''}
           onChange={(e) => onChange({ ...choice, blockId: parse(e.target.value) })}>
-          <option value="">last feature map{last}</option>
+          <option value="">{t('heatmap.lastFeatureMap')}{last}</option>
           {result?.blocks.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
         </select>
       </label>
@@ -129,12 +134,12 @@ function HeatmapChoices({ result, choice, onChange, disabled }: { result: GradCa
 }
 
 function ColourLine({ result }: { result: GradCamResult }) {
+  const { t } = useTranslation('charts');
   const [height, width] = result.featureShape;
   return (
-    <p className="heat-legend" aria-label="What the heatmap colours mean">
+    <p className="heat-legend" aria-label={t('heatmap.legendLabel')}>
       <span className="heat-scale" aria-hidden="true" />{' '}
-      Red: regions that raised the score of {result.className} the most; blue: no contribution.
-      {' '}(Grad-CAM at {result.blockName}, a {height}×{width} feature map.)
+      {t('heatmap.legend', { className: result.className, block: result.blockName, height, width })}
     </p>
   );
 }

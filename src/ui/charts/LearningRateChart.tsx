@@ -1,4 +1,5 @@
 import { memo, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { CHART_MARGIN, niceTicks, wholeTicks } from './ticks';
 import { FIXED_TICKS } from './fixedTicks';
@@ -16,8 +17,10 @@ export function LearningRateChart() {
 
 /** No tooltip while training, and a memoised chart whose lines alone take new points, as the loss chart (see there). */
 const LearningRateChartView = memo(function LearningRateChartView({ steps, markers, plannedLastStep, training }: StepChartInputs) {
+  const { t } = useTranslation('charts');
   const { last, drawn, firstStep, xEnd } = useDrawnSteps(steps, plannedLastStep);
   const highest = drawn.reduce((max, p) => Math.max(max, p.learningRate), 0);
+  const lineName = t('learningRate.line');
   const chart = useMemo(() => {
     const x = wholeTicks(firstStep, xEnd);
     const y = niceTicks(0, highest, 4);
@@ -27,16 +30,16 @@ const LearningRateChartView = memo(function LearningRateChartView({ steps, marke
         <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} />
         <YAxis domain={y.domain} ticks={y.ticks} width={60} tickFormatter={exponent} {...FIXED_TICKS} />
         {!training && <Tooltip />}
-        <LiveLine type="stepAfter" dataKey="learningRate" name="learning rate" stroke="#8250df" dot={false} isAnimationActive={false} />
+        <LiveLine type="stepAfter" dataKey="learningRate" name={lineName} stroke="#8250df" dot={false} isAnimationActive={false} />
         {markerLines(markers.filter((m) => m.kind === 'lr-drop'), xEnd)}
       </LineChart>
     );
-  }, [firstStep, xEnd, highest, training, markers]);
+  }, [firstStep, xEnd, highest, training, markers, lineName]);
   return (
-    <figure className="chart" aria-label="Learning rate chart">
+    <figure className="chart" aria-label={t('learningRate.label')}>
       <figcaption>
-        Learning rate{' '}
-        <span className="chart-summary">{last ? `now ${last.learningRate.toExponential(2)}` : ''}</span>
+        {t('learningRate.title')}{' '}
+        <span className="chart-summary">{last ? t('learningRate.now', { rate: last.learningRate.toExponential(2) }) : ''}</span>
       </figcaption>
       <ResponsiveContainer width="100%" height={120}>
         <LiveSeries value={drawn}>{chart}</LiveSeries>

@@ -1,4 +1,6 @@
 import { memo, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatFixed } from '../common/numberFormats';
 import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { markerLines } from './markers';
 import { ChartLegend } from './ChartLegend';
@@ -9,7 +11,6 @@ import { LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChart
 
 const RAW_COLOUR = '#b0b7c3';
 const SMOOTHED_COLOUR = '#1f6feb';
-const LEGEND = [{ label: 'batch loss', colour: RAW_COLOUR }, { label: 'smoothed', colour: SMOOTHED_COLOUR }];
 const MARGIN = { ...CHART_MARGIN, top: 16 };
 
 /**
@@ -28,8 +29,11 @@ export function LossChart() {
  * lines alone (LiveLine).
  */
 const LossChartView = memo(function LossChartView({ steps, markers, plannedLastStep, training }: StepChartInputs) {
+  const { t } = useTranslation('charts');
   const { last, drawn, firstStep, xEnd } = useDrawnSteps(steps, plannedLastStep);
   const highest = drawn.reduce((max, p) => Math.max(max, p.loss), 0);
+  const rawName = t('loss.raw');
+  const smoothedName = t('loss.smoothed');
   const chart = useMemo(() => {
     const x = wholeTicks(firstStep, xEnd);
     const y = niceTicks(0, highest);
@@ -39,20 +43,20 @@ const LossChartView = memo(function LossChartView({ steps, markers, plannedLastS
         <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} />
         <YAxis domain={y.domain} ticks={y.ticks} width={44} {...FIXED_TICKS} />
         {!training && <Tooltip />}
-        <LiveLine type="linear" dataKey="loss" name="batch loss" stroke={RAW_COLOUR} dot={false} isAnimationActive={false} />
-        <LiveLine type="linear" dataKey="smoothedLoss" name="smoothed" stroke={SMOOTHED_COLOUR} strokeWidth={2} dot={false} isAnimationActive={false} />
+        <LiveLine type="linear" dataKey="loss" name={rawName} stroke={RAW_COLOUR} dot={false} isAnimationActive={false} />
+        <LiveLine type="linear" dataKey="smoothedLoss" name={smoothedName} stroke={SMOOTHED_COLOUR} strokeWidth={2} dot={false} isAnimationActive={false} />
         {markerLines(markers, xEnd)}
       </LineChart>
     );
-  }, [firstStep, xEnd, highest, training, markers]);
+  }, [firstStep, xEnd, highest, training, markers, rawName, smoothedName]);
   return (
-    <figure className="chart" aria-label="Batch loss chart">
+    <figure className="chart" aria-label={t('loss.label')}>
       <figcaption>
-        Batch loss{' '}
+        {t('loss.title')}{' '}
         <span className="chart-summary" data-points={steps.length}>
-          {!last ? '(no points yet)' : `${steps.length} points, latest ${last.loss.toFixed(3)} (smoothed ${last.smoothedLoss.toFixed(3)})`}
+          {!last ? t('loss.noPoints') : t('loss.summary', { points: steps.length, latest: formatFixed(last.loss, 3), smoothed: formatFixed(last.smoothedLoss, 3) })}
         </span>{' '}
-        <ChartLegend entries={LEGEND} />
+        <ChartLegend entries={[{ label: rawName, colour: RAW_COLOUR }, { label: smoothedName, colour: SMOOTHED_COLOUR }]} />
       </figcaption>
       <ResponsiveContainer width="100%" height={220}>
         <LiveSeries value={drawn}>{chart}</LiveSeries>

@@ -1,4 +1,6 @@
 import type { ImagePreview } from '../../contract';
+import { useTranslation } from 'react-i18next';
+import { formatNumber, i18n } from '../../common/i18n/i18n';
 import { startTransition, useEffect, useState } from 'react';
 import { useStudio } from '../../store/studioStore';
 import { OpenableImages } from './OpenableImages';
@@ -18,12 +20,13 @@ export function MisclassifiedGallery() {
   const predictions = useStudio((s) => s.validationPredictions);
   const confidence = useStudio((s) => s.validationConfidence);
   const fetchValidationImages = useStudio((s) => s.fetchValidationImages);
+  const { t } = useTranslation('charts');
   const [images, setImages] = useState<{ misses: Miss[]; previews: ImagePreview[] } | null>(null);
 
   useEffect(() => {
     if (!dataset || !predictions || !confidence) return setImages(null);
     const misses: Miss[] = [];
-    const className = (k: number) => dataset.classNames[k] ?? `class ${k}`;
+    const className = (k: number) => dataset.classNames[k] ?? i18n.t('charts:className', { number: k });
     predictions.forEach((p, i) => {
       const truth = dataset.validationLabels[i];
       // −1: the image could not be read this epoch; it is neither right nor wrong.
@@ -43,13 +46,13 @@ export function MisclassifiedGallery() {
   const total = predictions.filter((p, i) => p >= 0 && p !== dataset?.validationLabels[i]).length;
   const scored = predictions.filter((p) => p >= 0).length;
   return (
-    <figure className="gallery" aria-label="Misclassified validation images">
-      <figcaption>Misclassified: {total} of {scored} validation images{total > MAX_SHOWN ? ` (the ${MAX_SHOWN} most confident shown)` : ''}</figcaption>
+    <figure className="gallery" aria-label={t('misclassified.label')}>
+      <figcaption>{t('misclassified.caption', { total: formatNumber(total), scored: formatNumber(scored) })}{total > MAX_SHOWN ? t('misclassified.mostConfident', { shown: MAX_SHOWN }) : ''}</figcaption>
       <OpenableImages items={images.misses.flatMap((m, i) => {
         const image = images.previews[i];
         return image ? [{
-          key: m.position, image, label: `${m.trueClass} predicted as ${m.predicted}`,
-          caption: <span className="caption">true: {m.trueClass}<br />predicted: {m.predicted} ({(m.confidence * 100).toFixed(0)}%)</span>,
+          key: m.position, image, label: t('predictedAs', { truth: m.trueClass, predicted: m.predicted }),
+          caption: <span className="caption">{t('misclassified.truth', { name: m.trueClass })}<br />{t('misclassified.predicted', { name: m.predicted, confidence: formatNumber(m.confidence, { style: 'percent', maximumFractionDigits: 0 }) })}</span>,
         }] : [];
       })} />
     </figure>

@@ -1,4 +1,5 @@
 import type { ImagePreview } from '../../contract';
+import { useTranslation } from 'react-i18next';
 import { useState, type ReactNode } from 'react';
 import { RgbCanvas } from '../common/RgbCanvas';
 import { HeatmapView } from './HeatmapView';
@@ -13,6 +14,7 @@ export interface OpenableImage {
 
 /** Thumbnails, each with a button that opens the picture with its heatmap below the list. */
 export function OpenableImages({ items }: { items: OpenableImage[] }) {
+  const { t } = useTranslation('charts');
   const [opened, setOpened] = useState<OpenableImage | null>(null);
   return (
     <>
@@ -22,8 +24,8 @@ export function OpenableImages({ items }: { items: OpenableImage[] }) {
             <RgbCanvas image={item.image} label={item.label} />
             {item.caption}
             {/* A button beside the picture, not around it: the picture stays an image of its own for screen readers. */}
-            <button type="button" className="thumb-button" aria-label={`Open heatmap of ${item.label}`} aria-pressed={opened?.key === item.key} onClick={() => setOpened(item)}>
-              Heatmap
+            <button type="button" className="thumb-button" aria-label={t('heatmap.open', { label: item.label })} aria-pressed={opened?.key === item.key} onClick={() => setOpened(item)}>
+              {t('heatmap.button')}
             </button>
           </li>
         ))}
@@ -35,11 +37,12 @@ export function OpenableImages({ items }: { items: OpenableImage[] }) {
 
 /** An opened picture: its heatmap at once, with the class and block choices. Not modal: the charts stay usable. */
 function HeatmapDialog({ item, onClose }: { item: OpenableImage; onClose: () => void }) {
+  const { t } = useTranslation('charts');
   return (
-    <div role="dialog" aria-label={`Heatmap of ${item.label}`} className="heatmap-dialog">
+    <div role="dialog" aria-label={t('heatmap.of', { label: item.label })} className="heatmap-dialog">
       <p>{item.label}</p>
       <HeatmapView image={item.image} label={item.label} initiallyShown />
-      <button type="button" onClick={onClose}>Close</button>
+      <button type="button" onClick={onClose}>{t('heatmap.close')}</button>
     </div>
   );
 }

@@ -1,12 +1,15 @@
-import { TEST_SCORE_NOTE, type TestScore } from '../../contract';
+import type { TestScore } from '../../contract';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../common/i18n/i18n';
+import { formatFixed, formatPercent } from '../common/numberFormats';
 import { useStudio } from '../../store/studioStore';
 
-const percent = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—');
 
 function ScoreLine({ label, score }: { label: string; score: TestScore }) {
+  const { t } = useTranslation('charts');
   return (
     <li>
-      {label}: <strong data-metric="testAccuracy">{percent(score.accuracy)}</strong> (test loss {Number.isFinite(score.loss) ? score.loss.toFixed(4) : '—'})
+      {label}: <strong data-metric="testAccuracy">{formatPercent(score.accuracy)}</strong> ({t('test.loss', { loss: formatFixed(score.loss, 4) })})
     </li>
   );
 }
@@ -16,6 +19,7 @@ function ScoreLine({ label, score }: { label: string; score: TestScore }) {
  * best epoch and stopped the run, so only the test split gives an unbiased number.
  */
 export function TestScorePanel() {
+  const { t } = useTranslation('charts');
   const dataset = useStudio((s) => s.dataset);
   const run = useStudio((s) => s.test);
   const failure = useStudio((s) => s.testMessage);
@@ -26,25 +30,23 @@ export function TestScorePanel() {
   if (testImages === 0) {
     if (!hasEpochs) return null;
     return (
-      <p className="hint" role="note" aria-label="Test split">
-        No test split: every accuracy above is a validation figure, and validation also chose the best epoch. To get an
-        honest score, hold images out: set <em>Test %</em> in the dataset&apos;s <em>Split</em> form (Data → the dataset view),
-        or tick <em>Hold out a test split</em> for the built-in sample.
+      <p className="hint" role="note" aria-label={t('test.label')}>
+        {t('test.none')}
       </p>
     );
   }
   return (
-    <section className="test-score" aria-label="Test split">
-      <h3>Held-out test split ({testImages} images): {TEST_SCORE_NOTE}</h3>
+    <section className="test-score" aria-label={t('test.label')}>
+      <h3>{t('test.heading', { images: formatNumber(testImages) })}</h3>
       {failure && <p role="alert">{failure}</p>}
       {run && (
         <ul>
-          <ScoreLine label={`Final weights (epoch ${run.final.epoch})`} score={run.final} />
-          {run.best && <ScoreLine label={`Best checkpoint (epoch ${run.best.epoch})`} score={run.best} />}
+          <ScoreLine label={t('test.final', { epoch: run.final.epoch })} score={run.final} />
+          {run.best && <ScoreLine label={t('test.best', { epoch: run.best.epoch })} score={run.best} />}
         </ul>
       )}
-      {!run && imported && <ul><ScoreLine label="Imported model" score={imported} /></ul>}
-      {!run && !imported && !failure && <p className="hint">Scored once a run ends (finished or stopped); nothing of it is used before.</p>}
+      {!run && imported && <ul><ScoreLine label={t('test.imported')} score={imported} /></ul>}
+      {!run && !imported && !failure && <p className="hint">{t('test.pending')}</p>}
     </section>
   );
 }

@@ -17,6 +17,7 @@ export function markerLines(markers: ChartMarker[], lastStep: number) {
       <ReferenceLine
         key={`${m.step}-${i}`} x={m.step} stroke={COLOURS[m.kind]} strokeDasharray="4 3"
         // Alternating label rows keep markers at nearby steps readable.
+        // eslint-disable-next-line i18next/no-literal-string -- recharts position names, not words shown
         label={{ value: m.label, position: i % 2 === 0 ? `insideTop${side}` : `insideBottom${side}`, fontSize: 11, fill: COLOURS[m.kind] }}
         className={`marker marker-${m.kind}`}
       />

@@ -1,9 +1,13 @@
 import type { CheckpointMeta } from '../../contract';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useStudio } from '../../store/studioStore';
 import { formatBytes } from '../../common/formatBytes';
+import { currentLocale, formatNumber } from '../../common/i18n/i18n';
 
 /** The run's checkpoints in IndexedDB: resume an unfinished run after a reload, or go back to the best epoch. */
 export function CheckpointPanel() {
+  const { t } = useTranslation('controls');
   const { last, best } = useStudio((s) => s.checkpoints);
   const runState = useStudio((s) => s.runState);
   const ready = useStudio((s) => s.engineStatus === 'ready');
@@ -14,30 +18,30 @@ export function CheckpointPanel() {
   if (!last && !best) return null;
   const resumable = last && !last.finished;
   return (
-    <section className="checkpoints" aria-label="Checkpoints">
+    <section className="checkpoints" aria-label={t('checkpoints.label')}>
       {last && (
-        <p aria-label="Last checkpoint">
-          {resumable ? 'Unfinished run saved' : 'Last checkpoint'}: {describe(last)}
+        <p aria-label={t('checkpoints.lastLabel')}>
+          {t(resumable ? 'checkpoints.unfinished' : 'checkpoints.last', { what: describe(last, t) })}
         </p>
       )}
       {resumable && !busy && (
         <div className="buttons">
-          <button type="button" onClick={() => void resumeSavedRun()}>Resume saved run</button>
-          <button type="button" onClick={() => void discardSavedRun()}>Discard saved run</button>
+          <button type="button" onClick={() => void resumeSavedRun()}>{t('checkpoints.resume')}</button>
+          <button type="button" onClick={() => void discardSavedRun()}>{t('checkpoints.discard')}</button>
         </div>
       )}
       {best && (
-        <p aria-label="Best checkpoint">
-          Best checkpoint: {describe(best)}{' '}
-          <button type="button" onClick={() => void loadBestWeights()} disabled={busy}>Load best weights</button>
+        <p aria-label={t('checkpoints.bestLabel')}>
+          {t('checkpoints.best', { what: describe(best, t) })}{' '}
+          <button type="button" onClick={() => void loadBestWeights()} disabled={busy}>{t('checkpoints.loadBest')}</button>
         </p>
       )}
     </section>
   );
 }
 
-function describe(meta: CheckpointMeta): string {
-  const accuracy = Number.isFinite(meta.validationAccuracy) ? `${(meta.validationAccuracy * 100).toFixed(1)}%` : 'n/a';
-  const time = new Date(meta.savedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return `${meta.modelName} on ${meta.datasetName}, epoch ${meta.epoch} of ${meta.totalEpochs}, validation accuracy ${accuracy}, ${formatBytes(meta.sizeBytes)}, saved ${time}`;
+function describe(meta: CheckpointMeta, t: TFunction<'controls'>): string {
+  const accuracy = Number.isFinite(meta.validationAccuracy) ? formatNumber(meta.validationAccuracy, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }) : t('checkpoints.notAvailable');
+  const time = new Date(meta.savedAt).toLocaleTimeString(currentLocale(), { hour: '2-digit', minute: '2-digit' });
+  return t('checkpoints.describe', { model: meta.modelName, dataset: meta.datasetName, epoch: meta.epoch, epochs: meta.totalEpochs, accuracy, size: formatBytes(meta.sizeBytes), time });
 }

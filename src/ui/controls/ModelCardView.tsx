@@ -2,11 +2,13 @@ import { errorMessage } from '../../common/errors';
 import { useEffect, useState } from 'react';
 import type { ModelCard } from '../../models/modelCard';
 import { formatNumber } from '../../common/i18n/i18n';
+import { useTranslation } from 'react-i18next';
 
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const pct = (v: number) => formatNumber(v, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** The model card of a shipped backbone: what it learnt from, and the measured transfer comparison. */
 export function ModelCardView({ load }: { load: () => Promise<ModelCard> }) {
+  const { t } = useTranslation('controls');
   const [card, setCard] = useState<ModelCard | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -16,30 +18,32 @@ export function ModelCardView({ load }: { load: () => Promise<ModelCard> }) {
   }, [load]);
 
   if (error) return <p className="field-error" role="alert">{error}</p>;
-  if (!card) return <p className="hint">Loading the model card…</p>;
+  if (!card) return <p className="hint">{t('card.loading')}</p>;
   const { pretraining, transfer } = card;
   return (
     <div className="model-card">
       <p>{card.summary}</p>
       <details>
-      <summary>Model card: {card.name}</summary>
+      <summary>{t('card.summary', { name: card.name })}</summary>
       <dl>
-        <dt>Architecture</dt><dd>{card.architecture}; {formatNumber(card.parameters)} parameters, features at <code>{card.featureLayer}</code></dd>
-        <dt>Input</dt><dd>{card.preprocessing}</dd>
-        <dt>Pretrained on</dt>
+        <dt>{t('card.architecture')}</dt><dd>{t('card.architectureValue', { architecture: card.architecture, parameters: formatNumber(card.parameters) })} <code>{card.featureLayer}</code></dd>
+        <dt>{t('card.input')}</dt><dd>{card.preprocessing}</dd>
+        <dt>{t('card.pretrainedOn')}</dt>
         <dd>
-          {pretraining.dataset}: {pretraining.classes.join(', ')}; {formatNumber(pretraining.trainImages)} training and{' '}
-          {formatNumber(pretraining.validationImages)} validation images, {pretraining.epochs} epochs, validation accuracy {pct(pretraining.validationAccuracy)}
+          {t('card.pretraining', {
+            dataset: pretraining.dataset, classes: pretraining.classes.join(', '), train: formatNumber(pretraining.trainImages),
+            validation: formatNumber(pretraining.validationImages), epochs: pretraining.epochs, accuracy: pct(pretraining.validationAccuracy),
+          })}
         </dd>
-        <dt>Made by</dt><dd><code>{card.command}</code> on {pretraining.backend}, {pretraining.seconds} s of pretraining, {card.createdAt.slice(0, 10)}</dd>
+        <dt>{t('card.madeBy')}</dt><dd><code>{card.command}</code> {t('card.madeOn', { backend: pretraining.backend, seconds: formatNumber(pretraining.seconds), date: card.createdAt.slice(0, 10) })}</dd>
       </dl>
       <div className="table-scroll">
-      <table aria-label="Transfer comparison">
+      <table aria-label={t('card.comparisonLabel')}>
         <caption>
-          {transfer.dataset}: validation accuracy after {transfer.epochs} epochs with the default settings, seeds {transfer.seeds.join(', ')}
+          {t('card.comparisonCaption', { dataset: transfer.dataset, epochs: transfer.epochs, seeds: transfer.seeds.join(', ') })}
         </caption>
         <thead>
-          <tr><th scope="col">Start</th><th scope="col">Mean</th><th scope="col">Per seed</th><th scope="col">By epoch (mean)</th></tr>
+          <tr><th scope="col">{t('card.start')}</th><th scope="col">{t('card.mean')}</th><th scope="col">{t('card.perSeed')}</th><th scope="col">{t('card.byEpoch')}</th></tr>
         </thead>
         <tbody>
           {transfer.arms.map((arm) => (

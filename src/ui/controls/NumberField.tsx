@@ -1,4 +1,6 @@
 import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatNumber, i18n } from '../../common/i18n/i18n';
 
 interface NumberFieldProps {
   label: string;
@@ -13,6 +15,8 @@ interface NumberFieldProps {
 
 /** A number input that refuses invalid values in place, with the reason, and commits only valid ones. */
 export function NumberField({ label, value, min, max, step, integer, disabled, onCommit }: NumberFieldProps) {
+  // Re-renders when the language changes, so the refusal below reads in the new language.
+  useTranslation('controls');
   const [text, setText] = useState(String(value));
   const errorId = useId();
   useEffect(() => setText(String(value)), [value]);
@@ -35,11 +39,11 @@ export function NumberField({ label, value, min, max, step, integer, disabled, o
 }
 
 export function validate(text: string, min: number, max: number, integer?: boolean): string | null {
-  if (text.trim() === '') return 'Enter a number';
+  if (text.trim() === '') return i18n.t('controls:number.empty');
   const n = Number(text);
-  if (!Number.isFinite(n)) return 'Not a number';
-  if (integer && !Number.isInteger(n)) return 'Must be a whole number';
-  if (n < min) return `Must be at least ${min}`;
-  if (n > max) return `Must be at most ${max}`;
+  if (!Number.isFinite(n)) return i18n.t('controls:number.notANumber');
+  if (integer && !Number.isInteger(n)) return i18n.t('controls:number.whole');
+  if (n < min) return i18n.t('controls:number.atLeast', { min: formatNumber(min) });
+  if (n > max) return i18n.t('controls:number.atMost', { max: formatNumber(max) });
   return null;
 }

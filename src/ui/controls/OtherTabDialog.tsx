@@ -1,10 +1,12 @@
 import { useTab } from '../../store/tabStore';
+import { useTranslation } from 'react-i18next';
 
 /**
  * Shown when the studio is open in another tab: at load ('elsewhere'), or after another tab took it over
  * ('lost'). Taking it back here is one click; the other tab is then told and stops.
  */
 export function OtherTabDialog({ state, onUseHere }: { state: 'elsewhere' | 'lost'; onUseHere: () => void }) {
+  const { t } = useTranslation('controls');
   const claim = useTab((s) => s.claim);
   const takeOver = async () => {
     if ((await claim(true)) !== 'owner') return;
@@ -15,16 +17,14 @@ export function OtherTabDialog({ state, onUseHere }: { state: 'elsewhere' | 'los
   return (
     <div className="overlay">
       <div role="dialog" aria-modal="true" aria-labelledby="other-tab-title" className="dialog">
-        <h2 id="other-tab-title">Thaw is open in another tab</h2>
+        <h2 id="other-tab-title">{t('otherTab.title')}</h2>
         <p>
-          {state === 'elsewhere'
-            ? 'Only one tab at a time can use the studio, so two tabs never overwrite each other\'s datasets, runs and checkpoints.'
-            : 'Another tab took over the studio. This tab stopped its training and imports; what it saved is kept.'}
+          {t(state === 'elsewhere' ? 'otherTab.elsewhere' : 'otherTab.lost')}
         </p>
         <button type="button" onClick={() => void takeOver()}>
-          {state === 'elsewhere' ? 'Use Thaw in this tab' : 'Use Thaw here again'}
+          {t(state === 'elsewhere' ? 'otherTab.useHere' : 'otherTab.useHereAgain')}
         </button>
-        <p className="hint">The other tab will stop and say so.</p>
+        <p className="hint">{t('otherTab.hint')}</p>
       </div>
     </div>
   );

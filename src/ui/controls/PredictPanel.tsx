@@ -1,10 +1,12 @@
 import type { ImagePreview, Prediction } from '../../contract';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStudio } from '../../store/studioStore';
 import { rgbaToRgb } from '../../data/pixels';
 import { ErrorNotice } from './ErrorNotice';
 import { HeatmapView } from '../charts/HeatmapView';
 import { useCamera } from '../../store/cameraStore';
+import { i18n, formatNumber } from '../../common/i18n/i18n';
 
 const MAX_SIDE = 256;
 
@@ -17,6 +19,7 @@ interface PredictResult {
 
 /** Pick one image: the top classes of the current model, or of the best checkpoint, with their probabilities and a heatmap on request. */
 export function PredictPanel() {
+  const { t } = useTranslation('controls');
   const ready = useStudio((s) => s.engineStatus === 'ready' && s.model !== null);
   const hasBest = useStudio((s) => s.checkpoints.best !== undefined);
   const [source, setSource] = useState<'current' | 'best'>('current');
@@ -33,23 +36,23 @@ export function PredictPanel() {
     setResult(predictions && image && { name: file.name, source: from, image, predictions });
   };
   return (
-    <section className="predict" aria-label="Predict">
+    <section className="predict" aria-label={t('predict.label')}>
       <label>
-        Predict with{' '}
-        <select aria-label="Predict with" value={hasBest ? source : 'current'} onChange={(e) => setSource(e.target.value as 'current' | 'best')}>
-          <option value="current">the current model</option>
-          <option value="best" disabled={!hasBest}>the best checkpoint</option>
+        {t('predict.with')}{' '}
+        <select aria-label={t('predict.with')} value={hasBest ? source : 'current'} onChange={(e) => setSource(e.target.value as 'current' | 'best')}>
+          <option value="current">{t('predict.current')}</option>
+          <option value="best" disabled={!hasBest}>{t('predict.best')}</option>
         </select>
       </label>{' '}
       <label className="file-button">
-        Predict an image{' '}
+        {t('predict.image')}{' '}
         <input type="file" accept="image/*" disabled={!ready} onChange={(e) => { void onFile(e.target.files?.[0]); e.target.value = ''; }} />
       </label>{' '}
-      {!cameraOpen && <button type="button" onClick={() => useCamera.getState().openPanel(null)}>Live camera</button>}
+      {!cameraOpen && <button type="button" onClick={() => useCamera.getState().openPanel(null)}>{t('predict.liveCamera')}</button>}
       <ErrorNotice part="predict" />
       {result && (
-        <ol aria-label={`Predictions for ${result.name}`} title={`from the ${result.source === 'best' ? 'best checkpoint' : 'current model'}`}>
-          {result.predictions.map((p) => <li key={p.label} data-label={p.label} data-probability={p.probability}>{p.label} {(p.probability * 100).toFixed(1)}%</li>)}
+        <ol aria-label={t('predict.predictionsFor', { name: result.name })} title={t(result.source === 'best' ? 'predict.fromBest' : 'predict.fromCurrent')}>
+          {result.predictions.map((p) => <li key={p.label} data-label={p.label} data-probability={p.probability}>{p.label} {formatNumber(p.probability, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 })}</li>)}
         </ol>
       )}
       {result && <HeatmapView key={`${result.name}-${result.source}`} image={result.image} label={result.name} source={result.source} initiallyShown={false} />}
@@ -66,7 +69,7 @@ async function decodeForPrediction(file: File): Promise<ImagePreview> {
   try {
     bitmap = await createImageBitmap(file);
   } catch {
-    throw new Error('could not be read as an image (not an image, or a format this browser cannot decode)');
+    throw new Error(i18n.t('controls:predict.notAnImage'));
   }
   const scale = Math.min(1, MAX_SIDE / Math.min(bitmap.width, bitmap.height));
   const width = Math.max(1, Math.round(bitmap.width * scale));
@@ -75,7 +78,7 @@ async function decodeForPrediction(file: File): Promise<ImagePreview> {
   canvas.width = width;
   canvas.height = height;
   const context = canvas.getContext('2d');
-  if (!context) throw new Error('no 2D canvas available');
+  if (!context) throw new Error(i18n.t('controls:predict.noCanvas'));
   context.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
   return { width, height, rgb: rgbaToRgb(context.getImageData(0, 0, width, height).data) };

@@ -1,9 +1,13 @@
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useStudio } from '../../store/studioStore';
 import { useLrFinder } from '../../store/lrFinderStore';
 import { formatBytes } from '../../common/formatBytes';
 import { ErrorNotice } from './ErrorNotice';
+import { formatNumber } from '../../common/i18n/i18n';
 
 export function RunControls() {
+  const { t } = useTranslation('controls');
   const runState = useStudio((s) => s.runState);
   const runMessage = useStudio((s) => s.runMessage);
   const progress = useStudio((s) => s.progress);
@@ -23,43 +27,42 @@ export function RunControls() {
   return (
     <div className="run-controls">
       <div className="buttons">
-        <button type="button" onClick={() => void train()} disabled={!ready || active || finding || tooBig !== null || datasetRefusal !== null}>Train</button>
+        <button type="button" onClick={() => void train()} disabled={!ready || active || finding || tooBig !== null || datasetRefusal !== null}>{t('run.train')}</button>
         {runState === 'paused'
-          ? <button type="button" onClick={() => void resume()}>Resume</button>
-          : <button type="button" onClick={() => void pause()} disabled={runState !== 'training'}>Pause</button>}
-        <button type="button" onClick={() => void stop()} disabled={!active}>Stop</button>
+          ? <button type="button" onClick={() => void resume()}>{t('run.resume')}</button>
+          : <button type="button" onClick={() => void pause()} disabled={runState !== 'training'}>{t('run.pause')}</button>}
+        <button type="button" onClick={() => void stop()} disabled={!active}>{t('run.stop')}</button>
       </div>
-      <p className="run-status" role="status" aria-label="Run status" data-state={runState}>
-        {stateLabel(runState)}
+      <p className="run-status" role="status" aria-label={t('run.statusLabel')} data-state={runState}>
+        {t(`run.states.${runState}`, { defaultValue: runState })}
         {progress && (
           <>
-            {' '}· epoch {progress.epoch}/{progress.epochs} · step {progress.stepInEpoch}/{progress.stepsPerEpoch}
-            {progress.etaSeconds !== null && active && <> · about {formatSeconds(progress.etaSeconds)} left</>}
+            {' '}· {t('run.progress', { epoch: progress.epoch, epochs: progress.epochs, step: progress.stepInEpoch, steps: progress.stepsPerEpoch })}
+            {progress.etaSeconds !== null && active && <> · {t('run.eta', { time: formatSeconds(progress.etaSeconds, t) })}</>}
             {' '}· <span data-cache={progress.cachedFeatures ? 'on' : 'off'}>
-              {progress.cachedFeatures ? 'frozen-feature cache in use' : 'no feature cache'}
+              {t(progress.cachedFeatures ? 'run.cacheOn' : 'run.cacheOff')}
             </span>
           </>
         )}
       </p>
       {featureCache && (
-        <p className="hint" role="status" aria-label="Feature cache">
+        <p className="hint" role="status" aria-label={t('run.cacheLabel')}>
           {featureCache.finished
-            ? <>Frozen features cached: {featureCache.total} images in {formatSeconds(featureCache.seconds)}{featureCache.onDevice === false ? ' (kept in main memory: too big for the GPU)' : ''}, not counted in the epoch times.</>
-            : <>Caching frozen features {featureCache.done} / {featureCache.total} · {formatSeconds(featureCache.seconds)}</>}
+            ? t(featureCache.onDevice === false ? 'run.cachedInMemory' : 'run.cached', { total: formatNumber(featureCache.total), time: formatSeconds(featureCache.seconds, t) })
+            : t('run.caching', { done: formatNumber(featureCache.done), total: formatNumber(featureCache.total), time: formatSeconds(featureCache.seconds, t) })}
         </p>
       )}
       {unreadable.length > 0 && (
-        <p className="warning" role="note" aria-label="Unreadable images">
-          {unreadable.length} stored image{unreadable.length === 1 ? '' : 's'} could not be read (record missing or not decodable) and
-          {unreadable.length === 1 ? ' was' : ' were'} skipped: {unreadable.slice(0, UNREADABLE_NAMED).join(', ')}{unreadable.length > UNREADABLE_NAMED ? ', …' : ''}
+        <p className="warning" role="note" aria-label={t('run.unreadableLabel')}>
+          {t('run.unreadable', { count: unreadable.length, names: unreadable.slice(0, UNREADABLE_NAMED).join(', ') + (unreadable.length > UNREADABLE_NAMED ? ', …' : '') })}
         </p>
       )}
-      {datasetRefusal && <p className="run-message" role="alert" aria-label="Dataset not loaded">{datasetRefusal}</p>}
+      {datasetRefusal && <p className="run-message" role="alert" aria-label={t('run.datasetRefusalLabel')}>{datasetRefusal}</p>}
       {memoryCheck && (tooBig
-        ? <p className="run-message" role="alert" aria-label="Memory estimate">{tooBig}</p>
+        ? <p className="run-message" role="alert" aria-label={t('run.memoryLabel')}>{tooBig}</p>
         : (
-          <p className="hint" role="status" aria-label="Memory estimate">
-            Memory for training at batch {memoryCheck.batchSize}: about {formatBytes(memoryCheck.estimate.totalBytes)} of {formatBytes(memoryCheck.limits.totalBytes)}
+          <p className="hint" role="status" aria-label={t('run.memoryLabel')}>
+            {t('run.memory', { batch: memoryCheck.batchSize, estimate: formatBytes(memoryCheck.estimate.totalBytes), limit: formatBytes(memoryCheck.limits.totalBytes) })}
           </p>
         ))}
       {runMessage && <p className="run-message" role="alert">{runMessage}</p>}
@@ -71,11 +74,7 @@ export function RunControls() {
 /** At most this many unreadable images are named. */
 const UNREADABLE_NAMED = 5;
 
-function stateLabel(state: string): string {
-  return { idle: 'Ready', training: 'Training', paused: 'Paused', stopped: 'Stopped', finished: 'Finished', failed: 'Failed' }[state] ?? state;
-}
-
-function formatSeconds(s: number): string {
-  if (s < 60) return `${Math.ceil(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
+function formatSeconds(s: number, t: TFunction<'controls'>): string {
+  if (s < 60) return t('run.seconds', { s: Math.ceil(s) });
+  return t('run.minutes', { m: Math.floor(s / 60), s: Math.ceil(s % 60) });
 }

@@ -1,4 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDatasets } from '../../store/datasetsStore';
 import { filesFromDrop, filesFromInput } from '../../data/import/collectFiles';
 import { ImportReport } from './ImportReport';
@@ -10,6 +11,7 @@ import { useCamera } from '../../store/cameraStore';
  * folders dropped on the zone. The import runs in its own worker with progress and Cancel.
  */
 export function DatasetImport() {
+  const { t } = useTranslation('data');
   const importing = useDatasets((s) => s.importing);
   const importFiles = useDatasets((s) => s.importFiles);
   const cancelImport = useDatasets((s) => s.cancelImport);
@@ -26,33 +28,33 @@ export function DatasetImport() {
 
   return (
     <div
-      className={dragging ? 'drop-zone dragging' : 'drop-zone'} role="region" aria-label="Import images"
+      className={dragging ? 'drop-zone dragging' : 'drop-zone'} role="region" aria-label={t('import.label')}
       onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}
     >
-      <p className="hint">Drop folders of images here (one subfolder per class, or train/ and val/ folders), or:</p>
+      <p className="hint">{t('import.drop')}</p>
       <div className="buttons">
-        <button type="button" disabled={importing !== null} onClick={() => folderInput.current?.click()}>Choose folder…</button>
-        <button type="button" disabled={importing !== null} onClick={() => zipInput.current?.click()}>Choose zip…</button>
-        <button type="button" onClick={() => useCamera.getState().openPanel({ datasetId: null, className: '' })}>New dataset from camera</button>
+        <button type="button" disabled={importing !== null} onClick={() => folderInput.current?.click()}>{t('import.folder')}</button>
+        <button type="button" disabled={importing !== null} onClick={() => zipInput.current?.click()}>{t('import.zip')}</button>
+        <button type="button" onClick={() => useCamera.getState().openPanel({ datasetId: null, className: '' })}>{t('import.camera')}</button>
         {/* webkitdirectory is not among React's typed input props, hence the spread. */}
         <input
-          ref={folderInput} type="file" aria-label="Image folder" hidden multiple {...{ webkitdirectory: '', directory: '' }}
+          ref={folderInput} type="file" aria-label={t('import.folderLabel')} hidden multiple {...{ webkitdirectory: '', directory: '' }}
           onChange={(e) => { void importFiles(filesFromInput(e.target.files)); e.target.value = ''; }}
         />
         <input
-          ref={zipInput} type="file" aria-label="Dataset zip" hidden accept=".zip,application/zip"
+          ref={zipInput} type="file" aria-label={t('import.zipLabel')} hidden accept=".zip,application/zip"
           onChange={(e) => { void importFiles(filesFromInput(e.target.files)); e.target.value = ''; }}
         />
       </div>
       {importing && (
-        <div className="import-progress" role="status" aria-label="Import status">
+        <div className="import-progress" role="status" aria-label={t('import.statusLabel')}>
           <label>
-            Importing {importing.name}{' '}
-            <progress aria-label="Import progress" max={Math.max(1, importing.total)} value={importing.done} />{' '}
+            {t('import.importing', { name: importing.name })}{' '}
+            <progress aria-label={t('import.progressLabel')} max={Math.max(1, importing.total)} value={importing.done} />{' '}
             {importing.done} / {importing.total}
           </label>
           <span className="current-file">{importing.current}</span>
-          <button type="button" onClick={() => void cancelImport()}>Cancel import</button>
+          <button type="button" onClick={() => void cancelImport()}>{t('import.cancel')}</button>
         </div>
       )}
       <ErrorNotice part="datasets" />

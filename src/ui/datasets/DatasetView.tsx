@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../common/i18n/i18n';
 import { useDatasets } from '../../store/datasetsStore';
 import { useStudio } from '../../store/studioStore';
 import { countsBySplit, smallClasses } from '../../data/datasetEdits';
@@ -12,6 +14,7 @@ import { useCamera } from '../../store/cameraStore';
 
 /** The inspected dataset: what is in it, how it is split, what was skipped; and its edits. */
 export function DatasetView() {
+  const { t } = useTranslation('data');
   const manifest = useDatasets((s) => s.datasets.find((d) => d.id === s.inspectedId) ?? null);
   const actions = useDatasets.getState();
   const source = useStudio((s) => s.dataset?.source);
@@ -30,35 +33,35 @@ export function DatasetView() {
   const tooSmall = smallClasses(manifest);
   return (
     <section ref={section} className="panel dataset-view" aria-labelledby="dataset-view-heading">
-      <h2 id="dataset-view-heading">Dataset: {manifest.name}</h2>
+      <h3 id="dataset-view-heading">{t('view.heading', { name: manifest.name })}</h3>
       <div className="dataset-header">
         <label>
-          Dataset name{' '}
+          {t('view.name')}{' '}
           <input
-            aria-label="Dataset name" defaultValue={manifest.name} key={manifest.name} maxLength={100} disabled={locked}
+            aria-label={t('view.name')} defaultValue={manifest.name} key={manifest.name} maxLength={100} disabled={locked}
             onBlur={(e) => { if (e.target.value !== manifest.name) void actions.renameDataset(manifest.id, e.target.value); }}
             onKeyDown={(e) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }}
           />
         </label>
-        {active ? <span className="hint">Training uses this dataset.</span>
-          : <button type="button" disabled={busy} onClick={() => void actions.trainOn(manifest.id)}>Train on this dataset</button>}
+        {active ? <span className="hint">{t('view.inUse')}</span>
+          : <button type="button" disabled={busy} onClick={() => void actions.trainOn(manifest.id)}>{t('view.trainOn')}</button>}
         {confirmDelete ? (
           <>
-            <button type="button" onClick={() => { setConfirmDelete(false); void actions.deleteDataset(manifest.id); }}>Delete “{manifest.name}” for good</button>
-            <button type="button" onClick={() => setConfirmDelete(false)}>Keep it</button>
+            <button type="button" onClick={() => { setConfirmDelete(false); void actions.deleteDataset(manifest.id); }}>{t('view.deleteForGood', { name: manifest.name })}</button>
+            <button type="button" onClick={() => setConfirmDelete(false)}>{t('view.keep')}</button>
           </>
-        ) : <button type="button" disabled={locked} onClick={() => setConfirmDelete(true)}>Delete dataset</button>}
-        <button type="button" onClick={() => useCamera.getState().openPanel({ datasetId: manifest.id, className: '' })}>New class from camera</button>
-        <button type="button" onClick={() => actions.inspect(null)}>Close</button>
+        ) : <button type="button" disabled={locked} onClick={() => setConfirmDelete(true)}>{t('view.delete')}</button>}
+        <button type="button" onClick={() => useCamera.getState().openPanel({ datasetId: manifest.id, className: '' })}>{t('view.newClassFromCamera')}</button>
+        <button type="button" onClick={() => actions.inspect(null)}>{t('view.close')}</button>
       </div>
-      <p className="hint" aria-label="Dataset summary">
-        {manifest.images.length} images in {manifest.classNames.length} classes: {sum(counts.train)} training, {sum(counts.validation)} validation
-        {sum(counts.test) > 0 ? `, ${sum(counts.test)} test (held out)` : ''}. Stored copies: {formatBytes(manifest.storedBytes)}.
+      <p className="hint" aria-label={t('view.summaryLabel')}>
+        {t('view.summary', { images: formatNumber(manifest.images.length), classes: formatNumber(manifest.classNames.length), train: formatNumber(sum(counts.train)), validation: formatNumber(sum(counts.validation)) })}
+        {sum(counts.test) > 0 ? t('view.summaryTest', { test: formatNumber(sum(counts.test)) }) : ''}. {t('view.stored', { size: formatBytes(manifest.storedBytes) })}
       </p>
-      {manifest.classNames.length < 2 && <p className="warning" role="note">A dataset needs at least two classes to train on.</p>}
+      {manifest.classNames.length < 2 && <p className="warning" role="note">{t('view.twoClasses')}</p>}
       {tooSmall.length > 0 && (
-        <p className="warning" role="note" aria-label="Small classes">
-          Too few images for this split: {tooSmall.join(', ')}. Add images or lower the validation/test share.
+        <p className="warning" role="note" aria-label={t('view.smallLabel')}>
+          {t('view.small', { names: tooSmall.join(', ') })}
         </p>
       )}
       <ImbalanceWarning counts={counts.train} classNames={manifest.classNames} />
@@ -66,10 +69,10 @@ export function DatasetView() {
         <ClassCountsChart classNames={manifest.classNames} train={counts.train} validation={counts.validation} test={counts.test} />
         <SplitForm manifest={manifest} disabled={locked} onApply={(split) => void actions.applySplit(manifest.id, split)} />
       </div>
-      <ul className="class-rows" aria-label="Classes">
+      <ul className="class-rows" aria-label={t('view.classesLabel')}>
         {manifest.classNames.map((name, i) => <ClassRow key={`${i}:${name}`} manifest={manifest} classIndex={i} disabled={locked} />)}
       </ul>
-      <SkippedFilesTable skipped={manifest.skipped} duplicates={manifest.duplicates} label="Files skipped when importing this dataset" />
+      <SkippedFilesTable skipped={manifest.skipped} duplicates={manifest.duplicates} label={t('view.skippedLabel')} />
     </section>
   );
 }

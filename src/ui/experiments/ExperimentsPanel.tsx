@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useExperiments } from '../../store/experimentsStore';
 import { useStudio } from '../../store/studioStore';
 import { saveFile } from '../common/saveFile';
@@ -8,6 +9,7 @@ import { ErrorNotice } from '../controls/ErrorNotice';
 
 /** Runs recorded in IndexedDB, compared side by side; the three classic strategies in one click. */
 export function ExperimentsPanel() {
+  const { t } = useTranslation('experiments');
   const comparing = useExperiments((s) => s.comparing);
   const damaged = useExperiments((s) => s.damaged);
   const hasRuns = useExperiments((s) => s.runs.length > 0);
@@ -26,27 +28,26 @@ export function ExperimentsPanel() {
   };
   return (
     <section className="panel experiments" aria-labelledby="experiments-heading">
-      <h2 id="experiments-heading">Experiments</h2>
+      <h3 id="experiments-heading">{t('heading')}</h3>
       <div className="buttons">
-        <button type="button" disabled={busy || comparing !== null} onClick={() => void compareStrategies()}>Compare strategies</button>
+        <button type="button" disabled={busy || comparing !== null} onClick={() => void compareStrategies()}>{t('compare')}</button>
         <span className="hint">
-          Trains feature extraction, early unfreeze (all blocks thawed after epoch 1, backbone LR ×0.1) and fine-tuning from the start,
-          one after the other, with the same seed, data and {epochs} epochs.
+          {t('compareHint', { epochs })}
         </span>
       </div>
       {comparing && (
-        <p role="status" aria-label="Comparison progress">
-          Comparing strategies: {comparing.index + 1} of {comparing.total}, {comparing.label}. Stop ends the comparison.
+        <p role="status" aria-label={t('progressLabel')}>
+          {t('progress', { index: comparing.index + 1, total: comparing.total, label: comparing.label })}
         </p>
       )}
       <ErrorNotice part="experiments" />
-      {damaged > 0 && <p className="warning" role="note">{damaged} run record(s) are damaged and were skipped.</p>}
+      {damaged > 0 && <p className="warning" role="note">{t('damaged', { damaged })}</p>}
       {importReport && (
-        <div role="status" aria-label="Run import report" className={importReport.skipped.length > 0 ? 'warning' : undefined}>
+        <div role="status" aria-label={t('importReportLabel')} className={importReport.skipped.length > 0 ? 'warning' : undefined}>
           <p>
-            {importReport.file}: {importReport.added} run(s) added
-            {importReport.skipped.length > 0 && `, ${importReport.skipped.length} skipped:`}
-            {' '}<button type="button" className="small" aria-label="Dismiss import report" onClick={dismissImportReport}>Dismiss</button>
+            {t('importReport', { file: importReport.file, added: importReport.added })}
+            {importReport.skipped.length > 0 && t('importSkipped', { skipped: importReport.skipped.length })}
+            {' '}<button type="button" className="small" onClick={dismissImportReport}>{t('dismiss')}</button>
           </p>
           {importReport.skipped.length > 0 && <ul>{importReport.skipped.map((line, i) => <li key={i}>{line}</li>)}</ul>}
         </div>
@@ -56,13 +57,13 @@ export function ExperimentsPanel() {
       <div className="buttons">
         {hasRuns && (
           <>
-            <button type="button" onClick={() => download('csv')}>Download runs (.csv)</button>
-            <button type="button" onClick={() => download('json')}>Download runs (.json)</button>
+            <button type="button" onClick={() => download('csv')}>{t('downloadCsv')}</button>
+            <button type="button" onClick={() => download('json')}>{t('downloadJson')}</button>
           </>
         )}
         {/* Students' downloaded runs, gathered into this table to compare them. */}
         <label className="file-button">
-          Import runs{' '}
+          {t('importRuns')}{' '}
           <input type="file" accept=".json,application/json" onChange={(e) => {
             const file = e.target.files?.[0];
             if (file) void importRuns(file);

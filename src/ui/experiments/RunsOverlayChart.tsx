@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useExperiments, type OverlayMetric } from '../../store/experimentsStore';
 import { useStudio } from '../../store/studioStore';
@@ -7,12 +8,7 @@ import { FIXED_TICKS } from '../charts/fixedTicks';
 import { CHART_MARGIN, niceTicks, wholeTicks } from '../charts/ticks';
 import { REDRAW_SLOT_MS, useStaggeredValue } from '../charts/useStaggeredValue';
 
-const METRICS: { id: OverlayMetric; label: string }[] = [
-  { id: 'validationAccuracy', label: 'Validation accuracy' },
-  { id: 'validationLoss', label: 'Validation loss' },
-  { id: 'trainAccuracy', label: 'Train accuracy' },
-  { id: 'trainLoss', label: 'Train loss' },
-];
+const METRICS: OverlayMetric[] = ['validationAccuracy', 'validationLoss', 'trainAccuracy', 'trainLoss'];
 const COLOURS = ['#1f6feb', '#e8762d', '#1a7f37', '#8250df', '#c0392b', '#0a7ea4', '#b08800', '#57606a'];
 /** The colour of the i-th run shown, the palette repeating (so the fallback is never used). */
 const colourOf = (i: number): string => COLOURS.at(i % COLOURS.length) ?? '#1f6feb';
@@ -20,6 +16,7 @@ const colourOf = (i: number): string => COLOURS.at(i % COLOURS.length) ?? '#1f6f
 /** The chosen runs' epoch curves on one chart: the comparison a class discusses. */
 export function RunsOverlayChart() {
   // The live run's record changes at every epoch: redrawn in its own background task, as the live charts.
+  const { t } = useTranslation('experiments');
   const runs = useStaggeredValue(useExperiments((s) => s.runs), REDRAW_SLOT_MS.overlay);
   const overlay = useExperiments((s) => s.overlay);
   const metric = useExperiments((s) => s.overlayMetric);
@@ -46,15 +43,15 @@ export function RunsOverlayChart() {
   const y = useMemo(() => niceTicks(0, yTop), [yTop]);
   if (runs.length === 0) return null;
   return (
-    <figure className="chart" aria-label="Runs overlay chart">
+    <figure className="chart" aria-label={t('overlay.label')}>
       <figcaption>
         <label>
-          Compare runs by{' '}
-          <select aria-label="Overlay metric" value={metric} onChange={(e) => setMetric(e.target.value as OverlayMetric)}>
-            {METRICS.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+          {t('overlay.by')}{' '}
+          <select aria-label={t('overlay.metricLabel')} value={metric} onChange={(e) => setMetric(e.target.value as OverlayMetric)}>
+            {METRICS.map((m) => <option key={m} value={m}>{t(`overlay.metrics.${m}`)}</option>)}
           </select>
         </label>{' '}
-        <span className="chart-summary">({shown.length} of {runs.length} runs shown)</span>{' '}
+        <span className="chart-summary">{t('overlay.shown', { shown: shown.length, total: runs.length })}</span>{' '}
         <ChartLegend entries={shown.map((run, i) => ({ label: run.label, colour: colourOf(i) }))} />
       </figcaption>
       <ResponsiveContainer width="100%" height={240}>

@@ -1,44 +1,55 @@
 import { MONITOR_LABELS, summarizeRun, type RunSummary } from '../../store/runSummary';
 import type { RunRecord } from '../../contract';
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { currentLocale } from '../../common/i18n/i18n';
+import { formatFixed, formatPercent } from '../common/numberFormats';
 import { sortedRuns, useExperiments, type RunSortKey } from '../../store/experimentsStore';
 import { useStudio } from '../../store/studioStore';
 
 /** The runs' one meaning of "best" (their best checkpoint's monitor), named in the header; "monitored" when runs differ. */
-function bestHeader(runs: RunRecord[]): string {
+function bestHeader(runs: RunRecord[], t: TFunction<'experiments'>): string {
   const monitors = new Set(runs.map((run) => summarizeRun(run).best?.monitor).filter((m) => m !== undefined));
   const [only] = monitors;
-  return monitors.size === 1 && only ? `Best (${MONITOR_LABELS[only]})` : 'Best (monitored metric)';
+  return monitors.size === 1 && only ? t('columns.best', { monitor: t(`monitors.${only}`, { defaultValue: MONITOR_LABELS[only] }) }) : t('columns.bestAny');
 }
 
-function columns(runs: RunRecord[]): { key: RunSortKey; label: string; title?: string }[] {
+function columns(runs: RunRecord[], t: TFunction<'experiments'>): { key: RunSortKey; label: string; title?: string }[] {
   return [
-    { key: 'label', label: 'Run' },
-    { key: 'startedAt', label: 'Started' },
-    { key: 'bestEpochAccuracy', label: bestHeader(runs), title: 'The best checkpoint\'s epoch, chosen by the metric it monitors, and its validation accuracy' },
-    { key: 'finalValidationAccuracy', label: 'Final val acc' },
-    { key: 'testAccuracy', label: 'Test acc', title: 'Final weights on the held-out test split: test accuracy, never used to choose anything' },
-    { key: 'secondsPerEpoch', label: 'Time / epoch' },
-    { key: 'trainablePercentEnd', label: 'Trainable %' },
+    { key: 'label', label: t('columns.run') },
+    { key: 'startedAt', label: t('columns.started') },
+    { key: 'bestEpochAccuracy', label: bestHeader(runs, t), title: t('columns.bestTitle') },
+    { key: 'finalValidationAccuracy', label: t('columns.finalAccuracy') },
+    { key: 'testAccuracy', label: t('columns.testAccuracy'), title: t('columns.testTitle') },
+    { key: 'secondsPerEpoch', label: t('columns.timePerEpoch') },
+    { key: 'trainablePercentEnd', label: t('columns.trainable') },
   ];
 }
 
-const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-// One formatter for every row: `Date.toLocaleString` builds a new one per call, a few ms each.
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+const percent = formatPercent;
+// One formatter per locale for every row: `Date.toLocaleString` builds a new one per call, a few ms each.
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
+function dateTime(): Intl.DateTimeFormat {
+  const locale = currentLocale();
+  let format = dateTimes.get(locale);
+  if (!format) dateTimes.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' })));
+  return format;
+}
 // An imported run may carry any number; the formatter throws on an invalid date.
-const startedAt = (ms: number) => (Number.isFinite(new Date(ms).getTime()) ? dateTime.format(ms) : '—');
+const startedAt = (ms: number) => (Number.isFinite(new Date(ms).getTime()) ? dateTime().format(ms) : '—');
 
 /** e.g. "91.7% · epoch 4 (val loss 0.2312)": the best epoch's accuracy, which epoch, and the value that made it best. */
-function bestCell(s: RunSummary): string {
+function bestCell(s: RunSummary, t: TFunction<'experiments'>): string {
   if (!s.best) return '—';
   const { monitor, epoch } = s.best;
-  const value = monitor === 'validationLoss' ? s.best.validationLoss.toFixed(4) : percent(s.best.validationAccuracy);
-  return `${percent(s.best.validationAccuracy)} · epoch ${epoch} (${MONITOR_LABELS[monitor]} ${value})`;
+  const value = monitor === 'validationLoss' ? formatFixed(s.best.validationLoss, 4) : percent(s.best.validationAccuracy);
+  return t('bestCell', { accuracy: percent(s.best.validationAccuracy), epoch, monitor: t(`monitors.${monitor}`, { defaultValue: MONITOR_LABELS[monitor] }), value });
 }
 
 /** Every recorded run; click a column header to sort, tick a run to overlay its curve. */
 export function RunsTable() {
+  const { t } = useTranslation('experiments');
   const runs = useExperiments((s) => s.runs);
   const sort = useExperiments((s) => s.sort);
   const overlay = useExperiments((s) => s.overlay);
@@ -46,22 +57,22 @@ export function RunsTable() {
   const liveRunId = useExperiments((s) => s.liveRunId);
   const training = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
   const setSort = useExperiments((s) => s.setSort);
-  if (runs.length === 0) return <p className="hint">No runs yet: every run you train is recorded here.</p>;
+  if (runs.length === 0) return <p className="hint">{t('noRuns')}</p>;
   return (
-    <table className="runs-table" aria-label="Runs">
+    <table className="runs-table" aria-label={t('runsLabel')}>
       <thead>
         <tr>
-          <th scope="col">Overlay</th>
-          {columns(runs).map((c) => (
+          <th scope="col">{t('columns.overlay')}</th>
+          {columns(runs, t).map((c) => (
             <th key={c.key} scope="col" title={c.title} aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
               <button type="button" className="sort" onClick={() => setSort(c.key)}>
                 {c.label}{sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
               </button>
             </th>
           ))}
-          <th scope="col">Settings</th>
-          <th scope="col">Status</th>
-          <th scope="col"><span className="visually-hidden">Actions</span></th>
+          <th scope="col">{t('columns.settings')}</th>
+          <th scope="col">{t('columns.status')}</th>
+          <th scope="col"><span className="visually-hidden">{t('columns.actions')}</span></th>
         </tr>
       </thead>
       <tbody>
@@ -73,6 +84,7 @@ export function RunsTable() {
 
 /** Memoised: the live run's record changes at every epoch, and only its own row needs drawing again. */
 const RunRow = memo(function RunRow({ run, overlaid, live }: { run: RunRecord; overlaid: boolean; live: boolean }) {
+  const { t } = useTranslation('experiments');
   const toggleOverlay = useExperiments((s) => s.toggleOverlay);
   const deleteRuns = useExperiments((s) => s.deleteRuns);
   const s = summarizeRun(run);
@@ -81,20 +93,19 @@ const RunRow = memo(function RunRow({ run, overlaid, live }: { run: RunRecord; o
   const c = run.config;
   return (
     <tr data-run-id={run.id}>
-      <td><input type="checkbox" checked={overlaid} aria-label={`Overlay ${run.label}`} onChange={() => toggleOverlay(run.id)} /></td>
+      <td><input type="checkbox" checked={overlaid} aria-label={t('overlayRun', { label: run.label })} onChange={() => toggleOverlay(run.id)} /></td>
       <th scope="row" className="run-label">{run.label}</th>
       <td>{startedAt(run.startedAt)}</td>
-      <td data-metric="bestEpochAccuracy">{bestCell(s)}</td>
+      <td data-metric="bestEpochAccuracy">{bestCell(s, t)}</td>
       <td data-metric="finalValidationAccuracy">{percent(s.finalValidationAccuracy)}</td>
-      <td data-metric="testAccuracy">{run.test ? percent(run.test.final.accuracy) : <span className="hint">no test split</span>}</td>
-      <td>{s.secondsPerEpoch === null ? '—' : `${s.secondsPerEpoch.toFixed(1)} s`}</td>
-      <td>{startPercent.toFixed(1) === s.trainablePercentEnd.toFixed(1) ? `${s.trainablePercentEnd.toFixed(1)}%` : `${startPercent.toFixed(1)} → ${s.trainablePercentEnd.toFixed(1)}%`}</td>
+      <td data-metric="testAccuracy">{run.test ? percent(run.test.final.accuracy) : <span className="hint">{t('noTestSplit')}</span>}</td>
+      <td>{s.secondsPerEpoch === null ? '—' : `${formatFixed(s.secondsPerEpoch, 1)} s`}</td>
+      <td>{formatPercent(startPercent / 100) === formatPercent(s.trainablePercentEnd / 100) ? formatPercent(s.trainablePercentEnd / 100) : `${formatPercent(startPercent / 100)} → ${formatPercent(s.trainablePercentEnd / 100)}`}</td>
       <td className="run-settings">
-        {run.modelName} on {run.datasetName}; {c.optimizer.name} lr {c.optimizer.learningRate}, batch {c.batchSize}, seed {c.seed},{' '}
-        {run.epochs.length}/{c.epochs} epochs, {run.backend}
+        {t('settings', { model: run.modelName, dataset: run.datasetName, optimizer: c.optimizer.name, rate: c.optimizer.learningRate, batch: c.batchSize, seed: c.seed, done: run.epochs.length, epochs: c.epochs, backend: run.backend })}
       </td>
-      <td data-metric="status">{status}</td>
-      <td><button type="button" className="small" aria-label={`Delete run ${run.label}`} disabled={live} onClick={() => void deleteRuns([run.id])}>Delete</button></td>
+      <td data-metric="status" data-status={status}>{t(`status.${status}`, { defaultValue: status })}</td>
+      <td><button type="button" className="small" aria-label={t('deleteRun', { label: run.label })} disabled={live} onClick={() => void deleteRuns([run.id])}>{t('delete')}</button></td>
     </tr>
   );
 });

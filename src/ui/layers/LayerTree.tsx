@@ -1,15 +1,18 @@
 import type { BlockSummary } from '../../contract';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStudio } from '../../store/studioStore';
 import type { BlockActivity } from '../../store/runRecorder';
 import { ErrorNotice } from '../controls/ErrorNotice';
 import { StrategyPresets } from './StrategyPresets';
 import { formatNumber } from '../../common/i18n/i18n';
+import { translatedBlockName } from '../../common/i18n/blockName';
 
 const formatCount = (n: number) => formatNumber(n);
 
 /** The model as a stack of blocks, top (head) first, each with a frozen/trainable switch that works mid-run. */
 export function LayerTree() {
+  const { t } = useTranslation('layers');
   const model = useStudio((s) => s.model);
   const activity = useStudio((s) => s.blockActivity);
   const setBlockFrozen = useStudio((s) => s.setBlockFrozen);
@@ -17,17 +20,17 @@ export function LayerTree() {
   const setBlockLrMultiplier = useStudio((s) => s.setBlockLrMultiplier);
   const heatmapBlockId = useStudio((s) => s.heatmapBlockId);
   const setHeatmapBlock = useStudio((s) => s.setHeatmapBlock);
-  if (!model) return <><ErrorNotice part="layers" /><p>No model yet.</p></>;
+  if (!model) return <><ErrorNotice part="layers" /><p>{t('tree.noModel')}</p></>;
   const share = model.totalParams > 0 ? (100 * model.trainableParams) / model.totalParams : 0;
   const maxChange = Math.max(1e-12, ...Object.values(activity).map((a) => a.weightChange));
   return (
     <div className="layer-tree">
-      <p className="trainable-summary" role="status" aria-label="Trainable parameters">
-        Trainable: {formatCount(model.trainableParams)} / {formatCount(model.totalParams)} ({share.toFixed(1)}%)
+      <p className="trainable-summary" role="status" aria-label={t('tree.trainableLabel')}>
+        {t('tree.trainable', { trainable: formatCount(model.trainableParams), total: formatCount(model.totalParams), share: formatNumber(share / 100, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }) })}
       </p>
       <ErrorNotice part="layers" />
       <StrategyPresets blockCount={model.blocks.length} />
-      <ul aria-label="Model blocks">
+      <ul aria-label={t('tree.blocksLabel')}>
         {model.blocks.map((block, index) => ({ block, index })).reverse().map(({ block, index }) => (
           <BlockRow
             key={block.id} block={block} activity={activity[block.id]} maxChange={maxChange}
@@ -60,52 +63,61 @@ function isSpatial(block: BlockSummary): boolean {
   return block.layers.at(-1)?.outputShape.length === 4;
 }
 
+/** A block's name in the page's language: the engine names blocks Stem, Block N and Head; other names are the model's own. */
+function useBlockName(name: string): string {
+  // Subscribed to the language, so the row re-renders in the new one.
+  useTranslation('layers');
+  return translatedBlockName(name);
+}
+
 function BlockRow({ block, activity, maxChange, isHead, onToggle, onFreezeUpTo, onLrMultiplier, heatmapHere }: BlockRowProps) {
+  const { t } = useTranslation('layers');
+  const name = useBlockName(block.name);
   const [open, setOpen] = useState(false);
   const [lrText, setLrText] = useState(String(block.lrMultiplier));
   const lrValid = Number.isFinite(Number(lrText)) && Number(lrText) >= 0 && lrText.trim() !== '';
   return (
     <li className={block.frozen ? 'block frozen' : 'block trainable'} data-block={block.id}>
       <div className="block-row">
-        <button type="button" className="expand" aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${block.name}`} onClick={() => setOpen(!open)}>
+        <button type="button" className="expand" aria-expanded={open} aria-label={t(open ? 'tree.collapse' : 'tree.expand', { name })} onClick={() => setOpen(!open)}>
           {open ? '▾' : '▸'}
         </button>
-        <span className="block-name">{block.name}</span>
-        <span className="block-params">{formatCount(block.params)} params</span>
+        <span className="block-name">{name}</span>
+        <span className="block-params">{t('tree.params', { params: formatCount(block.params) })}</span>
         <label className="switch">
-          <input type="checkbox" role="switch" aria-label={`${block.name} trainable`} checked={!block.frozen} onChange={(e) => onToggle(!e.target.checked)} />
-          <span>{block.frozen ? 'frozen' : 'trainable'}</span>
+          <input type="checkbox" role="switch" aria-label={t('tree.switch', { name })} checked={!block.frozen} onChange={(e) => onToggle(!e.target.checked)} />
+          <span>{t(block.frozen ? 'tree.frozen' : 'tree.thawed')}</span>
         </label>
       </div>
       <div className="block-details">
         <label className="lr-multiplier">
-          LR ×
+          {t('tree.lrMultiplier')}
           <input
-            type="number" min={0} step={0.1} value={lrText} aria-label={`${block.name} learning-rate multiplier`} aria-invalid={!lrValid}
+            type="number" min={0} step={0.1} value={lrText} aria-label={t('tree.lrLabel', { name })} aria-invalid={!lrValid}
             onChange={(e) => setLrText(e.target.value)}
             onBlur={() => { if (lrValid && Number(lrText) !== block.lrMultiplier) onLrMultiplier(Number(lrText)); }}
           />
         </label>
         {!isHead && (
-          <button type="button" className="small" onClick={onFreezeUpTo} aria-label={`Freeze everything up to ${block.name}`}>
-            freeze up to here
+          <button type="button" className="small" onClick={onFreezeUpTo} aria-label={t('tree.freezeUpToLabel', { name })}>
+            {t('tree.freezeUpTo')}
           </button>
         )}
         {heatmapHere && (
-          <button type="button" className="small" aria-pressed={heatmapHere.on} onClick={heatmapHere.toggle} aria-label={`Heatmaps at ${block.name}`}
-            title="Grad-CAM heatmaps (Predict panel, galleries) are taken at this block's output instead of the last feature map">
-            heatmaps here
+          <button type="button" className="small" aria-pressed={heatmapHere.on} onClick={heatmapHere.toggle} aria-label={t('tree.heatmapsHereLabel', { name })}
+            title={t('tree.heatmapsTitle')}>
+            {t('tree.heatmapsHere')}
           </button>
         )}
         {activity && (
           <meter
-            className="activity" aria-label={`${block.name} weight change last epoch`} min={0} max={maxChange} value={activity.weightChange}
-            title={`‖Δw‖/‖w‖ = ${activity.weightChange.toExponential(2)}, gradient norm ${activity.gradientNorm.toExponential(2)}`}
+            className="activity" aria-label={t('tree.changeLabel', { name })} min={0} max={maxChange} value={activity.weightChange}
+            title={t('tree.changeTitle', { change: activity.weightChange.toExponential(2), gradient: activity.gradientNorm.toExponential(2) })}
           />
         )}
       </div>
       {open && (
-        <table className="layers" aria-label={`Layers of ${block.name}`}>
+        <table className="layers" aria-label={t('tree.layersOf', { name })}>
           <tbody>
             {block.layers.map((l) => (
               <tr key={l.name}>

@@ -5,14 +5,15 @@ import { HEAD_FIRST_EPOCHS, PRESET_DESCRIPTIONS } from '../../freeze/presets';
 
 /** One click per fine-tuning strategy, each with the one line that says when to use it. */
 export function StrategyPresets({ blockCount }: { blockCount: number }) {
+  const { t } = useTranslation('layers');
   const applyPreset = useStudio((s) => s.applyPreset);
   const setGeometricLrDecay = useStudio((s) => s.setGeometricLrDecay);
-  const { t } = useTranslation('lessons');
+  const { t: tLessons } = useTranslation('lessons');
   const [topN, setTopN] = useState(2);
   const [alpha, setAlpha] = useState(0.5);
   return (
     <details className="presets" open>
-      <summary>Strategy presets</summary>
+      <summary>{t('presets.summary')}</summary>
       <ul>
         {PRESET_DESCRIPTIONS.filter((p) => p.id !== 'freeze-to').map((p) => (
           <li key={p.id}>
@@ -20,23 +21,23 @@ export function StrategyPresets({ blockCount }: { blockCount: number }) {
               type="button"
               onClick={() => void applyPreset(p.id === 'fine-tune-top' ? { id: p.id, blocks: topN } : { id: p.id } as { id: 'feature-extraction' | 'full-retraining' })}
             >
-              {p.id === 'fine-tune-top' ? `Fine-tune top ${topN}` : p.label}
+              {p.id === 'fine-tune-top' ? t('presets.fineTuneTop', { n: topN }) : t(`presets.${p.id}.label`, { defaultValue: p.label })}
             </button>{' '}
-            <span className="hint">{p.explanation}</span>
-            {(p.id === 'fine-tune-top' || p.id === 'full-retraining') && <span className="hint"> {t('presets.headFirst', { count: HEAD_FIRST_EPOCHS })}</span>}
+            <span className="hint">{t(`presets.${p.id}.explanation`, { defaultValue: p.explanation })}</span>
+            {(p.id === 'fine-tune-top' || p.id === 'full-retraining') && <span className="hint"> {tLessons('presets.headFirst', { count: HEAD_FIRST_EPOCHS })}</span>}
           </li>
         ))}
       </ul>
       <label>
-        N for "fine-tune top"{' '}
+        {t('presets.topN')}{' '}
         <input type="number" min={0} max={Math.max(0, blockCount - 1)} value={topN} onChange={(e) => setTopN(Math.max(0, Math.floor(Number(e.target.value) || 0)))} />
       </label>
       <label>
-        Differential learning rates: α{' '}
-        <input type="number" min={0.01} max={1} step={0.05} value={alpha} aria-label="Geometric decay α" onChange={(e) => setAlpha(Number(e.target.value))} />
-        <button type="button" disabled={!(alpha > 0 && alpha <= 1)} onClick={() => void setGeometricLrDecay(alpha)}>Apply α^(L−l)</button>
+        {t('presets.differential')}{' '}
+        <input type="number" min={0.01} max={1} step={0.05} value={alpha} aria-label={t('presets.alphaLabel')} onChange={(e) => setAlpha(Number(e.target.value))} />
+        <button type="button" disabled={!(alpha > 0 && alpha <= 1)} onClick={() => void setGeometricLrDecay(alpha)}>{t('presets.applyAlpha')}</button>
       </label>
-      <p className="hint">Gradual unfreezing (thaw one block from the top every N epochs) is in the training settings.</p>
+      <p className="hint">{t('presets.gradualHint')}</p>
     </details>
   );
 }

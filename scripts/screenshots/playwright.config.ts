@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+import base from '../../playwright.config';
+
+/**
+ * `npm run screenshots`: the README's pictures of each step, at the two sizes a classroom projects.
+ * Not part of `npm test` (its own test folder); it reuses the e2e browser and dev server settings.
+ */
+export default defineConfig({
+  ...base,
+  testDir: path.resolve(import.meta.dirname),
+  testMatch: 'screenshots.spec.ts',
+  timeout: 600_000,
+  // The tour is dismissed (as in e2e) except where a shot shows it; the language is English unless a shot sets it.
+  use: { ...base.use, locale: 'en-US' },
+});

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { openStudio, train } from '../../e2e/studio';
+
+const OUT = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const VIEWPORTS = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }];
+
+/** When in the scripted session a shot is taken: before training, while a run trains, or after it. */
+type Phase = 'before' | 'during' | 'after';
+
+interface Shot {
+  /** The file name: docs/screenshots/<name>-<width>x<height>.jpg */
+  name: string;
+  phase: Phase;
+  /** Brings what the shot shows into view (scrolls to a step, opens a view). */
+  show: (page: Page) => Promise<void>;
+}
+
+const stepInView = (step: string) => async (page: Page) => {
+  const skipTour = page.getByRole('button', { name: 'Skip the tour' });
+  if (await skipTour.isVisible()) await skipTour.click();
+  await page.locator(`#step-${step}`).evaluate((section) => section.scrollIntoView({ block: 'start' }));
+};
+
+/**
+ * THE LIST OF SHOTS. Add a shot here, with the phase it belongs to; the README links the files.
+ * Still to add when they are merged: the network diagram mid-run (phase 'during', scrolled to the
+ * Model step) and the presenter view (phase 'during', opened by its button; Esc afterwards).
+ */
+const SHOTS: Shot[] = [
+  { name: 'tour', phase: 'before', show: showTourOffer },
+  { name: 'data', phase: 'before', show: stepInView('data') },
+  { name: 'model', phase: 'before', show: stepInView('model') },
+  { name: 'train', phase: 'during', show: stepInView('train') },
+  { name: 'evaluate', phase: 'after', show: stepInView('evaluate') },
+  { name: 'use', phase: 'after', show: stepInView('use') },
+];
+
+for (const viewport of VIEWPORTS) {
+  test(`screenshots at ${viewport.width}×${viewport.height}`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await openStudio(page);
+    const shoot = async (phase: Phase) => {
+      for (const shot of SHOTS.filter((s) => s.phase === phase)) {
+        await shot.show(page);
+        await page.screenshot({ path: path.join(OUT, `${shot.name}-${viewport.width}x${viewport.height}.jpg`), type: 'jpeg', quality: 80 });
+      }
+    };
+    await shoot('before');
+    await train(page, 3);
+    const points = page.getByRole('figure', { name: 'Batch loss chart' }).locator('.chart-summary');
+    await expect.poll(async () => Number(await points.getAttribute('data-points')), { timeout: 180_000 }).toBeGreaterThan(20);
+    await shoot('during');
+    await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 300_000 });
+    await shoot('after');
+  });
+}
+
+/** The first-visit tour as a new user sees it (e2e dismisses it; here it is brought back for the picture). */
+async function showTourOffer(page: Page): Promise<void> {
+  await page.evaluate(() => localStorage.removeItem('thaw.tourDismissed'));
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await expect(page.getByRole('dialog', { name: /30-second tour/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Start the tour' }).click();
+  await expect(page.getByRole('dialog', { name: /1 of 5/ })).toBeVisible();
+}

@@ -1,0 +1,31 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** The steps of the work, in the order the page reads them. */
+export const STEPS = ['data', 'model', 'train', 'evaluate', 'use'] as const;
+export type StepId = (typeof STEPS)[number];
+
+/** The element id of a step's section: the step list links to it and the tour points at it. */
+export function stepElementId(step: StepId): string {
+  return `step-${step}`;
+}
+
+/**
+ * One step of the guided flow: a numbered heading, a plain line saying what is still missing
+ * (`pending`, null when the step is ready), then its essentials; advanced settings sit in Disclosures.
+ */
+export function Step({ step, pending, children }: { step: StepId; pending: string | null; children: ReactNode }) {
+  const { t } = useTranslation('flow');
+  const number = STEPS.indexOf(step) + 1;
+  return (
+    <section className={`panel step step-${step}`} id={stepElementId(step)} aria-labelledby={`${stepElementId(step)}-heading`} tabIndex={-1}>
+      <h2 id={`${stepElementId(step)}-heading`}>
+        <span className="step-number" aria-hidden="true">{number}</span>
+        {t(`step.${step}.title`)}
+      </h2>
+      <p className="step-lead">{t(`step.${step}.lead`)}</p>
+      {pending && <p className="step-pending" role="status" aria-label={t('step.pendingLabel', { step: t(`step.${step}.title`) })}>{pending}</p>}
+      {children}
+    </section>
+  );
+}
