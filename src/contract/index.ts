@@ -22,3 +22,4 @@ export * from './modelCard';
 export * from './results';
 export * from './importedConfig';
 export * from './gradCam';
+export * from './adaptation';

@@ -1,5 +1,6 @@
 import { z } from './zod';
 import { boundedNumber, DEFAULT_LEARNING_RATE, OPTIMIZER_NAME, TRAINING_BOUNDS } from './forms';
+import { PRETRAINED_PENALTY } from './adaptation';
 
 /**
  * The engine's training configuration, as schemas: the engine checks every config it is handed with
@@ -238,6 +239,8 @@ export const TRAIN_CONFIG = z.strictObject({
    * no augmentation needs raw pixels (default on). Thawing a prefix block drops the cache at once.
    */
   cacheFrozenFeatures: z.boolean().optional(),
+  /** L2-SP or EWC toward the pretrained backbone weights; off when absent. */
+  pretrainedPenalty: PRETRAINED_PENALTY.optional(),
 }).superRefine((config, ctx) => {
   const schedule = config.schedule;
   if (schedule && 'minLr' in schedule && schedule.minLr > config.optimizer.learningRate) {

@@ -1,4 +1,5 @@
 import { memo, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { markerLines } from './markers';
 import { ChartLegend } from './ChartLegend';
@@ -11,6 +12,8 @@ const RAW_COLOUR = '#b0b7c3';
 const SMOOTHED_COLOUR = '#1f6feb';
 const LEGEND = [{ label: 'batch loss', colour: RAW_COLOUR }, { label: 'smoothed', colour: SMOOTHED_COLOUR }];
 const MARGIN = { ...CHART_MARGIN, top: 16 };
+/** The L2-SP / EWC term of the loss, drawn apart when the run has one. */
+const PENALTY_COLOUR = '#d97706';
 
 /**
  * Chart data is staggered: each live chart redraws in its own background task, so a flush of new
@@ -30,6 +33,8 @@ export function LossChart() {
 const LossChartView = memo(function LossChartView({ steps, markers, plannedLastStep, training }: StepChartInputs) {
   const { last, drawn, firstStep, xEnd } = useDrawnSteps(steps, plannedLastStep);
   const highest = drawn.reduce((max, p) => Math.max(max, p.loss), 0);
+  const { t } = useTranslation('adaptation');
+  const penaltyLabel = last?.penalty === undefined ? null : t('chart.penalty');
   const chart = useMemo(() => {
     const x = wholeTicks(firstStep, xEnd);
     const y = niceTicks(0, highest);
@@ -41,10 +46,11 @@ const LossChartView = memo(function LossChartView({ steps, markers, plannedLastS
         {!training && <Tooltip />}
         <LiveLine type="linear" dataKey="loss" name="batch loss" stroke={RAW_COLOUR} dot={false} isAnimationActive={false} />
         <LiveLine type="linear" dataKey="smoothedLoss" name="smoothed" stroke={SMOOTHED_COLOUR} strokeWidth={2} dot={false} isAnimationActive={false} />
+        {penaltyLabel && <LiveLine type="linear" dataKey="penalty" name={penaltyLabel} stroke={PENALTY_COLOUR} dot={false} isAnimationActive={false} />}
         {markerLines(markers, xEnd)}
       </LineChart>
     );
-  }, [firstStep, xEnd, highest, training, markers]);
+  }, [firstStep, xEnd, highest, training, markers, penaltyLabel]);
   return (
     <figure className="chart" aria-label="Batch loss chart">
       <figcaption>
@@ -52,7 +58,7 @@ const LossChartView = memo(function LossChartView({ steps, markers, plannedLastS
         <span className="chart-summary" data-points={steps.length}>
           {!last ? '(no points yet)' : `${steps.length} points, latest ${last.loss.toFixed(3)} (smoothed ${last.smoothedLoss.toFixed(3)})`}
         </span>{' '}
-        <ChartLegend entries={LEGEND} />
+        <ChartLegend entries={penaltyLabel ? [...LEGEND, { label: penaltyLabel, colour: PENALTY_COLOUR }] : LEGEND} />
       </figcaption>
       <ResponsiveContainer width="100%" height={220}>
         <LiveSeries value={drawn}>{chart}</LiveSeries>

@@ -2,6 +2,7 @@ import { useStudio } from '../../store/studioStore';
 import { useLrFinder } from '../../store/lrFinderStore';
 import { formatBytes } from '../../common/formatBytes';
 import { ErrorNotice } from './ErrorNotice';
+import { FisherProgress } from '../adaptation/FisherProgress';
 
 export function RunControls() {
   const runState = useStudio((s) => s.runState);
@@ -41,6 +42,7 @@ export function RunControls() {
           </>
         )}
       </p>
+      <FisherProgress />
       {featureCache && (
         <p className="hint" role="status" aria-label="Feature cache">
           {featureCache.finished

@@ -10,6 +10,7 @@ import { AugmentationPreview } from './AugmentationPreview';
 import { ModelCardView } from './ModelCardView';
 import { ErrorNotice } from './ErrorNotice';
 import { LrFinderPanel } from './LrFinderPanel';
+import { PenaltyFields } from '../adaptation/PenaltyFields';
 import { DatasetPicker } from '../datasets/DatasetPicker';
 import { DatasetImport } from '../datasets/DatasetImport';
 import { ImbalanceWarning } from '../datasets/ImbalanceWarning';
@@ -183,6 +184,7 @@ export function SetupPanel() {
         </label>
         <NumberField label="Mixup α (0 = off)" value={form.mixupAlpha} {...TRAINING_BOUNDS.mixupAlpha} disabled={busy}
           onCommit={(mixupAlpha) => update({ mixupAlpha })} />
+        <PenaltyFields disabled={busy} />
         <p className="hint">Validation images are never augmented.</p>
         <AugmentationPreview />
       </fieldset>

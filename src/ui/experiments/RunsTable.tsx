@@ -3,6 +3,7 @@ import type { RunRecord } from '../../contract';
 import { memo } from 'react';
 import { sortedRuns, useExperiments, type RunSortKey } from '../../store/experimentsStore';
 import { useStudio } from '../../store/studioStore';
+import { RunSourceCell, RunSourceHeader, runsHaveSourceAccuracy } from '../adaptation/SourceColumns';
 
 /** The runs' one meaning of "best" (their best checkpoint's monitor), named in the header; "monitored" when runs differ. */
 function bestHeader(runs: RunRecord[]): string {
@@ -47,6 +48,7 @@ export function RunsTable() {
   const training = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
   const setSort = useExperiments((s) => s.setSort);
   if (runs.length === 0) return <p className="hint">No runs yet: every run you train is recorded here.</p>;
+  const source = runsHaveSourceAccuracy(runs);
   return (
     <table className="runs-table" aria-label="Runs">
       <thead>
@@ -59,20 +61,21 @@ export function RunsTable() {
               </button>
             </th>
           ))}
+          {source && <RunSourceHeader />}
           <th scope="col">Settings</th>
           <th scope="col">Status</th>
           <th scope="col"><span className="visually-hidden">Actions</span></th>
         </tr>
       </thead>
       <tbody>
-        {sortedRuns(runs, sort).map((run) => <RunRow key={run.id} run={run} overlaid={overlay.includes(run.id)} live={training && run.id === liveRunId} />)}
+        {sortedRuns(runs, sort).map((run) => <RunRow key={run.id} run={run} overlaid={overlay.includes(run.id)} live={training && run.id === liveRunId} source={source} />)}
       </tbody>
     </table>
   );
 }
 
 /** Memoised: the live run's record changes at every epoch, and only its own row needs drawing again. */
-const RunRow = memo(function RunRow({ run, overlaid, live }: { run: RunRecord; overlaid: boolean; live: boolean }) {
+const RunRow = memo(function RunRow({ run, overlaid, live, source }: { run: RunRecord; overlaid: boolean; live: boolean; source: boolean }) {
   const toggleOverlay = useExperiments((s) => s.toggleOverlay);
   const deleteRuns = useExperiments((s) => s.deleteRuns);
   const s = summarizeRun(run);
@@ -89,6 +92,7 @@ const RunRow = memo(function RunRow({ run, overlaid, live }: { run: RunRecord; o
       <td data-metric="testAccuracy">{run.test ? percent(run.test.final.accuracy) : <span className="hint">no test split</span>}</td>
       <td>{s.secondsPerEpoch === null ? '—' : `${s.secondsPerEpoch.toFixed(1)} s`}</td>
       <td>{startPercent.toFixed(1) === s.trainablePercentEnd.toFixed(1) ? `${s.trainablePercentEnd.toFixed(1)}%` : `${startPercent.toFixed(1)} → ${s.trainablePercentEnd.toFixed(1)}%`}</td>
+      {source && <RunSourceCell run={run} />}
       <td className="run-settings">
         {run.modelName} on {run.datasetName}; {c.optimizer.name} lr {c.optimizer.learningRate}, batch {c.batchSize}, seed {c.seed},{' '}
         {run.epochs.length}/{c.epochs} epochs, {run.backend}
