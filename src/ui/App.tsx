@@ -20,6 +20,7 @@ import { LayerTree } from './layers/LayerTree';
 import { Notices } from './controls/Notices';
 import { DatasetView } from './datasets/DatasetView';
 import { ExperimentsPanel } from './experiments/ExperimentsPanel';
+import { AdaptationLessons } from './adaptation/AdaptationLessons';
 import { startDatasets } from '../store/datasetsStore';
 import { useTab } from '../store/tabStore';
 import { OtherTabDialog } from './controls/OtherTabDialog';
@@ -80,6 +81,7 @@ export function App() {
         </section>
       </main>
       <ExperimentsPanel />
+      <AdaptationLessons />
       <DatasetView />
     </div>
     </>
