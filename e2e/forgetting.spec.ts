@@ -30,3 +30,19 @@ test('the forgetting lesson trains its five arms and shows target and source acc
   await expect(history.locator('td[data-metric="trainPenalty"]')).toHaveText(/^\d/);
   await expect(page.getByRole('table', { name: 'Runs' }).getByRole('columnheader', { name: /Source acc\./ })).toBeVisible();
 });
+
+/**
+ * The lesson's figures at its own settings (5 epochs per arm), printed for the record:
+ * `THAW_MEASURE_FORGETTING=1 npx playwright test e2e/forgetting.spec.ts -g measured` (several minutes on a software GPU).
+ */
+test('the forgetting lesson at its own settings, measured', async ({ page }) => {
+  test.skip(!process.env.THAW_MEASURE_FORGETTING, 'a measurement, not a check: set THAW_MEASURE_FORGETTING=1 to run it');
+  test.setTimeout(1_800_000);
+  await openStudio(page, 'webgl');
+  const lesson = page.getByRole('region', { name: 'Lesson: fine-tuning makes the backbone forget' });
+  await lesson.getByRole('button', { name: 'Run forgetting lesson' }).click();
+  const table = lesson.getByRole('table', { name: 'Forgetting lesson results' });
+  await expect(table.locator('tbody tr')).toHaveCount(5, { timeout: 1_700_000 });
+  for (const row of await table.locator('tbody tr').all()) console.log((await row.innerText()).replace(/\s+/g, ' '));
+  for (const item of await lesson.getByRole('list', { name: 'What the numbers say' }).locator('li').all()) console.log(await item.innerText());
+});
