@@ -78,7 +78,7 @@ function ForgettingReadingList({ rows }: { rows: ForgettingRow[] }) {
       {forgettingReading(rows).map((v) => (
         <li key={v.arm} data-verdict={v.verdict}>
           {t(`forgetting.verdicts.${v.verdict}`, {
-            arm: t(`forgetting.arms.${v.arm}`), gain: points(v.sourceGain), target: points(v.targetDifference), equal: EQUAL_TARGET_POINTS,
+            arm: t(`forgetting.arms.${v.arm}`), gain: formatNumber(v.sourceGain, { maximumFractionDigits: 1 }), target: points(v.targetDifference), equal: EQUAL_TARGET_POINTS,
           })}
         </li>
       ))}
