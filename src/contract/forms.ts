@@ -21,6 +21,7 @@ export const TRAINING_CHOICES = {
   schedule: ['constant', 'step', 'cosine', 'cosineRestarts', 'oneCycle'],
   augmentation: ['none', 'mild'],
   classBalance: ['none', 'inverse', 'manual', 'oversample'],
+  pretrainedPenalty: ['none', 'l2sp', 'ewc'],
 } as const;
 
 export const OPTIMIZER_NAME = z.enum(TRAINING_CHOICES.optimizer);
@@ -59,6 +60,10 @@ export interface TrainingForm {
   classBalance: (typeof TRAINING_CHOICES.classBalance)[number];
   /** Per-class loss weights used when `classBalance` is 'manual'; a missing entry counts as 1. */
   manualClassWeights: number[];
+  /** A pull of the thawed backbone toward its pretrained weights (L2-SP or EWC), or none. */
+  pretrainedPenalty: (typeof TRAINING_CHOICES.pretrainedPenalty)[number];
+  /** λ of that penalty. */
+  penaltyStrength: number;
 }
 
 type NumericField<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T];
@@ -70,7 +75,7 @@ export const DEFAULT_TRAINING_FORM: TrainingForm = {
   epochs: 15, batchSize: 32, learningRate: DEFAULT_LEARNING_RATE, optimizer: 'adam', seed: 1,
   schedule: 'constant', warmupSteps: 0, weightDecay: 0, labelSmoothing: 0, clipNorm: 0,
   augmentation: 'none', mixupAlpha: 0, earlyStoppingPatience: 0, plateauPatience: 0, gradualEveryEpochs: 0, gradualPlateauPatience: 0, thawLrFactor: 1,
-  classBalance: 'none', manualClassWeights: [],
+  classBalance: 'none', manualClassWeights: [], pretrainedPenalty: 'none', penaltyStrength: 0.01,
 };
 
 /** The range of every number in the training form: the form refuses values outside it, and so do settings files. */
@@ -89,6 +94,7 @@ export const TRAINING_BOUNDS: Record<NumericField<TrainingForm>, FieldBounds> = 
   gradualEveryEpochs: { min: 0, max: 1000, step: 1, integer: true },
   gradualPlateauPatience: { min: 0, max: 1000, step: 1, integer: true },
   thawLrFactor: { min: 0.01, max: 100, step: 0.1 },
+  penaltyStrength: { min: 0, max: 1e6, step: 0.01 },
 };
 
 /** A class's loss weight typed by hand (class balance "by hand"). */

@@ -24,3 +24,4 @@ export * from './results';
 export * from './importedConfig';
 export * from './gradCam';
 export * from './grid';
+export * from './adaptation';

@@ -19,6 +19,10 @@ export const EPOCH_ROW = z.strictObject({
   /** Absent in runs recorded before per-class accuracy was measured. */
   validationClassAccuracy: CLASS_ACCURACY.optional(),
   seconds: z.number().min(0),
+  /** Accuracy on the built-in backbone's pretraining task (its source head on the current backbone): absent for other backbones. */
+  sourceAccuracy: metric(z.number().min(0).max(1)).optional(),
+  /** Mean L2-SP / EWC penalty over the epoch's steps, part of trainLoss; absent when none was set. */
+  trainPenalty: metric(z.number().min(0)).optional(),
 });
 export type EpochRow = z.output<typeof EPOCH_ROW>;
 

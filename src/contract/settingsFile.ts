@@ -46,6 +46,7 @@ export const SETTINGS_FILE_TRAINING_FIELDS: FieldSchemas<TrainingForm> = {
   augmentation: oneOf(TRAINING_CHOICES.augmentation),
   augmentationOps: AUGMENTATION_CONFIG.optional(),
   classBalance: oneOf(TRAINING_CHOICES.classBalance),
+  pretrainedPenalty: oneOf(TRAINING_CHOICES.pretrainedPenalty),
   manualClassWeights: z.array(z.number({ error: NOT_WEIGHTS }).min(0, { error: NOT_WEIGHTS }), { error: NOT_WEIGHTS }),
 };
 

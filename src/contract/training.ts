@@ -1,6 +1,7 @@
 import { z } from './zod';
 import { boundedNumber, DEFAULT_LEARNING_RATE, OPTIMIZER_NAME, TRAINING_BOUNDS } from './forms';
 import { AUGMENTATION_CONFIG } from './augmentation';
+import { PRETRAINED_PENALTY } from './adaptation';
 
 /**
  * The engine's training configuration, as schemas: the engine checks every config it is handed with
@@ -196,6 +197,8 @@ export const TRAIN_CONFIG = z.strictObject({
   cacheFrozenFeatures: z.boolean().optional(),
   /** Train on a subset of the training split only (see TRAIN_SUBSET); all of it when absent. */
   trainSubset: TRAIN_SUBSET.optional(),
+  /** L2-SP or EWC toward the pretrained backbone weights; off when absent. */
+  pretrainedPenalty: PRETRAINED_PENALTY.optional(),
 }).superRefine((config, ctx) => {
   const schedule = config.schedule;
   if (schedule && 'minLr' in schedule && schedule.minLr > config.optimizer.learningRate) {

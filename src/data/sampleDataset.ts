@@ -6,7 +6,7 @@ import { drawShapeImage, type ShapeClass } from './shapes';
  * studio has real work to do with no download and no user data. Class = shape; colour, size, position,
  * rotation and background texture are nuisance variables the network must learn to ignore.
  */
-const SAMPLE_SHAPES: readonly ShapeClass[] = [
+export const SAMPLE_SHAPES: readonly ShapeClass[] = [
   { name: 'circle', inside: (_u, _v, dx, dy) => Math.hypot(dx, dy) <= 1 },
   { name: 'square', inside: (u, v) => Math.abs(u) <= 0.8 && Math.abs(v) <= 0.8 },
   // equilateral triangle pointing along +v, inscribed in the unit circle

@@ -24,6 +24,8 @@ export interface StepEvent {
   imagesPerSecond: number;
   /** True when this step trained on cached features of the frozen prefix instead of raw pixels. */
   cachedFeatures: boolean;
+  /** The L2-SP / EWC term included in `loss`, when the run has one. */
+  penalty?: number;
 }
 
 export interface EpochEvent {
@@ -46,6 +48,19 @@ export interface EpochEvent {
   /** Predicted class of each validation image, in dataset order, for the confusion matrix. */
   validationPredictions: number[];
   validationConfidence: number[];
+  /** Source-task accuracy (built-in backbone only): the forgetting curve. */
+  sourceAccuracy?: number;
+  /** Mean L2-SP / EWC penalty of the epoch's steps (part of trainLoss). */
+  trainPenalty?: number;
+}
+
+/** The diagonal Fisher information of the source task being computed before an EWC run (then cached). */
+export interface FisherEvent {
+  type: 'fisher';
+  done: number;
+  total: number;
+  seconds: number;
+  finished: boolean;
 }
 
 export interface CallbackEvent {
@@ -113,7 +128,7 @@ export interface UnreadableEvent {
  */
 export type TestEvent = { type: 'test'; scores: RunTestScores } | { type: 'test'; scores: null; message: string };
 
-export type EngineEvent = TestEvent | StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent | CallbackEvent | CheckpointEvent | CacheEvent | UnreadableEvent;
+export type EngineEvent = FisherEvent | TestEvent | StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent | CallbackEvent | CheckpointEvent | CacheEvent | UnreadableEvent;
 
 export type EngineListener = (event: EngineEvent) => void;
 

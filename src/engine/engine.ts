@@ -32,6 +32,8 @@ import { valueAt } from './arrays';
 import { evaluateModel } from './evaluate';
 import { findLearningRate } from './lrFinder';
 import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
+import { ForgettingSupport, type ForgettingHooks } from './forgetting';
+import { loadBuiltInSourceHead } from '../models/builtIn';
 
 /** A dataset as the engine holds it: labels and split in memory, pixels behind a source that streams them. */
 interface LoadedDataset {
@@ -136,6 +138,8 @@ export class Engine implements EngineApi {
   private busyWith: string | null = null;
   /** The config of the engine's latest run (or of the last imported model), written into exports; a new model keeps it. */
   private lastRunConfig: TrainConfig | null = null;
+  /** Pretrained weights, source task and Fisher information: forgetting measured and held back (L2-SP, EWC). */
+  private readonly forgetting = new ForgettingSupport(loadBuiltInSourceHead);
 
   /** Live camera frames: one inferred at a time, at once when idle, between two steps during a run. */
   private readonly live = new LiveFrames<LiveRequest, LiveResult>(
@@ -268,6 +272,7 @@ export class Engine implements EngineApi {
     const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
     if (frozenBackbone) freeze.blocks.filter((b) => b.id !== 'head').forEach((b) => freeze.setFrozen(b.id, true));
     const installed: ModelStage = { spec, model, freeze };
+    this.forgetting.capture(model, freeze, frozenBackbone);
     const data = state.data.data.inputSize === spec.inputSize ? state.data : streamAt(state.data.dataset, spec.inputSize);
     this.state = { kind: 'model', data, model: installed, restored: null };
     return installed;
@@ -680,6 +685,7 @@ export class Engine implements EngineApi {
     let recoveryPoint = run.snapshot;
     // The best epoch's weights, for scoring them on the test split once the run is over.
     let best: BestWeights | null = null;
+    let forgetting: ForgettingHooks | null = null;
     try {
       for (;;) {
         const guarded: EngineListener = (event) => {
@@ -688,7 +694,11 @@ export class Engine implements EngineApi {
         };
         // After a lost device the model and tensors are new ones on the next backend.
         const { data, model } = this.requireModel('Load a dataset and build a model first');
+        forgetting?.dispose();
+        forgetting = await this.forgetting.hooksFor(model, config, guarded);
         const trainer: Trainer = new Trainer(model.model, model.freeze, data.data, config, guarded, {
+          penalty: forgetting.penalty,
+          sourceAccuracy: forgetting.sourceAccuracy,
           resumeFrom: recoveryPoint ?? undefined,
           featureCacheDeviceBytes,
           betweenSteps: () => this.live.runOne(),
@@ -730,6 +740,7 @@ export class Engine implements EngineApi {
     } finally {
       // A run stopped mid-epoch still names what it could not read.
       this.reportUnreadable(start.data.dataset, listener);
+      forgetting?.dispose();
       this.endRun();
       // The run is over only once its checkpoints are on disk (queued writes never reject).
       await this.checkpointWrites;

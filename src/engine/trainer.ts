@@ -18,6 +18,7 @@ import { FeatureCacheManager, forwardFromFeatures, type ActiveCache, type CacheP
 import type { CropBox, TrainingData } from './data/batches';
 import { valueAt } from './arrays';
 import { evaluateModel, type EvaluationResult, type InputBatch } from './evaluate';
+import { pretrainedPenalty, type PenaltyAnchors } from './pretrainedPenalty';
 
 export interface EpochEndInfo {
   epoch: number;
@@ -39,6 +40,10 @@ export interface TrainerHooks {
   featureCacheDeviceBytes?: number;
   /** Awaited between two training steps (live prediction runs one frame there). */
   betweenSteps?: () => Promise<void>;
+  /** L2-SP / EWC toward the pretrained backbone: its anchors (and Fisher), ready on the device. */
+  penalty?: PenaltyAnchors;
+  /** Source-task accuracy of the model as it is now (models on the built-in backbone), read after each epoch. */
+  sourceAccuracy?: () => Promise<number>;
 }
 
 /** Batches read ahead of the one being trained on, so decoding overlaps the GPU's work. */
@@ -53,6 +58,8 @@ export interface StepResult {
   applied: boolean;
   /** Per-block gradient norms, when asked for. */
   gradientNorms?: Record<string, number>;
+  /** The L2-SP / EWC term of `loss`, when the run has one. */
+  penalty?: number;
 }
 
 /** What one call of `run` holds from its start to its end, when it is disposed. */
@@ -73,6 +80,7 @@ interface EpochScope {
   readonly augmentRng: Rng;
   readonly startedAt: number;
   lossSum: number;
+  penaltySum: number;
   correctSum: number;
   seen: number;
   /** Per-block gradient norms, measured at the epoch's last step. */
@@ -192,13 +200,18 @@ export class Trainer {
     let stats: tf.Tensor;
     let gradients: tf.NamedTensorMap = {};
     if (variables.length > 0) {
-      const kept: { correct?: tf.Scalar } = {};
+      const kept: { correct?: tf.Scalar; penalty?: tf.Scalar } = {};
       const result = tf.variableGrads(() => {
         const logits = forward(images, this.nextDropoutSeed);
         kept.correct = tf.keep(countCorrect(logits, labels));
         const crossEntropy = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(targets, logits, exampleWeights, smoothing);
         // Kernel regularizers (the head's L2) register their penalties on the layers; the custom loop adds them.
         const penalties = this.regularizedLayers.flatMap((layer) => layer.calculateLosses());
+        const pulled = this.hooks.penalty ? pretrainedPenalty(this.hooks.penalty, variables) : null;
+        if (pulled) {
+          kept.penalty = tf.keep(pulled.clone());
+          penalties.push(pulled);
+        }
         return penalties.length > 0 ? tf.addN<tf.Scalar>([crossEntropy, ...penalties]) : crossEntropy;
       }, variables);
       gradients = result.grads;
@@ -207,24 +220,27 @@ export class Trainer {
         tf.dispose(gradients);
         gradients = clipped;
       }
-      const { correct } = kept;
+      const { correct, penalty } = kept;
       if (!correct) throw new Error('The step lost its accuracy count');
-      stats = tf.stack([result.value, correct]);
-      tf.dispose([result.value, correct]);
+      // NaN in the penalty slot: this run has none.
+      const penaltySlot = penalty ?? tf.scalar(Number.NaN);
+      stats = tf.stack([result.value, correct, penaltySlot]);
+      tf.dispose([result.value, correct, penaltySlot]);
     } else {
       // Everything frozen: the forward pass still reports the loss, nothing is updated.
       stats = tf.tidy(() => {
         const logits = forward(images);
-        return tf.stack([tf.losses.softmaxCrossEntropy(targets, logits, exampleWeights, smoothing), countCorrect(logits, labels)]);
+        return tf.stack([tf.losses.softmaxCrossEntropy(targets, logits, exampleWeights, smoothing), countCorrect(logits, labels), tf.scalar(Number.NaN)]);
       });
     }
     tf.dispose([targets, ...(exampleWeights ? [exampleWeights] : [])]);
     const norms = options.measureGradients ? blockGradientNorms(this.freeze, gradients) : null;
     const [statValues, normValues] = await Promise.all([stats.data(), norms ? norms.data() : Promise.resolve(null)]);
     tf.dispose([stats, ...(norms ? [norms] : [])]);
-    // `stats` stacks [loss, correct]; `norms` one value per block.
+    // `stats` stacks [loss, correct, penalty (NaN: none)]; `norms` one value per block.
     const loss = valueAt(statValues, 0);
     const correct = valueAt(statValues, 1);
+    const penaltyValue = valueAt(statValues, 2);
     const gradientNorms = normValues ? Object.fromEntries(this.freeze.blocks.map((b, i) => [b.id, valueAt(normValues, i)])) : undefined;
     const applied = Number.isFinite(loss);
     if (applied && variables.length > 0) {
@@ -232,7 +248,7 @@ export class Trainer {
         options.learningRate ?? this.config.optimizer.learningRate);
     }
     tf.dispose(gradients);
-    return { loss, correct, batchSize: labels.shape[0], applied, gradientNorms };
+    return { loss, correct, batchSize: labels.shape[0], applied, gradientNorms, ...(Number.isNaN(penaltyValue) ? {} : { penalty: penaltyValue }) };
   }
 
   private readonly nextDropoutSeed = () => Math.floor(this.dropoutRng() * 2 ** 31);
@@ -313,7 +329,7 @@ export class Trainer {
     // After the cache: its build is reported apart and left out of the epoch's time (and so of the ETA).
     const startedAt = performance.now();
     run.meter.begin();
-    return { epoch, order, augmentRng, startedAt, lossSum: 0, correctSum: 0, seen: 0, gradientNorms: {} };
+    return { epoch, order, augmentRng, startedAt, lossSum: 0, penaltySum: 0, correctSum: 0, seen: 0, gradientNorms: {} };
   }
 
   /** Builds the frozen-feature cache when the frozen prefix changed, reporting its progress and its own time. */
@@ -386,6 +402,7 @@ export class Trainer {
       return stopped ? 'stopped' : 'next';
     }
     scope.lossSum += result.loss * result.batchSize;
+    scope.penaltySum += (result.penalty ?? 0) * result.batchSize;
     scope.correctSum += result.correct;
     scope.seen += result.batchSize;
     const seconds = (performance.now() - startedAt) / 1000;
@@ -395,6 +412,7 @@ export class Trainer {
       learningRate,
       imagesPerSecond: result.batchSize / Math.max(seconds, 1e-6),
       cachedFeatures: cached !== null,
+      ...(result.penalty === undefined ? {} : { penalty: result.penalty }),
     });
     return 'next';
   }
@@ -458,6 +476,7 @@ export class Trainer {
     const { epoch } = scope;
     const blockWeightChange = await run.meter.finish();
     const summary = this.freeze.summary();
+    const sourceAccuracy = await this.hooks.sourceAccuracy?.();
     this.listener({
       type: 'epoch', epoch, step: this.globalStep,
       trainLoss: scope.lossSum / Math.max(1, scope.seen), trainAccuracy: scope.correctSum / Math.max(1, scope.seen),
@@ -467,6 +486,8 @@ export class Trainer {
       validationClassAccuracy: validation.classAccuracy,
       blockWeightChange, blockGradientNorm: scope.gradientNorms, validationPredictions: Array.from(validation.predictions),
       validationConfidence: Array.from(validation.confidence),
+      ...(sourceAccuracy === undefined ? {} : { sourceAccuracy }),
+      ...(this.hooks.penalty ? { trainPenalty: scope.penaltySum / Math.max(1, scope.seen) } : {}),
     });
     const metrics = { validationLoss: validation.loss, validationAccuracy: validation.accuracy };
     const outcome = combineDecisions(this.callbacks.map((callback) => callback.onEpochEnd(epoch, metrics)));

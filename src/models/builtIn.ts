@@ -20,7 +20,7 @@ export const BUILT_IN_BACKBONE = {
 } as const;
 
 /** Absolute URL of a file of the built-in backbone, from the page or from a worker. */
-export function builtInFileUrl(file: 'model.json' | 'card.json'): string {
+export function builtInFileUrl(file: 'model.json' | 'card.json' | 'source-head.json'): string {
   return new URL(`${import.meta.env.BASE_URL}${BUILT_IN_BACKBONE.directory}${file}`, self.location.origin).href;
 }
 
@@ -40,6 +40,13 @@ export async function loadBuiltInModelCard(): Promise<ModelCard> {
   const response = await fetch(builtInFileUrl('card.json'));
   if (!response.ok) throw new Error(`The model card could not be loaded (HTTP ${response.status})`);
   return parseModelCard(await response.json());
+}
+
+/** The backbone's 10-shape source head (JSON, checked by the caller against SOURCE_HEAD). */
+export async function loadBuiltInSourceHead(): Promise<unknown> {
+  const response = await fetch(builtInFileUrl('source-head.json'));
+  if (!response.ok) throw new Error(`The built-in source head could not be loaded (HTTP ${response.status}); \`npm run source-head\` rebuilds it`);
+  return response.json();
 }
 
 /** The fine-tuning model on the built-in backbone: resized to the spec's input, a fresh head on top. */

@@ -14,7 +14,7 @@ import { buildSmallCnn } from '../models/smallCnn';
 import { modelArtifacts } from '../models/modelArchive';
 import { BUILT_IN_BACKBONE, modelOnBuiltInBackbone } from '../models/builtIn';
 import type { ModelCard, TransferArm } from '../models/modelCard';
-import { PRETRAIN_SHAPES } from './pretrainShapes';
+import { PRETRAIN_SHAPES } from '../data/pretrainShapes';
 
 /**
  * `npm run pretrain`, in the page: pretrains the built-in backbone on generated shapes, then measures
@@ -144,7 +144,7 @@ async function run(options: PretrainOptions): Promise<PretrainResult> {
     featureLayer: BUILT_IN_BACKBONE.featureLayer,
     preprocessing: `RGB resized to ${BUILT_IN_BACKBONE.inputSize}×${BUILT_IN_BACKBONE.inputSize} (bilinear), pixel / 127.5 − 1 (range [−1, 1]); other input sizes work, the convolutions do not depend on it`,
     pretraining: {
-      dataset: `Thaw Shapes-10: coloured shapes on striped, noisy backgrounds, drawn by src/pretrain/pretrainShapes.ts (seed ${options.seed})`,
+      dataset: `Thaw Shapes-10: coloured shapes on striped, noisy backgrounds, drawn by src/data/pretrainShapes.ts (seed ${options.seed})`,
       classes: PRETRAIN_SHAPES.map((s) => s.name),
       trainImages: pretrainData.trainLabels.length,
       validationImages: pretrainData.validationLabels.length,

@@ -11,6 +11,8 @@ export interface StepPoint {
   smoothedLoss: number;
   accuracy: number;
   learningRate: number;
+  /** The L2-SP / EWC term of `loss`, when the run has one. */
+  penalty?: number;
 }
 
 /** A labelled vertical line at a step: a freeze or thaw, a backend switch, a resume, a callback (best epoch, LR drop…). */
@@ -37,6 +39,7 @@ export function appendSteps(series: StepPoint[], events: StepEvent[], smoothing 
     next.push({
       step: e.step, epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, learningRate: e.learningRate,
       smoothedLoss: raw / (1 - Math.pow(smoothing, n)),
+      ...(e.penalty === undefined ? {} : { penalty: e.penalty }),
     });
   }
   return next;
@@ -46,6 +49,8 @@ export function epochPoint(e: EpochEvent): EpochRow {
   return {
     epoch: e.epoch, step: e.step, trainLoss: e.trainLoss, validationLoss: e.validationLoss,
     trainAccuracy: e.trainAccuracy, validationAccuracy: e.validationAccuracy, validationClassAccuracy: e.validationClassAccuracy, seconds: e.seconds,
+    ...(e.sourceAccuracy === undefined ? {} : { sourceAccuracy: e.sourceAccuracy }),
+    ...(e.trainPenalty === undefined ? {} : { trainPenalty: e.trainPenalty }),
   };
 }
 

@@ -45,6 +45,8 @@ export interface RunView {
   validationConfidence: number[] | null;
   /** The frozen-feature cache being built (or last built): its own progress and time, apart from the epochs'. */
   featureCache: FeatureCacheView | null;
+  /** The source task's Fisher information being computed before an EWC run (null when none was). */
+  fisher: { done: number; total: number; seconds: number; finished: boolean } | null;
   /** Stored images the run could not read (missing or undecodable records): skipped and named. */
   unreadable: string[];
   /** The held-out test split scored at the run's end (null before, or when the dataset has none). */
@@ -66,7 +68,7 @@ export type RunCharts = Pick<RunView, 'steps' | 'epochs' | 'markers'>;
 
 export const NO_RUN: RunView = {
   runState: 'idle', runMessage: null, progress: null, steps: [], epochs: [], markers: [],
-  blockActivity: {}, validationPredictions: null, validationConfidence: null, featureCache: null, unreadable: [],
+  blockActivity: {}, validationPredictions: null, validationConfidence: null, featureCache: null, fisher: null, unreadable: [],
   test: null, testMessage: null,
 };
 
@@ -241,6 +243,9 @@ export class RunRecorder {
       case 'cache':
         if (event.finished) this.cacheSeconds += event.seconds;
         this.update({ featureCache: { done: event.done, total: event.total, seconds: event.seconds, finished: event.finished, onDevice: event.onDevice ?? null } });
+        return [];
+      case 'fisher':
+        this.update({ fisher: { done: event.done, total: event.total, seconds: event.seconds, finished: event.finished } });
         return [];
       case 'unreadable':
         this.update({ unreadable: event.paths });

@@ -39,6 +39,12 @@ export function formAugmentation(form: TrainingForm): AugmentationConfig {
   return { ...ops, mixupAlpha: form.mixupAlpha };
 }
 
+function pretrainedPenaltyFor(form: TrainingForm): TrainConfig['pretrainedPenalty'] {
+  // Older forms (saved before the field) have none.
+  const kind = form.pretrainedPenalty ?? 'none';
+  return kind !== 'none' && form.penaltyStrength > 0 ? { kind, strength: form.penaltyStrength } : undefined;
+}
+
 export function toTrainConfig(form: TrainingForm, trainCounts: number[]): TrainConfig {
   const trainSize = trainCounts.reduce((a, b) => a + b, 0);
   const stepsPerEpoch = Math.max(1, Math.ceil(trainSize / form.batchSize));
@@ -53,6 +59,7 @@ export function toTrainConfig(form: TrainingForm, trainCounts: number[]): TrainC
     clipNorm: form.clipNorm > 0 ? form.clipNorm : undefined,
     classWeights: classWeightsFor(form, trainCounts),
     sampling: form.classBalance === 'oversample' ? 'balanced' : 'shuffle',
+    pretrainedPenalty: pretrainedPenaltyFor(form),
     callbacks: {
       earlyStopping: form.earlyStoppingPatience > 0
         ? { monitor: 'validationLoss', patience: form.earlyStoppingPatience, minDelta: 1e-4, restoreBestWeights: true } : undefined,

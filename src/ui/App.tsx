@@ -13,6 +13,7 @@ import { UseStep } from './flow/UseStep';
 import { Tour } from './flow/Tour';
 import { GridPanel } from './experiments/GridPanel';
 import { LessonsPanel } from './lessons/LessonsPanel';
+import { AdaptationLessons } from './adaptation/AdaptationLessons';
 import { startDatasets } from '../store/datasetsStore';
 import { useTab } from '../store/tabStore';
 import { OtherTabDialog } from './controls/OtherTabDialog';
@@ -51,6 +52,7 @@ export function App() {
         <EvaluateStep />
         <GridPanel />
         <LessonsPanel />
+        <AdaptationLessons />
         <UseStep />
       </main>
       {!blocked && <Tour />}

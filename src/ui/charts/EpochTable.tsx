@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatFixed, formatPercent } from '../common/numberFormats';
 import type { EpochRow } from '../../contract';
 import { useStudio } from '../../store/studioStore';
+import { hasPenalty, hasSourceAccuracy, SourceCells, SourceHeaders } from '../adaptation/SourceColumns';
 
 const percent = formatPercent;
 
@@ -15,6 +16,7 @@ export function EpochTable() {
   const toggleId = useId();
   if (epochs.length === 0) return null;
   const classes = perClass ? dataset?.classNames ?? [] : [];
+  const extra = { source: hasSourceAccuracy(epochs), penalty: hasPenalty(epochs) };
   return (
     <div className="epoch-history">
       <label htmlFor={toggleId} className="toggle">
@@ -27,18 +29,19 @@ export function EpochTable() {
             <th scope="col">{t('table.epoch')}</th><th scope="col">{t('table.trainLoss')}</th><th scope="col">{t('table.trainAccuracy')}</th>
             <th scope="col">{t('table.validationLoss')}</th><th scope="col">{t('table.validationAccuracy')}</th>
             {classes.map((name, c) => <th key={c} scope="col" data-class-column={c}>{t('table.classAccuracy', { name })}</th>)}
+            <SourceHeaders {...extra} />
             <th scope="col">{t('table.time')}</th>
           </tr>
         </thead>
         <tbody>
-          {epochs.map((e) => <EpochTableRow key={e.epoch} row={e} classes={classes.length} />)}
+          {epochs.map((e) => <EpochTableRow key={e.epoch} row={e} classes={classes.length} extra={extra} />)}
         </tbody>
       </table>
     </div>
   );
 }
 
-function EpochTableRow({ row: e, classes }: { row: EpochRow; classes: number }) {
+function EpochTableRow({ row: e, classes, extra }: { row: EpochRow; classes: number; extra: { source: boolean; penalty: boolean } }) {
   return (
     <tr>
       <td data-metric="epoch">{e.epoch}</td>
@@ -47,6 +50,7 @@ function EpochTableRow({ row: e, classes }: { row: EpochRow; classes: number }) 
       <td data-metric="validationLoss">{formatFixed(e.validationLoss, 4)}</td>
       <td data-metric="validationAccuracy">{percent(e.validationAccuracy)}</td>
       {Array.from({ length: classes }, (_, c) => <td key={c} data-metric="classAccuracy">{percent(e.validationClassAccuracy?.[c])}</td>)}
+      <SourceCells row={e} {...extra} />
       <td>{formatFixed(e.seconds, 1)} s</td>
     </tr>
   );

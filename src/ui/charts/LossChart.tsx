@@ -12,6 +12,8 @@ import { LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChart
 const RAW_COLOUR = '#b0b7c3';
 const SMOOTHED_COLOUR = '#1f6feb';
 const MARGIN = { ...CHART_MARGIN, top: 16 };
+/** The L2-SP / EWC term of the loss, drawn apart when the run has one. */
+const PENALTY_COLOUR = '#d97706';
 
 /**
  * Chart data is staggered: each live chart redraws in its own background task, so a flush of new
@@ -34,6 +36,8 @@ const LossChartView = memo(function LossChartView({ steps, markers, plannedLastS
   const highest = drawn.reduce((max, p) => Math.max(max, p.loss), 0);
   const rawName = t('loss.raw');
   const smoothedName = t('loss.smoothed');
+  const { t: tAdaptation } = useTranslation('adaptation');
+  const penaltyLabel = last?.penalty === undefined ? null : tAdaptation('chart.penalty');
   const chart = useMemo(() => {
     const x = wholeTicks(firstStep, xEnd);
     const y = niceTicks(0, highest);
@@ -45,10 +49,11 @@ const LossChartView = memo(function LossChartView({ steps, markers, plannedLastS
         {!training && <Tooltip />}
         <LiveLine type="linear" dataKey="loss" name={rawName} stroke={RAW_COLOUR} dot={false} isAnimationActive={false} />
         <LiveLine type="linear" dataKey="smoothedLoss" name={smoothedName} stroke={SMOOTHED_COLOUR} strokeWidth={2} dot={false} isAnimationActive={false} />
+        {penaltyLabel && <LiveLine type="linear" dataKey="penalty" name={penaltyLabel} stroke={PENALTY_COLOUR} dot={false} isAnimationActive={false} />}
         {markerLines(markers, xEnd)}
       </LineChart>
     );
-  }, [firstStep, xEnd, highest, training, markers, rawName, smoothedName]);
+  }, [firstStep, xEnd, highest, training, markers, rawName, smoothedName, penaltyLabel]);
   return (
     <figure className="chart" aria-label={t('loss.label')}>
       <figcaption>
@@ -56,7 +61,7 @@ const LossChartView = memo(function LossChartView({ steps, markers, plannedLastS
         <span className="chart-summary" data-points={steps.length}>
           {!last ? t('loss.noPoints') : t('loss.summary', { points: steps.length, latest: formatFixed(last.loss, 3), smoothed: formatFixed(last.smoothedLoss, 3) })}
         </span>{' '}
-        <ChartLegend entries={[{ label: rawName, colour: RAW_COLOUR }, { label: smoothedName, colour: SMOOTHED_COLOUR }]} />
+        <ChartLegend entries={[{ label: rawName, colour: RAW_COLOUR }, { label: smoothedName, colour: SMOOTHED_COLOUR }, ...(penaltyLabel ? [{ label: penaltyLabel, colour: PENALTY_COLOUR }] : [])]} />
       </figcaption>
       <ResponsiveContainer width="100%" height={220}>
         <LiveSeries value={drawn}>{chart}</LiveSeries>

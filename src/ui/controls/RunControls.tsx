@@ -5,6 +5,7 @@ import { useLrFinder } from '../../store/lrFinderStore';
 import { formatBytes } from '../../common/formatBytes';
 import { ErrorNotice } from './ErrorNotice';
 import { formatNumber } from '../../common/i18n/i18n';
+import { FisherProgress } from '../adaptation/FisherProgress';
 
 export function RunControls() {
   const { t } = useTranslation('controls');
@@ -45,6 +46,7 @@ export function RunControls() {
           </>
         )}
       </p>
+      <FisherProgress />
       {featureCache && (
         <p className="hint" role="status" aria-label={t('run.cacheLabel')}>
           {featureCache.finished

@@ -7,6 +7,7 @@ import { currentLocale } from '../../common/i18n/i18n';
 import { formatFixed, formatPercent } from '../common/numberFormats';
 import { sortedRuns, useExperiments, type RunSortKey } from '../../store/experimentsStore';
 import { useStudio } from '../../store/studioStore';
+import { RunSourceCell, RunSourceHeader, runsHaveSourceAccuracy } from '../adaptation/SourceColumns';
 
 /** The runs' one meaning of "best" (their best checkpoint's monitor), named in the header; "monitored" when runs differ. */
 function bestHeader(runs: RunRecord[], t: TFunction<'experiments'>): string {
@@ -58,6 +59,7 @@ export function RunsTable() {
   const training = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
   const setSort = useExperiments((s) => s.setSort);
   if (runs.length === 0) return <p className="hint">{t('noRuns')}</p>;
+  const source = runsHaveSourceAccuracy(runs);
   return (
     <table className="runs-table" aria-label={t('runsLabel')}>
       <thead>
@@ -70,20 +72,21 @@ export function RunsTable() {
               </button>
             </th>
           ))}
+          {source && <RunSourceHeader />}
           <th scope="col">{t('columns.settings')}</th>
           <th scope="col">{t('columns.status')}</th>
           <th scope="col"><span className="visually-hidden">{t('columns.actions')}</span></th>
         </tr>
       </thead>
       <tbody>
-        {sortedRuns(runs, sort).map((run) => <RunRow key={run.id} run={run} overlaid={overlay.includes(run.id)} live={training && run.id === liveRunId} />)}
+        {sortedRuns(runs, sort).map((run) => <RunRow key={run.id} run={run} overlaid={overlay.includes(run.id)} live={training && run.id === liveRunId} source={source} />)}
       </tbody>
     </table>
   );
 }
 
 /** Memoised: the live run's record changes at every epoch, and only its own row needs drawing again. */
-const RunRow = memo(function RunRow({ run, overlaid, live }: { run: RunRecord; overlaid: boolean; live: boolean }) {
+const RunRow = memo(function RunRow({ run, overlaid, live, source }: { run: RunRecord; overlaid: boolean; live: boolean; source: boolean }) {
   const { t } = useTranslation('experiments');
   const toggleOverlay = useExperiments((s) => s.toggleOverlay);
   const deleteRuns = useExperiments((s) => s.deleteRuns);
@@ -101,6 +104,7 @@ const RunRow = memo(function RunRow({ run, overlaid, live }: { run: RunRecord; o
       <td data-metric="testAccuracy">{run.test ? percent(run.test.final.accuracy) : <span className="hint">{t('noTestSplit')}</span>}</td>
       <td>{s.secondsPerEpoch === null ? '—' : `${formatFixed(s.secondsPerEpoch, 1)} s`}</td>
       <td>{formatPercent(startPercent / 100) === formatPercent(s.trainablePercentEnd / 100) ? formatPercent(s.trainablePercentEnd / 100) : `${formatPercent(startPercent / 100)} → ${formatPercent(s.trainablePercentEnd / 100)}`}</td>
+      {source && <RunSourceCell run={run} />}
       <td className="run-settings">
         {t('settings', { model: run.modelName, dataset: run.datasetName, optimizer: c.optimizer.name, rate: c.optimizer.learningRate, batch: c.batchSize, seed: c.seed, done: run.epochs.length, epochs: c.epochs, backend: run.backend })}
       </td>

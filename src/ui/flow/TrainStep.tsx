@@ -5,6 +5,7 @@ import { NumberField } from '../controls/NumberField';
 import { ClassBalanceFields } from '../controls/ClassBalanceFields';
 import { AugmentationPreview } from '../controls/AugmentationPreview';
 import { AugmentationPanel } from '../augmentation/AugmentationPanel';
+import { PenaltyFields } from '../adaptation/PenaltyFields';
 import { LrFinderPanel } from '../controls/LrFinderPanel';
 import { RunControls } from '../controls/RunControls';
 import { CheckpointPanel } from '../controls/CheckpointPanel';
@@ -124,6 +125,7 @@ function Regularisation() {
       </label>
       <NumberField label={t('train.mixup')} value={form.mixupAlpha} {...TRAINING_BOUNDS.mixupAlpha} disabled={busy}
         onCommit={(mixupAlpha) => update({ mixupAlpha })} />
+      <PenaltyFields disabled={busy} />
       <p className="hint">{t('train.augmentationHint')}</p>
       <AugmentationPreview />
       <AugmentationPanel />

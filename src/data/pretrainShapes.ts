@@ -1,4 +1,4 @@
-import type { ShapeClass } from '../data/shapes';
+import type { ShapeClass } from './shapes';
 
 const { abs, hypot, atan2, cos } = Math;
 
