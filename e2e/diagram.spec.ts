@@ -25,9 +25,7 @@ test('clicking a diagram block freezes it, and mid-run a click thaws it at the n
   await train(page, 2);
   const summary = page.getByRole('figure', { name: 'Batch loss chart' }).locator('.chart-summary');
   await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(2);
-  // The keyboard works as a click: Space on the focused block thaws it.
-  await stem.focus();
-  await stem.press('Space');
+  await stem.click();
   await expect(stem).toHaveAttribute('aria-pressed', 'false');
   await expect(trainable).toHaveText('Trainable: 24,973 / 25,213 (99.0%)');
   // The engine applied it at its next step: the run's chart marks the thaw and the frozen-feature cache is off.
@@ -40,7 +38,7 @@ test('clicking a diagram block freezes it, and mid-run a click thaws it at the n
   await expect(page.getByRole('status', { name: 'Run status' })).not.toHaveAttribute('data-state', 'training');
 });
 
-test('dragging across blocks sets the frozen boundary; a block\'s learning-rate multiplier is set on focus', async ({ page }) => {
+test('dragging across blocks sets the frozen boundary; Enter and Space toggle a block; its learning-rate multiplier is set on focus', async ({ page }) => {
   await openStudio(page);
   const trainable = page.getByRole('status', { name: 'Trainable parameters' });
   await expect(trainable).toHaveText('Trainable: 24,973 / 25,213 (99.0%)');
@@ -59,8 +57,14 @@ test('dragging across blocks sets the frozen boundary; a block\'s learning-rate 
   for (const name of ['Block 3', 'Head']) await expect(block(page, name)).toHaveAttribute('aria-pressed', 'false');
   await expect(trainable).not.toHaveText(/^Trainable: 24,973 /);
 
-  // The keyboard's way to the boundary: the block's tools appear on focus.
+  // The keyboard works as a click: Enter and Space on the focused block toggle it.
   await block(page, 'Block 3').focus();
+  await page.keyboard.press('Enter');
+  await expect(block(page, 'Block 3')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Space');
+  await expect(block(page, 'Block 3')).toHaveAttribute('aria-pressed', 'false');
+  await expect(block(page, 'Block 3')).toBeFocused();
+  // The keyboard's way to the boundary: the block's tools appear on focus.
   await page.keyboard.press('Tab');
   const multiplier = page.getByRole('spinbutton', { name: 'Block 3 learning-rate multiplier' });
   await expect(multiplier).toBeFocused();

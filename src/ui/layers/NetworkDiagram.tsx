@@ -64,6 +64,8 @@ export function NetworkDiagram({ tools = true }: NetworkDiagramProps) {
   const onPointerEnd = (apply: boolean) => () => {
     if (apply && boundary !== null) void applyPreset(boundaryPreset(boundary, blockCount));
     setDrag(null);
+    // The click a release may send is dispatched in this same task; after it, a click (or Enter, Space) toggles again.
+    if (dragged.current) setTimeout(() => { dragged.current = false; }, 0);
   };
 
   return (
