@@ -16,17 +16,22 @@ async function seriousViolations(page: Page, selector: string): Promise<string[]
 /**
  * Each step of the flow, scanned after a one-epoch run (so Evaluate and Use hold their tables, charts and
  * predictions) with the advanced settings open; the header and the first-visit tour too.
- * The presenter view, once merged, is scanned here as well: open it, scan '.presenter' (or its root), Esc.
+ * The lessons, the experiment grid and the forgetting lesson, and the presenter view, are scanned too.
  */
-test('axe finds no serious or critical violation on any step, the header or the tour', async ({ page }) => {
+test('axe finds no serious or critical violation on any step, the lessons, the presenter view, the header or the tour', async ({ page }) => {
   test.setTimeout(180_000);
   await openStudio(page);
   await train(page, 1);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 120_000 });
   await showAdvancedSettings(page);
-  for (const part of ['.app-header', '.step-nav', '#step-data', '#step-model', '#step-train', '#step-evaluate', '#step-use']) {
+  for (const part of ['.app-header', '.step-nav', '#step-data', '#step-model', '#step-train', '#step-evaluate', '.panel.grid', '.panel.lessons', '#step-use']) {
     expect(await seriousViolations(page, part), part).toEqual([]);
   }
+  await page.getByRole('button', { name: 'Presenter view' }).click();
+  await expect(page.getByRole('dialog', { name: 'Presenter view' })).toBeVisible();
+  expect(await seriousViolations(page, '.presenter'), 'presenter view').toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Presenter view' })).toHaveCount(0);
 
   await page.evaluate(() => localStorage.removeItem('thaw.tourDismissed'));
   await page.reload();

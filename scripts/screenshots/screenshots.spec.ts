@@ -22,18 +22,24 @@ const stepInView = (step: string) => async (page: Page) => {
   await page.locator(`#step-${step}`).evaluate((section) => section.scrollIntoView({ block: 'start' }));
 };
 
+const panelInView = (selector: string) => async (page: Page) => {
+  await page.locator(selector).first().evaluate((section) => section.scrollIntoView({ block: 'start' }));
+};
+
 /**
  * THE LIST OF SHOTS. Add a shot here, with the phase it belongs to; the README links the files.
- * Still to add when they are merged: the network diagram mid-run (phase 'during', scrolled to the
- * Model step) and the presenter view (phase 'during', opened by its button; Esc afterwards).
+ * The network diagram is shot mid-run (the Model step shows it by default), the presenter view too.
  */
 const SHOTS: Shot[] = [
   { name: 'tour', phase: 'before', show: showTourOffer },
   { name: 'data', phase: 'before', show: stepInView('data') },
   { name: 'model', phase: 'before', show: stepInView('model') },
   { name: 'train', phase: 'during', show: stepInView('train') },
+  { name: 'diagram-mid-run', phase: 'during', show: diagramInView },
+  { name: 'presenter', phase: 'during', show: openPresenter },
   { name: 'evaluate', phase: 'after', show: stepInView('evaluate') },
   { name: 'use', phase: 'after', show: stepInView('use') },
+  { name: 'lessons', phase: 'after', show: panelInView('.panel.lessons') },
 ];
 
 for (const viewport of VIEWPORTS) {
@@ -44,6 +50,12 @@ for (const viewport of VIEWPORTS) {
       for (const shot of SHOTS.filter((s) => s.phase === phase)) {
         await shot.show(page);
         await page.screenshot({ path: path.join(OUT, `${shot.name}-${viewport.width}x${viewport.height}.jpg`), type: 'jpeg', quality: 80 });
+        // A view a shot opened (the presenter view) closes before the next shot.
+        const presenter = page.getByRole('dialog', { name: 'Presenter view' });
+        if (await presenter.isVisible()) {
+          await page.keyboard.press('Escape');
+          await expect(presenter).toHaveCount(0);
+        }
       }
     };
     await shoot('before');
@@ -64,4 +76,17 @@ async function showTourOffer(page: Page): Promise<void> {
   await expect(page.getByRole('dialog', { name: /30-second tour/ })).toBeVisible();
   await page.getByRole('button', { name: 'Start the tour' }).click();
   await expect(page.getByRole('dialog', { name: /1 of 5/ })).toBeVisible();
+}
+
+/** The diagram while a run trains: the Model step, scrolled so the blocks and their glow fill the view. */
+async function diagramInView(page: Page): Promise<void> {
+  const diagram = page.locator('#step-model .network-diagram');
+  await expect(diagram).toBeVisible();
+  await diagram.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+}
+
+/** The presenter view, opened by its button mid-run (closed again by the shot loop). */
+async function openPresenter(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Presenter view' }).click();
+  await expect(page.getByRole('dialog', { name: 'Presenter view' })).toBeVisible();
 }
