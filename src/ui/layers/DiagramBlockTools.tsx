@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../common/i18n/i18n';
 import { useStudio } from '../../store/studioStore';
 import type { BlockActivity } from '../../store/runRecorder';
+import { translatedBlockName } from '../../common/i18n/blockName';
 
 interface DiagramBlockToolsProps {
   block: BlockSummary;
@@ -38,12 +39,12 @@ export function DiagramBlockTools({ block, activity, isHead, onFreezeUpTo }: Dia
       <label>
         {t('tools.lr')}{' '}
         <input
-          type="number" min={0} step={0.1} value={lrText} aria-label={t('tools.lrLabel', { name: block.name })} aria-invalid={!lrValid}
+          type="number" min={0} step={0.1} value={lrText} aria-label={t('tools.lrLabel', { name: translatedBlockName(block.name) })} aria-invalid={!lrValid}
           onChange={(e) => setLrText(e.target.value)} onBlur={commit} onKeyDown={(e) => { if (e.key === 'Enter') commit(); }}
         />
       </label>
       {!lrValid && <span className="diagram-refusal" role="alert">{t('tools.lrInvalid')}</span>}
-      {!isHead && <button type="button" className="small" onClick={onFreezeUpTo}>{t('tools.freezeUpTo', { name: block.name })}</button>}
+      {!isHead && <button type="button" className="small" onClick={onFreezeUpTo}>{t('tools.freezeUpTo', { name: translatedBlockName(block.name) })}</button>}
       <span className="diagram-activity">
         {activity
           ? t('tools.activity', { change: significant(activity.weightChange), gradient: significant(activity.gradientNorm) })

@@ -7,6 +7,7 @@ import { blockWidthPercent, boundaryPreset, frozenUnderBoundary, glowOf, type Gl
 import { DiagramBlockTools } from './DiagramBlockTools';
 import { LockIcon } from './LockIcon';
 import './networkDiagram.css';
+import { translatedBlockName } from '../../common/i18n/blockName';
 
 /** A drag across blocks under way: the block it started on and the block under the pointer now (indices, 0 = bottom). */
 interface Drag {
@@ -132,15 +133,16 @@ function DiagramBlock({ block, hintId, width, glow, preview, onPointerDown, onCl
   return (
     <button
       type="button" className={`diagram-block ${state}`} style={style} aria-pressed={block.frozen} aria-describedby={hintId}
-      // The visible words in the same order, with the pauses a screen reader needs (flex items would be read with stray spaces).
-      aria-label={t('blockLabel', { name: block.name, params, state: t(state) })}
       data-block={block.id} data-preview={preview === null ? undefined : preview ? 'frozen' : 'trainable'}
       onPointerDown={onPointerDown} onClick={onClick}
     >
       <span className="diagram-glow" aria-hidden="true" />
       <LockIcon shut={block.frozen} />
-      <span className="diagram-name">{block.name}</span>
+      {/* The name is the visible words, with the pauses a screen reader needs between them (flex items would run together). */}
+      <span className="diagram-name">{translatedBlockName(block.name)}</span>
+      <span className="visually-hidden">, </span>
       <span className="diagram-params">{params}</span>
+      <span className="visually-hidden">, </span>
       <span className="diagram-state">{t(state)}</span>
     </button>
   );

@@ -9,6 +9,7 @@ import { NetworkDiagram } from '../layers/NetworkDiagram';
 import { PresenterCharts } from './PresenterCharts';
 import { presenterCommand, spaceAction } from './presenterKeys';
 import './presenter.css';
+import { translatedBlockName } from '../../common/i18n/blockName';
 
 /**
  * The studio for the front of a room: the network, the live loss and accuracy, the live camera
@@ -56,7 +57,7 @@ export function PresenterView({ onClose }: { onClose: () => void }) {
       const next = nextBlockToThaw(studio.model.blocks);
       if (!next) return t('said.nothingToThaw');
       await studio.setBlockFrozen(next.id, false);
-      return t(live ? 'said.thawedLive' : 'said.thawed', { block: next.name });
+      return t(live ? 'said.thawedLive' : 'said.thawed', { block: translatedBlockName(next.name) });
     }
     await studio.applyPreset({ id: 'feature-extraction' });
     return t(live ? 'said.frozeBodyLive' : 'said.frozeBody');
@@ -92,7 +93,7 @@ function CurrentEvent() {
   const event = useStudio((s) => latestFreezeEvent(s.markers));
   const text = !event
     ? t('event.none')
-    : t(event.kind === 'thaw' ? 'event.thaw' : 'event.freeze', { block: event.block ?? event.label, step: formatNumber(event.step) });
+    : t(event.kind === 'thaw' ? 'event.thaw' : 'event.freeze', { block: event.block === undefined ? event.label : translatedBlockName(event.block), step: formatNumber(event.step) });
   return <p className="presenter-event" role="status" aria-label={t('event.label')}>{text}</p>;
 }
 
