@@ -69,6 +69,8 @@ export interface CallbackEvent {
   epoch: number;
   step: number;
   message: string;
+  /** The figures in `message`, so the page can word it in its own language. */
+  values: Record<string, number>;
 }
 
 export interface FreezeEvent {

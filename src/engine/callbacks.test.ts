@@ -75,7 +75,7 @@ describe('ReduceLROnPlateau', () => {
   it('says so in a note', () => {
     const r = new ReduceLROnPlateau(0.1, { factor: 0.5, patience: 0, minDelta: 0 });
     r.onEpochEnd(1, loss(1));
-    expect(r.onEpochEnd(2, loss(1))).toEqual({ notes: [{ kind: 'lr-drop', message: 'learning rate ×0.5 (plateau)' }] });
+    expect(r.onEpochEnd(2, loss(1))).toEqual({ notes: [{ kind: 'lr-drop', message: 'learning rate ×0.5 (plateau)', values: { factor: 0.5 } }] });
   });
 
   it('restarts the count after an improvement', () => {
@@ -211,9 +211,9 @@ describe('EarlyStopping', () => {
       if (epoch === 3) {
         expect(a).toEqual({
           stop: true, restoreBest: true,
-          notes: [{ kind: 'early-stop', message: 'early stop (best epoch 2)' }, { kind: 'restore-best', message: 'restored weights of epoch 2' }],
+          notes: [{ kind: 'early-stop', message: 'early stop (best epoch 2)', values: { epoch: 2 } }, { kind: 'restore-best', message: 'restored weights of epoch 2', values: { epoch: 2 } }],
         });
-        expect(b).toEqual({ stop: true, restoreBest: false, notes: [{ kind: 'early-stop', message: 'early stop (best epoch 2)' }] });
+        expect(b).toEqual({ stop: true, restoreBest: false, notes: [{ kind: 'early-stop', message: 'early stop (best epoch 2)', values: { epoch: 2 } }] });
       }
     }
   });
@@ -253,7 +253,7 @@ describe('BestTracker', () => {
   });
 
   it('marks the best epoch with a note', () => {
-    expect(new BestTracker().onEpochEnd(3, loss(1))).toEqual({ saveBest: true, notes: [{ kind: 'best', message: 'best epoch so far (3)' }] });
+    expect(new BestTracker().onEpochEnd(3, loss(1))).toEqual({ saveBest: true, notes: [{ kind: 'best', message: 'best epoch so far (3)', values: { epoch: 3 } }] });
   });
 
   it('tracks accuracy upwards and ignores NaN', () => {
@@ -397,8 +397,8 @@ describe('the run\'s callback list', () => {
 
   it('combines decisions: any stop or save wins, thaws and notes add up in order', () => {
     expect(combineDecisions([])).toEqual({ stop: false, restoreBest: false, saveBest: false, thaw: [], notes: [] });
-    const a = { kind: 'best' as const, message: 'a' };
-    const b = { kind: 'early-stop' as const, message: 'b' };
+    const a = { kind: 'best' as const, message: 'a', values: {} };
+    const b = { kind: 'early-stop' as const, message: 'b', values: {} };
     expect(combineDecisions([{ saveBest: true, notes: [a] }, { thaw: ['x'] }, { stop: true, restoreBest: true, notes: [b] }]))
       .toEqual({ stop: true, restoreBest: true, saveBest: true, thaw: ['x'], notes: [a, b] });
   });

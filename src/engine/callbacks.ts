@@ -28,7 +28,9 @@ export interface EpochMetrics {
 
 export interface CallbackNote {
   kind: CallbackKind;
+  /** In English, for logs; the page words it in its own language from `kind` and `values`. */
   message: string;
+  values: Record<string, number>;
 }
 
 /** What a callback asks of the trainer at an epoch's end; an absent field asks nothing. */
@@ -144,7 +146,7 @@ export class BestTracker implements EpochCallback {
 
   onEpochEnd(epoch: number, metrics: EpochMetrics): CallbackDecision {
     if (!this.tracker.observe(epoch, metrics)) return {};
-    return { saveBest: true, notes: [{ kind: 'best', message: `best epoch so far (${epoch})` }] };
+    return { saveBest: true, notes: [{ kind: 'best', message: `best epoch so far (${epoch})`, values: { epoch } }] };
   }
 
   get best(): number | null {
@@ -210,7 +212,7 @@ export class ReduceLROnPlateau implements EpochCallback {
     this.currentMultiplier = Math.max(this.currentMultiplier * o.factor, this.floorMultiplier());
     this.cooldownLeft = o.cooldown;
     tracker.restartWait();
-    return { notes: [{ kind: 'lr-drop', message: `learning rate ×${o.factor} (plateau)` }] };
+    return { notes: [{ kind: 'lr-drop', message: `learning rate ×${o.factor} (plateau)`, values: { factor: o.factor } }] };
   }
 
   getState(): ReduceLROnPlateauState {
@@ -261,8 +263,8 @@ export class EarlyStopping implements EpochCallback {
     if (!this.tracker.outOfPatience(this.options.patience)) return {};
     const bestEpoch = this.tracker.bestEpoch;
     const restoreBest = this.options.restoreBestWeights && bestEpoch !== -1;
-    const notes: CallbackNote[] = [{ kind: 'early-stop', message: `early stop (best epoch ${bestEpoch})` }];
-    if (restoreBest) notes.push({ kind: 'restore-best', message: `restored weights of epoch ${bestEpoch}` });
+    const notes: CallbackNote[] = [{ kind: 'early-stop', message: `early stop (best epoch ${bestEpoch})`, values: { epoch: bestEpoch } }];
+    if (restoreBest) notes.push({ kind: 'restore-best', message: `restored weights of epoch ${bestEpoch}`, values: { epoch: bestEpoch } });
     return { stop: true, restoreBest, notes };
   }
 

@@ -495,7 +495,7 @@ export class Trainer {
       tf.dispose(run.bestWeights ?? []);
       run.bestWeights = this.model.weights.map((w) => tf.keep(w.read().clone()));
     }
-    for (const note of outcome.notes) this.listener({ type: 'callback', kind: note.kind, epoch, step: this.globalStep, message: note.message });
+    for (const note of outcome.notes) this.listener({ type: 'callback', kind: note.kind, epoch, step: this.globalStep, message: note.message, values: note.values });
     for (const blockId of outcome.thaw) this.setFrozenAndReport(blockId, false);
     if (outcome.restoreBest && run.bestWeights) this.model.setWeights(run.bestWeights);
     await this.hooks.afterEpoch?.({

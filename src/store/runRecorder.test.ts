@@ -89,16 +89,17 @@ describe('run recorder: engine events → charts, progress and record', () => {
     const { r } = recorder();
     const effects = feed(r, [
       step(1), { type: 'freeze', step: 1, epoch: 1, blockId: 'stem', frozen: false },
-      { type: 'callback', kind: 'best', epoch: 1, step: 4, message: 'best epoch 1' },
-      { type: 'callback', kind: 'lr-drop', epoch: 2, step: 8, message: 'lr ×0.1' },
-      { type: 'callback', kind: 'best', epoch: 2, step: 8, message: 'best epoch 2' },
+      { type: 'callback', kind: 'best', epoch: 1, step: 4, message: 'best epoch 1', values: { epoch: 1 } },
+      { type: 'callback', kind: 'lr-drop', epoch: 2, step: 8, message: 'lr ×0.1', values: { factor: 0.1 } },
+      { type: 'callback', kind: 'best', epoch: 2, step: 8, message: 'best epoch 2', values: { epoch: 2 } },
     ]);
     expect(effects).toEqual([{ type: 'refreshModel' }]);
     expect(r.view.steps).toHaveLength(1);
     expect(r.view.markers).toEqual([
       { step: 1, label: 'thawed Stem', kind: 'thaw', block: 'Stem' },
-      { step: 8, label: 'lr ×0.1', kind: 'lr-drop' },
-      { step: 8, label: 'best epoch 2', kind: 'best' },
+      // Worded by the page from the kind and the figures, in its language (the engine's English is for logs).
+      { step: 8, label: 'learning rate ×0.1 (plateau)', kind: 'lr-drop' },
+      { step: 8, label: 'best epoch so far (2)', kind: 'best' },
     ]);
     // The record keeps every event, the chart only the latest best.
     expect(r.record.events.map((e) => e.label)).toEqual(['thawed Stem', 'best epoch 1', 'lr ×0.1', 'best epoch 2']);
@@ -142,11 +143,11 @@ describe('run recorder: engine events → charts, progress and record', () => {
 
   it('the charts saved with a checkpoint stop at its step and epoch', () => {
     const { r } = recorder();
-    feed(r, [step(1), step(2), step(3), step(4), epoch(1), { type: 'callback', kind: 'best', epoch: 1, step: 4, message: 'best' }, step(5), step(6), epoch(2)]);
+    feed(r, [step(1), step(2), step(3), step(4), epoch(1), { type: 'callback', kind: 'best', epoch: 1, step: 4, message: 'best', values: { epoch: 1 } }, step(5), step(6), epoch(2)]);
     const charts = r.chartsUpTo(4, 1);
     expect(charts.steps.map((p) => p.step)).toEqual([1, 2, 3, 4]);
     expect(charts.epochs.map((e) => e.epoch)).toEqual([1]);
-    expect(charts.markers.map((m) => m.label)).toEqual(['best']);
+    expect(charts.markers.map((m) => m.label)).toEqual(['best epoch so far (1)']);
   });
 
   it('how the run ended: a finished call draws its last steps; a crash cut it short with a message', () => {

@@ -1,8 +1,8 @@
 import type { BackendInfo, CheckpointKind, DatasetSummary, EpochRow, ModelSummary, RunRecord, RunStatus, RunTestScores, TrainConfig } from '../contract';
-import type { EngineEvent, RunState, StepEvent } from '../engine/api';
+import type { CallbackEvent, EngineEvent, RunState, StepEvent } from '../engine/api';
 import { saveRun } from '../persistence/runs';
 import { appendSteps, epochPoint, type ChartMarker, type StepPoint } from './chartSeries';
-import { i18n } from '../common/i18n/i18n';
+import { formatNumber, i18n } from '../common/i18n/i18n';
 import { translatedBlockName } from '../common/i18n/blockName';
 
 /**
@@ -215,7 +215,7 @@ export class RunRecorder {
         this.update({
           markers: [
             ...this.current.markers.filter((m) => event.kind !== 'best' || m.kind !== 'best'),
-            { step: event.step, label: event.message, kind: event.kind },
+            { step: event.step, label: callbackLabel(event), kind: event.kind },
           ],
         });
         return [];
@@ -340,4 +340,10 @@ export class RunRecorder {
     this.notify();
     this.writes = this.writes.then(() => this.save(snapshot)).catch(() => undefined);
   }
+}
+
+/** A callback's chart marker in the page's language, from its kind and figures (the engine's English when the catalogue has no such kind). */
+function callbackLabel(event: CallbackEvent): string {
+  const values = Object.fromEntries(Object.entries(event.values).map(([key, value]) => [key, formatNumber(value)]));
+  return i18n.t(`messages:markers.${event.kind}`, { ...values, defaultValue: event.message });
 }

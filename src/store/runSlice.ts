@@ -155,7 +155,7 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
       const charts: RunCharts = {
         steps: history?.steps.filter((p) => p.step <= meta.step) ?? [],
         epochs: history?.epochs.filter((e) => e.epoch <= meta.epoch) ?? [],
-        markers: [...(history?.markers.filter((m) => m.step <= meta.step) ?? []), { step: meta.step, label: `resumed after epoch ${meta.epoch}`, kind: 'resume' }],
+        markers: [...(history?.markers.filter((m) => m.step <= meta.step) ?? []), { step: meta.step, label: i18n.t('messages:markers.resume', { epoch: formatNumber(meta.epoch) }), kind: 'resume' }],
       };
       const { source } = restored.dataset;
       set((s) => ({
