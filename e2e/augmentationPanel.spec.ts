@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { openStudio } from './studio';
+import { openStudio, showAdvancedSettings } from './studio';
 
 test('augmentation panel: a preset fills every control, the preview follows, the cache note says what changes, a settings file carries each value', async ({ page }) => {
   await openStudio(page);
+  // The panel sits in Train › Regularisation, folded by default.
+  await showAdvancedSettings(page);
   const panel = page.getByRole('group', { name: 'Augmentation presets' });
   await expect(page.getByRole('note', { name: 'Augmentation and the feature cache' })).toHaveCount(0);
   await panel.getByRole('button', { name: 'Strong augmentation' }).click();
