@@ -3,7 +3,6 @@ import { DECODED_CACHE_BOUNDS, MEMORY_LIMIT_BOUNDS, type OptimizerName, TRAINING
 import { useStudio } from '../../store/studioStore';
 import { NumberField } from '../controls/NumberField';
 import { ClassBalanceFields } from '../controls/ClassBalanceFields';
-import { AugmentationPreview } from '../controls/AugmentationPreview';
 import { AugmentationPanel } from '../augmentation/AugmentationPanel';
 import { PenaltyFields } from '../adaptation/PenaltyFields';
 import { LrFinderPanel } from '../controls/LrFinderPanel';
@@ -116,18 +115,9 @@ function Regularisation() {
         onCommit={(weightDecay) => update({ weightDecay })} />
       <NumberField label={t('train.labelSmoothing')} value={form.labelSmoothing} {...TRAINING_BOUNDS.labelSmoothing} disabled={busy}
         onCommit={(labelSmoothing) => update({ labelSmoothing })} />
-      <label>
-        {t('train.augmentation')}{' '}
-        <select aria-label={t('train.augmentation')} value={form.augmentation} disabled={busy} onChange={(e) => update({ augmentation: e.target.value as TrainingForm['augmentation'] })}>
-          <option value="none">{t('train.augmentations.none')}</option>
-          <option value="mild">{t('train.augmentations.mild')}</option>
-        </select>
-      </label>
-      <NumberField label={t('train.mixup')} value={form.mixupAlpha} {...TRAINING_BOUNDS.mixupAlpha} disabled={busy}
-        onCommit={(mixupAlpha) => update({ mixupAlpha })} />
       <PenaltyFields disabled={busy} />
+      {/* Every augmentation, mixup α included, with its presets and live preview (it replaced the None/Mild choice). */}
       <p className="hint">{t('train.augmentationHint')}</p>
-      <AugmentationPreview />
       <AugmentationPanel />
     </Disclosure>
   );
