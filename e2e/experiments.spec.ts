@@ -24,7 +24,8 @@ test('"Compare strategies" trains three runs that fill the sortable runs table, 
   const trainable = await rows.locator('td:nth-child(8)').allTextContents();
   expect(trainable[0]).toMatch(/^\d\.\d%$/);
   expect(trainable[2]).toMatch(/^9\d\.\d%$/);
-  expect(trainable[1]).toBe(`${trainable[0]!.replace('%', '')} → ${trainable[2]}`);
+  // Each share in the user's locale, with its own percent sign ("1.3% → 99.0%").
+  expect(trainable[1]).toBe(`${trainable[0]} → ${trainable[2]}`);
 
   const legend = page.getByRole('figure', { name: 'Runs overlay chart' }).locator('.chart-legend-item');
   await expect(legend).toHaveCount(3);
