@@ -82,7 +82,7 @@ export function NetworkDiagram({ tools = true }: NetworkDiagramProps) {
         {model.blocks.map((block, index) => ({ block, index })).reverse().map(({ block, index }) => (
           <li key={block.id} className="diagram-row" data-block-index={index}>
             <DiagramBlock
-              block={block} hintId={tools ? hintId : undefined} width={blockWidthPercent(block.params, maxParams)} glow={glowOf(activity[block.id], allActivity)}
+              block={block} detailed={tools} hintId={tools ? hintId : undefined} width={blockWidthPercent(block.params, maxParams)} glow={glowOf(activity[block.id], allActivity)}
               preview={boundary === null ? null : frozenUnderBoundary(index, boundary, blockCount)}
               onPointerDown={onPointerDown(index)}
               onClick={() => {
@@ -114,6 +114,8 @@ function blockIndexAt(x: number, y: number): number | null {
 
 interface DiagramBlockProps {
   block: BlockSummary;
+  /** With its parameter count (the presenter view shows names and states only, in large type). */
+  detailed: boolean;
   /** The hint saying what a click and a drag do, when it is shown. */
   hintId: string | undefined;
   width: number;
@@ -125,24 +127,25 @@ interface DiagramBlockProps {
 }
 
 /** One block: a toggle button named by its name, size and state ("Block 3, 4,640 parameters, frozen"), pressed when frozen. */
-function DiagramBlock({ block, hintId, width, glow, preview, onPointerDown, onClick }: DiagramBlockProps) {
+function DiagramBlock({ block, detailed, hintId, width, glow, preview, onPointerDown, onClick }: DiagramBlockProps) {
   const { t } = useTranslation('diagram');
   const state = block.frozen ? 'frozen' : 'trainable';
   const params = t('params', { params: formatNumber(block.params) });
+  const name = translatedBlockName(block.name);
   const style = { width: `${width.toFixed(1)}%`, '--glow-change': glow.change.toFixed(3), '--glow-gradient': glow.gradient.toFixed(3) } as CSSProperties;
   return (
     <button
       type="button" className={`diagram-block ${state}`} style={style} aria-pressed={block.frozen} aria-describedby={hintId}
+      // The visible words in the same order, with the pauses a screen reader needs (flex items would be read with stray spaces).
+      aria-label={detailed ? t('blockLabel', { name, params, state: t(state) }) : t('blockLabelShort', { name, state: t(state) })}
       data-block={block.id} data-preview={preview === null ? undefined : preview ? 'frozen' : 'trainable'}
       onPointerDown={onPointerDown} onClick={onClick}
     >
       <span className="diagram-glow" aria-hidden="true" />
       <LockIcon shut={block.frozen} />
-      {/* The name is the visible words, with the pauses a screen reader needs between them (flex items would run together). */}
-      <span className="diagram-name">{translatedBlockName(block.name)}</span>
-      <span className="visually-hidden">, </span>
-      <span className="diagram-params">{params}</span>
-      <span className="visually-hidden">, </span>
+      {/* Spaces between the words: axe (and voice control) compare the visible words with the name; flex drops them on screen. */}
+      <span className="diagram-name">{name}</span>{' '}
+      {detailed && <><span className="diagram-params">{params}</span>{' '}</>}
       <span className="diagram-state">{t(state)}</span>
     </button>
   );
