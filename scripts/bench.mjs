@@ -156,15 +156,32 @@ const uiEpochs = Number(option('ui-epochs', '2'));
 /**
  * The real studio page, trained through its UI store with charts on screen and hidden: the images/s
  * ratio tells whether drawing slows training; long tasks on the main thread tell whether the UI stutters.
+ * `frameHeight` is the viewport height that shows the network diagram (Model step) and the live charts
+ * (Train step) together, so both are drawn while the diagram animates; every run uses the same viewport.
  */
-async function uiRun(backend, showCharts, epochs = uiEpochs) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: frameHeight } });
   await page.addInitScript(() => {
     // The layers panel shows the network diagram (its glow pulses while training): the run is measured with it animating.
     localStorage.setItem('thaw.layersView', 'diagram');
+    localStorage.setItem('thaw.tourDismissed', '1');
     window.__longTasks = [];
+    window.__longFrames = [];
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
       .observe({ type: 'longtask', buffered: true });
+    // Long animation frames name the scripts that ran in them: what a long task was spent on.
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          if (e.blockingDuration <= 0) continue;
+          window.__longFrames.push({
+            duration: e.duration, blockingDuration: e.blockingDuration, renderMs: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
+            styleAndLayoutMs: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+            scripts: e.scripts.map((x) => ({ invoker: x.invoker, source: `${x.sourceURL.split('/').pop()}:${x.sourceFunctionName}`, ms: Math.round(x.duration) })),
+          });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
+    } catch { /* a browser without long-animation-frame entries: long tasks are still counted */ }
   });
   await page.goto(`${uiBaseUrl}?backend=${backend}&bench=1`);
   await page.waitForFunction(() => window.thawStudio?.getState().engineStatus === 'ready', null, { timeout: 180_000 });
@@ -174,7 +191,15 @@ async function uiRun(backend, showCharts, epochs = uiEpochs) {
     studio.updateTrainingForm({ epochs, batchSize: 32 });
   }, { show: showCharts, epochs });
   await page.waitForTimeout(500);
-  await page.evaluate(() => { window.__longTasks = []; });
+  const frame = await page.evaluate(() => {
+    // From the top of the diagram to the bottom of the Train step's chart column (empty when charts are hidden).
+    const diagram = document.querySelector('.diagram-stack')?.getBoundingClientRect();
+    const charts = document.querySelector('#step-train .step-columns')?.getBoundingClientRect();
+    if (!diagram || !charts) return null;
+    scrollTo(0, scrollY + diagram.top - 16);
+    return { height: Math.ceil(charts.bottom - diagram.top + 32) };
+  });
+  await page.evaluate(() => { window.__longTasks = []; window.__longFrames = []; });
   await page.evaluate(() => { window.__run = window.thawStudio.getState().train(); });
   const diagram = await diagramWhileTraining(page);
   await page.evaluate(() => window.__run);
@@ -187,10 +212,11 @@ async function uiRun(backend, showCharts, epochs = uiEpochs) {
       imagesPerSecond: (trainImages * state.epochs.length) / seconds, longestTaskMs: Math.max(0, ...tasks),
       // The single longest task swings run to run; how many tasks exceed the goal says more.
       longTasks: tasks.length, tasksOver50Ms: tasks.filter((d) => d > 50).length, runState: state.runState,
+      longFrames: window.__longFrames,
     };
   });
   await page.close();
-  return { ...result, diagram };
+  return { ...result, diagram, frame };
 }
 
 /**
@@ -205,6 +231,7 @@ async function diagramWhileTraining(page) {
     return {
       shown: !!stack,
       onScreen: !!box && box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth,
+      chartsOnScreen: [...document.querySelectorAll('#step-train figure.chart')].some((f) => { const r = f.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }),
       animatingGlows: document.getAnimations().filter((a) => a.animationName === 'diagram-pulse' && a.playState === 'running').length,
     };
   });
@@ -216,6 +243,7 @@ function combineUiRuns(a, b) {
     imagesPerSecond: (a.imagesPerSecond + b.imagesPerSecond) / 2, longestTaskMs: Math.max(a.longestTaskMs, b.longestTaskMs),
     longTasks: a.longTasks + b.longTasks, tasksOver50Ms: a.tasksOver50Ms + b.tasksOver50Ms, runs: [a, b],
     diagramAnimatingGlows: Math.min(a.diagram.animatingGlows, b.diagram.animatingGlows), diagramOnScreen: a.diagram.onScreen && b.diagram.onScreen,
+    chartsOnScreen: a.diagram.chartsOnScreen && b.diagram.chartsOnScreen, longFrames: [...a.longFrames, ...b.longFrames],
   };
 }
 
@@ -269,11 +297,14 @@ try {
       // the shaders), so a warm-up run comes first, uncounted, and the runs go visible, hidden, hidden,
       // visible: a drift over the four cancels out of the ratio.
       log('  studio UI: a warm-up run (not counted), then training with charts visible, hidden, hidden, visible');
-      await uiRun(backend, false, 1);
-      const [visibleA, hiddenA, hiddenB, visibleB] = [await uiRun(backend, true), await uiRun(backend, false), await uiRun(backend, false), await uiRun(backend, true)];
+      // The warm-up, with charts shown, also measures the viewport that frames the diagram and the charts together.
+      const warmUp = await uiRun(backend, true, 1);
+      const height = Math.min(2400, Math.max(1000, warmUp.frame?.height ?? 1000));
+      const run = (show) => uiRun(backend, show, uiEpochs, height);
+      const [visibleA, hiddenA, hiddenB, visibleB] = [await run(true), await run(false), await run(false), await run(true)];
       const visible = combineUiRuns(visibleA, visibleB);
       const hidden = combineUiRuns(hiddenA, hiddenB);
-      results[backend].ui = { visible, hidden, chartsVisibleVsHiddenRatio: visible.imagesPerSecond / hidden.imagesPerSecond };
+      results[backend].ui = { viewport: { width: 1400, height }, visible, hidden, chartsVisibleVsHiddenRatio: visible.imagesPerSecond / hidden.imagesPerSecond };
     }
     log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
@@ -317,7 +348,8 @@ if (!json) {
     console.log(`\n${name} on ${r.backend.adapter}${r.backend.software ? ' (software)' : ''}`);
     if (r.workloads.length > 0) printWorkloads(r);
     if (r.ui) {
-      console.log(`studio UI, small CNN (mean of 2 runs each): ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts (${r.ui.visible.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}), ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden (${r.ui.hidden.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}) -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms, ${r.ui.visible.tasksOver50Ms} of ${r.ui.visible.longTasks} long tasks over 50 ms; network diagram ${r.ui.visible.diagramOnScreen ? 'on screen' : 'NOT on screen'}, ${r.ui.visible.diagramAnimatingGlows} glows animating`);
+      console.log(`studio UI, small CNN (mean of 2 runs each): ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts (${r.ui.visible.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}), ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden (${r.ui.hidden.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}) -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms, ${r.ui.visible.tasksOver50Ms} of ${r.ui.visible.longTasks} long tasks over 50 ms; network diagram ${r.ui.visible.diagramOnScreen ? 'on screen' : 'NOT on screen'} and charts ${r.ui.visible.chartsOnScreen ? 'on screen' : 'NOT on screen'} (viewport ${r.ui.viewport.width}×${r.ui.viewport.height}), ${r.ui.visible.diagramAnimatingGlows} glows animating`);
+      for (const f of r.ui.visible.longFrames) console.log(`  long frame with charts: ${f.duration.toFixed(0)} ms (blocking ${f.blockingDuration.toFixed(0)} ms, style+layout+paint ${f.styleAndLayoutMs.toFixed(0)} ms): ${f.scripts.map((x) => `${x.source} ${x.invoker} ${x.ms} ms`).join('; ') || 'no script'}`);
     }
     if (r.cachedEpoch) {
       const c = r.cachedEpoch;
