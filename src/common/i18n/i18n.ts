@@ -54,8 +54,9 @@ export function currentLanguage(): Language {
 /** The BCP 47 locale for numbers and dates: the browser's own when it speaks the studio's language. */
 export function currentLocale(): string {
   const language = currentLanguage();
+  // A worker's navigator, or a test's stand-in, may name no language at all.
   const browser = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
-  return browser.find((tag) => tag.toLowerCase().startsWith(language)) ?? language;
+  return browser.find((tag) => typeof tag === 'string' && tag.toLowerCase().startsWith(language)) ?? language;
 }
 
 export function setLanguage(language: Language): Promise<unknown> {
