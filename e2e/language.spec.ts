@@ -1,5 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { openStudio, showAdvancedSettings, train } from './studio';
+import { png, solid } from './fixtures/imageFiles';
 
 /**
  * Words that only English uses among what the studio shows: one of them in a visible text node once the
@@ -77,4 +80,45 @@ test('switching to French translates every visible string of each step; switchin
   }
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Epoch history' }).locator('[data-metric="trainLoss"]').first()).toHaveText(/^\d+\.\d{4}$/);
+});
+
+test('in French, what the workers say is French: the memory refusal, and an import\'s skip reasons and notes', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openStudio(page);
+  // Set up as e2e/memory.spec.ts does, in English; the refusal itself comes once the page is French.
+  await showAdvancedSettings(page);
+  const limit = page.getByRole('spinbutton', { name: 'Memory limit (GB, 0 = as the browser reports)' });
+  await limit.fill('0.25');
+  await limit.press('Enter');
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'Thaw Shapes CNN (built-in, pretrained)' });
+  await page.getByRole('combobox', { name: 'Input size' }).selectOption('128');
+
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  const batch = page.getByRole('spinbutton', { name: 'Taille de lot', exact: true });
+  await batch.fill('256');
+  await batch.press('Enter');
+  // Worded by the engine worker, with its figures in French (decimal comma, Mo). A refusal worded before the
+  // switch would stay English: the batch changed after it asks the engine again.
+  await expect(page.getByRole('alert', { name: 'Estimation de la mémoire' })).toHaveText(
+    /^Entraîner un lot de \d+ à 128 px demanderait environ [\d,]+ (Mo|Go) \(sorties des couches : .*\), plus que la limite de mémoire réglée dans le studio \(256,0 Mo\)\. Réglez Entraîner › Taille de lot à \d+ ou moins(, ou Modèle › Taille d'entrée à \d+ px ou moins)?\.$/,
+    { timeout: 120_000 },
+  );
+
+  // Worded by the import worker: why a file was skipped, and the note on a class folder's long name.
+  const longName = 'n'.repeat(120);
+  const root = test.info().outputPath('melange');
+  const files: Record<string, Buffer | string> = {
+    'chats/rouge.png': png(16, 12, 2, 8, solid(220, 30, 30)),
+    [`${longName}/bleu.png`]: png(16, 12, 2, 8, solid(20, 40, 230)),
+    'chats/notes.txt': 'bonjour',
+  };
+  for (const [relative, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    writeFileSync(path.join(root, relative), content);
+  }
+  await page.getByLabel("Dossier d'images").setInputFiles(root);
+  await expect(page.getByRole('status', { name: "Rapport d'import" })).toContainText('2 images importées dans « melange »', { timeout: 60_000 });
+  await expect(page.getByRole('table', { name: 'Fichiers ignorés lors du dernier import' }).locator('tbody tr')).toHaveText(['melange/chats/notes.txtpas un fichier image (.txt)']);
+  await expect(page.getByRole('list', { name: "Notes d'import" })).toContainText(/Le dossier de classe « n+… » a un nom de 120 caractères : importé comme classe « n+… » \(les noms de classe ont au plus 100 caractères\)/);
 });

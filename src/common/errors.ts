@@ -1,3 +1,5 @@
+import { i18n } from './i18n/i18n';
+
 /** What an error says, for the one line the user reads; anything thrown that is not an Error is shown as text. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -5,7 +7,7 @@ export function errorMessage(error: unknown): string {
 
 export class StorageFullError extends Error {
   constructor(cause?: unknown) {
-    super('The browser refused to store more data: storage is full (quota exceeded)');
+    super(i18n.t('engine:storage.full'));
     this.name = 'StorageFullError';
     this.cause = cause;
   }

@@ -3,6 +3,7 @@ import type { MemoryCheck } from './memoryEstimate';
 
 export type { MemoryCheck };
 import type { StrategyPreset } from '../freeze/presets';
+import type { SpeaksLanguage } from '../common/i18n/workerLanguage';
 
 /**
  * The engine's call contract: what the Web Worker exposes to the UI and the events a run streams.
@@ -212,3 +213,6 @@ export interface EngineApi {
   /** Fault injection for tests: the next training step fails to allocate its memory. */
   simulateAllocationFailure(): Promise<void>;
 }
+
+/** The worker as the page sees it: the engine, and the language it words its messages in. */
+export interface EngineWorkerApi extends EngineApi, SpeaksLanguage {}

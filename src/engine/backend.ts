@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { MemoryLimits } from './memoryEstimate';
+import { formatNumber, i18n } from '../common/i18n/i18n';
 
 const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|softpipe|lavapipe|software|microsoft basic render|warp/i;
 
@@ -15,23 +16,23 @@ const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|softpipe|lavapipe|software|micros
 export async function selectBackend(preferred: BackendName | null, exclude: BackendName[] = []): Promise<BackendInfo> {
   const order = (preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : [...BACKEND_ORDER])
     .filter((b) => !exclude.includes(b));
-  const fallbacks: string[] = exclude.map((b) => `${b}: failed earlier in this session`);
+  const fallbacks: string[] = exclude.map((b) => i18n.t('engine:backend.failedEarlier', { backend: b }));
   for (const name of order) {
     try {
-      const ok = await withTimeout(tf.setBackend(name), 30_000, `${name} took too long to initialise`);
-      if (!ok) throw new Error('not available in this browser');
+      const ok = await withTimeout(tf.setBackend(name), 30_000, i18n.t('engine:backend.tooSlow', { backend: name }));
+      if (!ok) throw new Error(i18n.t('engine:backend.unavailable'));
       await tf.ready();
       const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)));
       const value = (await probe.data())[0];
       probe.dispose();
-      if (value !== 2) throw new Error(`computes wrong results (1 + 1 = ${value})`);
+      if (value !== 2) throw new Error(i18n.t('engine:backend.wrongResults', { value }));
       const adapter = describeAdapter(name);
       return { name, adapter, software: SOFTWARE_ADAPTER.test(adapter), fallbacks };
     } catch (error) {
       fallbacks.push(`${name}: ${errorMessage(error)}`);
     }
   }
-  throw new Error(`No TensorFlow.js backend could start:\n${fallbacks.join('\n')}`);
+  throw new Error(i18n.t('engine:backend.noneStarted', { reasons: fallbacks.join('\n') }));
 }
 
 function describeAdapter(name: BackendName): string {
@@ -62,20 +63,20 @@ export function memoryLimits(name: BackendName, userLimitBytes: number | null = 
   // Node (the unit tests) before version 21 has no navigator at all.
   const reported = (globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined)?.deviceMemory;
   const total = userLimitBytes !== null
-    ? { totalBytes: userLimitBytes, totalSource: 'the memory limit set in the studio' }
+    ? { totalBytes: userLimitBytes, totalSource: i18n.t('engine:memory.userLimit') }
     : {
       totalBytes: (reported ?? UNREPORTED_MEMORY_GB) * 2 ** 30,
-      totalSource: reported ? `the ${reported} GB of memory this browser reports` : `the ${UNREPORTED_MEMORY_GB} GB assumed when the browser reports no memory size`,
+      totalSource: reported ? i18n.t('engine:memory.reported', { gb: formatNumber(reported) }) : i18n.t('engine:memory.assumed', { gb: formatNumber(UNREPORTED_MEMORY_GB) }),
     };
   if (name === 'webgpu') {
     const bytes = (tf.backend() as WebGPUBackend).device.limits.maxStorageBufferBindingSize;
-    return { ...total, largestTensorBytes: bytes, largestTensorSource: 'the largest buffer this WebGPU device binds' };
+    return { ...total, largestTensorBytes: bytes, largestTensorSource: i18n.t('engine:memory.webgpuBuffer') };
   }
   if (name === 'webgl') {
     const side = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
-    return { ...total, largestTensorBytes: side * side * 4, largestTensorSource: `the largest WebGL texture (${side}×${side})` };
+    return { ...total, largestTensorBytes: side * side * 4, largestTensorSource: i18n.t('engine:memory.webglTexture', { side }) };
   }
-  return { ...total, largestTensorBytes: 2 ** 31 - 1, largestTensorSource: 'the largest array this browser allocates at once' };
+  return { ...total, largestTensorBytes: 2 ** 31 - 1, largestTensorSource: i18n.t('engine:memory.cpuArray') };
 }
 
 /** Resolves when the active GPU backend's device is lost (WebGPU) or its context (WebGL); never for CPU. */
@@ -93,7 +94,7 @@ export function watchDeviceLoss(name: BackendName, onLost: (reason: string) => v
 export function forceDeviceLoss(name: BackendName): void {
   if (name === 'webgpu') (tf.backend() as WebGPUBackend).device.destroy();
   else if (name === 'webgl') (tf.backend() as MathBackendWebGL).gpgpu.gl.getExtension('WEBGL_lose_context')?.loseContext();
-  else throw new Error('The CPU backend has no device to lose');
+  else throw new Error(i18n.t('engine:backend.cpuCannotLose'));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

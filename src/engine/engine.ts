@@ -34,6 +34,7 @@ import { findLearningRate } from './lrFinder';
 import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '../freeze/presets';
 import { ForgettingSupport, type ForgettingHooks } from './forgetting';
 import { loadBuiltInSourceHead } from '../models/builtIn';
+import { i18n } from '../common/i18n/i18n';
 
 /** A dataset as the engine holds it: labels and split in memory, pixels behind a source that streams them. */
 interface LoadedDataset {
@@ -173,7 +174,7 @@ export class Engine implements EngineApi {
   }
 
   async loadSampleDataset(spec: SampleDatasetSpec): Promise<DatasetSummary> {
-    this.assertIdle('change the dataset');
+    this.assertIdle(i18n.t('engine:state.action.changeDataset'));
     const checked = parseOrThrow(SAMPLE_DATASET_SPEC, spec, 'Sample dataset');
     const images = generateSampleDataset(checked);
     const split = stratifiedSplit(images.labels, images.classNames.length, checked.validationFraction, checked.seed, checked.testFraction ?? 0);
@@ -188,15 +189,15 @@ export class Engine implements EngineApi {
    * read only to score a model once it is trained (`scoreTestSplit`).
    */
   async loadStoredDataset(datasetId: string): Promise<DatasetSummary> {
-    this.assertIdle('change the dataset');
+    this.assertIdle(i18n.t('engine:state.action.changeDataset'));
     const manifest = await loadManifest(datasetId);
-    if (!manifest) throw new Error('That dataset is not stored any more (deleted, or its record is damaged)');
-    if (manifest.classNames.length < 2) throw new Error('This dataset has fewer than two classes: there is nothing to tell apart');
+    if (!manifest) throw new Error(i18n.t('engine:dataset.gone'));
+    if (manifest.classNames.length < 2) throw new Error(i18n.t('engine:dataset.oneClass'));
     const used = manifest.images;
     const split: SplitIndices = { train: [], validation: [], test: [] };
     used.forEach((image, i) => split[image.split === 'validation' ? 'validation' : image.split === 'test' ? 'test' : 'train'].push(i));
     if (split.train.length === 0 || split.validation.length === 0) {
-      throw new Error('This dataset needs images in both its training and validation splits (change the split)');
+      throw new Error(i18n.t('engine:dataset.needsBothSplits'));
     }
     const size = this.currentModel()?.spec.inputSize ?? SIZE_BEFORE_A_MODEL;
     const pixels = new StoredPixels(used, (ids) => loadImages(datasetId, ids), decodeToRgb, this.decodedCacheBytes ?? defaultDecodedCacheBytes(), size);
@@ -206,7 +207,7 @@ export class Engine implements EngineApi {
   }
 
   async setDecodedCacheBudget(bytes: number | null): Promise<void> {
-    if (bytes !== null && !(Number.isFinite(bytes) && bytes >= 0)) throw new Error('The decoded-image cache needs a size of 0 bytes or more');
+    if (bytes !== null && !(Number.isFinite(bytes) && bytes >= 0)) throw new Error(i18n.t('engine:dataset.cacheSize'));
     this.decodedCacheBytes = bytes;
     // The dataset loaded now takes the new budget at once (a smaller one evicts), even mid-run.
     if (this.state.kind !== 'no data') this.state.data.dataset.pixels.setCacheBudget(bytes ?? defaultDecodedCacheBytes());
@@ -215,7 +216,7 @@ export class Engine implements EngineApi {
   async renameClasses(classNames: string[]): Promise<DatasetSummary> {
     const { dataset } = this.requireData();
     if (classNames.length !== dataset.classNames.length || classNames.some((n) => typeof n !== 'string' || !n.trim())) {
-      throw new Error('Renaming keeps the number of classes; every class needs a name');
+      throw new Error(i18n.t('engine:dataset.rename'));
     }
     dataset.classNames = [...classNames];
     dataset.summary = { ...dataset.summary, classNames: [...classNames] };
@@ -226,7 +227,7 @@ export class Engine implements EngineApi {
   private useDataset(
     source: DatasetSource, name: string, classNames: string[], labels: Int32Array, split: SplitIndices, pixels: PixelSource, imageSize: number | null,
   ): DatasetSummary {
-    const state = this.idle('change the dataset');
+    const state = this.idle(i18n.t('engine:state.action.changeDataset'));
     const n = classNames.length;
     const summary: DatasetSummary = {
       source,
@@ -249,10 +250,10 @@ export class Engine implements EngineApi {
   }
 
   async buildModel(request: BuildModelRequest, onProgress?: (fraction: number) => void): Promise<ModelSummary> {
-    this.assertIdle('change the model');
+    this.assertIdle(i18n.t('engine:state.action.changeModel'));
     this.forgetRestoredRun();
-    const { dataset } = this.requireData('Load a dataset before building a model');
-    const checked = parseOrThrow(BUILD_MODEL_REQUEST, request, 'Model settings');
+    const { dataset } = this.requireData(i18n.t('engine:state.loadDatasetBeforeModel'));
+    const checked = parseOrThrow(BUILD_MODEL_REQUEST, request, i18n.t('engine:invalid.model'));
     const entry = catalogEntry(checked.architecture);
     const spec: ModelSpec = {
       ...checked,
@@ -266,8 +267,8 @@ export class Engine implements EngineApi {
 
   /** Makes `model` the current one (the old one is disposed); a pretrained backbone starts frozen below the head. */
   private install(model: tf.LayersModel, spec: ModelSpec, frozenBackbone: boolean): ModelStage {
-    const state = this.idle('change the model');
-    if (state.kind === 'no data') throw new Error('Load a dataset first');
+    const state = this.idle(i18n.t('engine:state.action.changeModel'));
+    if (state.kind === 'no data') throw new Error(i18n.t('engine:state.loadDataset'));
     if (state.kind === 'model' && state.model.model !== model) state.model.model.dispose();
     const freeze = new FreezeState(model, groupLayersIntoBlocks(model));
     if (frozenBackbone) freeze.blocks.filter((b) => b.id !== 'head').forEach((b) => freeze.setFrozen(b.id, true));
@@ -330,7 +331,7 @@ export class Engine implements EngineApi {
       }
       listener({ type: 'test', scores: { final, best: bestScore } });
     } catch (error) {
-      listener({ type: 'test', scores: null, message: `The test split could not be scored: ${errorMessage(error)}` });
+      listener({ type: 'test', scores: null, message: i18n.t('engine:run.testNotScored', { reason: errorMessage(error) }) });
     }
   }
 
@@ -363,7 +364,7 @@ export class Engine implements EngineApi {
   }
 
   async setGeometricLrDecay(alpha: number): Promise<ModelSummary> {
-    if (!(alpha > 0 && alpha <= 1)) throw new Error('The decay factor α must be in (0, 1]');
+    if (!(alpha > 0 && alpha <= 1)) throw new Error(i18n.t('engine:dataset.decayFactor'));
     const { freeze } = this.requireModel().model;
     const multipliers = geometricLrMultipliers(freeze.blocks.map((b) => b.id), alpha);
     for (const [id, m] of Object.entries(multipliers)) freeze.setLrMultiplier(id, m);
@@ -372,16 +373,16 @@ export class Engine implements EngineApi {
 
   /** The config crossed the worker border: it is checked (every wrong field named) before anything is allocated. */
   async train(config: TrainConfig, listener: EngineListener, runId = newRunId()): Promise<RunState> {
-    const checked = parseOrThrow(TRAIN_CONFIG, config, 'Training settings');
+    const checked = parseOrThrow(TRAIN_CONFIG, config, i18n.t('engine:invalid.training'));
     this.forgetRestoredRun();
     return this.runTraining(checked, listener, { runId, snapshot: null });
   }
 
   async findLearningRate(config: TrainConfig, onProgress?: (progress: LrFinderProgress) => void, steps?: number): Promise<LrFinderResult> {
-    const checked = parseOrThrow(TRAIN_CONFIG, config, 'Training settings');
-    const state = this.idle('find a learning rate');
-    if (state.kind !== 'model') throw new Error('Load a dataset and build a model before finding a learning rate');
-    this.busyWith = 'the learning-rate finder';
+    const checked = parseOrThrow(TRAIN_CONFIG, config, i18n.t('engine:invalid.training'));
+    const state = this.idle(i18n.t('engine:state.action.findLearningRate'));
+    if (state.kind !== 'model') throw new Error(i18n.t('engine:state.loadAndBuildForFinder'));
+    this.busyWith = i18n.t('engine:state.finder');
     try {
       return await findLearningRate(state.model.model, state.model.freeze, state.data.data, checked, onProgress, steps);
     } finally {
@@ -396,18 +397,18 @@ export class Engine implements EngineApi {
   }
 
   async restoreSavedRun(): Promise<RestoredRun> {
-    this.assertIdle('restore a saved run');
+    this.assertIdle(i18n.t('engine:state.action.restoreRun'));
     await this.checkpointWrites;
     const checkpoint = await loadCheckpoint('last');
-    if (!checkpoint) throw new Error('There is no saved run to resume (it was deleted).');
+    if (!checkpoint) throw new Error(i18n.t('engine:checkpoint.noSavedRun'));
     const { data, meta } = checkpoint;
     const dataset = data.dataset.kind === 'stored'
       ? await this.loadStoredDataset(data.dataset.datasetId)
       : await this.loadSampleDataset(data.dataset.spec);
     const { numClasses: _numClasses, ...request } = data.model;
     await this.buildModel(request);
-    const state = this.idle('restore a saved run');
-    if (state.kind !== 'model') throw new Error('Load a dataset and build a model first');
+    const state = this.idle(i18n.t('engine:state.action.restoreRun'));
+    if (state.kind !== 'model') throw new Error(i18n.t('engine:state.loadAndBuild'));
     restoreWeights(state.model.model, data.snapshot.weights);
     state.model.freeze.restore(data.snapshot.freeze);
     this.state = { ...state, restored: { runId: meta.runId, snapshot: data.snapshot, config: data.config } };
@@ -416,27 +417,27 @@ export class Engine implements EngineApi {
 
   async resumeSavedRun(listener: EngineListener): Promise<RunState> {
     const restored = this.state.kind === 'model' ? this.state.restored : null;
-    if (!restored) throw new Error('Restore the saved run before resuming it');
+    if (!restored) throw new Error(i18n.t('engine:checkpoint.restoreFirst'));
     this.forgetRestoredRun();
     return this.runTraining(restored.config, listener, restored);
   }
 
   async loadBestWeights(): Promise<CheckpointMeta> {
-    this.assertIdle('load other weights');
+    this.assertIdle(i18n.t('engine:state.action.loadWeights'));
     const checkpoint = await loadCheckpoint('best');
-    if (!checkpoint) throw new Error('There is no best checkpoint (it was deleted).');
+    if (!checkpoint) throw new Error(i18n.t('engine:checkpoint.noBest'));
     const saved = checkpoint.data.model;
     const current = this.currentModel();
     if (!current || saved.architecture !== current.spec.architecture || saved.numClasses !== current.spec.numClasses
       || saved.inputSize !== current.spec.inputSize || saved.width !== current.spec.width) {
-      throw new Error(`The best checkpoint belongs to ${checkpoint.meta.modelName} on ${checkpoint.meta.datasetName}; build that model first.`);
+      throw new Error(i18n.t('engine:checkpoint.bestOtherModel', { model: checkpoint.meta.modelName, dataset: checkpoint.meta.datasetName }));
     }
     restoreWeights(current.model, checkpoint.data.snapshot.weights);
     return checkpoint.meta;
   }
 
   async exportModel(request: ExportRequest): Promise<ExportedFile> {
-    this.assertIdle('export');
+    this.assertIdle(i18n.t('engine:state.action.export'));
     if (request.source === 'best') {
       return this.withBestCheckpointModel((model, best) =>
         this.exportFrom(model, best.data.model, best.data.config, best.data.snapshot.freeze, best.meta.epoch, request));
@@ -466,7 +467,7 @@ export class Engine implements EngineApi {
   private async withBestCheckpointModel<T>(use: (model: tf.LayersModel, best: Checkpoint) => Promise<T>): Promise<T> {
     await this.checkpointWrites;
     const best = await loadCheckpoint('best');
-    if (!best) throw new Error('There is no best checkpoint (train a run first, or it was deleted).');
+    if (!best) throw new Error(i18n.t('engine:checkpoint.noBestYet'));
     const model = await buildModelFromCatalog(best.data.model, undefined, INDEXEDDB_MODEL_STORE);
     try {
       restoreWeights(model, best.data.snapshot.weights);
@@ -477,11 +478,11 @@ export class Engine implements EngineApi {
   }
 
   async predict(image: ImagePreview, topK: number, source: 'current' | 'best' = 'current'): Promise<Prediction[]> {
-    const checked = parseOrThrow(IMAGE_PREVIEW, image, 'The image data is malformed');
+    const checked = parseOrThrow(IMAGE_PREVIEW, image, i18n.t('engine:invalid.image'));
     const labels = this.requireData().dataset.summary.classNames;
     if (source === 'best') {
       return this.withBestCheckpointModel((model, best) => {
-        if (best.data.model.numClasses !== labels.length) throw new Error(`The best checkpoint was trained on ${best.meta.datasetName}, whose classes differ from this dataset's.`);
+        if (best.data.model.numClasses !== labels.length) throw new Error(i18n.t('engine:checkpoint.bestOtherClasses', { dataset: best.meta.datasetName }));
         return this.predictWith(model, best.data.model.inputSize, labels, checked, topK);
       });
     }
@@ -491,12 +492,12 @@ export class Engine implements EngineApi {
 
   /** A Grad-CAM heatmap of one picture (see `EngineApi.gradCam`); the best checkpoint's is taken beside the current model. */
   async gradCam(image: ImagePreview, request: GradCamRequest): Promise<GradCamResult> {
-    const checked = parseOrThrow(IMAGE_PREVIEW, image, 'The image data is malformed');
-    const asked = parseOrThrow(GRAD_CAM_REQUEST, request, 'The heatmap request');
+    const checked = parseOrThrow(IMAGE_PREVIEW, image, i18n.t('engine:invalid.image'));
+    const asked = parseOrThrow(GRAD_CAM_REQUEST, request, i18n.t('engine:invalid.heatmap'));
     const classNames = this.requireData().dataset.summary.classNames;
     if (asked.source === 'best') {
       return this.withBestCheckpointModel((model, best) => {
-        if (best.data.model.numClasses !== classNames.length) throw new Error(`The best checkpoint was trained on ${best.meta.datasetName}, whose classes differ from this dataset's.`);
+        if (best.data.model.numClasses !== classNames.length) throw new Error(i18n.t('engine:checkpoint.bestOtherClasses', { dataset: best.meta.datasetName }));
         return heatmapOf({ model, inputSize: best.data.model.inputSize, blocks: groupLayersIntoBlocks(model), classNames }, checked, asked);
       });
     }
@@ -539,7 +540,7 @@ export class Engine implements EngineApi {
         return this.predictWith(model.model, model.spec.inputSize, labels, await this.readFrame(frame, model.spec.inputSize), topK);
       }
       const best = await this.liveBestModel();
-      if (best.numClasses !== labels.length) throw new Error(`The best checkpoint was trained on ${best.datasetName}, whose classes differ from this dataset's.`);
+      if (best.numClasses !== labels.length) throw new Error(i18n.t('engine:checkpoint.bestOtherClasses', { dataset: best.datasetName }));
       return this.predictWith(best.model, best.inputSize, labels, await this.readFrame(frame, best.inputSize), topK);
     })();
     this.liveInferring = inference.catch(() => undefined);
@@ -553,7 +554,7 @@ export class Engine implements EngineApi {
     const loading = (async () => {
       await this.checkpointWrites;
       const best = await loadCheckpoint('best');
-      if (!best) throw new Error('There is no best checkpoint yet (train a run first, or it was deleted): predict from the current model.');
+      if (!best) throw new Error(i18n.t('engine:checkpoint.noBestToPredict'));
       const model = await buildModelFromCatalog(best.data.model, undefined, INDEXEDDB_MODEL_STORE);
       restoreWeights(model, best.data.snapshot.weights);
       return { model, inputSize: best.data.model.inputSize, numClasses: best.data.model.numClasses, datasetName: best.meta.datasetName };
@@ -575,7 +576,7 @@ export class Engine implements EngineApi {
   }
 
   async importModel(input: Uint8Array | Record<string, Uint8Array>): Promise<ImportedModel> {
-    this.assertIdle('import a model');
+    this.assertIdle(i18n.t('engine:state.action.importModel'));
     const { dataset } = this.requireData();
     const archive = await loadArchive(input, (summary) => {
       const refusal = importMemoryRefusal(summary, memoryLimits(this.backend?.name ?? 'cpu', this.memoryLimitBytes));
@@ -591,27 +592,27 @@ export class Engine implements EngineApi {
       }
       if (!read.ok) {
         throw new Error(archive.format === 'teachable-machine'
-          ? 'This is a Teachable Machine export: it has no Thaw config.json, so the studio cannot continue training it.'
-          : `The archive has no usable Thaw config.json (${read.reason}); it cannot be restored.`);
+          ? i18n.t('engine:import.teachableMachine')
+          : i18n.t('engine:import.noConfig', { reason: read.reason }));
       }
       const { config } = read;
       const configIssues = importedModelIssues(config.model, archive.inputSize);
-      if (configIssues.length > 0) throw new Error(`The archive's config.json was refused: ${configIssues.join('; ')}. Export the model from the studio again, or correct these fields.`);
+      if (configIssues.length > 0) throw new Error(i18n.t('engine:import.configRefused', { issues: configIssues.join('; ') }));
       const classes = dataset.summary.classNames;
       if (archive.labels.length !== classes.length) {
-        throw new Error(`The model predicts ${archive.labels.length} classes (${archive.labels.join(', ')}); the dataset has ${classes.length} (${classes.join(', ')}). Load a dataset with the same classes first.`);
+        throw new Error(i18n.t('engine:import.classCount', { modelCount: archive.labels.length, modelClasses: archive.labels.join(', '), datasetCount: classes.length, datasetClasses: classes.join(', ') }));
       }
       const warnings = [...archive.warnings, ...read.warnings];
-      if (archive.labels.some((l, i) => l !== classes[i])) warnings.push(`The model's labels (${archive.labels.join(', ')}) differ from the dataset's (${classes.join(', ')}); they are matched by position.`);
+      if (archive.labels.some((l, i) => l !== classes[i])) warnings.push(i18n.t('engine:import.labelsDiffer', { modelClasses: archive.labels.join(', '), datasetClasses: classes.join(', ') }));
       const installed = this.install(archive.model, { ...config.model, numClasses: classes.length }, false);
       if (config.freeze) {
-        try { installed.freeze.restore(config.freeze); } catch (error) { warnings.push(`Freeze state not restored: ${errorMessage(error)}`); }
+        try { installed.freeze.restore(config.freeze); } catch (error) { warnings.push(i18n.t('engine:import.freezeNotRestored', { reason: errorMessage(error) })); }
       }
       this.lastRunConfig = config.training;
       const evaluation = await this.evaluateValidation().catch((error: unknown) => {
         // Scored while another call replaced (and disposed) it: say so, rather than "Tensor is disposed".
         if (this.currentModel()?.model === installed.model) throw error;
-        throw new Error('The model was replaced (a dataset switch or a rebuild) while the import was scoring it; import it again.', { cause: error });
+        throw new Error(i18n.t('engine:import.replaced'), { cause: error });
       });
       return { model: installed.freeze.summary(), modelSpec: installed.spec, labels: archive.labels, warnings, training: config.training, ...evaluation };
     } catch (error) {
@@ -642,18 +643,18 @@ export class Engine implements EngineApi {
       built = { model: await modelOnImportedBackbone(archive.model, ref, spec), spec, featureLayer, warning };
     } catch (error) {
       try { archive.model.dispose(); } catch { /* already disposed by a resize */ }
-      throw new Error(`This model cannot be used as a backbone: ${errorMessage(error)}.`, { cause: error });
+      throw new Error(i18n.t('engine:import.notBackbone', { reason: errorMessage(error) }), { cause: error });
     }
     const { model, spec, featureLayer, warning } = built;
     const installed = this.install(model, spec, true);
     const features = installed.model.getLayer(featureLayer).outputShape as number[];
     const warnings = [
-      `"${name}" is now the backbone: cut after layer "${featureLayer}" (${features.slice(1).join('×')} features), with a new head for ${spec.numClasses} classes; the backbone starts frozen. Inputs are scaled to [−1, 1], as for MobileNet.`,
+      i18n.t('engine:import.nowBackbone', { name, layer: featureLayer, features: features.slice(1).join('×'), classes: spec.numClasses }),
       ...archive.warnings, ...(warning ? [warning] : []),
     ];
     const evaluation = await this.evaluateValidation().catch((error: unknown) => {
       if (this.currentModel()?.model === installed.model) throw error;
-      throw new Error('The model was replaced (a dataset switch or a rebuild) while the import was scoring it; import it again.', { cause: error });
+      throw new Error(i18n.t('engine:import.replaced'), { cause: error });
     });
     return { model: installed.freeze.summary(), modelSpec: spec, labels: this.requireData().dataset.summary.classNames, warnings, training: null, ...evaluation };
   }
@@ -666,12 +667,12 @@ export class Engine implements EngineApi {
   }
 
   private async runTraining(config: TrainConfig, listener: EngineListener, run: { runId: string; snapshot: TrainerSnapshot | null }): Promise<RunState> {
-    this.assertIdle('start another run');
+    this.assertIdle(i18n.t('engine:state.action.startRun'));
     const check = await this.memoryCheck(config.batchSize, config.optimizer);
     if (check.refusal) throw new Error(check.refusal);
     // What the estimate leaves free, halved for safety, may hold the frozen-feature cache on the device.
     const featureCacheDeviceBytes = Math.max(0, Math.min(MAX_DEVICE_FEATURE_CACHE_BYTES, (check.limits.totalBytes - check.estimate.totalBytes) / 2));
-    const start = this.requireModel('Load a dataset and build a model first');
+    const start = this.requireModel(i18n.t('engine:state.loadAndBuild'));
     const context: RunContext = { runId: run.runId, config, dataset: start.data.dataset, model: start.model.spec };
     this.lastRunConfig = config;
     // A new run replaces the previous run's checkpoints; a resumed one keeps writing its own.
@@ -693,7 +694,7 @@ export class Engine implements EngineApi {
           listener(event);
         };
         // After a lost device the model and tensors are new ones on the next backend.
-        const { data, model } = this.requireModel('Load a dataset and build a model first');
+        const { data, model } = this.requireModel(i18n.t('engine:state.loadAndBuild'));
         forgetting?.dispose();
         forgetting = await this.forgetting.hooksFor(model, config, guarded);
         const trainer: Trainer = new Trainer(model.model, model.freeze, data.data, config, guarded, {
@@ -730,7 +731,7 @@ export class Engine implements EngineApi {
           await this.rebuildOnCurrentBackend();
           listener({
             type: 'backend', info: backend, resumeEpoch: recoveryPoint.epoch, resumeStep: recoveryPoint.step,
-            message: `The ${BACKEND_LABELS[lostBackend]} device was lost (${reason.replace(/\.+$/, '')}). Switched to ${backend.name} and resumed after epoch ${recoveryPoint.epoch}.`,
+            message: i18n.t('engine:run.deviceLost', { lost: BACKEND_LABELS[lostBackend], reason: reason.replace(/\.+$/, ''), backend: backend.name, epoch: recoveryPoint.epoch }),
           });
         }
       }
@@ -772,7 +773,7 @@ export class Engine implements EngineApi {
           if (kind === 'best') this.forgetLiveBest();
           listener({ type: 'checkpoint', kind, epoch: info.epoch, saved: true });
         },
-        (error: unknown) => listener({ type: 'checkpoint', kind, epoch: info.epoch, saved: false, message: `The ${kind} checkpoint could not be saved: ${errorMessage(error)}` }),
+        (error: unknown) => listener({ type: 'checkpoint', kind, epoch: info.epoch, saved: false, message: i18n.t('engine:checkpoint.notSaved', { kind, reason: errorMessage(error) }) }),
       );
     };
     // The best checkpoint holds weights only: it is for going back to, not for resuming.
@@ -814,7 +815,7 @@ export class Engine implements EngineApi {
     const checked = parseOrThrow(AUGMENTATION_CONFIG, config, 'Augmentation');
     const { dataset, data } = this.requireData();
     const { images } = await loadBatch(dataset.pixels, dataset.split.train.slice(0, 1), data.inputSize);
-    if (!images) throw new Error('The first training image could not be read');
+    if (!images) throw new Error(i18n.t('engine:dataset.firstImage'));
     const grid = tf.tidy(() => previewGrid(images.squeeze<tf.Tensor3D>([0]), checked, seed, Math.max(1, Math.min(64, Math.floor(count)))));
     images.dispose();
     return previewsOf(grid);
@@ -822,8 +823,8 @@ export class Engine implements EngineApi {
 
   /** One batch at the model's input size: the dataset's size does not matter, since images stream batch by batch. */
   async memoryCheck(batchSize: number, optimizer: OptimizerConfig): Promise<MemoryCheck> {
-    const { data, model } = this.requireModel('Load a dataset and build a model first');
-    if (!this.backend) throw new Error('Load a dataset and build a model first');
+    const { data, model } = this.requireModel(i18n.t('engine:state.loadAndBuild'));
+    if (!this.backend) throw new Error(i18n.t('engine:state.loadAndBuild'));
     // Capped at the split: a batch never holds more images than there are.
     const effectiveBatch = Math.min(batchSize, Math.max(1, data.dataset.split.train.length));
     const entry = catalogEntry(model.spec.architecture);
@@ -849,13 +850,13 @@ export class Engine implements EngineApi {
   }
 
   async simulateDeviceLoss(): Promise<void> {
-    if (!this.backend) throw new Error('No backend initialised');
+    if (!this.backend) throw new Error(i18n.t('engine:run.noBackend'));
     forceDeviceLoss(this.backend.name);
   }
 
   async simulateAllocationFailure(): Promise<void> {
     const run = this.activeRun();
-    if (!run) throw new Error('No run in progress');
+    if (!run) throw new Error(i18n.t('engine:run.noRun'));
     run.trainer.simulateAllocationFailure();
   }
 
@@ -878,13 +879,13 @@ export class Engine implements EngineApi {
     };
   }
 
-  private requireData(missing = 'Load a dataset first'): DataStage {
+  private requireData(missing = i18n.t('engine:state.loadDataset')): DataStage {
     if (this.state.kind === 'no data') throw new Error(missing);
     return this.state.data;
   }
 
   /** The model and its dataset, whether idle or in a run. */
-  private requireModel(missing = 'Build a model first'): Ready {
+  private requireModel(missing = i18n.t('engine:state.buildModel')): Ready {
     const state = this.state;
     if (state.kind !== 'model' && state.kind !== 'running') throw new Error(missing);
     return state;
@@ -906,8 +907,8 @@ export class Engine implements EngineApi {
   /** The state, which must not be a run in progress. */
   private idle(action: string): IdleState {
     const state = this.state;
-    if (state.kind === 'running') throw new Error(`Stop the current run before you ${action}`);
-    if (this.busyWith) throw new Error(`Wait until ${this.busyWith} ends before you ${action}`);
+    if (state.kind === 'running') throw new Error(i18n.t('engine:state.stopRunBefore', { action }));
+    if (this.busyWith) throw new Error(i18n.t('engine:state.waitUntil', { busy: this.busyWith, action }));
     return state;
   }
 

@@ -5,6 +5,7 @@ import type { EngineListener } from './api';
 import type { PenaltyAnchors } from './pretrainedPenalty';
 import { SourceTask } from './sourceTask';
 import { valueAt } from './arrays';
+import { i18n } from '../common/i18n/i18n';
 
 /** What a run on a pretrained backbone gets for measuring and limiting forgetting. */
 export interface ForgettingHooks {
@@ -72,11 +73,11 @@ export class ForgettingSupport {
     if (!penaltyConfig || penaltyConfig.strength === 0) return { sourceAccuracy, dispose: () => {} };
     const anchor = this.anchor;
     if (!anchor || anchor.model !== stage.model) {
-      throw new Error('L2-SP and EWC pull a pretrained backbone back toward its pretrained weights; this model has none. Pick the built-in backbone or a MobileNet, or set the penalty to None.');
+      throw new Error(i18n.t('engine:run.noPretrainedWeights'));
     }
     let fisher: Map<string, tf.Tensor> | null = null;
     if (penaltyConfig.kind === 'ewc') {
-      if (!task) throw new Error('EWC weighs each weight by its Fisher information on the backbone\'s pretraining task, which only the built-in backbone ships. Use L2-SP, or pick the built-in backbone.');
+      if (!task) throw new Error(i18n.t('engine:run.noFisher'));
       fisher = await this.fisher(stage, task, anchor.weights, listener);
     }
     const penalty: PenaltyAnchors = { config: penaltyConfig, weights: anchor.weights, fisher, blockOf: (name) => stage.freeze.blockOfVariable(name) };

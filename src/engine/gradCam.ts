@@ -5,6 +5,7 @@ import type { Block } from '../freeze/blocks';
 import { findFeatureLayer } from '../models/importedBackbone';
 import { valueAt } from './arrays';
 import { computeInto } from './forward';
+import { i18n } from '../common/i18n/i18n';
 
 /** Where a heatmap is taken: a block and the layer whose output is its feature map. */
 export interface HeatmapTarget {
@@ -48,17 +49,17 @@ export function heatmapTarget(model: tf.LayersModel, blocks: Block[], blockId: s
     try {
       layerName = findFeatureLayer(model);
     } catch (error) {
-      throw new Error(`No heatmap for this model: ${errorMessage(error)}`, { cause: error });
+      throw new Error(i18n.t('engine:heatmap.noHeatmap', { reason: errorMessage(error) }), { cause: error });
     }
     const block = blocks.find((b) => b.layerNames.includes(layerName));
-    if (!block) throw new Error(`No heatmap for this model: its last feature map (${layerName}) belongs to no block`);
+    if (!block) throw new Error(i18n.t('engine:heatmap.noBlockForFeatures', { layer: layerName }));
     return { block, layerName };
   }
   const block = blocks.find((b) => b.id === blockId);
-  if (!block) throw new Error(`The model has no block "${blockId}"; pick one of ${blocks.map((b) => b.name).join(', ')}.`);
+  if (!block) throw new Error(i18n.t('engine:heatmap.unknownBlock', { block: blockId, blocks: blocks.map((b) => b.name).join(', ') }));
   if (!isSpatial(model, block)) {
     const spatial = heatmapBlocks(model, blocks).map((b) => b.name);
-    throw new Error(`${block.name} outputs no image-shaped feature map, so it has nothing to show where; pick one of ${spatial.join(', ')}.`);
+    throw new Error(i18n.t('engine:heatmap.notSpatial', { block: block.name, blocks: spatial.join(', ') }));
   }
   return { block, layerName: valueAt(block.layerNames, block.layerNames.length - 1) };
 }
@@ -85,7 +86,7 @@ export async function gradCam(model: tf.LayersModel, input: tf.Tensor4D, layerNa
     const logitsFrom = (f: tf.Tensor) => computeInto(layers.slice(split), new Map(prefix).set(featureId, f), outputId, inference) as tf.Tensor2D;
     const probabilities = await readAndDispose(tf.tidy(() => tf.softmax(logitsFrom(features))));
     const chosen = classIndex ?? argMax(probabilities);
-    if (chosen >= probabilities.length) throw new Error(`The model has ${probabilities.length} classes; there is no class ${chosen + 1}`);
+    if (chosen >= probabilities.length) throw new Error(i18n.t('engine:heatmap.noClass', { count: probabilities.length, class: chosen + 1 }));
     const heat = await readAndDispose(tf.tidy(() => camOf(features, logitsFrom, chosen, side)));
     const [, h, w, c] = features.shape;
     return { classIndex: chosen, probabilities, featureShape: [h, w, c], side, heat };

@@ -4,6 +4,7 @@ import type { Block } from '../freeze/blocks';
 import { rgbaToRgb } from '../data/pixels';
 import { imagesToInput } from './data/batches';
 import { gradCam, heatmapBlocks, heatmapTarget } from './gradCam';
+import { i18n } from '../common/i18n/i18n';
 
 /** The largest side a heatmap is drawn at: a picture bigger than the model's input is shown sharper, up to this. */
 const MAX_SHOWN_SIDE = 224;
@@ -58,7 +59,7 @@ async function centreSquare(image: ImagePreview, side: number): Promise<ImagePre
 export function bitmapToImage(frame: ImageBitmap): ImagePreview {
   const canvas = new OffscreenCanvas(frame.width, frame.height);
   const context = canvas.getContext('2d');
-  if (!context) throw new Error('This browser gives the engine no 2D canvas to read the frame with');
+  if (!context) throw new Error(i18n.t('engine:heatmap.noCanvas'));
   context.drawImage(frame, 0, 0);
   return { width: frame.width, height: frame.height, rgb: rgbaToRgb(context.getImageData(0, 0, frame.width, frame.height).data) };
 }

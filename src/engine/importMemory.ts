@@ -1,6 +1,7 @@
 import { formatBytes } from '../common/formatBytes';
 import { describeOutput, type ImportSummary } from '../models/importValidation';
 import { estimateTrainingMemory, type MemoryLimits } from './memoryEstimate';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * An imported model is held to the studio's memory estimate before tfjs builds it: what its topology
@@ -16,15 +17,17 @@ export function importMemoryRefusal(summary: ImportSummary, limits: MemoryLimits
     optimizer: { name: 'adam', momentum: 0 }, batchSize: 1, inputSize,
   });
   const largest = builds.largestOutput ? ` ${describeOutput(builds.largestOutput)}.` : '';
-  const at = builds.assumedInputSize ? ` (measured at ${builds.assumedInputSize} px, as its input size is open)` : '';
+  const at = builds.assumedInputSize ? i18n.t('engine:memory.measuredAt', { size: builds.assumedInputSize }) : '';
   if (estimate.totalBytes > limits.totalBytes) {
-    return `This model would need about ${formatBytes(estimate.totalBytes)} to train one image at a time${at} (layer outputs: ${formatBytes(estimate.activationBytes)}; `
-      + `weights and optimizer: ${formatBytes(estimate.weightsBytes + estimate.optimizerBytes)}), more than ${limits.totalSource} (${formatBytes(limits.totalBytes)}).${largest} `
-      + 'Import a smaller model (fewer filters or units, a smaller input), or raise Optimisation › Memory limit if this device has more memory.';
+    return i18n.t('engine:memory.importTooLarge', {
+      total: formatBytes(estimate.totalBytes), at, activations: formatBytes(estimate.activationBytes),
+      weights: formatBytes(estimate.weightsBytes + estimate.optimizerBytes), source: limits.totalSource, limit: formatBytes(limits.totalBytes), largest,
+    });
   }
   if (estimate.largestTensorBytes > limits.largestTensorBytes) {
-    return `One layer output of this model takes ${formatBytes(estimate.largestTensorBytes)} for one image${at}, more than ${limits.largestTensorSource} (${formatBytes(limits.largestTensorBytes)}).${largest} `
-      + 'Import a model with fewer filters in that layer or a smaller input.';
+    return i18n.t('engine:memory.importTensorTooLarge', {
+      largest: formatBytes(estimate.largestTensorBytes), at, source: limits.largestTensorSource, limit: formatBytes(limits.largestTensorBytes), layer: largest,
+    });
   }
   return null;
 }

@@ -6,11 +6,10 @@ import type { TrainingData } from './data/batches';
 import { Trainer } from './trainer';
 import { valueAt } from './arrays';
 import { yieldToEventLoop } from '../common/yieldToEventLoop';
+import { i18n } from '../common/i18n/i18n';
 
 /** fastai's `lr_find` defaults: an exponential sweep from 1e-7 to 10 in 100 steps, stopped once the smoothed loss passes 4× its minimum. */
 export const LR_SWEEP = { startLr: 1e-7, endLr: 10, steps: 100, smoothing: 0.98, explosionFactor: 4 } as const;
-
-export const SUGGESTION_RULE = 'steepest descent: the rate where the smoothed loss falls fastest (per decade of rate), before its minimum, leaving out the first tenth of the sweep and its last 5 steps';
 
 /** `steps` rates from `start` to `end`, evenly spaced on a log scale. */
 export function sweepRates(start: number, end: number, steps: number): number[] {
@@ -32,13 +31,13 @@ export async function sweep(
   for (const [i, learningRate] of rates.entries()) {
     onProgress({ step: i + 1, steps: rates.length, learningRate });
     const loss = await step(learningRate, i);
-    if (!Number.isFinite(loss)) return { points, stoppedEarly: `the loss became ${loss} at rate ${learningRate.toExponential(1)}` };
+    if (!Number.isFinite(loss)) return { points, stoppedEarly: i18n.t('engine:finder.lossNotFinite', { loss, rate: learningRate.toExponential(1) }) };
     average = LR_SWEEP.smoothing * average + (1 - LR_SWEEP.smoothing) * loss;
     const smoothedLoss = average / (1 - LR_SWEEP.smoothing ** (i + 1));
     points.push({ learningRate, loss, smoothedLoss });
     lowest = Math.min(lowest, smoothedLoss);
     if (smoothedLoss > LR_SWEEP.explosionFactor * lowest) {
-      return { points, stoppedEarly: `the smoothed loss passed ${LR_SWEEP.explosionFactor}× its minimum at rate ${learningRate.toExponential(1)}` };
+      return { points, stoppedEarly: i18n.t('engine:finder.exploded', { factor: LR_SWEEP.explosionFactor, rate: learningRate.toExponential(1) }) };
     }
   }
   return { points, stoppedEarly: null };
@@ -88,7 +87,7 @@ export async function findLearningRate(
       return stepAt(trainer, data, valueAt(batches, i % batches.length), learningRate);
     }, sweepRates(LR_SWEEP.startLr, LR_SWEEP.endLr, steps), onProgress);
     const suggestion = suggestRate(result.points);
-    return { ...result, suggestion, rule: suggestion === null ? 'none: the smoothed loss never fell over the sweep (past its first tenth)' : SUGGESTION_RULE };
+    return { ...result, suggestion, rule: i18n.t(suggestion === null ? 'engine:finder.noRule' : 'engine:finder.rule') };
   } finally {
     model.setWeights(saved);
     tf.dispose(saved);

@@ -1,6 +1,7 @@
 import type { OptimizerConfig } from '../contract';
 import type * as tf from '@tensorflow/tfjs';
 import { formatBytes } from '../common/formatBytes';
+import { i18n } from '../common/i18n/i18n';
 
 const FLOAT_BYTES = 4;
 /**
@@ -126,27 +127,32 @@ function refusalFor(estimate: MemoryEstimate, limits: MemoryLimits, batchSize: n
   if (estimate.totalBytes > limits.totalBytes) {
     const room = limits.totalBytes - fixed;
     const advice = adviceFor(Math.floor((room / perBatch) * batchSize), batchSize, largestFittingSize(input, room / perBatch));
-    return `Training a batch of ${batchSize} at ${input.inputSize} px would need about ${formatBytes(estimate.totalBytes)} (layer outputs: ${formatBytes(estimate.activationBytes)}; `
-      + `input batch: ${formatBytes(estimate.inputBatchBytes)}; weights and optimizer: ${formatBytes(estimate.weightsBytes + estimate.optimizerBytes)}), `
-      + `more than ${limits.totalSource} (${formatBytes(limits.totalBytes)}). ${advice}`;
+    return i18n.t('engine:memory.batchTooLarge', {
+      batch: batchSize, size: input.inputSize, total: formatBytes(estimate.totalBytes), activations: formatBytes(estimate.activationBytes),
+      input: formatBytes(estimate.inputBatchBytes), weights: formatBytes(estimate.weightsBytes + estimate.optimizerBytes),
+      source: limits.totalSource, limit: formatBytes(limits.totalBytes), advice,
+    });
   }
   if (estimate.largestTensorBytes > limits.largestTensorBytes) {
     const share = limits.largestTensorBytes / estimate.largestTensorBytes;
     const advice = adviceFor(Math.floor(share * batchSize), batchSize, largestFittingSize(input, share));
-    return `One layer output for a batch of ${batchSize} at ${input.inputSize} px would take ${formatBytes(estimate.largestTensorBytes)}, more than ${limits.largestTensorSource} `
-      + `(${formatBytes(limits.largestTensorBytes)}). ${advice}`;
+    return i18n.t('engine:memory.tensorTooLarge', {
+      batch: batchSize, size: input.inputSize, largest: formatBytes(estimate.largestTensorBytes),
+      source: limits.largestTensorSource, limit: formatBytes(limits.largestTensorBytes), advice,
+    });
   }
   return null;
 }
 
 function adviceFor(fittingBatch: number, batchSize: number, fittingSize: number | null): string {
-  const options = [
-    ...(fittingBatch >= 1 ? [`set Training › Batch size to ${Math.min(fittingBatch, batchSize - 1)} or less`] : []),
-    ...(fittingSize !== null ? [`set Model › Input size to ${fittingSize} px or less`] : []),
-  ];
-  if (options.length === 0) return 'Even one image per batch at the smallest input size does not fit: pick a smaller model, or free memory (close other tabs).';
-  const text = options.join(', or ');
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  // Plain figures, as they are typed into the controls the advice names.
+  const batch = fittingBatch >= 1 ? Math.min(fittingBatch, batchSize - 1) : null;
+  const size = fittingSize;
+  // One sentence per case: languages do not join and capitalise the two pieces of advice alike.
+  if (batch !== null && size !== null) return i18n.t('engine:memory.setBatchOrSize', { batch, size });
+  if (batch !== null) return i18n.t('engine:memory.setBatch', { batch });
+  if (size !== null) return i18n.t('engine:memory.setSize', { size });
+  return i18n.t('engine:memory.nothingFits');
 }
 
 /** The largest input size whose per-batch memory (∝ area) is at most `share` of today's; null when none below the current one. */

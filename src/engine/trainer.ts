@@ -19,6 +19,7 @@ import type { CropBox, TrainingData } from './data/batches';
 import { valueAt } from './arrays';
 import { evaluateModel, type EvaluationResult, type InputBatch } from './evaluate';
 import { pretrainedPenalty, type PenaltyAnchors } from './pretrainedPenalty';
+import { i18n } from '../common/i18n/i18n';
 
 export interface EpochEndInfo {
   epoch: number;
@@ -386,8 +387,7 @@ export class Trainer {
       if (!isAllocationFailure(error)) throw error;
       // The tab survives a failed allocation: the run waits with its weights as they were, instead of dying.
       const stopped = await this.pauseWithAdvice(
-        `Out of memory at step ${this.globalStep + 1} (batch ${config.batchSize}): ${errorMessage(error)}. The run is paused with its weights intact. `
-          + 'Resume to try this step again once other tabs or programs have freed memory, or stop and train with a smaller batch size or image size.',
+        i18n.t('engine:run.outOfMemory', { step: this.globalStep + 1, batch: config.batchSize, reason: errorMessage(error) }),
       );
       return stopped ? 'stopped' : 'retry';
     }
@@ -397,7 +397,7 @@ export class Trainer {
     this.globalStep++;
     if (!result.applied) {
       const stopped = await this.pauseWithAdvice(
-        `Loss became ${result.loss} at step ${this.globalStep}; the update was withheld and the run paused. Lower the learning rate, then resume.`,
+        i18n.t('engine:run.lossNotFinite', { loss: result.loss, step: this.globalStep }),
       );
       return stopped ? 'stopped' : 'next';
     }
@@ -558,9 +558,9 @@ function prepareBatch(images: tf.Tensor4D, labels: tf.Tensor1D, augmentation: Au
 
 function classWeightsError(weights: number[] | undefined, numClasses: number): string | null {
   if (!weights) return null;
-  if (weights.length !== numClasses) return `Class weights: ${weights.length} given for ${numClasses} classes`;
-  if (weights.some((w) => !Number.isFinite(w) || w < 0)) return 'Class weights must be finite numbers ≥ 0';
-  if (weights.every((w) => w === 0)) return 'Class weights: at least one class needs a weight above 0';
+  if (weights.length !== numClasses) return i18n.t('engine:run.classWeightsCount', { given: weights.length, classes: numClasses });
+  if (weights.some((w) => !Number.isFinite(w) || w < 0)) return i18n.t('engine:run.classWeightsFinite');
+  if (weights.every((w) => w === 0)) return i18n.t('engine:run.classWeightsZero');
   return null;
 }
 
@@ -589,7 +589,7 @@ export function restoreWeights(model: tf.LayersModel, weights: readonly WeightVa
   const targets = model.weights;
   const mismatch = weights.length !== targets.length
     || targets.some((t, i) => valueAt(weights, i).values.length !== t.shape.reduce<number>((a, b) => a * (b ?? 1), 1));
-  if (mismatch) throw new Error('The saved weights do not fit this model (a different architecture or number of classes)');
+  if (mismatch) throw new Error(i18n.t('engine:checkpoint.weightsDoNotFit'));
   const tensors = weights.map((w, i) => tf.tensor(w.values, valueAt(targets, i).shape as number[]));
   model.setWeights(tensors);
   tf.dispose(tensors);

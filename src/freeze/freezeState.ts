@@ -1,6 +1,7 @@
 import type { BlockSummary, FreezeSnapshot, ModelSummary } from '../contract';
 import * as tf from '@tensorflow/tfjs';
 import type { Block } from './blocks';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * The single source of truth for which blocks are frozen and their learning-rate multipliers.
@@ -37,7 +38,7 @@ export class FreezeState {
 
   /** Returns true when the state actually changed. */
   setFrozen(blockId: string, frozen: boolean): boolean {
-    if (!this.hasBlock(blockId)) throw new Error(`No block "${blockId}" in this model`);
+    if (!this.hasBlock(blockId)) throw new Error(i18n.t('engine:layers.noBlock', { block: blockId }));
     if (this.frozen.has(blockId) === frozen) return false;
     if (frozen) this.frozen.add(blockId);
     else this.frozen.delete(blockId);
@@ -45,8 +46,8 @@ export class FreezeState {
   }
 
   setLrMultiplier(blockId: string, multiplier: number): void {
-    if (!this.hasBlock(blockId)) throw new Error(`No block "${blockId}" in this model`);
-    if (!Number.isFinite(multiplier) || multiplier < 0) throw new Error('A learning-rate multiplier must be a finite number ≥ 0');
+    if (!this.hasBlock(blockId)) throw new Error(i18n.t('engine:layers.noBlock', { block: blockId }));
+    if (!Number.isFinite(multiplier) || multiplier < 0) throw new Error(i18n.t('engine:layers.multiplier'));
     this.lrMultipliers.set(blockId, multiplier);
   }
 
@@ -92,7 +93,7 @@ export class FreezeState {
   restore(snapshot: FreezeSnapshot): void {
     const ids = [...snapshot.frozen, ...Object.keys(snapshot.lrMultipliers)];
     const unknown = ids.find((id) => !this.hasBlock(id));
-    if (unknown !== undefined) throw new Error(`The saved freeze state names a block "${unknown}" this model does not have`);
+    if (unknown !== undefined) throw new Error(i18n.t('engine:layers.savedUnknownBlock', { block: unknown }));
     for (const block of this.blocks) this.setFrozen(block.id, snapshot.frozen.includes(block.id));
     for (const [id, m] of Object.entries(snapshot.lrMultipliers)) this.setLrMultiplier(id, m);
   }

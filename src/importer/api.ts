@@ -1,9 +1,12 @@
 import type { ImportOutcome, ImportProgress, ImportRequest } from '../data/import/importer';
 
+import type { SpeaksLanguage } from '../common/i18n/workerLanguage';
+
 export type { ImportOutcome, ImportProgress, ImportRequest };
 
 /** The import worker's typed contract (comlink). Files travel as File/Blob objects, never as copies of bytes. */
-export interface ImporterApi {
+/** Skip reasons, notes and the outcome's message are worded in the page's language (SpeaksLanguage). */
+export interface ImporterApi extends SpeaksLanguage {
   /** `.zip` files among `request.files` are unpacked in the worker and imported like a dropped folder. */
   importFiles(request: ImportRequest, onProgress: (progress: ImportProgress) => void): Promise<ImportOutcome>;
   /** Stops the running import; it rolls back what it wrote. */

@@ -7,6 +7,8 @@ import { processImageFile } from '../data/import/decode';
 import { readImageHeader } from '../data/import/imageHeader';
 import { openZip } from '../data/import/zipEntries';
 import type { ImporterApi } from './api';
+import { speak } from '../common/i18n/workerLanguage';
+import type { Language } from '../common/i18n/catalogues';
 import { commitManifest, discardImages, loadManifest, markImportPending, putImages } from '../persistence/datasets';
 
 /** Progress is posted at most this often: a message per file would flood the page on fast imports. */
@@ -43,6 +45,10 @@ class ImportWorker implements ImporterApi {
         onProgress(progress);
       },
     });
+  }
+
+  async setLanguage(language: Language) {
+    await speak(language);
   }
 
   async cancel() {

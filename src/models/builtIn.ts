@@ -5,6 +5,7 @@ import { attachHead } from './mobilenet';
 import { atInputSize } from './pretrained';
 import { headOptions } from './head';
 import { parseModelCard, type ModelCard } from './modelCard';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * The pretrained backbone shipped with the studio in `public/models/thaw-shapes-cnn/`: a small CNN
@@ -29,8 +30,7 @@ export async function loadBuiltInBackbone(onProgress: (fraction: number) => void
     return await tf.loadLayersModel(builtInFileUrl('model.json'), { onProgress });
   } catch (error) {
     throw new Error(
-      `The built-in backbone could not be loaded from ${builtInFileUrl('model.json')} (${errorMessage(error)}). ` +
-      'It ships with the studio in public/models/thaw-shapes-cnn; `npm run pretrain` rebuilds it.',
+      i18n.t('engine:models.builtIn', { url: builtInFileUrl('model.json'), reason: errorMessage(error) }),
       { cause: error },
     );
   }

@@ -9,6 +9,7 @@ import { BUILT_IN_BACKBONE, loadBuiltInBackbone, loadBuiltInModelCard, modelOnBu
 import type { ModelCard } from './modelCard';
 import { NO_MODEL_STORE, type ModelStore } from './modelStore';
 import { loadImportedBackbone, modelOnImportedBackbone } from './importedBackbone';
+import { i18n } from '../common/i18n/i18n';
 
 export interface CatalogEntry {
   id: ArchitectureId;
@@ -84,7 +85,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     unlisted: true,
     inputSizes: [32, 48, 64, 96, 128, 160, 192, 224],
     build: async (spec, _onProgress, store) => {
-      if (!spec.importedBackbone) throw new Error('No imported backbone: import a model (model.json and its weight files) first');
+      if (!spec.importedBackbone) throw new Error(i18n.t('engine:import.noImportedBackbone'));
       return modelOnImportedBackbone(await loadImportedBackbone(spec.importedBackbone, store), spec.importedBackbone, spec);
     },
   },

@@ -1,6 +1,7 @@
 import { errorMessage } from '../common/errors';
 import * as tf from '@tensorflow/tfjs';
 import { measureTopology, type LargestOutput, type TopologyMeasure } from './topologyShapes';
+import { formatNumber, i18n } from '../common/i18n/i18n';
 
 /**
  * Vets a user-dropped TensorFlow.js layers model (model.json text + the sizes of the dropped
@@ -71,7 +72,7 @@ export function validateLayersModelImport(
   try {
     return validate(modelJsonText, weightFileSizes, { ...DEFAULT_IMPORT_LIMITS, ...limits });
   } catch (e) {
-    return { ok: false, errors: [`Could not validate model.json: ${errorMessage(e)}`] };
+    return { ok: false, errors: [i18n.t('engine:vetting.couldNotValidate', { reason: errorMessage(e) })] };
   }
 }
 
@@ -79,7 +80,7 @@ function validate(text: string, files: ReadonlyMap<string, number>, limits: Impo
   const parsed = parseJsonSafely(text);
   if ('error' in parsed) return fail([parsed.error]);
   const root = parsed.value;
-  if (!isObject(root)) return fail(['model.json must be a JSON object with "modelTopology" and "weightsManifest"']);
+  if (!isObject(root)) return fail([i18n.t('engine:vetting.notObject')]);
 
   const formatError = checkFormat(root);
   if (formatError) return fail([formatError]);
@@ -103,7 +104,7 @@ function checkBuilds(modelTopology: JsonObject, manifestElements: number, limits
   const model = isObject(modelTopology.model_config) ? modelTopology.model_config : modelTopology;
   const measured = measureTopology(model, OPEN_INPUT_MEASURED_AT);
   if (!measured.ok) {
-    errors.add(`What this model builds cannot be worked out before building it: ${measured.error}`);
+    errors.add(i18n.t('engine:vetting.unmeasurable', { reason: measured.error }));
     return null;
   }
   const { layers, weightElements, activationElementsPerImage, largestOutput, assumedInputSize } = measured.measure;
@@ -111,34 +112,35 @@ function checkBuilds(modelTopology: JsonObject, manifestElements: number, limits
     for (const shape of layer.weightShapes) {
       const elements = shape.reduce((a, b) => a * b, 1);
       if (elements > limits.maxElementsPerWeight) {
-        errors.add(`Layer ${quote(layer.name)} (${layer.className}) builds a weight of shape [${shape.join(', ')}] = ${count(elements)} values (over ${count(limits.maxElementsPerWeight)}); refusing it as a memory bomb risk`);
+        errors.add(i18n.t('engine:vetting.weightBomb', { layer: quote(layer.name), className: layer.className, shape: shape.join(', '), count: count(elements), limit: count(limits.maxElementsPerWeight) }));
       }
     }
   }
   if (weightElements > limits.maxTotalElements) {
-    errors.add(`The topology builds ${count(weightElements)} weight values (over ${count(limits.maxTotalElements)}), most in ${heaviest(layers)}; refusing it as a memory bomb risk`);
+    errors.add(i18n.t('engine:vetting.topologyBomb', { count: count(weightElements), limit: count(limits.maxTotalElements), heaviest: heaviest(layers) }));
   } else if (weightElements !== manifestElements) {
-    errors.add(`The topology builds ${count(weightElements)} weight values but weightsManifest holds ${count(manifestElements)}: the weights are from another model, or the topology was changed`);
+    errors.add(i18n.t('engine:vetting.manifestMismatch', { count: count(weightElements), manifest: count(manifestElements) }));
   }
   if (largestOutput && largestOutput.elements > limits.maxLayerOutputElements) {
-    errors.add(`${describeOutput(largestOutput)} (over ${count(limits.maxLayerOutputElements)}, more than any backend holds in one tensor); use a model with fewer filters or a smaller input`);
+    errors.add(i18n.t('engine:vetting.outputBomb', { output: describeOutput(largestOutput), limit: count(limits.maxLayerOutputElements) }));
   }
   return { weightElements, activationElementsPerImage, largestOutput, assumedInputSize };
 }
 
 /** "Layer "conv" (Conv2D) outputs [batch, 1024, 1024, 65536] = 68,719,476,736 values per image". */
 export function describeOutput(output: LargestOutput): string {
-  return `Layer ${quote(output.layer)} (${output.className}) outputs [${output.shape.map((d) => d ?? 'batch').join(', ')}] = ${count(output.elements)} values per image`;
+  return i18n.t('engine:vetting.output', { layer: quote(output.layer), className: output.className, shape: output.shape.map((d) => d ?? 'batch').join(', '), count: count(output.elements) });
 }
 
 function heaviest(layers: TopologyMeasure['layers']): string {
   const sizes = layers.map((l) => ({ l, n: l.weightShapes.reduce((sum, s) => sum + s.reduce((a, b) => a * b, 1), 0) }));
   const top = sizes.reduce((best, x) => (x.n > best.n ? x : best), sizes[0] ?? { l: { name: '?', className: '?' }, n: 0 });
-  return `layer ${quote(top.l.name)} (${top.l.className}, ${count(top.n)} values)`;
+  return i18n.t('engine:vetting.heaviest', { layer: quote(top.l.name), className: top.l.className, count: count(top.n) });
 }
 
+/** A count in the user's locale (1,234,567 in English, 1 234 567 in French). */
 function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return formatNumber(n);
 }
 
 function fail(errors: string[]): { ok: false; errors: string[] } {
@@ -154,7 +156,7 @@ class ErrorList {
   }
   messages(): string[] {
     const hidden = this.count - this.list.length;
-    return hidden > 0 ? [...this.list, `…and ${hidden} more problem(s)`] : [...this.list];
+    return hidden > 0 ? [...this.list, i18n.t('engine:vetting.more', { count: hidden })] : [...this.list];
   }
 }
 
@@ -166,18 +168,18 @@ class ErrorList {
  * 100 MB file, and it recurses, where this walk keeps an explicit stack.
  */
 function parseJsonSafely(text: string): { value: unknown } | { error: string } {
-  if (typeof text !== 'string' || text.trim() === '') return { error: 'model.json is empty' };
+  if (typeof text !== 'string' || text.trim() === '') return { error: i18n.t('engine:vetting.empty') };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    if (e instanceof RangeError) return { error: 'model.json is nested too deeply to be a model' };
-    return { error: `model.json is not valid JSON: ${errorMessage(e)}` };
+    if (e instanceof RangeError) return { error: i18n.t('engine:vetting.tooDeep') };
+    return { error: i18n.t('engine:vetting.notJson', { reason: errorMessage(e) }) };
   }
   const mayHideKey = text.includes('\\u') || [...FORBIDDEN_KEYS].some((k) => text.includes(k));
   const forbidden = mayHideKey ? findForbiddenKey(value) : null;
   if (forbidden !== null) {
-    return { error: `model.json contains the key "${forbidden}", which could pollute object prototypes; refusing to load it` };
+    return { error: i18n.t('engine:vetting.prototype', { key: forbidden }) };
   }
   return { value };
 }
@@ -203,8 +205,8 @@ function findForbiddenKey(root: unknown): string | null {
 function quote(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
   if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  if (v === undefined) return 'missing';
-  return Array.isArray(v) ? 'a list' : 'an object';
+  if (v === undefined) return i18n.t('engine:vetting.missing');
+  return i18n.t(Array.isArray(v) ? 'engine:vetting.aList' : 'engine:vetting.anObject');
 }
 
 function isObject(v: unknown): v is JsonObject {
@@ -214,20 +216,19 @@ function isObject(v: unknown): v is JsonObject {
 function checkFormat(root: JsonObject): string | null {
   const topology = root.modelTopology;
   if (root.format === 'graph-model' || (isObject(topology) && Array.isArray(topology.node))) {
-    return 'This is a TensorFlow.js graph model (converted from a SavedModel or frozen graph); it has no layers to fine-tune. ' +
-      'Export a Keras model with tensorflowjs_converter --input_format keras (a layers model) instead.';
+    return i18n.t('engine:vetting.graphModel');
   }
   if (root.format !== undefined && root.format !== 'layers-model') {
-    return `Unsupported model format ${quote(root.format)}; expected "layers-model"`;
+    return i18n.t('engine:vetting.format', { format: quote(root.format) });
   }
   if (!isObject(topology)) {
     if (typeof root.class_name === 'string' && 'config' in root) {
-      return 'This looks like a bare Keras topology (model.to_json()) without weights; convert the model with tensorflowjs_converter to get a layers model.json';
+      return i18n.t('engine:vetting.bareKeras');
     }
-    return 'Not a TensorFlow.js layers model: "modelTopology" is missing';
+    return i18n.t('engine:vetting.noTopology');
   }
   if (!Array.isArray(root.weightsManifest)) {
-    return 'Not a TensorFlow.js layers model: "weightsManifest" is missing, so there are no weights to load';
+    return i18n.t('engine:vetting.noManifest');
   }
   return null;
 }
@@ -243,12 +244,12 @@ function checkTopology(modelTopology: JsonObject, limits: ImportLimits, errors: 
   const model = isObject(modelTopology.model_config) ? modelTopology.model_config : modelTopology;
   const modelClass = model.class_name;
   if (typeof modelClass !== 'string' || !CONTAINER_CLASSES.has(modelClass)) {
-    errors.add(`modelTopology's class_name is ${quote(modelClass)}; expected Model, Functional or Sequential`);
+    errors.add(i18n.t('engine:vetting.modelClass', { className: quote(modelClass) }));
     return null;
   }
   const rootLayers = layersOf(model);
   if (!rootLayers) {
-    errors.add(`The ${modelClass} topology has no "layers" list`);
+    errors.add(i18n.t('engine:vetting.noLayers', { className: modelClass }));
     return null;
   }
   const registry = tf.serialization.SerializationMap.getMap().classNameMap;
@@ -262,11 +263,11 @@ function checkTopology(modelTopology: JsonObject, limits: ImportLimits, errors: 
   while (stack.length > 0) {
     const { layer, path } = stack.pop()!;
     if (++layerCount > limits.maxLayers) {
-      errors.add(`The model has more than ${limits.maxLayers} layers; refusing it as a memory bomb risk`);
+      errors.add(i18n.t('engine:vetting.tooManyLayers', { limit: limits.maxLayers }));
       break;
     }
     if (!isObject(layer) || typeof layer.class_name !== 'string' || !isObject(layer.config)) {
-      errors.add(`Layer ${path} is malformed: it needs a "class_name" string and a "config" object`);
+      errors.add(i18n.t('engine:vetting.layerMalformed', { layer: path }));
       continue;
     }
     const className = layer.class_name;
@@ -289,10 +290,10 @@ function checkTopology(modelTopology: JsonObject, limits: ImportLimits, errors: 
     }
   }
   for (const [cls, where] of unknownLayers) {
-    errors.add(`Unknown layer class ${quote(cls)} (layer ${describe(where)}): TensorFlow.js layers cannot build it (custom or newer Keras layer)`);
+    errors.add(i18n.t('engine:vetting.unknownLayer', { className: quote(cls), layers: describe(where) }));
   }
   for (const [cls, where] of unknownConfigClasses) {
-    errors.add(`Unknown class ${quote(cls)} in the config of layer ${describe(where)} (initializer, regularizer, constraint or dtype policy tfjs does not know)`);
+    errors.add(i18n.t('engine:vetting.unknownClass', { className: quote(cls), layers: describe(where) }));
   }
   const modelConfig = isObject(model.config) ? model.config : {};
   return {
@@ -345,7 +346,7 @@ function checkLayerWidths(config: JsonObject, label: string, limits: ImportLimit
   for (const key of WIDTH_KEYS) {
     const v = config[key];
     if (typeof v === 'number' && v > limits.maxLayerWidth) {
-      errors.add(`Layer ${label} has ${key} = ${v} (over ${limits.maxLayerWidth}); refusing it as a memory bomb risk`);
+      errors.add(i18n.t('engine:vetting.layerWidth', { layer: label, key, value: v, limit: limits.maxLayerWidth }));
     }
   }
 }
@@ -358,17 +359,17 @@ function batchShapeOf(config: JsonObject): unknown {
 
 function checkInputShape(shape: unknown, label: string, limits: ImportLimits, errors: ErrorList): (number | null)[] | null {
   if (!Array.isArray(shape) || shape.some((d) => d !== null && typeof d !== 'number')) {
-    errors.add(`Layer ${label} declares an input shape that is not a list of numbers`);
+    errors.add(i18n.t('engine:vetting.inputShapeNotNumbers', { layer: label }));
     return null;
   }
   const dims = shape as (number | null)[];
   if (dims.some((d) => d !== null && (!Number.isInteger(d) || d <= 0))) {
-    errors.add(`Layer ${label} has input shape [${dims.join(', ')}] with a dimension that is not a positive integer`);
+    errors.add(i18n.t('engine:vetting.inputShapeDimension', { layer: label, shape: dims.join(', ') }));
     return null;
   }
   const spatial = dims.length === 4 ? dims.slice(1, 3) : [];
   if (spatial.some((d) => d !== null && d > limits.maxInputSize)) {
-    errors.add(`Layer ${label} takes ${dims[1]}×${dims[2]} px images (over ${limits.maxInputSize} px); refusing it as a memory bomb risk`);
+    errors.add(i18n.t('engine:vetting.inputTooLarge', { layer: label, height: dims[1], width: dims[2], limit: limits.maxInputSize }));
     return null;
   }
   return dims;
@@ -385,10 +386,10 @@ function checkWeights(
   const shardNames: string[] = [];
   const seenShards = new Set<string>();
   manifest.forEach((group, g) => {
-    const where = `weightsManifest group ${g + 1}`;
+    const where = i18n.t('engine:vetting.group', { group: g + 1 });
     if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)
       || group.paths.some((p) => typeof p !== 'string')) {
-      errors.add(`${where} is malformed: it needs "paths" (file names) and "weights" lists`);
+      errors.add(i18n.t('engine:vetting.groupMalformed', { group: where }));
       return;
     }
     let groupBytes = 0;
@@ -404,28 +405,30 @@ function checkWeights(
     let providedBytes = 0;
     let allPresent = true;
     for (const name of names) {
-      if (seenShards.has(name)) errors.add(`Weight file ${quote(name)} is listed twice in weightsManifest`);
+      if (seenShards.has(name)) errors.add(i18n.t('engine:vetting.shardTwice', { file: quote(name) }));
       seenShards.add(name);
       shardNames.push(name);
       const size = files.get(name);
       if (size === undefined) {
-        errors.add(`Missing weight file ${quote(name)} (listed in ${where}); drop it together with model.json`);
+        errors.add(i18n.t('engine:vetting.missingShard', { file: quote(name), group: where }));
         allPresent = false;
       } else {
         providedBytes += size;
       }
     }
     if (groupValid && allPresent && providedBytes !== groupBytes) {
-      const subject = names.length === 1 ? `Weight file ${quote(names[0])} is` : `Weight files ${names.map((n) => quote(n)).join(', ')} are together`;
-      errors.add(`${subject} ${providedBytes} bytes but ${where} needs ${groupBytes} bytes for its ${group.weights.length} weight(s): truncated, corrupt or from another model`);
+      const sizes = { provided: providedBytes, group: where, needed: groupBytes, weights: group.weights.length };
+      errors.add(names.length === 1
+        ? i18n.t('engine:vetting.shardSize', { file: quote(names[0]), ...sizes })
+        : i18n.t('engine:vetting.shardsSize', { files: names.map((n) => quote(n)).join(', '), ...sizes }));
     }
     totalBytes += groupBytes;
   });
   if (totalElements > limits.maxTotalElements) {
-    errors.add(`The weights total ${totalElements.toLocaleString('en-US')} values (over ${limits.maxTotalElements.toLocaleString('en-US')}); refusing them as a memory bomb risk`);
+    errors.add(i18n.t('engine:vetting.weightsBomb', { count: count(totalElements), limit: count(limits.maxTotalElements) }));
   }
   for (const name of files.keys()) {
-    if (!seenShards.has(name) && name !== 'model.json') warnings.push(`${quote(name)} is not referenced by model.json and will be ignored`);
+    if (!seenShards.has(name) && name !== 'model.json') warnings.push(i18n.t('engine:vetting.unreferenced', { file: quote(name) }));
   }
   return { weightCount, totalWeightElements: totalElements, totalWeightBytes: totalBytes, shardNames };
 }
@@ -437,18 +440,18 @@ function baseName(path: string): string {
 
 function weightSize(weight: unknown, where: string, limits: ImportLimits, errors: ErrorList): { elements: number; bytes: number } | null {
   if (!isObject(weight) || typeof weight.name !== 'string' || !Array.isArray(weight.shape) || typeof weight.dtype !== 'string') {
-    errors.add(`A weight in ${where} is malformed: it needs "name", "shape" and "dtype"`);
+    errors.add(i18n.t('engine:vetting.weightMalformed', { group: where }));
     return null;
   }
-  const label = `Weight ${quote(weight.name)} (${where})`;
+  const label = i18n.t('engine:vetting.weight', { weight: quote(weight.name), group: where });
   const shape: unknown[] = weight.shape;
   if (shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d <= 0)) {
-    errors.add(`${label} has shape [${shape.map(quote).join(', ')}]: every dimension must be a positive integer`);
+    errors.add(i18n.t('engine:vetting.weightShape', { weight: label, shape: shape.map(quote).join(', ') }));
     return null;
   }
   const elements = (shape as number[]).reduce((a, b) => a * b, 1);
   if (elements > limits.maxElementsPerWeight) {
-    errors.add(`${label} has shape [${shape.join(', ')}] = ${elements.toLocaleString('en-US')} values (over ${limits.maxElementsPerWeight.toLocaleString('en-US')}); refusing it as a memory bomb risk`);
+    errors.add(i18n.t('engine:vetting.weightTooLarge', { weight: label, shape: shape.join(', '), count: count(elements), limit: count(limits.maxElementsPerWeight) }));
     return null;
   }
   const perElement = bytesPerElement(weight, label, errors);
@@ -461,7 +464,7 @@ function bytesPerElement(weight: JsonObject, label: string, errors: ErrorList): 
     const stored = isObject(q) && typeof q.dtype === 'string' ? q.dtype : null;
     const bytes = stored !== null && Object.prototype.hasOwnProperty.call(BYTES_PER_QUANTIZED, stored) ? BYTES_PER_QUANTIZED[stored] : undefined;
     if (bytes === undefined) {
-      errors.add(`${label} has unsupported quantization ${quote(stored)}; expected uint8, uint16 or float16`);
+      errors.add(i18n.t('engine:vetting.quantization', { weight: label, quantization: quote(stored) }));
       return null;
     }
     return bytes;
@@ -469,7 +472,7 @@ function bytesPerElement(weight: JsonObject, label: string, errors: ErrorList): 
   const dtype = weight.dtype as string;
   const bytes = Object.prototype.hasOwnProperty.call(BYTES_PER_ELEMENT, dtype) ? BYTES_PER_ELEMENT[dtype] : undefined;
   if (bytes === undefined) {
-    errors.add(`${label} has dtype ${quote(dtype)}, which a layers model cannot hold (expected float32, int32 or bool)`);
+    errors.add(i18n.t('engine:vetting.dtype', { weight: label, dtype: quote(dtype) }));
     return null;
   }
   return bytes;

@@ -7,6 +7,7 @@ import { attachHead } from './mobilenet';
 import { atInputSize } from './pretrained';
 import { headOptions } from './head';
 import { modelArtifacts } from './modelArchive';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * A user's own tfjs layers model used as a pretrained backbone: cut at its last image feature map,
@@ -23,14 +24,14 @@ const NESTED = new Set(['Model', 'Functional', 'Sequential']);
 export function findFeatureLayer(model: tf.LayersModel): string {
   const nested = model.layers.find((l) => NESTED.has(l.getClassName()));
   if (nested) {
-    throw new Error(`it nests a whole model ("${nested.name}") as one layer, as Teachable Machine exports do; only flat models can be cut into blocks`);
+    throw new Error(i18n.t('engine:import.nested', { name: nested.name }));
   }
   const inputShape = model.inputs.length === 1 ? inputShapeOf(model) : null;
   if (!inputShape || inputShape.length !== 4 || inputShape[3] !== 3) {
-    throw new Error(`it must take one RGB image input [batch, height, width, 3]; its input is ${JSON.stringify(model.inputs.map((i) => i.shape))}`);
+    throw new Error(i18n.t('engine:import.notRgbInput', { shape: JSON.stringify(model.inputs.map((i) => i.shape)) }));
   }
   if (inputShape[1] !== null && inputShape[2] !== null && inputShape[1] !== inputShape[2]) {
-    throw new Error(`its input is ${inputShape[1]}×${inputShape[2]}; the studio feeds square images`);
+    throw new Error(i18n.t('engine:import.notSquare', { height: inputShape[1], width: inputShape[2] }));
   }
   const isFeatureMap = (layer: tf.layers.Layer) => {
     const shape = (layer.output as tf.SymbolicTensor).shape;
@@ -41,7 +42,7 @@ export function findFeatureLayer(model: tf.LayersModel): string {
   if (inbound && isFeatureMap(inbound)) return inbound.name;
   const spatial = model.layers.filter((l) => isFeatureMap(l) && ((l.output as tf.SymbolicTensor).shape[1] ?? 2) > 1);
   const last = spatial[spatial.length - 1];
-  if (!last) throw new Error('it has no layer producing an image feature map (a rank-4 output): it is not a convolutional network');
+  if (!last) throw new Error(i18n.t('engine:import.noFeatureMap'));
   return last.name;
 }
 
@@ -72,7 +73,7 @@ export async function storeImportedBackbone(model: tf.LayersModel, name: string,
 
 export async function loadImportedBackbone(ref: ImportedBackboneRef, store: ModelStore): Promise<tf.LayersModel> {
   const model = await store.load(storageName(ref.id));
-  if (!model) throw new Error(`The imported backbone "${ref.name}" is no longer in this browser's storage; import its model files again.`);
+  if (!model) throw new Error(i18n.t('engine:import.backboneGone', { name: ref.name }));
   return model;
 }
 

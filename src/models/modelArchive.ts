@@ -8,6 +8,7 @@ import { readZipDirectory } from '../common/zip/zipDirectory';
 import { readZipEntry } from '../common/zip/zipEntryReader';
 import { withoutExportLayers, type LayersArtifacts } from './export/exportLayers';
 import { validateLayersModelImport, type ImportSummary } from './importValidation';
+import { i18n } from '../common/i18n/i18n';
 
 export interface LoadedArchive {
   model: tf.LayersModel;
@@ -72,11 +73,11 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<{ modelJson
 export async function loadArchive(input: Uint8Array | Record<string, Uint8Array>, vet: (summary: ImportSummary) => void = () => {}): Promise<LoadedArchive> {
   const files = input instanceof Uint8Array ? await unzipArchive(input) : stripFolders(input);
   const modelJsonBytes = files['model.json'];
-  if (!modelJsonBytes) throw new Error('No model.json among the files: choose a model exported by Thaw or Teachable Machine, or a TensorFlow.js layers model (model.json and its weight files).');
+  if (!modelJsonBytes) throw new Error(i18n.t('engine:import.noModelJson'));
   const modelJsonText = strFromU8(modelJsonBytes);
   const sizes = new Map(Object.entries(files).map(([name, bytes]) => [name, bytes.byteLength]));
   const vetted = validateLayersModelImport(modelJsonText, sizes);
-  if (!vetted.ok) throw new Error(`The model.json was refused: ${vetted.errors.join('; ')}`);
+  if (!vetted.ok) throw new Error(i18n.t('engine:import.modelJsonRefused', { reasons: vetted.errors.join('; ') }));
   // The caller's own check of what the topology builds (the engine's memory estimate), still before building.
   vet(vetted);
   const modelJson = JSON.parse(modelJsonText) as { modelTopology: object; weightsManifest: tf.io.WeightsManifestConfig };
@@ -84,7 +85,7 @@ export async function loadArchive(input: Uint8Array | Record<string, Uint8Array>
   const shards = modelJson.weightsManifest.flatMap((group) => group.paths.map((p) => {
     const shard = files[baseName(p)];
     // validateLayersModelImport found every shard; a missing one here would be a bug, said plainly.
-    if (!shard) throw new Error(`The weight file ${p} named by model.json is missing`);
+    if (!shard) throw new Error(i18n.t('engine:import.missingWeightFile', { file: p }));
     return shard;
   }));
   // The softmax (and Teachable Machine's input rescale) an export adds go: the studio's model ends in logits.
@@ -119,7 +120,7 @@ export async function loadArchive(input: Uint8Array | Record<string, Uint8Array>
  * refused, not followed).
  */
 async function unzipArchive(bytes: Uint8Array): Promise<Record<string, Uint8Array>> {
-  const unreadable = (why: string, cause?: unknown) => new Error(`The file is not a readable zip archive (${why}).`, { cause });
+  const unreadable = (why: string, cause?: unknown) => new Error(i18n.t('engine:import.notZip', { reason: why }), { cause });
   const zip = new Blob([bytes as Uint8Array<ArrayBuffer>]);
   let directory;
   try {
@@ -154,7 +155,7 @@ function parseJson(bytes: Uint8Array, name: string): unknown {
   try {
     return JSON.parse(strFromU8(bytes));
   } catch {
-    throw new Error(`${name} in the archive is not valid JSON`);
+    throw new Error(i18n.t('engine:import.notJson', { file: name }));
   }
 }
 

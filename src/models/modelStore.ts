@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * Where downloaded and imported backbones are kept between visits. The models module only names what
@@ -16,6 +17,6 @@ export interface ModelStore {
 export const NO_MODEL_STORE: ModelStore = {
   load: async () => undefined,
   save: async () => {
-    throw new Error('this browser has no storage for models (IndexedDB is not available)');
+    throw new Error(i18n.t('engine:import.noModelStorage'));
   },
 };

@@ -3,6 +3,7 @@ import { errorMessage } from '../common/errors';
 import * as tf from '@tensorflow/tfjs';
 import { loadMobileNet, mobileNetUrl, type MobileNetVariant } from './mobilenet';
 import type { ModelStore } from './modelStore';
+import { i18n } from '../common/i18n/i18n';
 
 export interface BackboneLoadReport {
   /** Where the weights came from this time. */
@@ -35,8 +36,7 @@ export async function loadCachedBackbone(
   } catch (error) {
     const reason = errorMessage(error);
     throw new Error(
-      `${variant.label} could not be downloaded from ${url} and is not cached for offline use (${reason}). ` +
-      'Check the connection or the model base URL, or pick a built-in model, which needs no download.',
+      i18n.t('engine:models.download', { model: variant.label, url, reason }),
       { cause: error },
     );
   }

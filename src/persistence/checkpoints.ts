@@ -2,6 +2,7 @@ import {
   CHECKPOINT_DATA, CHECKPOINT_META, parseOrThrow, type Checkpoint, type CheckpointKind, type CheckpointMeta, type TrainerSnapshot,
 } from '../contract';
 import { createStore, delMany, get, setMany, type UseStore } from 'idb-keyval';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * Checkpoints in IndexedDB: the best epoch so far and the last completed epoch (with optimizer state,
@@ -23,7 +24,7 @@ export function checkpointSizeBytes(snapshot: TrainerSnapshot): number {
 /** Throws when IndexedDB refuses (quota, private mode): the caller tells the user, training goes on. */
 export async function saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
   const db = checkpointStore();
-  if (!db) throw new Error('IndexedDB is not available in this browser');
+  if (!db) throw new Error(i18n.t('engine:storage.noIndexedDb'));
   const { kind } = checkpoint.meta;
   await setMany([[`${kind}:meta`, checkpoint.meta], [`${kind}:data`, checkpoint.data]], db);
 }

@@ -1,5 +1,6 @@
 import { isQuotaError, StorageFullError } from '../common/errors';
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * Where datasets live. idb-keyval's createStore opens a database holding exactly one object store, so each
@@ -19,7 +20,7 @@ let stores: DatasetStores | null | undefined;
 
 export function datasetStores(): DatasetStores {
   if (stores === undefined) stores = typeof indexedDB === 'undefined' ? null : openStores();
-  if (!stores) throw new Error('IndexedDB is not available in this browser');
+  if (!stores) throw new Error(i18n.t('engine:storage.noIndexedDb'));
   return stores;
 }
 

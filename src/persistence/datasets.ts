@@ -3,6 +3,7 @@ import { DATASET_MANIFEST, STORED_IMAGE, type DatasetManifest, type StoredImage 
 import { del, delMany, entries, get, getMany, keys, set, setMany, type UseStore } from 'idb-keyval';
 import { legacyDatasetsMoved } from './datasetMigration';
 import { datasetIdsWithImages, datasetStores, deleteImagesOf, imageKey, PENDING_STALE_MS, storedImageIds, writing, type DatasetStores } from './datasetStores';
+import { i18n } from '../common/i18n/i18n';
 
 /** Every call first waits for the one-time move from the old single-store layout (run once per page or worker). */
 async function stores(): Promise<DatasetStores> {
@@ -96,7 +97,7 @@ export async function loadImages(datasetId: string, imageIds: number[]): Promise
   try {
     return (await getMany<unknown>(imageIds.map((id) => imageKey(datasetId, id)), images)).map(asImage);
   } catch (error) {
-    throw new Error(`Could not read ${imageIds.length} stored image(s) of dataset ${datasetId}: ${errorMessage(error)}`, { cause: error });
+    throw new Error(i18n.t('engine:storage.imagesUnreadable', { count: imageIds.length, dataset: datasetId, reason: errorMessage(error) }), { cause: error });
   }
 }
 

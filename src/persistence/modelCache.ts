@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * Backbones kept in IndexedDB through tfjs's own `indexeddb://` model storage: downloaded MobileNets
@@ -18,7 +19,7 @@ export const INDEXEDDB_MODEL_STORE = {
     }
   },
   async save(model: tf.LayersModel, name: string): Promise<void> {
-    if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available in this browser');
+    if (typeof indexedDB === 'undefined') throw new Error(i18n.t('engine:storage.noIndexedDb'));
     await model.save(url(name));
   },
 };

@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
-import type { EngineApi } from '../engine/api';
+import type { EngineWorkerApi } from '../engine/api';
+import { followPageLanguage } from '../common/i18n/workerLanguage';
 
 /** The engine worker died (an uncaught error, or it failed to load): every call still waiting on it fails with this. */
 export class EngineCrashError extends Error {
@@ -10,7 +11,7 @@ export class EngineCrashError extends Error {
 }
 
 export interface EngineClient {
-  api: Comlink.Remote<EngineApi>;
+  api: Comlink.Remote<EngineWorkerApi>;
   /** Rejects once if the worker dies; the worker is terminated then, since its state can no longer be trusted. */
   crashed: Promise<never>;
   terminate(): void;
@@ -24,10 +25,14 @@ export function startEngineWorker(): EngineClient {
   crashed.catch(() => undefined);
   worker.addEventListener('error', (event) => {
     event.preventDefault();
+    stopFollowing();
     worker.terminate();
     reject(new EngineCrashError(event.message || 'The training engine stopped unexpectedly'));
   });
-  return { api: settleOnCrash(Comlink.wrap<EngineApi>(worker), crashed), crashed, terminate: () => worker.terminate() };
+  const api = settleOnCrash(Comlink.wrap<EngineWorkerApi>(worker), crashed);
+  // Told first, so every later call (init, the first refusal) is worded in the page's language.
+  const stopFollowing = followPageLanguage(api);
+  return { api, crashed, terminate: () => { stopFollowing(); worker.terminate(); } };
 }
 
 /**

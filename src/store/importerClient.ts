@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
 import type { ImporterApi } from '../importer/api';
+import { followPageLanguage } from '../common/i18n/workerLanguage';
 
 interface ImporterClient {
   api: Comlink.Remote<ImporterApi>;
@@ -19,11 +20,14 @@ function importerClient(): ImporterClient {
   crashed.catch(() => undefined);
   worker.addEventListener('error', (event) => {
     event.preventDefault();
+    stopFollowing();
     worker.terminate();
     if (client?.worker === worker) client = null;
     reject(new Error(event.message || 'the import worker stopped unexpectedly'));
   });
   client = { api: Comlink.wrap<ImporterApi>(worker), crashed, worker };
+  // Told before any import, so its skip reasons and notes are in the page's language.
+  const stopFollowing = followPageLanguage(client.api);
   return client;
 }
 

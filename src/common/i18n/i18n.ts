@@ -14,9 +14,19 @@ import { CATALOGUES, NAMESPACES, SUPPORTED_LANGUAGES, type Language } from './ca
 
 export const i18n: I18n = i18next.createInstance();
 
+/**
+ * The page finds its language (the user's choice kept in localStorage, else the browser's). The
+ * workers (engine, importer) word their refusals, skip reasons and notes through this same instance
+ * but have no DOM and no localStorage: they start in English and take the page's language from the
+ * store (setLanguage, see workerLanguage.ts), at start and at each switch. Unit tests run
+ * like a worker (no document), in English unless a test sets another language.
+ */
+const onPage = typeof document !== 'undefined';
+if (onPage) i18n.use(LanguageDetector);
+
 void i18n
-  .use(LanguageDetector)
   .init({
+    ...(onPage ? {} : { lng: 'en' }),
     resources: CATALOGUES,
     ns: [...NAMESPACES],
     defaultNS: 'studio',
@@ -44,8 +54,9 @@ export function currentLanguage(): Language {
 /** The BCP 47 locale for numbers and dates: the browser's own when it speaks the studio's language. */
 export function currentLocale(): string {
   const language = currentLanguage();
+  // A worker's navigator, or a test's stand-in, may name no language at all.
   const browser = typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language];
-  return browser.find((tag) => tag.toLowerCase().startsWith(language)) ?? language;
+  return browser.find((tag) => typeof tag === 'string' && tag.toLowerCase().startsWith(language)) ?? language;
 }
 
 export function setLanguage(language: Language): Promise<unknown> {

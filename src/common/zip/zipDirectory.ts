@@ -1,4 +1,5 @@
 import { strFromU8 } from 'fflate';
+import { i18n } from '../i18n/i18n';
 
 /**
  * A zip's central directory, read from the end of the File with a few small slices: names, sizes,
@@ -32,7 +33,7 @@ export async function readZipDirectory(zip: Blob): Promise<ZipDirectoryEntry[]> 
   const tailStart = Math.max(0, zip.size - EOCD_SEARCH);
   const tail = await bytesOf(zip, tailStart, zip.size);
   const at = lastSignature(tail, EOCD_SIGNATURE);
-  if (at < 0) throw new ZipFormatError('its directory at the end is missing: the file is not a zip or was cut short');
+  if (at < 0) throw new ZipFormatError(i18n.t('importer:zip.noDirectory'));
   const view = viewOf(tail);
   let count = view.getUint16(at + 10, true);
   let directorySize = view.getUint32(at + 12, true);
@@ -40,18 +41,18 @@ export async function readZipDirectory(zip: Blob): Promise<ZipDirectoryEntry[]> 
   if (count === 0xffff || directoryOffset === 0xffffffff) {
     ({ count, directorySize, directoryOffset } = await readZip64End(zip, tail, at));
   }
-  if (directoryOffset + directorySize > zip.size) throw new ZipFormatError('its directory points past the end of the file: the file was cut short');
+  if (directoryOffset + directorySize > zip.size) throw new ZipFormatError(i18n.t('importer:zip.directoryPastEnd'));
   return parseDirectory(await bytesOf(zip, directoryOffset, directoryOffset + directorySize), count);
 }
 
 async function readZip64End(zip: Blob, tail: Uint8Array, eocdAt: number) {
   const locatorAt = eocdAt - 20;
   if (locatorAt < 0 || viewOf(tail).getUint32(locatorAt, true) !== ZIP64_LOCATOR_SIGNATURE) {
-    throw new ZipFormatError('its Zip64 directory record is missing');
+    throw new ZipFormatError(i18n.t('importer:zip.zip64Missing'));
   }
   const endOffset = Number(viewOf(tail).getBigUint64(locatorAt + 8, true));
   const end = viewOf(await bytesOf(zip, endOffset, endOffset + 56));
-  if (end.byteLength < 56 || end.getUint32(0, true) !== ZIP64_EOCD_SIGNATURE) throw new ZipFormatError('its Zip64 directory record is damaged');
+  if (end.byteLength < 56 || end.getUint32(0, true) !== ZIP64_EOCD_SIGNATURE) throw new ZipFormatError(i18n.t('importer:zip.zip64Damaged'));
   return {
     count: Number(end.getBigUint64(32, true)),
     directorySize: Number(end.getBigUint64(40, true)),
@@ -64,7 +65,7 @@ function parseDirectory(bytes: Uint8Array, count: number): ZipDirectoryEntry[] {
   const entries: ZipDirectoryEntry[] = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
-    if (at + 46 > bytes.length || view.getUint32(at, true) !== CENTRAL_SIGNATURE) throw new ZipFormatError(`its directory is damaged at entry ${i + 1}`);
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== CENTRAL_SIGNATURE) throw new ZipFormatError(i18n.t('importer:zip.damagedDirectory', { entry: i + 1 }));
     const flags = view.getUint16(at + 8, true);
     const nameLength = view.getUint16(at + 28, true);
     const extraLength = view.getUint16(at + 30, true);

@@ -2,6 +2,7 @@ import { Inflate } from 'fflate';
 import { Crc32 } from './crc32';
 import { yieldToEventLoop } from '../yieldToEventLoop';
 import { bytesOf, viewOf, type ZipDirectoryEntry } from './zipDirectory';
+import { i18n } from '../i18n/i18n';
 
 /**
  * One zip entry inflated on its own, straight from the File: its compressed bytes are read in slices
@@ -27,7 +28,10 @@ const YIELD_AFTER_MS = 30;
 export const HEAD_BYTES = 64 * 1024;
 const LOCAL_SIGNATURE = 0x04034b50;
 
-export const WRONG_SIZE = 'its size in the zip directory is wrong (it unpacks to a different size): the zip is damaged or made to mislead; zip the folder again';
+/** An entry that unpacks to another size than its directory says (worded in the current language). */
+export function wrongSize(): string {
+  return i18n.t('importer:zip.wrongSize');
+}
 const CANCELLED: EntryRead = { skip: 'import cancelled' };
 
 export async function readZipEntry(zip: Blob, entry: ZipDirectoryEntry, options: EntryReadOptions): Promise<EntryRead> {
@@ -52,7 +56,7 @@ export async function readZipEntry(zip: Blob, entry: ZipDirectoryEntry, options:
         const bytes = slice.subarray(piece, piece + PUSH_BYTES);
         const last = at + piece + bytes.length >= end;
         if (decoder) decoder.push(bytes, last); else sink.add(bytes);
-        if (sink.overflow) return { skip: WRONG_SIZE };
+        if (sink.overflow) return { skip: wrongSize() };
         // The first look as soon as its bytes are there: a file the header refuses is not inflated further.
         if (!looked && (sink.written >= Math.min(HEAD_BYTES, entry.size) || last)) {
           looked = true;
@@ -62,7 +66,7 @@ export async function readZipEntry(zip: Blob, entry: ZipDirectoryEntry, options:
       }
     }
   } catch (error) {
-    return { skip: `damaged inside the zip (${error instanceof Error ? error.message : String(error)}): zip the folder again` };
+    return { skip: i18n.t('importer:zip.damaged', { reason: error instanceof Error ? error.message : String(error) }) };
   }
   return sink.finish(entry);
 }
@@ -71,9 +75,9 @@ export async function readZipEntry(zip: Blob, entry: ZipDirectoryEntry, options:
 async function dataOffset(zip: Blob, entry: ZipDirectoryEntry): Promise<number | string> {
   const header = await bytesOf(zip, entry.localOffset, entry.localOffset + 30);
   const view = viewOf(header);
-  if (header.length < 30 || view.getUint32(0, true) !== LOCAL_SIGNATURE) return 'damaged inside the zip (its entry header is missing): zip the folder again';
+  if (header.length < 30 || view.getUint32(0, true) !== LOCAL_SIGNATURE) return i18n.t('importer:zip.noEntryHeader');
   const start = entry.localOffset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
-  if (start + entry.compressedSize > zip.size) return 'its data runs past the end of the zip: the zip was cut short; copy or download it again';
+  if (start + entry.compressedSize > zip.size) return i18n.t('importer:zip.cutShort');
   return start;
 }
 
@@ -96,8 +100,8 @@ class EntrySink {
   }
 
   finish(entry: ZipDirectoryEntry): EntryRead {
-    if (this.written !== this.bytes.length) return { skip: WRONG_SIZE };
-    if (this.crc.value() !== entry.crc) return { skip: 'damaged inside the zip (its checksum does not match): zip the folder again' };
+    if (this.written !== this.bytes.length) return { skip: wrongSize() };
+    if (this.crc.value() !== entry.crc) return { skip: i18n.t('importer:zip.checksum') };
     return { bytes: this.bytes };
   }
 }

@@ -2,6 +2,7 @@
 import type { FileBytes, ProcessedImage } from './importer';
 import { readImageHeader } from './imageHeader';
 import { isTruncated } from './imageEnd';
+import { i18n } from '../../common/i18n/i18n';
 
 /**
  * One file to one stored image, in the import worker: the header is read first (type and size, so a
@@ -13,9 +14,9 @@ export const STORED_LONGEST_SIDE = 256;
 export async function processImageFile(file: FileBytes): Promise<ProcessedImage | { skip: string }> {
   const bytes = file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer());
   const header = readImageHeader(bytes, bytes.length);
-  if (header === 'unsure') return { skip: 'not a readable image (unknown or damaged header)' };
+  if (header === 'unsure') return { skip: i18n.t('importer:skip.unreadableHeader') };
   if ('refuse' in header) return { skip: header.refuse };
-  if (isTruncated(header.type, bytes)) return { skip: 'truncated or damaged file (its end is missing)' };
+  if (isTruncated(header.type, bytes)) return { skip: i18n.t('importer:skip.truncated') };
   // Hashed before decoding, so a zip entry's bytes need not outlive the decode.
   const hash = toHex(await crypto.subtle.digest('SHA-256', bytes));
 
@@ -32,7 +33,7 @@ export async function processImageFile(file: FileBytes): Promise<ProcessedImage 
       imageOrientation: 'from-image', resizeWidth: targetWidth, resizeHeight: targetHeight, resizeQuality: 'high',
     });
   } catch {
-    return { skip: 'the browser could not decode it (damaged file)' };
+    return { skip: i18n.t('importer:skip.undecodable') };
   }
   const canvas = new OffscreenCanvas(targetWidth, targetHeight);
   // A CPU-backed canvas: encoding a small image from it is ~1.7x faster than reading it back from the GPU.

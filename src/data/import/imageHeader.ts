@@ -1,4 +1,5 @@
 import { imageSize } from 'image-size';
+import { formatNumber, i18n } from '../../common/i18n/i18n';
 
 /**
  * What a file's first bytes say about it, before anything is decoded: its format, its size in pixels
@@ -18,7 +19,6 @@ export interface ImageHeader {
 const SUPPORTED = new Set(['jpg', 'png', 'gif', 'webp', 'bmp']);
 /** Formats image-size guesses without a magic number: random bytes can look like them, so they are not named. */
 const GUESSED = new Set(['tga', 'pnm', 'cur', 'ico', 'dds', 'ktx']);
-const CONVERT = 'convert it to JPEG or PNG (any image editor exports them)';
 /**
  * The most pixels one byte of a complete file can hold: deflate stops at 1032:1 and a PNG has at
  * least 1 bit per pixel; a JPEG has at least a bit per 8×8 block. Twice that, to stay on the safe side.
@@ -30,11 +30,11 @@ function sniffUnsupported(bytes: Uint8Array): string | null {
   const text = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
   if (text(4, 8) === 'ftyp') {
     const brand = text(8, 12);
-    if (brand === 'avif' || brand === 'avis') return `AVIF images are not supported by the studio: ${CONVERT}`;
-    if (/^(heic|heix|hevc|hevx|mif1|msf1)$/.test(brand)) return 'HEIC/HEIF cannot be decoded by the browser: export it as JPEG';
+    if (brand === 'avif' || brand === 'avis') return i18n.t('importer:skip.convert', { format: 'AVIF' });
+    if (/^(heic|heix|hevc|hevx|mif1|msf1)$/.test(brand)) return i18n.t('importer:skip.heic');
   }
   const tiff = text(0, 4);
-  if (tiff === 'II*\0' || tiff === 'MM\0*') return `TIFF images are not supported by the studio: ${CONVERT}`;
+  if (tiff === 'II*\0' || tiff === 'MM\0*') return i18n.t('importer:skip.convert', { format: 'TIFF' });
   return null;
 }
 
@@ -49,25 +49,25 @@ export function readImageHeader(bytes: Uint8Array, size: number): ImageHeader | 
   try {
     header = imageSize(bytes);
   } catch {
-    return bytes.length < size ? 'unsure' : { refuse: 'not a readable image (unknown or damaged header)' };
+    return bytes.length < size ? 'unsure' : { refuse: i18n.t('importer:skip.unreadableHeader') };
   }
   const type = header.type ?? 'unknown';
   if (!SUPPORTED.has(type)) return { refuse: unsupportedReason(type) };
   const { width, height } = header;
-  if (!(width > 0 && height > 0)) return { refuse: 'not a readable image (no size in its header)' };
+  if (!(width > 0 && height > 0)) return { refuse: i18n.t('importer:skip.noSize') };
   if (width > MAX_SIDE || height > MAX_SIDE || width * height > MAX_PIXELS) {
-    return { refuse: `too large to decode safely: ${width}×${height} px (limit ${MAX_PIXELS / 1e6} megapixels)` };
+    return { refuse: i18n.t('importer:skip.tooManyPixels', { width, height, megapixels: formatNumber(MAX_PIXELS / 1e6) }) };
   }
   const perByte = MAX_PIXELS_PER_BYTE[type];
   if (perByte !== undefined && width * height > size * perByte) {
-    return { refuse: `damaged: its header claims ${width}×${height} px, far more than its ${size} bytes can hold; copy or export it again from where it came` };
+    return { refuse: i18n.t('importer:skip.claimsTooMuch', { width, height, bytes: size }) };
   }
   return { type, width, height, orientation: header.orientation ?? 1 };
 }
 
 function unsupportedReason(type: string): string {
-  if (type === 'svg') return 'SVG (vector) images are not supported';
-  if (type === 'heif') return 'HEIC/HEIF cannot be decoded by the browser: export it as JPEG';
-  if (GUESSED.has(type)) return 'not a readable image (unknown or damaged header)';
-  return `${type.toUpperCase()} images are not supported by the studio: ${CONVERT}`;
+  if (type === 'svg') return i18n.t('importer:skip.svg');
+  if (type === 'heif') return i18n.t('importer:skip.heic');
+  if (GUESSED.has(type)) return i18n.t('importer:skip.unreadableHeader');
+  return i18n.t('importer:skip.convert', { format: type.toUpperCase() });
 }

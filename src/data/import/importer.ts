@@ -3,6 +3,7 @@ import type { DatasetManifest, DuplicateFile, SkippedFile, SplitSettings, Stored
 import { parseLayout, type LayoutEntry, type LayoutInput } from './layout';
 import { assignSplit } from '../datasetEdits';
 import { importedClassName, importedDatasetName, normalizationNotes } from './names';
+import { formatNumber, i18n } from '../../common/i18n/i18n';
 
 /**
  * The import pipeline, free of browser globals so it is unit-tested in Node: layout → per-file
@@ -124,7 +125,7 @@ function classesOf(entries: ImageEntry[], intoClass: string | undefined) {
 
 export async function runImport(request: ImportJob, deps: ImportDeps): Promise<ImportOutcome> {
   const existing = request.datasetId ? await deps.storage.loadManifest(request.datasetId) : undefined;
-  if (request.datasetId && !existing) return failed('That dataset is no longer stored (deleted in another tab?)', [], [], []);
+  if (request.datasetId && !existing) return failed(i18n.t('importer:outcome.datasetGone'), [], [], []);
   const datasetId = existing?.id ?? deps.newId();
   const inputs: LayoutInput[] = request.sources.map((f) => ({ path: request.intoClass ? `${request.intoClass}/${baseName(f.path)}` : f.path, size: f.size }));
   const layout = parseLayout(inputs);
@@ -176,7 +177,7 @@ export async function runImport(request: ImportJob, deps: ImportDeps): Promise<I
         // The layout was parsed from `request.sources`, so its index is always one of them.
         return await request.sources[entry.index]!.use(deps.process);
       } catch (error) {
-        return { skip: `could not be read (${errorMessage(error)})` };
+        return { skip: i18n.t('importer:skip.unreadable', { reason: errorMessage(error) }) };
       }
     });
     for await (const [entry, result] of processed) {
@@ -203,13 +204,13 @@ export async function runImport(request: ImportJob, deps: ImportDeps): Promise<I
     await writing;
     if (deps.isCancelled()) {
       await deps.storage.discardImages(datasetId, [...written, ...pendingBatch.map((b) => b.id)]);
-      return { status: 'cancelled', message: 'Import cancelled: nothing of it was kept', manifest: null, imported: 0, skipped, duplicates, notes };
+      return { status: 'cancelled', message: i18n.t('importer:outcome.cancelled'), manifest: null, imported: 0, skipped, duplicates, notes };
     }
     await flush();
     await settleWrites();
     if (images.length === 0) {
       await deps.storage.discardImages(datasetId, []);
-      return failed(`No image could be imported (${skipped.length} skipped, ${duplicates.length} duplicates)`, skipped, duplicates, notes);
+      return failed(i18n.t('importer:outcome.noneImported', { skipped: formatNumber(skipped.length), duplicates: formatNumber(duplicates.length) }), skipped, duplicates, notes);
     }
     const now = Date.now();
     const base: DatasetManifest = existing
@@ -224,8 +225,8 @@ export async function runImport(request: ImportJob, deps: ImportDeps): Promise<I
     await writing;
     await deps.storage.discardImages(datasetId, [...written, ...pendingBatch.map((b) => b.id)]).catch(() => undefined);
     const message = isQuotaError(error)
-      ? `Storage is full: the import stopped after ${images.length} images and nothing of it was kept. Your other datasets are intact; delete one or free disk space, then try again.`
-      : `The import failed: ${errorMessage(error)}. Nothing of it was kept.`;
+      ? i18n.t('importer:outcome.storageFull', { images: formatNumber(images.length) })
+      : i18n.t('importer:outcome.failed', { reason: errorMessage(error) });
     return failed(message, skipped, duplicates, notes);
   }
 }

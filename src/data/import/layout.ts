@@ -1,4 +1,5 @@
 import { type SplitName } from '../../contract';
+import { i18n } from '../../common/i18n/i18n';
 export interface LayoutInput {
   path: string;
   size: number;
@@ -46,14 +47,14 @@ export function extensionOf(name: string): string {
 
 /** Why a file cannot be an image of the dataset, judged by its name and size alone; null when it may be one. */
 export function fileNameProblem(segments: string[], size: number): string | null {
-  if (segments.includes('..')) return 'its path leads outside the chosen folder or archive (../): the studio never follows it';
-  if (segments.some((s) => s.startsWith('.') || SYSTEM_FILES.has(s.toLowerCase()))) return 'hidden or system file';
+  if (segments.includes('..')) return i18n.t('importer:skip.outside');
+  if (segments.some((s) => s.startsWith('.') || SYSTEM_FILES.has(s.toLowerCase()))) return i18n.t('importer:skip.hidden');
   const ext = extensionOf(segments[segments.length - 1] ?? '');
-  if (OTHER_IMAGE_EXTENSIONS.has(ext)) return `${ext.toUpperCase()} images are not supported by the studio: convert it to JPEG or PNG (any image editor exports them)`;
-  if (ext === 'svg' || ext === 'svgz') return 'SVG (vector) images are not supported';
-  if (ext === 'heic' || ext === 'heif') return 'HEIC/HEIF cannot be decoded by the browser: export it as JPEG';
-  if (!IMAGE_EXTENSIONS.has(ext)) return ext ? `not an image file (.${ext})` : 'not an image file (no extension)';
-  if (size === 0) return 'empty file (0 bytes)';
+  if (OTHER_IMAGE_EXTENSIONS.has(ext)) return i18n.t('importer:skip.convert', { format: ext.toUpperCase() });
+  if (ext === 'svg' || ext === 'svgz') return i18n.t('importer:skip.svg');
+  if (ext === 'heic' || ext === 'heif') return i18n.t('importer:skip.heic');
+  if (!IMAGE_EXTENSIONS.has(ext)) return ext ? i18n.t('importer:skip.notImage', { extension: ext }) : i18n.t('importer:skip.notImageNoExtension');
+  if (size === 0) return i18n.t('importer:skip.empty');
   return null;
 }
 
@@ -63,7 +64,7 @@ export function parseLayout(files: LayoutInput[]): Layout {
   const entries: LayoutEntry[] = [];
   for (const file of sorted) {
     const segments = segmentsOf(file.path);
-    const problem = segments.length === 0 ? 'empty path' : fileNameProblem(segments, file.size);
+    const problem = segments.length === 0 ? i18n.t('importer:skip.emptyPath') : fileNameProblem(segments, file.size);
     if (problem) entries.push({ kind: 'skip', path: file.path, reason: problem });
     else candidates.push({ index: file.index, path: file.path, segments, raw: rawSegmentsOf(file.path) });
   }
@@ -75,7 +76,7 @@ export function parseLayout(files: LayoutInput[]): Layout {
   for (const { index, path, segments, raw } of relative) {
     const classDepth = givenSplit ? 1 : 0;
     if (segments.length <= classDepth + 1) {
-      entries.push({ kind: 'skip', path, reason: givenSplit && segments.length === 2 ? 'not inside a class folder of its split' : 'not inside a class folder' });
+      entries.push({ kind: 'skip', path, reason: i18n.t(givenSplit && segments.length === 2 ? 'importer:skip.notInClassOfSplit' : 'importer:skip.notInClass') });
       continue;
     }
     // segments.length > classDepth + 1 (checked above): the class folder and the split folder are there.

@@ -1,3 +1,4 @@
+import { i18n } from '../../common/i18n/i18n';
 /**
  * Names that come from the user's folders, made into class and dataset names without failing the
  * import: a folder name too long is shortened, a blank one is skipped with its files, and class folders
@@ -9,10 +10,10 @@ export type ClassName = { name: string; note: string | null } | { skip: string }
 
 export function importedClassName(folder: string): ClassName {
   const name = folder.normalize('NFC').trim();
-  if (!name) return { skip: `its class folder “${folder}” has a blank name (spaces only): rename the folder to import its images` };
+  if (!name) return { skip: i18n.t('importer:skip.blankClass', { folder }) };
   if (name.length <= MAX_NAME_LENGTH) return { name, note: null };
   const short = shorten(name);
-  return { name: short, note: `Class folder “${shorten(name, 40)}” has a name of ${name.length} characters: imported as class “${short}” (class names have at most ${MAX_NAME_LENGTH})` };
+  return { name: short, note: i18n.t('importer:notes.longClassName', { folder: shorten(name, 40), length: name.length, name: short, max: MAX_NAME_LENGTH }) };
 }
 
 /** The chosen folder's or zip's name as a dataset name: shortened when too long, a default when blank. */
@@ -30,7 +31,7 @@ export function normalizationNotes(folders: Iterable<string>): string[] {
     spellings.set(name, (spellings.get(name) ?? new Set()).add(folder));
   }
   return [...spellings].filter(([, raw]) => raw.size > 1).map(([name, raw]) =>
-    `${raw.size} class folders named “${name}” differ only in Unicode normalization (an accent stored as one or as two code points): merged into one class “${name}”`);
+    i18n.t('importer:notes.normalization', { count: raw.size, name }));
 }
 
 /** At most `max` UTF-16 units with the ellipsis, cut between code points (never inside an emoji). */

@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { openZip, type ZipImport } from './zipEntries';
-import { WRONG_SIZE } from '../../common/zip/zipEntryReader';
+import { wrongSize } from '../../common/zip/zipEntryReader';
 
 /**
  * Zips written by fflate and then damaged byte by byte where a hostile or broken zip would be: the
@@ -40,14 +40,14 @@ describe('openZip', () => {
     // 4,000 bytes: plausible for its ~4 KB of compressed data, so only inflating shows the lie.
     new DataView(bytes.buffer).setUint32(first! + 24, 4000, true);
     const zip = await openZip('z.zip', new Blob([bytes]), options);
-    expect(await readAll(zip)).toEqual({ 'a/big.png': { skip: WRONG_SIZE }, 'a/ok.png': 'fine' });
+    expect(await readAll(zip)).toEqual({ 'a/big.png': { skip: wrongSize() }, 'a/ok.png': 'fine' });
   });
 
   it('an entry whose compressed size cannot fit its declared size is refused without inflating', async () => {
     const bytes = zipOf({ 'a/x.png': noise(5000) });
     new DataView(bytes.buffer).setUint32(centralRecords(bytes)[0]! + 24, 10, true);
     const zip = await openZip('z.zip', new Blob([bytes]), options);
-    expect(zip.skipped).toEqual([{ path: 'z.zip/a/x.png', reason: WRONG_SIZE }]);
+    expect(zip.skipped).toEqual([{ path: 'z.zip/a/x.png', reason: wrongSize() }]);
   });
 
   it('a damaged entry is named; the good ones are read', async () => {

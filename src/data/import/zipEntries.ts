@@ -3,7 +3,8 @@ import type { SkippedFile } from '../../contract';
 import { ByteBudget } from './byteBudget';
 import type { ImportSource } from './importer';
 import { readZipDirectory, type ZipDirectoryEntry } from '../../common/zip/zipDirectory';
-import { readZipEntry, WRONG_SIZE, type EntryReadOptions } from '../../common/zip/zipEntryReader';
+import { readZipEntry, wrongSize, type EntryReadOptions } from '../../common/zip/zipEntryReader';
+import { formatNumber, i18n } from '../../common/i18n/i18n';
 
 /**
  * The files of a classroom dataset zip, as if its folder had been dropped, read straight from the
@@ -31,11 +32,11 @@ export async function openZip(zipName: string, zip: Blob, options: EntryReadOpti
   try {
     directory = await readZipDirectory(zip);
   } catch (error) {
-    return { sources: [], skipped: [{ path: zipName, reason: `not a readable zip: ${errorMessage(error)}` }], notes: [] };
+    return { sources: [], skipped: [{ path: zipName, reason: i18n.t('importer:zip.unreadable', { reason: errorMessage(error) }) }], notes: [] };
   }
   const files = directory.filter((entry) => !entry.name.endsWith('/'));
   if (files.length > 0 && files.every((entry) => entry.flags & 1)) {
-    return { sources: [], skipped: [{ path: zipName, reason: 'encrypted (password-protected) zip: the studio cannot open it; unzip it with its password and import the folder' }], notes: [] };
+    return { sources: [], skipped: [{ path: zipName, reason: i18n.t('importer:zip.encrypted') }], notes: [] };
   }
   const budget = new ByteBudget(ZIP_BYTES_IN_FLIGHT);
   const result: ZipImport = { sources: [], skipped: [], notes: duplicateNameNotes(zipName, files) };
@@ -67,16 +68,16 @@ function entrySource(zip: Blob, entry: ZipDirectoryEntry, budget: ByteBudget, op
 function entryProblem(entry: ZipDirectoryEntry): string | null {
   const segments = entry.name.split(/[\\/]+/);
   if (segments.includes('..') || /^([\\/]|[a-zA-Z]:)/.test(entry.name)) {
-    return 'its path leads outside the archive (../ or an absolute path): the studio never follows it; zip the folder again from inside it';
+    return i18n.t('importer:zip.entryOutside');
   }
-  if (entry.flags & 1) return 'encrypted (password-protected): the studio cannot open it; unzip it with its password and import the folder';
-  if (entry.method !== 0 && entry.method !== 8) return `compressed with zip method ${entry.method}, which the studio cannot read: zip the folder again with ordinary (Deflate) compression`;
+  if (entry.flags & 1) return i18n.t('importer:zip.entryEncrypted');
+  if (entry.method !== 0 && entry.method !== 8) return i18n.t('importer:zip.method', { method: entry.method });
   if (entry.size > MAX_ZIP_ENTRY_BYTES) {
-    return `too large inside the zip (${Math.round(entry.size / 2 ** 20)} MB unpacked, over the ${MAX_ZIP_ENTRY_BYTES / 2 ** 20} MB limit per file): make it smaller`;
+    return i18n.t('importer:zip.entryTooLarge', { size: formatNumber(Math.round(entry.size / 2 ** 20)), limit: formatNumber(MAX_ZIP_ENTRY_BYTES / 2 ** 20) });
   }
   // Stored data is as long as the file; deflate's worst case (15-bit codes for every byte) is under twice it.
   const largestCompressed = entry.method === 0 ? entry.size : 2 * entry.size + 1024;
-  if (entry.compressedSize > largestCompressed) return WRONG_SIZE;
+  if (entry.compressedSize > largestCompressed) return wrongSize();
   return null;
 }
 
@@ -84,5 +85,5 @@ function entryProblem(entry: ZipDirectoryEntry): string | null {
 function duplicateNameNotes(zipName: string, entries: ZipDirectoryEntry[]): string[] {
   const counts = new Map<string, number>();
   for (const entry of entries) counts.set(entry.name, (counts.get(entry.name) ?? 0) + 1);
-  return [...counts].filter(([, n]) => n > 1).map(([name, n]) => `${zipName} holds ${n} entries named “${name}”: each is imported on its own (identical ones are reported as duplicates)`);
+  return [...counts].filter(([, n]) => n > 1).map(([name, n]) => i18n.t('importer:notes.sameZipNames', { zip: zipName, count: n, name }));
 }

@@ -2,6 +2,7 @@
 import type { ImagePreview } from '../../contract';
 import { rgbaToRgb } from '../../data/pixels';
 import { decodedSize } from './storedPixels';
+import { i18n } from '../../common/i18n/i18n';
 
 let canvas: OffscreenCanvas | null = null;
 
@@ -12,7 +13,7 @@ let canvas: OffscreenCanvas | null = null;
  * One shared canvas reads the pixels (draw and read are synchronous). The caller closes `frame`.
  */
 export async function frameToRgb(frame: ImageBitmap, inputSize: number): Promise<ImagePreview> {
-  if (frame.width < 1 || frame.height < 1) throw new Error('The camera frame is empty (0 px): is the camera still starting?');
+  if (frame.width < 1 || frame.height < 1) throw new Error(i18n.t('engine:heatmap.emptyFrame'));
   const { width, height } = decodedSize(frame, inputSize);
   const resized = await createImageBitmap(frame, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
   try {
