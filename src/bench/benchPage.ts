@@ -16,6 +16,7 @@ import { runStreamBench } from './streamBench';
 import { runPhotosBench } from './photosBench';
 import { runExportBench } from './exportBench';
 import { runLiveBench } from './liveBench';
+import { runRegularizersBench } from './regularizersBench';
 
 /**
  * Fixed workloads for `npm run bench`, run in the page (not the worker) so the driver can call them.
@@ -38,7 +39,7 @@ export interface BenchOptions {
   mobilenetUrl: string | null;
   mobilenetImageSize: number;
   growthEpochs: number;
-  /** Which of 'small', 'resnet', 'mobilenet', 'cache', 'growth', 'import', 'load', 'stream', 'photos', 'export', 'live' to run. */
+  /** Which of 'small', 'resnet', 'mobilenet', 'cache', 'growth', 'import', 'load', 'stream', 'photos', 'export', 'live', 'regularizers' to run. */
   workloads: string[];
   importImages: number;
   /** The load workload: images imported, then epochs trained. */
@@ -215,13 +216,14 @@ async function run(backend: BackendName, options: BenchOptions) {
     })
     : null;
   const live = wanted('live') ? await runLiveBench(backend, options.liveSeconds, options.liveEpochs) : null;
+  const regularizers = wanted('regularizers') ? await runRegularizersBench(options.steps) : null;
   let exports = null;
   if (options.mobilenetUrl && wanted('export')) {
     const mobilenet = await loadMobileNetWithHead(options.mobilenetUrl, 224);
     exports = await runExportBench(mobilenet, 'MobileNet v1 0.25 + head', 224);
     mobilenet.dispose();
   }
-  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached, imports, load, stream, photos, exports, live };
+  return { backend: info, workloads, tensorGrowth: growth, cachedEpoch: cached, imports, load, stream, photos, exports, live, regularizers };
 }
 
 declare global {

@@ -871,6 +871,8 @@ export class Engine implements EngineApi {
     this.forgetLiveBest();
     try { model.model.dispose(); } catch { /* the old backend is gone; its buffers went with it */ }
     const rebuilt = await buildModelFromCatalog(model.spec, undefined, INDEXEDDB_MODEL_STORE);
+    // An L2-SP / EWC run goes on pulling toward the same w₀ (and Fisher), now on the new model.
+    this.forgetting.moveTo(model.model, rebuilt);
     this.state = {
       kind: 'model',
       data: streamAt(data.dataset, model.spec.inputSize),

@@ -11,7 +11,7 @@ import { i18n } from '../common/i18n/i18n';
 export interface ForgettingHooks {
   penalty?: PenaltyAnchors;
   sourceAccuracy?: () => Promise<number>;
-  /** Frees the run's Fisher tensors (the anchors and the source task stay for the next run). */
+  /** Frees the run's w₀ and Fisher tensors (their CPU copies and the source task stay for the next run). */
   dispose: () => void;
 }
 
@@ -31,7 +31,11 @@ const BUILT_IN = 'thaw-shapes-cnn';
  * (in memory only: a reload computes it again, a few seconds).
  */
 export class ForgettingSupport {
-  private anchor: { model: tf.LayersModel; weights: Map<string, tf.Tensor> } | null = null;
+  /**
+   * w₀ of the model it was captured on, copied to the CPU in backbone-variable order: a lost device takes
+   * its tensors with it, and the model rebuilt on the next backend has other variable names.
+   */
+  private anchor: { model: tf.LayersModel; values: Promise<Float32Array[]> } | null = null;
   private head: Promise<SourceHead> | null = null;
   private readonly tasks = new Map<number, SourceTask>();
   private readonly fisherCache = new Map<string, Float32Array[]>();
@@ -40,15 +44,23 @@ export class ForgettingSupport {
 
   /** A pretrained backbone was installed: its backbone weights now are w₀. Other models have none. */
   capture(model: tf.LayersModel, freeze: FreezeState, pretrained: boolean): void {
-    this.forgetAnchor();
+    this.anchor = null;
     if (!pretrained) return;
-    const weights = new Map(backboneVariables(freeze).map((v) => [v.name, tf.keep(v.clone())] as const));
-    this.anchor = { model, weights };
+    // Copied now (training changes the weights from the next step on), read back without blocking.
+    const copies = backboneVariables(freeze).map((v) => tf.keep(v.clone()));
+    const values = Promise.all(copies.map(async (t) => (await t.data()) as Float32Array)).finally(() => tf.dispose(copies));
+    values.catch(() => {}); // A failed read is reported by the run that needs w₀.
+    this.anchor = { model, values };
   }
 
-  private forgetAnchor(): void {
-    if (this.anchor) tf.dispose([...this.anchor.weights.values()]);
-    this.anchor = null;
+  /**
+   * The engine rebuilt `from` as `to` on another backend after a lost device: w₀ (and the cached Fisher)
+   * carry over to the new model; the source tasks' tensors were on the lost device and are made again.
+   */
+  moveTo(from: tf.LayersModel, to: tf.LayersModel): void {
+    if (this.anchor?.model === from) this.anchor = { ...this.anchor, model: to };
+    this.tasks.forEach((task) => { try { task.dispose(); } catch { /* its backend is gone */ } });
+    this.tasks.clear();
   }
 
   /** The source task at this input size, for models on the built-in backbone; null for the others. */
@@ -71,17 +83,22 @@ export class ForgettingSupport {
     const sourceAccuracy = task ? () => task.accuracy(stage.model) : undefined;
     const penaltyConfig = config.pretrainedPenalty;
     if (!penaltyConfig || penaltyConfig.strength === 0) return { sourceAccuracy, dispose: () => {} };
-    const anchor = this.anchor;
-    if (!anchor || anchor.model !== stage.model) {
+    if (!this.anchor || this.anchor.model !== stage.model) {
       throw new Error(i18n.t('engine:run.noPretrainedWeights'));
     }
-    let fisher: Map<string, tf.Tensor> | null = null;
-    if (penaltyConfig.kind === 'ewc') {
-      if (!task) throw new Error(i18n.t('engine:run.noFisher'));
-      fisher = await this.fisher(stage, task, anchor.weights, listener);
+    if (penaltyConfig.kind === 'ewc' && !task) {
+      throw new Error(i18n.t('engine:run.noFisher'));
     }
-    const penalty: PenaltyAnchors = { config: penaltyConfig, weights: anchor.weights, fisher, blockOf: (name) => stage.freeze.blockOfVariable(name) };
-    return { sourceAccuracy, penalty, dispose: () => tf.dispose([...(fisher?.values() ?? [])]) };
+    const weights = byVariable(backboneVariables(stage.freeze), await this.anchor.values);
+    let fisher: Map<string, tf.Tensor> | null = null;
+    try {
+      if (penaltyConfig.kind === 'ewc' && task) fisher = await this.fisher(stage, task, weights, listener);
+    } catch (error) {
+      tf.dispose([...weights.values()]);
+      throw error;
+    }
+    const penalty: PenaltyAnchors = { config: penaltyConfig, weights, fisher, blockOf: (name) => stage.freeze.blockOfVariable(name) };
+    return { sourceAccuracy, penalty, dispose: () => tf.dispose([...weights.values(), ...(fisher?.values() ?? [])]) };
   }
 
   /**
@@ -108,15 +125,20 @@ export class ForgettingSupport {
       this.fisherCache.set(key, values);
       listener({ type: 'fisher', done: task.fisherImages, total: task.fisherImages, seconds: seconds(), finished: true });
     }
-    const cached = values;
-    return new Map(variables.map((v, i) => [v.name, tf.tensor(valueAt(cached, i), v.shape)] as const));
+    return byVariable(variables, values);
   }
 
   dispose(): void {
-    this.forgetAnchor();
+    this.anchor = null;
     this.tasks.forEach((t) => t.dispose());
     this.tasks.clear();
   }
+}
+
+/** Tensors of `values` (in `variables`' order) on the current backend, by the variables' names. */
+function byVariable(variables: readonly tf.Variable[], values: readonly Float32Array[]): Map<string, tf.Tensor> {
+  if (values.length !== variables.length) throw new Error(`w₀ has ${values.length} tensors, the backbone ${variables.length}: rebuild the model`);
+  return new Map(variables.map((v, i) => [v.name, tf.tensor(valueAt(values, i), v.shape)] as const));
 }
 
 /** Trainable weights of every block but the head, frozen or not, in the model's order. */

@@ -170,7 +170,42 @@ describe('EWC in a run', () => {
     const l2sp = await support.hooksFor(stage, config('l2sp'), () => {});
     expect(l2sp.penalty?.weights.size).toBe(backboneVariables(freeze).length);
     expect(l2sp.sourceAccuracy).toBeUndefined();
+    l2sp.dispose();
     support.dispose();
     model.dispose();
+  });
+
+  it('after a lost device, the model rebuilt on the next backend gets the same w₀ and Fisher, without the old tensors', async () => {
+    const spec = { architecture: 'thaw-shapes-cnn' as const, width: 4, inputSize: 16, numClasses: 5, dropout: 0, seed: 3 };
+    const lost = tinyModel();
+    const support = new ForgettingSupport(async () => tinyHead());
+    support.capture(lost.model, lost.freeze, true);
+    const w0 = backboneVariables(lost.freeze).map((v) => Array.from(v.dataSync()));
+    const config: TrainConfig = { epochs: 1, batchSize: 8, seed: 1, optimizer: optimizerConfig(), pretrainedPenalty: { kind: 'ewc', strength: 10 } };
+    const first = await support.hooksFor({ spec, ...lost }, config, () => {});
+    const fisher = backboneVariables(lost.freeze).map((v) => Array.from(first.penalty!.fisher!.get(v.name)!.dataSync()));
+    first.dispose();
+    // What the device took with it: the old model (its weights were trained away from w₀ first).
+    tf.tidy(() => backboneVariables(lost.freeze).forEach((v) => v.assign(tf.zerosLike(v))));
+    const lostNames = backboneVariables(lost.freeze).map((v) => v.name);
+    const rebuilt = tinyModel({ seed: 9 });
+    support.moveTo(lost.model, rebuilt.model);
+    lost.model.dispose();
+    const events: EngineEvent[] = [];
+    const again = await support.hooksFor({ spec, ...rebuilt }, config, (e) => events.push(e));
+    // The rebuilt model's variables have other names: w₀ and F follow them by position.
+    const variables = backboneVariables(rebuilt.freeze);
+    expect(variables[0]!.name).not.toBe(lostNames[0]);
+    expect(variables.map((v) => Array.from(again.penalty!.weights.get(v.name)!.dataSync()))).toEqual(w0);
+    expect(variables.map((v) => Array.from(again.penalty!.fisher!.get(v.name)!.dataSync()))).toEqual(fisher);
+    expect(events).toEqual([]);
+    expect(await again.sourceAccuracy!()).toBeGreaterThanOrEqual(0);
+    again.dispose();
+    // A model the anchor never belonged to still gets none.
+    const other = tinyModel();
+    await expect(support.hooksFor({ spec, ...other }, config, () => {})).rejects.toThrow(/has none/);
+    support.dispose();
+    rebuilt.model.dispose();
+    other.model.dispose();
   });
 });

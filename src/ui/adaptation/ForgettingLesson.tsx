@@ -2,16 +2,24 @@ import { useTranslation } from 'react-i18next';
 import { useStudio } from '../../store/studioStore';
 import { useForgettingLesson } from '../../store/forgettingLessonStore';
 import { FORGETTING_ARMS, forgettingReading, forgettingRows, EQUAL_TARGET_POINTS, type ForgettingRow } from '../../store/forgettingLesson';
+import type { Stat } from '../../store/gridResults';
 import { formatNumber } from '../../common/i18n/i18n';
 import { NumberField } from '../controls/NumberField';
 import { ErrorNotice } from '../controls/ErrorNotice';
 
 const percent = (x: number) => formatNumber(x, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const points = (x: number) => formatNumber(x, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const pointsPlain = (x: number) => formatNumber(x, { maximumFractionDigits: 1 });
+/** A mean ± SD over seeds, in percent of the mean and points of the SD; the mean alone for one seed. */
+function MeanSd({ of }: { of: Stat }) {
+  const { t } = useTranslation('adaptation');
+  return of.n > 1 ? t('forgetting.meanSd', { mean: percent(of.mean), sd: pointsPlain(of.spread * 100) }) : percent(of.mean);
+}
 
 /**
  * The forgetting lesson: the built-in backbone fine-tuned on the sample dataset five ways (frozen reference,
- * plain, 10× lower backbone rate, L2-SP, EWC), target and source accuracy side by side, and what they say.
+ * plain, 10× lower backbone rate, L2-SP, EWC), each at several seeds: target and source accuracy side by side
+ * (mean ± SD over the seeds), and what they say.
  */
 export function ForgettingLesson() {
   const { t } = useTranslation('adaptation');
@@ -31,15 +39,17 @@ export function ForgettingLesson() {
           onCommit={(l2spStrength) => setSettings({ l2spStrength })} />
         <NumberField label={t('forgetting.ewcStrength')} value={settings.ewcStrength} min={0} max={1e6} step={1} disabled={running !== null}
           onCommit={(ewcStrength) => setSettings({ ewcStrength })} />
+        <NumberField label={t('forgetting.seeds')} value={settings.seeds} min={1} max={10} step={1} integer disabled={running !== null}
+          onCommit={(seeds) => setSettings({ seeds })} />
       </div>
       <button type="button" onClick={() => void run()} disabled={busy || running !== null}>{t('forgetting.run')}</button>
       {running && (
         <p className="hint" role="status" aria-label={t('forgetting.progressLabel')}>
-          {t('forgetting.progress', { index: running.index + 1, total: running.total, arm: t(`forgetting.arms.${running.arm}`) })}
+          {t('forgetting.progress', { index: running.index + 1, total: running.total, arm: t(`forgetting.arms.${running.arm}`), seed: running.seed })}
         </p>
       )}
       {rows.length > 0 && <ForgettingTable rows={rows} />}
-      {rows.length === FORGETTING_ARMS.length && <ForgettingReadingList rows={rows} />}
+      {!running && rows.length === FORGETTING_ARMS.length && <ForgettingReadingList rows={rows} />}
       <ErrorNotice part="experiments" />
     </section>
   );
@@ -54,6 +64,7 @@ function ForgettingTable({ rows }: { rows: ForgettingRow[] }) {
           <th scope="col">{t('forgetting.arm')}</th>
           <th scope="col">{t('forgetting.target')}</th>
           <th scope="col">{t('source.column')}</th>
+          <th scope="col">{t('forgetting.seedsColumn')}</th>
           <th scope="col">{t('forgetting.forgotten')}</th>
         </tr>
       </thead>
@@ -61,8 +72,9 @@ function ForgettingTable({ rows }: { rows: ForgettingRow[] }) {
         {rows.map((r) => (
           <tr key={r.arm} data-arm={r.arm}>
             <th scope="row">{t(`forgetting.arms.${r.arm}`)}</th>
-            <td data-metric="targetAccuracy">{percent(r.targetAccuracy)}</td>
-            <td data-metric="sourceAccuracy">{percent(r.sourceAccuracy)}</td>
+            <td data-metric="targetAccuracy" data-mean={r.target.mean} data-sd={r.target.spread}><MeanSd of={r.target} /></td>
+            <td data-metric="sourceAccuracy" data-mean={r.source.mean} data-sd={r.source.spread}><MeanSd of={r.source} /></td>
+            <td data-metric="seeds">{r.target.n}</td>
             <td data-metric="forgetting">{r.forgettingPoints === null ? '—' : t('forgetting.pointsValue', { value: points(r.forgettingPoints) })}</td>
           </tr>
         ))}
@@ -76,9 +88,9 @@ function ForgettingReadingList({ rows }: { rows: ForgettingRow[] }) {
   return (
     <ul className="lesson-reading" aria-label={t('forgetting.reading')}>
       {forgettingReading(rows).map((v) => (
-        <li key={v.arm} data-verdict={v.verdict}>
+        <li key={v.arm} data-arm={v.arm} data-verdict={v.verdict}>
           {t(`forgetting.verdicts.${v.verdict}`, {
-            arm: t(`forgetting.arms.${v.arm}`), gain: formatNumber(v.sourceGain, { maximumFractionDigits: 1 }), target: points(v.targetDifference), equal: EQUAL_TARGET_POINTS,
+            arm: t(`forgetting.arms.${v.arm}`), gain: pointsPlain(v.sourceGain), spread: pointsPlain(v.sourceSpread), target: points(v.targetDifference), equal: EQUAL_TARGET_POINTS,
           })}
         </li>
       ))}
