@@ -35,24 +35,24 @@ export function medianBandwidth(source: tf.Tensor2D, target: tf.Tensor2D): numbe
  */
 export function medianBandwidthTensor(source: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
   // Computed inside a custom gradient whose gradient is zero: the tape records none of its ops.
-  const constant = tf.customGrad((s, t, save) => {
+  const constant = tf.customGrad<tf.Scalar>((s, t, save) => {
     void save;
     return { value: medianOf(s as tf.Tensor2D, t as tf.Tensor2D), gradFunc: () => [tf.zerosLike(s as tf.Tensor), tf.zerosLike(t as tf.Tensor)] };
   });
-  return constant(source, target) as tf.Scalar;
+  return constant(source, target);
 }
 
 function medianOf(source: tf.Tensor2D, target: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
     const pooled = tf.concat([source, target]);
     const n = pooled.shape[0];
-    const all = squaredDistances(pooled, pooled).reshape([-1]) as tf.Tensor1D;
+    const all = squaredDistances(pooled, pooled).reshape<tf.Tensor1D>([-1]);
     const offDiagonal = n * (n - 1);
     // Ascending, the n diagonal zeros come first; the off-diagonal median sits at n + ⌊m/2⌋, i.e. the k-th largest.
     const k = n * n - n - Math.floor(offDiagonal / 2);
     if (offDiagonal === 0 || k < 1) return tf.scalar(1);
-    const median = tf.topk(all, k).values.slice([k - 1], [1]).reshape([]) as tf.Scalar;
-    return tf.where(tf.greater(median, 0), median, tf.onesLike(median)) as tf.Scalar;
+    const median = tf.topk(all, k).values.slice([k - 1], [1]).reshape<tf.Scalar>([]);
+    return tf.where<tf.Scalar>(tf.greater(median, 0), median, tf.onesLike(median));
   });
 }
 

@@ -53,7 +53,7 @@ export function forwardWithFeatures(
 /** Feature maps averaged over space: one row of channels per image. */
 export function pooled(features: tf.Tensor): tf.Tensor2D {
   if (features.rank <= 2) return features as tf.Tensor2D;
-  return tf.mean(features, features.shape.slice(1, -1).map((_, i) => i + 1)) as tf.Tensor2D;
+  return tf.mean<tf.Tensor2D>(features, features.shape.slice(1, -1).map((_, i) => i + 1));
 }
 
 const DOMAIN_HIDDEN_UNITS = 32;
@@ -101,14 +101,14 @@ export class DomainAligner {
     const features = reverseGradient(tf.concat([source, target]), this.config.strength * dannLambda(progress)) as tf.Tensor2D;
     const logits = this.domainLogits(features);
     const isSource = domainLabels(source.shape[0], target.shape[0]);
-    return { loss: tf.losses.sigmoidCrossEntropy(isSource, logits) as tf.Scalar };
+    return { loss: tf.losses.sigmoidCrossEntropy<tf.Tensor2D, tf.Scalar>(isSource, logits) };
   }
 
   /** The domain classifier's logit (source > 0) for each row of pooled features. */
   domainLogits(features: tf.Tensor2D): tf.Tensor2D {
     const [w1, b1, w2, b2] = this.classifier;
     if (!w1 || !b1 || !w2 || !b2) throw new Error('Only DANN has a domain classifier');
-    return tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(features, w1), b1)), w2), b2) as tf.Tensor2D;
+    return tf.add<tf.Tensor2D>(tf.matMul(tf.relu(tf.add(tf.matMul(features, w1), b1)), w2), b2);
   }
 
   dispose(): void {
@@ -118,7 +118,7 @@ export class DomainAligner {
 
 /** 1 for each source row, then 0 for each target row, as a column. */
 function domainLabels(sourceRows: number, targetRows: number): tf.Tensor2D {
-  return tf.concat([tf.ones([sourceRows, 1]), tf.zeros([targetRows, 1])]) as tf.Tensor2D;
+  return tf.concat<tf.Tensor2D>([tf.ones([sourceRows, 1]), tf.zeros([targetRows, 1])]);
 }
 
 /** How the domains stand after an epoch, in inference mode. */
@@ -201,7 +201,7 @@ async function featurePass(model: tf.LayersModel, featureId: number, count: numb
     }
   }
   if (parts.length === 0) throw new Error('No image of this domain could be read');
-  const features = tf.concat(parts) as tf.Tensor2D;
+  const features = tf.concat<tf.Tensor2D>(parts);
   tf.dispose(parts);
   return { features, correct, scored };
 }
