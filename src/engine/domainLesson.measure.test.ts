@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -25,7 +26,7 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 
 /**
  * The domain lesson's arms in Node (tfjs CPU backend), for tuning its defaults: the sample at 32 px, the
- * built-in backbone fully thawed, source-only vs MMD vs DANN at several seeds. Opt-in (THAW_MEASURE_DOMAIN=1).
+ * built-in backbone fully thawed, source-only vs MMD vs DANN at several seeds. Opt-in: THAW_MEASURE_DOMAIN names the file the results are appended to.
  */
 describe('domain lesson, measured in Node', () => {
   it.runIf(process.env.THAW_MEASURE_DOMAIN)('source-only vs MMD vs DANN', async () => {
@@ -54,7 +55,7 @@ describe('domain lesson, measured in Node', () => {
         trainer.dispose();
         model.dispose();
         const f = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(3));
-        console.log(`RESULT seed=${seed} arm=${arm?.method ?? 'source'} ${epochs.map((e) => `[e${e.epoch} val=${f(e.validationAccuracy)} tgt=${f(e.targetAccuracy)} mmd=${f(e.mmd)} dom=${f(e.domainAccuracy)}]`).join(' ')} ${Math.round((Date.now() - started) / 1000)}s`);
+        fs.appendFileSync(process.env.THAW_MEASURE_DOMAIN ?? '/dev/null', `RESULT seed=${seed} arm=${arm?.method ?? 'source'} ${epochs.map((e) => `[e${e.epoch} val=${f(e.validationAccuracy)} tgt=${f(e.targetAccuracy)} mmd=${f(e.mmd)} dom=${f(e.domainAccuracy)}]`).join(' ')} ${Math.round((Date.now() - started) / 1000)}s\n`);
       }
     }
   }, 3_600_000);
