@@ -15,7 +15,8 @@ export function DomainFields({ disabled }: { disabled: boolean }) {
   const form = useStudio((s) => s.trainingForm);
   const update = useStudio((s) => s.updateTrainingForm);
   const dataset = useStudio((s) => s.dataset);
-  const blocks = useStudio((s) => s.model?.blocks ?? []);
+  const model = useStudio((s) => s.model);
+  const blocks = model?.blocks ?? [];
   const datasets = useDatasets((s) => s.datasets);
   const target = form.domainTarget ?? 'none';
   const method = form.domainAdaptation ?? 'none';
