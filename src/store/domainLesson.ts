@@ -21,9 +21,11 @@ export interface DomainSettings {
   mmdStrength: number;
   dannStrength: number;
   seeds: number;
+  /** Backbone blocks fine-tuned from the top (the rest stay frozen, their features cached); the head always trains. */
+  thawedBlocks: number;
 }
 
-export const DOMAIN_LESSON: DomainSettings = { epochs: 4, learningRate: 0.003, mmdStrength: 1, dannStrength: 0.3, seeds: 3 };
+export const DOMAIN_LESSON: DomainSettings = { epochs: 4, learningRate: 0.01, mmdStrength: 4, dannStrength: 0.5, seeds: 3, thawedBlocks: 1 };
 
 /** The runs in order: seed after seed, each seed's three arms together (so a stopped lesson still compares like with like). */
 export function domainRuns(settings: DomainSettings): { arm: DomainArmId; seed: number }[] {

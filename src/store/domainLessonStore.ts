@@ -15,7 +15,7 @@ interface DomainLessonState {
 
 /**
  * Runs the domain lesson with the studio's own actions: the sample dataset, a fresh built-in backbone per
- * run (the seed sets its new head and the run's order), fully thawed, the shifted sample as target, then
+ * run (the seed sets its new head and the run's order), its top blocks thawed, the shifted sample as target, then
  * one recorded run each (they appear in the runs table too).
  */
 export const useDomainLesson = create<DomainLessonState>()((set, get) => ({
@@ -38,7 +38,7 @@ export const useDomainLesson = create<DomainLessonState>()((set, get) => ({
         // The model's new head is drawn from the form's seed: the lesson's seed, so each arm starts alike per seed.
         studio.updateTrainingForm({ seed });
         await studio.rebuildModel({ architecture: SOURCE_TASK_ARCHITECTURE });
-        await useStudio.getState().applyPreset({ id: 'full-retraining' });
+        await useStudio.getState().applyPreset({ id: 'fine-tune-top', blocks: settings.thawedBlocks });
         const state = await useStudio.getState().train({ label: `Domain lesson: ${arm}, seed ${seed}`, adjustConfig: (config) => domainArmConfig(arm, seed, config, settings) });
         const last = useStudio.getState().epochs.at(-1);
         if (state !== 'finished' || last?.targetAccuracy === undefined) break;

@@ -29,6 +29,8 @@ export function DomainLesson() {
           onCommit={(epochs) => setSettings({ epochs })} />
         <NumberField label={t('domain.lesson.seeds')} value={settings.seeds} min={1} max={10} step={1} integer disabled={locked}
           onCommit={(seeds) => setSettings({ seeds })} />
+        <NumberField label={t('domain.lesson.thawedBlocks')} value={settings.thawedBlocks} min={1} max={20} step={1} integer disabled={locked}
+          onCommit={(thawedBlocks) => setSettings({ thawedBlocks })} />
         <NumberField label={t('domain.lesson.learningRate')} value={settings.learningRate} min={1e-5} max={1} step={0.001} disabled={locked}
           onCommit={(learningRate) => setSettings({ learningRate })} />
         <NumberField label={t('domain.lesson.mmdStrength')} value={settings.mmdStrength} min={0} max={1e6} step={0.1} disabled={locked}
