@@ -53,6 +53,13 @@ export interface TrainerHooks {
   target?: TargetDomain;
 }
 
+/** A run with a target: where the domains are compared, and its MMD / DANN term when it adapts (null: source only). */
+interface RunDomain {
+  features: AlignedFeatures;
+  aligner: DomainAligner | null;
+  target: TargetDomain;
+}
+
 /** The target batch of one adapted step: images, or the frozen prefix's features of them when the source batch is cached. */
 interface DomainBatch {
   input: tf.Tensor;
@@ -126,7 +133,7 @@ export class Trainer {
   /** Layers with kernel regularizers (the head's L2), found once rather than at every step. */
   private readonly regularizedLayers: tf.layers.Layer[];
   /** Where the domains are compared (a run with a target), and the MMD / DANN term (a run that adapts). */
-  private readonly domain: { features: AlignedFeatures; aligner: DomainAligner | null; target: TargetDomain } | null;
+  private readonly domain: RunDomain | null;
 
   constructor(
     private readonly model: tf.LayersModel,
@@ -625,7 +632,7 @@ export class Trainer {
 }
 
 /** The aligned block of a run with a target, and its MMD / DANN term when it adapts. */
-function domainOf(model: tf.LayersModel, freeze: FreezeState, config: TrainConfig, target: TargetDomain): NonNullable<Trainer['domain']> {
+function domainOf(model: tf.LayersModel, freeze: FreezeState, config: TrainConfig, target: TargetDomain): RunDomain {
   const adaptation = config.domainAdaptation;
   const features = alignedFeatures(model, freeze, adaptation?.block);
   const aligner = adaptation && adaptation.strength > 0 ? new DomainAligner(adaptation, features.channels, config.seed) : null;
