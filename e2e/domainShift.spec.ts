@@ -41,6 +41,8 @@ test('the domain lesson trains source only, MMD and DANN, and adaptation beats s
   await setField(lesson, 'Domain lesson epochs per run', Number(process.env.THAW_DOMAIN_EPOCHS ?? 4));
   await setField(lesson, 'Domain lesson seeds per arm', Number(process.env.THAW_DOMAIN_SEEDS ?? 1));
   const means = await runLesson(page, 580_000);
+  // Measured (BENCHMARKS.md): at seed 1 MMD leads by one target image (36.7% vs 35.0%); over three seeds neither MMD
+  // nor DANN beats source only on the mean at these settings. This checks the pipeline end to end, not the method.
   expect(Math.max(means.mmd ?? 0, means.dann ?? 0)).toBeGreaterThan(means.sourceOnly ?? 1);
   // The last run (DANN) drew its domain curves and columns.
   await expect(page.getByRole('figure', { name: 'Source and target accuracy per epoch' })).toBeVisible();
@@ -57,9 +59,15 @@ test('the domain lesson at its own settings, measured', async ({ page }) => {
   test.skip(!process.env.THAW_MEASURE_DOMAIN, 'a measurement, not a check: set THAW_MEASURE_DOMAIN=1 to run it');
   test.setTimeout(3_600_000);
   await openStudio(page, 'webgl');
+  // Other settings to try, without changing the lesson's defaults.
+  const lesson = page.getByRole('region', { name: LESSON });
+  const overrides: [string, string | undefined][] = [
+    ['Domain lesson MMD λ', process.env.THAW_DOMAIN_MMD], ['Domain lesson DANN λ', process.env.THAW_DOMAIN_DANN],
+    ['Domain lesson learning rate', process.env.THAW_DOMAIN_LR], ['Domain lesson epochs per run', process.env.THAW_DOMAIN_EPOCHS],
+  ];
+  for (const [name, value] of overrides) if (value) await setField(lesson, name, Number(value));
   const started = Date.now();
   const means = await runLesson(page, 3_500_000);
-  const lesson = page.getByRole('region', { name: LESSON });
   const rows = await Promise.all((await lesson.getByRole('table', { name: 'Domain lesson results' }).locator('tbody tr').all()).map(async (r) => (await r.innerText()).replace(/\s+/g, ' ')));
   const reading = await Promise.all((await lesson.getByRole('list', { name: 'What the domain numbers say' }).locator('li').all()).map((li) => li.innerText()));
   const record = { means, rows, reading, seconds: Math.round((Date.now() - started) / 1000) };
