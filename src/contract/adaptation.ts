@@ -42,3 +42,48 @@ export const PRETRAINED_PENALTY = z.strictObject({
   blocks: z.array(z.string().min(1)).max(1000).optional(),
 });
 export type PretrainedPenalty = z.infer<typeof PRETRAINED_PENALTY>;
+
+/**
+ * Domain adaptation (issue 22): each step also takes an unlabelled batch of the target domain and pulls
+ * the two domains' features together at one block. `mmd` adds strength·MMD²(source, target) with the
+ * median-heuristic bandwidth; `dann` trains a small domain classifier behind a gradient-reversal layer
+ * (coefficient strength·λ_p, λ_p = 2/(1 + exp(−10p)) − 1 over the run's progress p). `block` names the
+ * backbone block whose output is aligned (spatially pooled); the backbone's last feature map when absent.
+ */
+export const DOMAIN_ADAPTATION_METHOD = z.enum(['mmd', 'dann']);
+export const DOMAIN_ADAPTATION = z.strictObject({
+  method: DOMAIN_ADAPTATION_METHOD,
+  strength: z.number().min(0).max(1e6),
+  block: z.string().min(1).optional(),
+});
+export type DomainAdaptation = z.infer<typeof DOMAIN_ADAPTATION>;
+
+/**
+ * The target domain of a run: the sample dataset's shifted drawing (generated, same classes), or a second
+ * imported dataset with the same class names. Its labels are read for evaluation only, never for training.
+ */
+export const DOMAIN_TARGET = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('shiftedSample') }),
+  z.strictObject({ kind: z.literal('stored'), datasetId: z.string().min(1) }),
+]);
+export type DomainTarget = z.infer<typeof DOMAIN_TARGET>;
+
+/**
+ * Whether a second dataset can be the target of this one: the same class names, in any order (its labels
+ * are mapped onto the source's class indices). Null when they match, else the names each side lacks.
+ */
+export function targetClassMismatch(sourceClasses: readonly string[], targetClasses: readonly string[]): { missing: string[]; extra: string[] } | null {
+  const key = (name: string) => name.trim().toLowerCase();
+  const targetKeys = new Set(targetClasses.map(key));
+  const sourceKeys = new Set(sourceClasses.map(key));
+  const missing = sourceClasses.filter((name) => !targetKeys.has(key(name)));
+  const extra = targetClasses.filter((name) => !sourceKeys.has(key(name)));
+  return missing.length === 0 && extra.length === 0 ? null : { missing, extra };
+}
+
+/** The source class index of each target class (matched by name as `targetClassMismatch` does); −1 where none. */
+export function targetClassMapping(sourceClasses: readonly string[], targetClasses: readonly string[]): number[] {
+  const key = (name: string) => name.trim().toLowerCase();
+  const index = new Map(sourceClasses.map((name, i) => [key(name), i] as const));
+  return targetClasses.map((name) => index.get(key(name)) ?? -1);
+}

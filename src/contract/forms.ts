@@ -22,6 +22,8 @@ export const TRAINING_CHOICES = {
   augmentation: ['none', 'mild'],
   classBalance: ['none', 'inverse', 'manual', 'oversample'],
   pretrainedPenalty: ['none', 'l2sp', 'ewc'],
+  domainAdaptation: ['none', 'mmd', 'dann'],
+  domainTarget: ['none', 'shiftedSample', 'dataset'],
 } as const;
 
 export const OPTIMIZER_NAME = z.enum(TRAINING_CHOICES.optimizer);
@@ -64,6 +66,16 @@ export interface TrainingForm {
   pretrainedPenalty: (typeof TRAINING_CHOICES.pretrainedPenalty)[number];
   /** λ of that penalty. */
   penaltyStrength: number;
+  /** Domain adaptation toward the target domain (MMD or DANN), or none. */
+  domainAdaptation: (typeof TRAINING_CHOICES.domainAdaptation)[number];
+  /** λ of the adaptation term (MMD's weight; DANN's reversal coefficient before its ramp). */
+  domainStrength: number;
+  /** The block whose output features are aligned; '' for the backbone's last feature map (the pooled features before the head). */
+  domainBlock: string;
+  /** The target domain: none, the sample's shifted drawing, or a second imported dataset (`domainTargetDatasetId`). */
+  domainTarget: (typeof TRAINING_CHOICES.domainTarget)[number];
+  /** The imported dataset used as target when `domainTarget` is 'dataset' (it lives in this browser only). */
+  domainTargetDatasetId: string;
 }
 
 type NumericField<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T];
@@ -76,6 +88,7 @@ export const DEFAULT_TRAINING_FORM: TrainingForm = {
   schedule: 'constant', warmupSteps: 0, weightDecay: 0, labelSmoothing: 0, clipNorm: 0,
   augmentation: 'none', mixupAlpha: 0, earlyStoppingPatience: 0, plateauPatience: 0, gradualEveryEpochs: 0, gradualPlateauPatience: 0, thawLrFactor: 1,
   classBalance: 'none', manualClassWeights: [], pretrainedPenalty: 'none', penaltyStrength: 0.01,
+  domainAdaptation: 'none', domainStrength: 1, domainBlock: '', domainTarget: 'none', domainTargetDatasetId: '',
 };
 
 /** The range of every number in the training form: the form refuses values outside it, and so do settings files. */
@@ -95,6 +108,7 @@ export const TRAINING_BOUNDS: Record<NumericField<TrainingForm>, FieldBounds> = 
   gradualPlateauPatience: { min: 0, max: 1000, step: 1, integer: true },
   thawLrFactor: { min: 0.01, max: 100, step: 0.1 },
   penaltyStrength: { min: 0, max: 1e6, step: 0.01 },
+  domainStrength: { min: 0, max: 1e6, step: 0.1 },
 };
 
 /** A class's loss weight typed by hand (class balance "by hand"). */

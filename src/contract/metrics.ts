@@ -23,6 +23,12 @@ export const EPOCH_ROW = z.strictObject({
   sourceAccuracy: metric(z.number().min(0).max(1)).optional(),
   /** Mean L2-SP / EWC penalty over the epoch's steps, part of trainLoss; absent when none was set. */
   trainPenalty: metric(z.number().min(0)).optional(),
+  /** Accuracy on the target domain's held-out images (its labels used for this score only); absent without a target. */
+  targetAccuracy: metric(z.number().min(0).max(1)).optional(),
+  /** MMD² between source-validation and target features at the aligned block, inference mode; absent without a target. */
+  mmd: metric(z.number()).optional(),
+  /** DANN's domain classifier telling source-validation from target images (0.5 = it cannot); DANN runs only. */
+  domainAccuracy: metric(z.number().min(0).max(1)).optional(),
 });
 export type EpochRow = z.output<typeof EPOCH_ROW>;
 

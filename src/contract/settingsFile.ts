@@ -47,6 +47,10 @@ export const SETTINGS_FILE_TRAINING_FIELDS: FieldSchemas<TrainingForm> = {
   augmentationOps: AUGMENTATION_CONFIG.optional(),
   classBalance: oneOf(TRAINING_CHOICES.classBalance),
   pretrainedPenalty: oneOf(TRAINING_CHOICES.pretrainedPenalty),
+  domainAdaptation: oneOf(TRAINING_CHOICES.domainAdaptation),
+  domainTarget: oneOf(TRAINING_CHOICES.domainTarget),
+  domainBlock: z.string({ error: (issue) => `${shown(issue.input)} is not a block name` }).max(200),
+  domainTargetDatasetId: z.string({ error: (issue) => `${shown(issue.input)} is not a dataset id` }).max(200),
   manualClassWeights: z.array(z.number({ error: NOT_WEIGHTS }).min(0, { error: NOT_WEIGHTS }), { error: NOT_WEIGHTS }),
 };
 

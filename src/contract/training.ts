@@ -1,7 +1,7 @@
 import { z } from './zod';
 import { boundedNumber, DEFAULT_LEARNING_RATE, OPTIMIZER_NAME, TRAINING_BOUNDS } from './forms';
 import { AUGMENTATION_CONFIG } from './augmentation';
-import { PRETRAINED_PENALTY } from './adaptation';
+import { DOMAIN_ADAPTATION, DOMAIN_TARGET, PRETRAINED_PENALTY } from './adaptation';
 
 /**
  * The engine's training configuration, as schemas: the engine checks every config it is handed with
@@ -199,7 +199,14 @@ export const TRAIN_CONFIG = z.strictObject({
   trainSubset: TRAIN_SUBSET.optional(),
   /** L2-SP or EWC toward the pretrained backbone weights; off when absent. */
   pretrainedPenalty: PRETRAINED_PENALTY.optional(),
+  /** The target domain: its unlabelled images feed domain adaptation, its labels score target accuracy only. */
+  domainTarget: DOMAIN_TARGET.optional(),
+  /** MMD or DANN toward the target domain; off when absent. Needs `domainTarget`. */
+  domainAdaptation: DOMAIN_ADAPTATION.optional(),
 }).superRefine((config, ctx) => {
+  if (config.domainAdaptation && !config.domainTarget) {
+    ctx.addIssue({ code: 'custom', message: 'needs a target domain (domainTarget) to adapt to', path: ['domainAdaptation'], input: config.domainAdaptation });
+  }
   const schedule = config.schedule;
   if (schedule && 'minLr' in schedule && schedule.minLr > config.optimizer.learningRate) {
     ctx.addIssue({ code: 'custom', message: 'must not exceed the base learning rate', path: ['schedule', 'minLr'], input: schedule.minLr });

@@ -53,6 +53,12 @@ export interface EpochEvent {
   sourceAccuracy?: number;
   /** Mean L2-SP / EWC penalty of the epoch's steps (part of trainLoss). */
   trainPenalty?: number;
+  /** Runs with a target domain: accuracy on its evaluation images (labels used for this score only). */
+  targetAccuracy?: number;
+  /** Runs with a target domain: MMD² between source-validation and target features at the aligned block. */
+  mmd?: number;
+  /** DANN runs: the domain classifier's accuracy at telling source-validation from target images. */
+  domainAccuracy?: number;
 }
 
 /** The diagonal Fisher information of the source task being computed before an EWC run (then cached). */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dannLambda, medianBandwidth, mmd, reverseGradient } from './domainAdaptation';
+import { dannLambda, medianBandwidth, medianBandwidthTensor, mmd, reverseGradient } from './domainAdaptation';
 import { useCpuBackend } from './testSupport';
 
 beforeAll(useCpuBackend);
@@ -65,5 +65,18 @@ describe('maximum mean discrepancy', () => {
     const value = mmd(maps, maps, 1);
     expect((await value.data())[0]).toBeCloseTo(0, 6);
     tf.dispose([a, b, maps, value]);
+  });
+
+  it('finds the same median on the device (no read-back) and passes no gradient through it', async () => {
+    const a = tf.tensor2d([[0, 0], [3, 4], [1, 2]]);
+    const b = tf.tensor2d([[0, 0], [6, 8], [2, 2]]);
+    const onDevice = medianBandwidthTensor(a, b);
+    expect((await onDevice.data())[0]).toBeCloseTo(medianBandwidth(a, b), 4);
+    const same = tf.tensor2d([[1, 1], [1, 1]]);
+    const fallback = medianBandwidthTensor(same, same);
+    expect((await fallback.data())[0]).toBe(1);
+    const grads = tf.grads((x: tf.Tensor) => medianBandwidthTensor(x as tf.Tensor2D, b))([a]);
+    expect(Array.from(await grads[0]!.data())).toEqual([0, 0, 0, 0, 0, 0]);
+    tf.dispose([a, b, onDevice, same, fallback, ...grads]);
   });
 });

@@ -35,6 +35,7 @@ import { frozenBlocksFor, geometricLrMultipliers, type StrategyPreset } from '..
 import { ForgettingSupport, type ForgettingHooks } from './forgetting';
 import { loadBuiltInSourceHead } from '../models/builtIn';
 import { i18n } from '../common/i18n/i18n';
+import { loadTargetDomain } from './targetLoading';
 
 /** A dataset as the engine holds it: labels and split in memory, pixels behind a source that streams them. */
 interface LoadedDataset {
@@ -688,6 +689,10 @@ export class Engine implements EngineApi {
     let best: BestWeights | null = null;
     let forgetting: ForgettingHooks | null = null;
     try {
+      const domainTarget = config.domainTarget;
+      const target = domainTarget
+        ? await loadTargetDomain(domainTarget, start.data.dataset.source, start.data.dataset.classNames, start.model.spec.inputSize, this.decodedCacheBytes ?? defaultDecodedCacheBytes())
+        : undefined;
       for (;;) {
         const guarded: EngineListener = (event) => {
           if (this.deviceLostReason) throw new DeviceLostError(this.deviceLostReason);
@@ -700,6 +705,7 @@ export class Engine implements EngineApi {
         const trainer: Trainer = new Trainer(model.model, model.freeze, data.data, config, guarded, {
           penalty: forgetting.penalty,
           sourceAccuracy: forgetting.sourceAccuracy,
+          target,
           resumeFrom: recoveryPoint ?? undefined,
           featureCacheDeviceBytes,
           betweenSteps: () => this.live.runOne(),

@@ -192,6 +192,13 @@ async function movePartsToCpu(parts: tf.Tensor[], length: number): Promise<Float
   return out;
 }
 
+/** The frozen prefix's output in inference mode (what the cache holds for an image); the input batch is disposed. */
+export function prefixFeatures(model: tf.LayersModel, plan: CachePlan, images: tf.Tensor4D): tf.Tensor {
+  const out = tf.tidy(() => runLayers(plan.prefixLayers, valueAt(model.inputs, 0).id, images, plan.boundaryId, () => false));
+  images.dispose();
+  return out;
+}
+
 export interface ActiveCache {
   plan: CachePlan;
   train: FeatureStore;
@@ -247,11 +254,8 @@ export class FeatureCacheManager {
     return true;
   }
 
-  /** The prefix's output in inference mode; the input batch is disposed. */
   private prefixFeatures(plan: CachePlan, images: tf.Tensor4D): tf.Tensor {
-    const out = tf.tidy(() => runLayers(plan.prefixLayers, valueAt(this.model.inputs, 0).id, images, plan.boundaryId, () => false));
-    images.dispose();
-    return out;
+    return prefixFeatures(this.model, plan, images);
   }
 
   /** The cache if it still matches the frozen prefix; otherwise it is dropped and null returned. */

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EngineListener, RunState } from './api';
 import { forwardWithPerLayerTraining } from './forward';
 import { StudioOptimizer } from './optimizers';
-import { createRng, deriveSeed, type Rng } from '../common/rng';
+import { createRng, deriveSeed, shuffleInPlace, type Rng } from '../common/rng';
 import { epochOrder } from './sampling';
 import { keptPositions } from '../common/imbalancedSubset';
 import type { FreezeState } from '../freeze/freezeState';
@@ -14,12 +14,14 @@ import { augmentBatch, mixBatch, needsRawPixels, sampleCrop } from './augment';
 import { BlockChangeMeter, blockGradientNorms, clipByGlobalNorm } from './blockStats';
 import type { EpochCallback } from './callbacks';
 import { callbacksState, combineDecisions, lrScaleOf, restoreCallbacksState, runCallbacks } from './runCallbacks';
-import { FeatureCacheManager, forwardFromFeatures, type ActiveCache, type CachePlan } from './featureCache';
+import { FeatureCacheManager, forwardFromFeatures, prefixFeatures, type ActiveCache, type CachePlan } from './featureCache';
 import type { CropBox, TrainingData } from './data/batches';
 import { valueAt } from './arrays';
 import { evaluateModel, type EvaluationResult, type InputBatch } from './evaluate';
 import { pretrainedPenalty, type PenaltyAnchors } from './pretrainedPenalty';
 import { i18n } from '../common/i18n/i18n';
+import type { TargetDomain } from './data/targetDomain';
+import { alignedFeatures, DomainAligner, forwardWithFeatures, pooled, scoreDomains, type AlignedFeatures, type DomainScores } from './domainAlignment';
 
 export interface EpochEndInfo {
   epoch: number;
@@ -45,6 +47,25 @@ export interface TrainerHooks {
   penalty?: PenaltyAnchors;
   /** Source-task accuracy of the model as it is now (models on the built-in backbone), read after each epoch. */
   sourceAccuracy?: () => Promise<number>;
+  /**
+   * The run's target domain (config.domainTarget): its unlabelled images feed domain adaptation, its
+   * labelled evaluation images are scored after each epoch (target accuracy, MMD, domain accuracy).
+   */
+  target?: TargetDomain;
+}
+
+/** A run with a target: where the domains are compared, and its MMD / DANN term when it adapts (null: source only). */
+interface RunDomain {
+  features: AlignedFeatures;
+  aligner: DomainAligner | null;
+  target: TargetDomain;
+}
+
+/** The target batch of one adapted step: images, or the frozen prefix's features of them when the source batch is cached. */
+interface DomainBatch {
+  input: tf.Tensor;
+  /** Training progress p ∈ [0, 1] (DANN's λ ramp). */
+  progress: number;
 }
 
 /** Batches read ahead of the one being trained on, so decoding overlaps the GPU's work. */
@@ -86,6 +107,8 @@ interface EpochScope {
   seen: number;
   /** Per-block gradient norms, measured at the epoch's last step. */
   gradientNorms: Record<string, number>;
+  /** Target-domain positions (unlabelled) in this epoch's order, drawn batch after batch when adapting. */
+  readonly targetOrder: number[];
 }
 
 /** After a batch: on to the next, the same batch again (after a failed allocation), or the run is stopped. */
@@ -110,6 +133,8 @@ export class Trainer {
   private readonly callbacks: readonly EpochCallback[];
   /** Layers with kernel regularizers (the head's L2), found once rather than at every step. */
   private readonly regularizedLayers: tf.layers.Layer[];
+  /** Where the domains are compared (a run with a target), and the MMD / DANN term (a run that adapts). */
+  private readonly domain: RunDomain | null;
 
   constructor(
     private readonly model: tf.LayersModel,
@@ -125,6 +150,8 @@ export class Trainer {
     this.dropoutRng = epochRng(config.seed, 'dropout', 1);
     this.regularizedLayers = model.layers.filter((layer) => layer.losses.length > 0);
     this.callbacks = runCallbacks(config.callbacks, config.optimizer.learningRate, freeze.blocks.map((b) => b.id));
+    if (config.domainAdaptation && !hooks.target) throw new Error('Domain adaptation needs a target domain to adapt to: pick one in the training form.');
+    this.domain = hooks.target ? domainOf(model, freeze, config, hooks.target) : null;
     const from = hooks.resumeFrom;
     if (from) {
       restoreWeights(model, from.weights);
@@ -186,14 +213,17 @@ export class Trainer {
    */
   async trainStep(
     images: tf.Tensor, labels: tf.Tensor1D,
-    options: { targets?: tf.Tensor2D; learningRate?: number; measureGradients?: boolean; fromFeatures?: CachePlan } = {},
+    options: { targets?: tf.Tensor2D; learningRate?: number; measureGradients?: boolean; fromFeatures?: CachePlan; domain?: DomainBatch } = {},
   ): Promise<StepResult> {
     const isTraining = (name: string) => this.freeze.isLayerTraining(name);
     const plan = options.fromFeatures;
     const forward = (x: tf.Tensor, seed?: () => number) => plan
       ? forwardFromFeatures(this.model, plan, x, isTraining, seed)
       : forwardWithPerLayerTraining(this.model, x, isTraining, seed);
-    const variables = this.freeze.trainableVariables();
+    const aligner = options.domain ? this.domain?.aligner ?? null : null;
+    const modelVariables = this.freeze.trainableVariables();
+    // DANN's domain classifier learns beside the model (nothing of it lives in the model or its checkpoints).
+    const variables = aligner && modelVariables.length > 0 ? [...modelVariables, ...aligner.variables] : modelVariables;
     const smoothing = this.config.labelSmoothing ?? 0;
     const targets = options.targets ? options.targets.clone() : tf.tidy(() => tf.oneHot(labels, this.data.numClasses).toFloat());
     const classWeights = this.config.classWeights;
@@ -203,12 +233,16 @@ export class Trainer {
     if (variables.length > 0) {
       const kept: { correct?: tf.Scalar; penalty?: tf.Scalar } = {};
       const result = tf.variableGrads(() => {
-        const logits = forward(images, this.nextDropoutSeed);
+        const aligned = options.domain && aligner && this.domain
+          ? this.adaptedForward(images, options.domain, aligner, this.domain.features.tensorId, plan, isTraining)
+          : null;
+        const logits = aligned ? aligned.logits : forward(images, this.nextDropoutSeed);
         kept.correct = tf.keep(countCorrect(logits, labels));
         const crossEntropy = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(targets, logits, exampleWeights, smoothing);
         // Kernel regularizers (the head's L2) register their penalties on the layers; the custom loop adds them.
         const penalties = this.regularizedLayers.flatMap((layer) => layer.calculateLosses());
-        const pulled = this.hooks.penalty ? pretrainedPenalty(this.hooks.penalty, variables) : null;
+        if (aligned?.term) penalties.push(aligned.term);
+        const pulled = this.hooks.penalty ? pretrainedPenalty(this.hooks.penalty, modelVariables) : null;
         if (pulled) {
           kept.penalty = tf.keep(pulled.clone());
           penalties.push(pulled);
@@ -253,6 +287,24 @@ export class Trainer {
   }
 
   private readonly nextDropoutSeed = () => Math.floor(this.dropoutRng() * 2 ** 31);
+
+  /**
+   * One forward pass over the source batch and the target batch together (the thawed BatchNorm layers
+   * see both domains): the source logits for the loss, and the alignment term on the pooled features
+   * (none when the aligned block lies in the cached frozen prefix: its features cannot move).
+   */
+  private adaptedForward(
+    images: tf.Tensor, domain: DomainBatch, aligner: DomainAligner, featureId: number, plan: CachePlan | undefined, isTraining: (name: string) => boolean,
+  ): { logits: tf.Tensor; term: tf.Scalar | null } {
+    const n = images.shape[0] ?? 0;
+    const both = tf.concat([images, domain.input]);
+    const { logits, features } = forwardWithFeatures(this.model, plan, both, featureId, isTraining, this.nextDropoutSeed);
+    const sourceLogits = tf.slice(logits, 0, n);
+    if (!features) return { logits: sourceLogits, term: null };
+    const rows = pooled(features);
+    const term = aligner.term(tf.slice(rows, 0, n), tf.slice(rows, n), domain.progress).loss;
+    return { logits: sourceLogits, term };
+  }
 
   /** The validation split at the model's input size, in inference mode. */
   evaluateValidation(): Promise<EvaluationResult> {
@@ -303,6 +355,10 @@ export class Trainer {
   /** Before the first epoch: a new run's initial freezing (gradual unfreezing starts from the head), the meter and feature cache. */
   private prepareRun(): RunScope {
     const { config } = this;
+    const aligned = this.domain?.aligner ? this.domain.features.blockId : null;
+    if (aligned && this.freeze.isFrozen(aligned)) {
+      throw new Error(`Domain adaptation aligns the features of block "${aligned}", which is frozen: no weight below them can move. Thaw that block (or a block below it), or align another block.`);
+    }
     if (this.currentEpoch === 0) {
       for (const callback of this.callbacks) for (const blockId of callback.frozenAtStart ?? []) this.setFrozenAndReport(blockId, true);
     }
@@ -330,7 +386,17 @@ export class Trainer {
     // After the cache: its build is reported apart and left out of the epoch's time (and so of the ETA).
     const startedAt = performance.now();
     run.meter.begin();
-    return { epoch, order, augmentRng, startedAt, lossSum: 0, penaltySum: 0, correctSum: 0, seen: 0, gradientNorms: {} };
+    return { epoch, order, augmentRng, startedAt, lossSum: 0, penaltySum: 0, correctSum: 0, seen: 0, gradientNorms: {}, targetOrder: this.targetOrder(epoch, order.length) };
+  }
+
+  /** Unlabelled target positions for the epoch's steps: seeded shuffles of the target's training part, as many as the source's. */
+  private targetOrder(epoch: number, length: number): number[] {
+    const count = this.domain?.aligner ? this.domain.target.unlabelled.count : 0;
+    if (count === 0) return [];
+    const rng = epochRng(this.config.seed, 'target', epoch);
+    const order: number[] = [];
+    while (order.length < length) order.push(...shuffleInPlace(Array.from({ length: count }, (_, i) => i), rng));
+    return order.slice(0, length);
   }
 
   /** Builds the frozen-feature cache when the frozen prefix changed, reporting its progress and its own time. */
@@ -382,7 +448,9 @@ export class Trainer {
     const learningRate = lrScaleOf(this.callbacks) * learningRateAt(run.schedule, config.optimizer.learningRate, positionAt(this.globalStep, run.stepsPerEpoch));
     let result: StepResult | null;
     try {
-      result = await this.stepOnBatch(indices, cached, scope.augmentRng, learningRate, s === run.stepsPerEpoch - 1);
+      const targetPositions = scope.targetOrder.slice(s * config.batchSize, (s + 1) * config.batchSize);
+      const progress = this.globalStep / Math.max(1, config.epochs * run.stepsPerEpoch);
+      result = await this.stepOnBatch(indices, cached, scope.augmentRng, learningRate, s === run.stepsPerEpoch - 1, { positions: targetPositions, progress });
     } catch (error) {
       if (!isAllocationFailure(error)) throw error;
       // The tab survives a failed allocation: the run waits with its weights as they were, instead of dying.
@@ -424,6 +492,7 @@ export class Trainer {
    */
   private async stepOnBatch(
     indices: number[], cached: ActiveCache | null, augmentRng: Rng, learningRate: number, measureGradients: boolean,
+    target: { positions: number[]; progress: number },
   ): Promise<StepResult | null> {
     const { config, data } = this;
     const augmentation = cached ? null : config.augmentation ?? null;
@@ -433,19 +502,34 @@ export class Trainer {
     if (!input) return null;
     const labels = tf.tensor1d(labelsAt(data.trainLabels, kept.map((k) => valueAt(indices, k))), 'int32');
     let prepared: ReturnType<typeof prepareBatch> = null;
+    let domain: DomainBatch | null = null;
     try {
+      domain = await this.targetBatch(target.positions, cached, target.progress);
       prepared = augmentation ? prepareBatch(input as tf.Tensor4D, labels, withoutCrop(augmentation), data.numClasses, augmentRng) : null;
       if (this.allocationFault) {
         this.allocationFault = false;
         throw new RangeError('Array buffer allocation failed (simulated)');
       }
       return await this.trainStep(prepared?.images ?? input, labels, {
-        targets: prepared?.targets, learningRate, measureGradients, fromFeatures: cached?.plan,
+        targets: prepared?.targets, learningRate, measureGradients, fromFeatures: cached?.plan, domain: domain ?? undefined,
       });
     } finally {
-      tf.dispose([input, labels]);
+      tf.dispose([input, labels, ...(domain ? [domain.input] : [])]);
       if (prepared) tf.dispose([prepared.images, ...(prepared.targets ? [prepared.targets] : [])]);
     }
+  }
+
+  /**
+   * The unlabelled target batch of an adapted step, through the same streaming loader as the source (and,
+   * when the source batch comes from the frozen-feature cache, through the same frozen prefix); null when
+   * the run does not adapt or no target image could be read.
+   */
+  private async targetBatch(positions: number[], cached: ActiveCache | null, progress: number): Promise<DomainBatch | null> {
+    if (!this.domain?.aligner || positions.length === 0) return null;
+    const { images } = await this.domain.target.unlabelled.batch(positions);
+    if (!images) return null;
+    const input = cached ? prefixFeatures(this.model, cached.plan, images) : images;
+    return { input, progress };
   }
 
   /** RandomResizedCrop boxes drawn in each training image's whole decoded picture (not in a centre crop of it). */
@@ -477,6 +561,7 @@ export class Trainer {
     const blockWeightChange = await run.meter.finish();
     const summary = this.freeze.summary();
     const sourceAccuracy = await this.hooks.sourceAccuracy?.();
+    const domainScores = await this.scoreDomains();
     this.listener({
       type: 'epoch', epoch, step: this.globalStep,
       trainLoss: scope.lossSum / Math.max(1, scope.seen), trainAccuracy: scope.correctSum / Math.max(1, scope.seen),
@@ -488,6 +573,7 @@ export class Trainer {
       validationConfidence: Array.from(validation.confidence),
       ...(sourceAccuracy === undefined ? {} : { sourceAccuracy }),
       ...(this.hooks.penalty ? { trainPenalty: scope.penaltySum / Math.max(1, scope.seen) } : {}),
+      ...(domainScores ?? {}),
     });
     const metrics = { validationLoss: validation.loss, validationAccuracy: validation.accuracy };
     const outcome = combineDecisions(this.callbacks.map((callback) => callback.onEpochEnd(epoch, metrics)));
@@ -503,6 +589,14 @@ export class Trainer {
       validationLoss: validation.loss, validationAccuracy: validation.accuracy,
     });
     return outcome.stop;
+  }
+
+  /** Target accuracy, MMD and domain accuracy after an epoch; null for a run with no target domain. */
+  private async scoreDomains(): Promise<DomainScores | null> {
+    if (!this.domain) return null;
+    const { data } = this;
+    const source = { count: data.validationLabels.length, batch: (start: number, end: number) => data.validationBatch(start, end) };
+    return scoreDomains(this.model, this.domain.features.tensorId, source, this.domain.target.evaluation, this.domain.aligner);
   }
 
   /** The run pauses itself (a step it cannot take) and says why; resolves true if the user then stops it. */
@@ -533,7 +627,16 @@ export class Trainer {
 
   dispose(): void {
     this.optimizer.dispose();
+    this.domain?.aligner?.dispose();
   }
+}
+
+/** The aligned block of a run with a target, and its MMD / DANN term when it adapts. */
+function domainOf(model: tf.LayersModel, freeze: FreezeState, config: TrainConfig, target: TargetDomain): RunDomain {
+  const adaptation = config.domainAdaptation;
+  const features = alignedFeatures(model, freeze, adaptation?.block);
+  const aligner = adaptation && adaptation.strength > 0 ? new DomainAligner(adaptation, features.channels, config.seed) : null;
+  return { features, aligner, target };
 }
 
 function toInputBatch(batch: { features: tf.Tensor | null; kept: number[] }): InputBatch {

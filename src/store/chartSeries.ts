@@ -51,6 +51,9 @@ export function epochPoint(e: EpochEvent): EpochRow {
     trainAccuracy: e.trainAccuracy, validationAccuracy: e.validationAccuracy, validationClassAccuracy: e.validationClassAccuracy, seconds: e.seconds,
     ...(e.sourceAccuracy === undefined ? {} : { sourceAccuracy: e.sourceAccuracy }),
     ...(e.trainPenalty === undefined ? {} : { trainPenalty: e.trainPenalty }),
+    ...(e.targetAccuracy === undefined ? {} : { targetAccuracy: e.targetAccuracy }),
+    ...(e.mmd === undefined ? {} : { mmd: e.mmd }),
+    ...(e.domainAccuracy === undefined ? {} : { domainAccuracy: e.domainAccuracy }),
   };
 }
 

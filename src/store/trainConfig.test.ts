@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUGMENTATION_PRESETS, DEFAULT_MODEL_FORM, DEFAULT_TRAINING_FORM } from '../contract';
+import { AUGMENTATION_PRESETS, DEFAULT_MODEL_FORM, DEFAULT_TRAINING_FORM, TRAIN_CONFIG } from '../contract';
 import { exerciseConfigJson, parseExerciseConfig } from './exerciseConfig';
 import { formAugmentation, toTrainConfig, withHeadFirst } from './trainConfig';
 
@@ -53,5 +53,22 @@ describe('settings files carry every augmentation value', () => {
     const parsed = parseExerciseConfig(old);
     expect(parsed.skipped).toEqual([]);
     expect(formAugmentation({ ...DEFAULT_TRAINING_FORM, ...parsed.training })).toEqual({ ...AUGMENTATION_PRESETS.basic, mixupAlpha: 0.2 });
+  });
+});
+
+describe('domain adaptation from the training form', () => {
+  const counts = [40, 40];
+  it('maps none / the shifted sample / an imported dataset, and MMD or DANN only when there is a target', () => {
+    expect(toTrainConfig(DEFAULT_TRAINING_FORM, counts).domainTarget).toBeUndefined();
+    const shifted = toTrainConfig({ ...DEFAULT_TRAINING_FORM, domainTarget: 'shiftedSample', domainAdaptation: 'dann', domainStrength: 0.5 }, counts);
+    expect(shifted.domainTarget).toEqual({ kind: 'shiftedSample' });
+    expect(shifted.domainAdaptation).toEqual({ method: 'dann', strength: 0.5 });
+    const stored = toTrainConfig({ ...DEFAULT_TRAINING_FORM, domainTarget: 'dataset', domainTargetDatasetId: 'd2', domainAdaptation: 'mmd', domainBlock: 'block2' }, counts);
+    expect(stored.domainTarget).toEqual({ kind: 'stored', datasetId: 'd2' });
+    expect(stored.domainAdaptation).toEqual({ method: 'mmd', strength: 1, block: 'block2' });
+    // No target, or a dataset target with no dataset picked: nothing to adapt to.
+    expect(toTrainConfig({ ...DEFAULT_TRAINING_FORM, domainAdaptation: 'mmd' }, counts).domainAdaptation).toBeUndefined();
+    expect(toTrainConfig({ ...DEFAULT_TRAINING_FORM, domainTarget: 'dataset', domainAdaptation: 'mmd' }, counts).domainTarget).toBeUndefined();
+    expect(TRAIN_CONFIG.safeParse(stored).success).toBe(true);
   });
 });

@@ -45,7 +45,22 @@ function pretrainedPenaltyFor(form: TrainingForm): TrainConfig['pretrainedPenalt
   return kind !== 'none' && form.penaltyStrength > 0 ? { kind, strength: form.penaltyStrength } : undefined;
 }
 
+/** The form's target domain: none, the shifted sample, or the imported dataset it names (older forms have none). */
+function domainTargetFor(form: TrainingForm): TrainConfig['domainTarget'] {
+  const kind = form.domainTarget ?? 'none';
+  if (kind === 'shiftedSample') return { kind: 'shiftedSample' };
+  return kind === 'dataset' && form.domainTargetDatasetId ? { kind: 'stored', datasetId: form.domainTargetDatasetId } : undefined;
+}
+
+/** MMD or DANN toward that target, at the form's block (the backbone's last feature map when none is named). */
+function domainAdaptationFor(form: TrainingForm, target: TrainConfig['domainTarget']): TrainConfig['domainAdaptation'] {
+  const method = form.domainAdaptation ?? 'none';
+  if (method === 'none' || !target || !(form.domainStrength > 0)) return undefined;
+  return { method, strength: form.domainStrength, ...(form.domainBlock ? { block: form.domainBlock } : {}) };
+}
+
 export function toTrainConfig(form: TrainingForm, trainCounts: number[]): TrainConfig {
+  const domainTarget = domainTargetFor(form);
   const trainSize = trainCounts.reduce((a, b) => a + b, 0);
   const stepsPerEpoch = Math.max(1, Math.ceil(trainSize / form.batchSize));
   return {
@@ -60,6 +75,8 @@ export function toTrainConfig(form: TrainingForm, trainCounts: number[]): TrainC
     classWeights: classWeightsFor(form, trainCounts),
     sampling: form.classBalance === 'oversample' ? 'balanced' : 'shuffle',
     pretrainedPenalty: pretrainedPenaltyFor(form),
+    domainTarget,
+    domainAdaptation: domainAdaptationFor(form, domainTarget),
     callbacks: {
       earlyStopping: form.earlyStoppingPatience > 0
         ? { monitor: 'validationLoss', patience: form.earlyStoppingPatience, minDelta: 1e-4, restoreBestWeights: true } : undefined,

@@ -7,6 +7,7 @@ import { ChartLegend } from './ChartLegend';
 import { CHART_MARGIN, niceTicks, wholeTicks } from './ticks';
 import { FIXED_TICKS } from './fixedTicks';
 import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
+import { DomainCharts } from '../adaptation/DomainCharts';
 
 const TRAIN_COLOUR = '#1f6feb';
 const VALIDATION_COLOUR = '#e8762d';
@@ -27,6 +28,7 @@ export function EpochCharts() {
     <div className="epoch-charts">
       <EpochChart title={t('epoch.lossTitle')} label={t('epoch.lossLabel')} epochs={lossEpochs} plannedEpochs={plannedEpochs} train="trainLoss" validation="validationLoss" domain={LOSS_DOMAIN} />
       <EpochChart title={t('epoch.accuracyTitle')} label={t('epoch.accuracyLabel')} epochs={accuracyEpochs} plannedEpochs={plannedEpochs} train="trainAccuracy" validation="validationAccuracy" domain={ACCURACY_DOMAIN} />
+      <DomainCharts />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { formatFixed, formatPercent } from '../common/numberFormats';
 import type { EpochRow } from '../../contract';
 import { useStudio } from '../../store/studioStore';
 import { hasPenalty, hasSourceAccuracy, SourceCells, SourceHeaders } from '../adaptation/SourceColumns';
+import { DomainCells, DomainHeaders, domainColumns, type DomainColumnsShown } from '../adaptation/DomainColumns';
 
 const percent = formatPercent;
 
@@ -16,7 +17,7 @@ export function EpochTable() {
   const toggleId = useId();
   if (epochs.length === 0) return null;
   const classes = perClass ? dataset?.classNames ?? [] : [];
-  const extra = { source: hasSourceAccuracy(epochs), penalty: hasPenalty(epochs) };
+  const extra = { source: hasSourceAccuracy(epochs), penalty: hasPenalty(epochs), ...domainColumns(epochs) };
   return (
     <div className="epoch-history">
       <label htmlFor={toggleId} className="toggle">
@@ -30,6 +31,7 @@ export function EpochTable() {
             <th scope="col">{t('table.validationLoss')}</th><th scope="col">{t('table.validationAccuracy')}</th>
             {classes.map((name, c) => <th key={c} scope="col" data-class-column={c}>{t('table.classAccuracy', { name })}</th>)}
             <SourceHeaders {...extra} />
+            <DomainHeaders {...extra} />
             <th scope="col">{t('table.time')}</th>
           </tr>
         </thead>
@@ -41,7 +43,7 @@ export function EpochTable() {
   );
 }
 
-function EpochTableRow({ row: e, classes, extra }: { row: EpochRow; classes: number; extra: { source: boolean; penalty: boolean } }) {
+function EpochTableRow({ row: e, classes, extra }: { row: EpochRow; classes: number; extra: { source: boolean; penalty: boolean } & DomainColumnsShown }) {
   return (
     <tr>
       <td data-metric="epoch">{e.epoch}</td>
@@ -51,6 +53,7 @@ function EpochTableRow({ row: e, classes, extra }: { row: EpochRow; classes: num
       <td data-metric="validationAccuracy">{percent(e.validationAccuracy)}</td>
       {Array.from({ length: classes }, (_, c) => <td key={c} data-metric="classAccuracy">{percent(e.validationClassAccuracy?.[c])}</td>)}
       <SourceCells row={e} {...extra} />
+      <DomainCells row={e} {...extra} />
       <td>{formatFixed(e.seconds, 1)} s</td>
     </tr>
   );

@@ -5,6 +5,7 @@ import { NumberField } from '../controls/NumberField';
 import { ClassBalanceFields } from '../controls/ClassBalanceFields';
 import { AugmentationPanel } from '../augmentation/AugmentationPanel';
 import { PenaltyFields } from '../adaptation/PenaltyFields';
+import { DomainFields } from '../adaptation/DomainFields';
 import { LrFinderPanel } from '../controls/LrFinderPanel';
 import { RunControls } from '../controls/RunControls';
 import { CheckpointPanel } from '../controls/CheckpointPanel';
@@ -41,6 +42,7 @@ export function TrainStep() {
       </div>
       <OptimizerDetails />
       <Regularisation />
+      <DomainAdaptation />
       <Callbacks />
     </Step>
   );
@@ -119,6 +121,17 @@ function Regularisation() {
       {/* Every augmentation, mixup α included, with its presets and live preview (it replaced the None/Mild choice). */}
       <p className="hint">{t('train.augmentationHint')}</p>
       <AugmentationPanel />
+    </Disclosure>
+  );
+}
+
+/** Domain adaptation toward a target domain (MMD / DANN), folded like the other advanced settings. */
+function DomainAdaptation() {
+  const { t } = useTranslation('adaptation');
+  const busy = useBusy();
+  return (
+    <Disclosure id="domain-adaptation" summary={t('domain.summary')}>
+      <DomainFields disabled={busy} />
     </Disclosure>
   );
 }
