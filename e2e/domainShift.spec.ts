@@ -33,17 +33,17 @@ async function runLesson(page: Page, timeout: number): Promise<Record<string, nu
   return means;
 }
 
-test('the domain lesson trains source only, MMD and DANN, and adaptation beats source only on the shifted sample', async ({ page }) => {
-  // One seed at the lesson's 4 epochs: about 6.5 min on the contended 2-core machine (three runs of the built-in backbone).
-  test.setTimeout(Number(process.env.THAW_DOMAIN_TIMEOUT ?? 600_000));
+test('the domain lesson trains source only, MMD and DANN and shows target accuracy side by side, with the domain curves', async ({ page }) => {
+  // One seed, one epoch: the pipeline end to end (three runs of the built-in backbone). Whether adaptation
+  // beats source only is the measured test's question (below), never a one-seed check's: at one seed the
+  // arms differ by an image or two of the 60 target images.
+  test.setTimeout(Number(process.env.THAW_DOMAIN_TIMEOUT ?? 360_000));
   await openStudio(page, 'webgl');
   const lesson = page.getByRole('region', { name: LESSON });
-  await setField(lesson, 'Domain lesson epochs per run', Number(process.env.THAW_DOMAIN_EPOCHS ?? 4));
-  await setField(lesson, 'Domain lesson seeds per arm', Number(process.env.THAW_DOMAIN_SEEDS ?? 1));
-  const means = await runLesson(page, 580_000);
-  // Measured (BENCHMARKS.md): at seed 1 MMD leads by one target image (36.7% vs 35.0%); over three seeds neither MMD
-  // nor DANN beats source only on the mean at these settings. This checks the pipeline end to end, not the method.
-  expect(Math.max(means.mmd ?? 0, means.dann ?? 0)).toBeGreaterThan(means.sourceOnly ?? 1);
+  await setField(lesson, 'Domain lesson epochs per run', 1);
+  await setField(lesson, 'Domain lesson seeds per arm', 1);
+  const means = await runLesson(page, 340_000);
+  for (const arm of ['sourceOnly', 'mmd', 'dann']) expect(means[arm]).toBeGreaterThanOrEqual(0);
   // The last run (DANN) drew its domain curves and columns.
   await expect(page.getByRole('figure', { name: 'Source and target accuracy per epoch' })).toBeVisible();
   const history = page.getByRole('table', { name: 'Epoch history' });
@@ -74,4 +74,7 @@ test('the domain lesson at its own settings, measured', async ({ page }) => {
   rows.forEach((r) => console.log(r));
   reading.forEach((r) => console.log(r));
   writeFileSync('test-results/domain-lesson.json', JSON.stringify(record, null, 2));
+  // The acceptance: MMD or DANN above source only on the mean over the seeds (not met at the
+  // settings measured so far: BENCHMARKS.md).
+  expect(Math.max(means.mmd ?? 0, means.dann ?? 0)).toBeGreaterThan(means.sourceOnly ?? 1);
 });
