@@ -1,3 +1,4 @@
+import { i18n } from '../common/i18n/i18n';
 import { targetClassMapping, targetClassMismatch, type DatasetSource, type DomainTarget } from '../contract';
 import { generateShiftedSample } from '../data/shiftedShapes';
 import { loadImages, loadManifest } from '../persistence/datasets';
@@ -19,17 +20,17 @@ export async function loadTargetDomain(
 ): Promise<TargetDomain> {
   if (target.kind === 'shiftedSample') {
     if (source.kind !== 'sample') {
-      throw new Error('The shifted sample is the target domain of the sample dataset only. Load the sample dataset, or pick a second imported dataset with the same classes as the target.');
+      throw new Error(i18n.t('engine:domain.shiftedSampleOnly'));
     }
     const images = generateShiftedSample(source.spec);
     const fraction = source.spec.validationFraction > 0 ? source.spec.validationFraction : DEFAULT_TARGET_EVALUATION;
     return targetDomain(new InMemoryPixels(images), images.labels, labelFreeSplit(images.labels.length, fraction, source.spec.seed), inputSize);
   }
   if (source.kind === 'stored' && source.datasetId === target.datasetId) {
-    throw new Error('The target domain must be another dataset than the one trained on: pick a second imported dataset.');
+    throw new Error(i18n.t('engine:domain.sameDataset'));
   }
   const manifest = await loadManifest(target.datasetId);
-  if (!manifest) throw new Error('The target dataset is not stored any more (deleted, or its record is damaged): pick another target.');
+  if (!manifest) throw new Error(i18n.t('engine:domain.targetGone'));
   const mismatch = targetClassMismatch(classNames, manifest.classNames);
   if (mismatch) throw new Error(classMismatchMessage(manifest.name, mismatch));
   const mapping = targetClassMapping(classNames, manifest.classNames);
@@ -38,16 +39,17 @@ export async function loadTargetDomain(
   const train = images.flatMap((image, i) => (image.split === 'train' ? [i] : []));
   const evaluation = images.flatMap((image, i) => (image.split === 'validation' ? [i] : []));
   if (train.length === 0 || evaluation.length === 0) {
-    throw new Error(`The target dataset "${manifest.name}" needs images in its training split (adapted to, unlabelled) and its validation split (scored): change its split.`);
+    throw new Error(i18n.t('engine:domain.targetSplit', { name: manifest.name }));
   }
   const pixels = new StoredPixels(images, (ids) => loadImages(target.datasetId, ids), decodeToRgb, decodedCacheBytes, inputSize);
   return targetDomain(pixels, labels, { train, evaluation }, inputSize);
 }
 
 function classMismatchMessage(name: string, mismatch: { missing: string[]; extra: string[] }): string {
+  const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
   const parts = [
-    mismatch.missing.length > 0 ? `it lacks ${mismatch.missing.map((n) => `"${n}"`).join(', ')}` : '',
-    mismatch.extra.length > 0 ? `it has ${mismatch.extra.map((n) => `"${n}"`).join(', ')} that this dataset has not` : '',
+    mismatch.missing.length > 0 ? i18n.t('engine:domain.lacks', { names: quoted(mismatch.missing) }) : '',
+    mismatch.extra.length > 0 ? i18n.t('engine:domain.extra', { names: quoted(mismatch.extra) }) : '',
   ].filter(Boolean);
-  return `"${name}" cannot be the target domain: a target needs the same class names as the dataset trained on, and ${parts.join('; ')}. Rename its classes, or pick another target.`;
+  return i18n.t('engine:domain.classMismatch', { name, parts: parts.join('; ') });
 }

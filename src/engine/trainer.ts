@@ -150,7 +150,7 @@ export class Trainer {
     this.dropoutRng = epochRng(config.seed, 'dropout', 1);
     this.regularizedLayers = model.layers.filter((layer) => layer.losses.length > 0);
     this.callbacks = runCallbacks(config.callbacks, config.optimizer.learningRate, freeze.blocks.map((b) => b.id));
-    if (config.domainAdaptation && !hooks.target) throw new Error('Domain adaptation needs a target domain to adapt to: pick one in the training form.');
+    if (config.domainAdaptation && !hooks.target) throw new Error(i18n.t('engine:domain.noTarget'));
     this.domain = hooks.target ? domainOf(model, freeze, config, hooks.target) : null;
     const from = hooks.resumeFrom;
     if (from) {
@@ -357,7 +357,7 @@ export class Trainer {
     const { config } = this;
     const aligned = this.domain?.aligner ? this.domain.features.blockId : null;
     if (aligned && this.freeze.isFrozen(aligned)) {
-      throw new Error(`Domain adaptation aligns the features of block "${aligned}", which is frozen: no weight below them can move. Thaw that block (or a block below it), or align another block.`);
+      throw new Error(i18n.t('engine:domain.frozenAligned', { block: aligned }));
     }
     if (this.currentEpoch === 0) {
       for (const callback of this.callbacks) for (const blockId of callback.frozenAtStart ?? []) this.setFrozenAndReport(blockId, true);
