@@ -1,10 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import { useStudio } from '../../store/studioStore';
+import type { StudioState } from '../../store/studioStore';
 import { useDomainLesson } from '../../store/domainLessonStore';
 import { DOMAIN_ARMS, domainReading, domainRows, type DomainRow } from '../../store/domainLesson';
 import { formatNumber } from '../../common/i18n/i18n';
 import { NumberField } from '../controls/NumberField';
 import { ErrorNotice } from '../controls/ErrorNotice';
+import { useDeferredStudio } from '../common/useDeferredStudio';
+
+/** Read in a background render (see useDeferredStudio). */
+const selectLocked = (s: StudioState): boolean => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready';
 
 const percent = (x: number) => formatNumber(x, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const points = (x: number) => formatNumber(x, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
@@ -16,7 +20,7 @@ const points = (x: number) => formatNumber(x, { maximumFractionDigits: 1, signDi
 export function DomainLesson() {
   const { t } = useTranslation('adaptation');
   const { settings, running, results, setSettings, run } = useDomainLesson();
-  const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready');
+  const busy = useDeferredStudio(selectLocked);
   const rows = domainRows(results);
   const complete = rows.length === DOMAIN_ARMS.length && results.length === DOMAIN_ARMS.length * settings.seeds;
   const locked = running !== null;

@@ -1,11 +1,15 @@
 import { useTranslation } from 'react-i18next';
-import { useStudio } from '../../store/studioStore';
+import type { StudioState } from '../../store/studioStore';
 import { useForgettingLesson } from '../../store/forgettingLessonStore';
 import { FORGETTING_ARMS, forgettingReading, forgettingRows, EQUAL_TARGET_POINTS, type ForgettingRow } from '../../store/forgettingLesson';
 import type { Stat } from '../../store/gridResults';
 import { formatNumber } from '../../common/i18n/i18n';
 import { NumberField } from '../controls/NumberField';
 import { ErrorNotice } from '../controls/ErrorNotice';
+import { useDeferredStudio } from '../common/useDeferredStudio';
+
+/** Read in a background render (see useDeferredStudio). */
+const selectLocked = (s: StudioState): boolean => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready';
 
 const percent = (x: number) => formatNumber(x, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const points = (x: number) => formatNumber(x, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
@@ -24,7 +28,7 @@ function MeanSd({ of }: { of: Stat }) {
 export function ForgettingLesson() {
   const { t } = useTranslation('adaptation');
   const { settings, running, results, setSettings, run } = useForgettingLesson();
-  const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready');
+  const busy = useDeferredStudio(selectLocked);
   const rows = forgettingRows(results);
   return (
     <section className="lesson" aria-labelledby="forgetting-lesson-heading">

@@ -6,6 +6,8 @@ import { formatNumber } from '../../common/i18n/i18n';
 import { useStudio } from '../../store/studioStore';
 import { RgbCanvas } from '../common/RgbCanvas';
 import { AugmentationFields } from './AugmentationFields';
+import { selectRunActive } from '../flow/useBusy';
+import { useDeferredStudio } from '../common/useDeferredStudio';
 
 /** How long the preview waits after the last change before asking the engine: a dragged value asks once. */
 const PREVIEW_DELAY_MS = 300;
@@ -22,7 +24,7 @@ export function AugmentationPanel() {
   const { t } = useTranslation('augmentation');
   const form = useStudio((s) => s.trainingForm);
   const update = useStudio((s) => s.updateTrainingForm);
-  const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
+  const busy = useDeferredStudio(selectRunActive);
   const ops = formAugmentation(form);
   const [refusal, setRefusal] = useState<string | null>(null);
 

@@ -3,11 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { formatFixed } from '../common/numberFormats';
 import { RECORD_RATES, releaseCameraWhenHidden, useCamera } from '../../store/cameraStore';
 import { useDatasets } from '../../store/datasetsStore';
-import { useStudio } from '../../store/studioStore';
+import { useStudio, type StudioState } from '../../store/studioStore';
 import { ErrorNotice } from '../controls/ErrorNotice';
 import { LiveBars } from './LiveBars';
 import { LiveHeatmap, LiveHeatmapLegend } from './LiveHeatmap';
 import { RecordButton } from './RecordButton';
+import { useDeferredStudio } from '../common/useDeferredStudio';
+
+/** Read in a background render (see useDeferredStudio). */
+const selectTraining = (s: StudioState): boolean => s.runState === 'training';
 
 /**
  * The camera: started only by its button, visibly on while it is, released when the panel closes or
@@ -79,7 +83,7 @@ function CameraView({ video, stream }: { video: RefObject<HTMLVideoElement | nul
   const heatmapOn = useCamera((s) => s.heatmapOn);
   const hasModel = useStudio((s) => s.model !== null);
   const hasBest = useStudio((s) => s.checkpoints.best !== undefined);
-  const training = useStudio((s) => s.runState === 'training');
+  const training = useDeferredStudio(selectTraining);
   const { setLive, setLiveSource, setHeatmap } = useCamera.getState();
   if (!stream) return null;
   return (

@@ -5,6 +5,8 @@ import { useStudio } from '../../store/studioStore';
 import { saveFile } from '../common/saveFile';
 import { ErrorNotice } from './ErrorNotice';
 import { formatNumber } from '../../common/i18n/i18n';
+import { selectRunActive } from '../flow/useBusy';
+import { useDeferredStudio } from '../common/useDeferredStudio';
 
 const PERCENT: Intl.NumberFormatOptions = { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 };
 const FOUR_DECIMALS: Intl.NumberFormatOptions = { minimumFractionDigits: 4, maximumFractionDigits: 4 };
@@ -16,7 +18,7 @@ const FORMATS: ExportFormat[] = ['thaw', 'teachable-machine', 'onnx', 'demo-page
 export function ModelTransfer() {
   const { t } = useTranslation('controls');
   const ready = useStudio((s) => s.engineStatus === 'ready' && s.model !== null);
-  const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
+  const busy = useDeferredStudio(selectRunActive);
   const hasBest = useStudio((s) => s.checkpoints.best !== undefined);
   const building = useStudio((s) => s.modelLoading !== null);
   const imported = useStudio((s) => s.importedModel);

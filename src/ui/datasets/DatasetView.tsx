@@ -11,6 +11,8 @@ import { ClassRow } from './ClassRow';
 import { SkippedFilesTable } from './SkippedFilesTable';
 import { formatBytes } from '../../common/formatBytes';
 import { useCamera } from '../../store/cameraStore';
+import { selectRunActive } from '../flow/useBusy';
+import { useDeferredStudio } from '../common/useDeferredStudio';
 
 /** The inspected dataset: what is in it, how it is split, what was skipped; and its edits. */
 export function DatasetView() {
@@ -18,7 +20,7 @@ export function DatasetView() {
   const manifest = useDatasets((s) => s.datasets.find((d) => d.id === s.inspectedId) ?? null);
   const actions = useDatasets.getState();
   const source = useStudio((s) => s.dataset?.source);
-  const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
+  const busy = useDeferredStudio(selectRunActive);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const section = useRef<HTMLElement>(null);
   const shownId = manifest?.id;

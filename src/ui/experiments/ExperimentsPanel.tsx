@@ -6,6 +6,7 @@ import { saveFile } from '../common/saveFile';
 import { RunsTable } from './RunsTable';
 import { RunsOverlayChart } from './RunsOverlayChart';
 import { ErrorNotice } from '../controls/ErrorNotice';
+import { useBusy } from '../flow/useBusy';
 
 /** Runs recorded in IndexedDB, compared side by side; the three classic strategies in one click. */
 export function ExperimentsPanel() {
@@ -14,7 +15,7 @@ export function ExperimentsPanel() {
   const damaged = useExperiments((s) => s.damaged);
   const hasRuns = useExperiments((s) => s.runs.length > 0);
   const importReport = useExperiments((s) => s.importReport);
-  const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready' || s.modelLoading !== null);
+  const busy = useBusy();
   const epochs = useStudio((s) => s.trainingForm.epochs);
   const compareStrategies = useExperiments((s) => s.compareStrategies);
   const exportRuns = useExperiments((s) => s.exportRuns);

@@ -5,10 +5,10 @@ import { GRID_FORM_FIELDS, GRID_MAX_AXES, gridRefusal } from '../../store/grid';
 import { useGrid } from '../../store/gridStore';
 import { gridCsv, gridJson, gridRows, rowStat, type FigureKey } from '../../store/gridResults';
 import { useExperiments } from '../../store/experimentsStore';
-import { useStudio } from '../../store/studioStore';
 import { GridOverlayChart } from './GridOverlayChart';
 import { GridTable, numberCell, percentCell, type GridColumn } from './GridTable';
 import { GridProgressLine } from './GridProgressLine';
+import { useBusy } from '../flow/useBusy';
 
 /** What an axis picker offers: the special settings, then every training-form field by name. */
 const SETTING_CHOICES = ['preset', 'backbone', 'augmentation', 'unfreezing', ...GRID_FORM_FIELDS.map((f) => `field:${f}`)];
@@ -49,7 +49,7 @@ export function GridPanel() {
   const resume = useGrid((s) => s.resume);
   const load = useGrid((s) => s.load);
   const runs = useExperiments((s) => s.runs);
-  const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready' || s.modelLoading !== null);
+  const busy = useBusy();
   useEffect(() => { void load(); }, [load]);
 
   const axes: GridAxis[] = picks.flatMap((p) => {

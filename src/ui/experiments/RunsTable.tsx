@@ -6,8 +6,9 @@ import type { TFunction } from 'i18next';
 import { currentLocale } from '../../common/i18n/i18n';
 import { formatFixed, formatPercent } from '../common/numberFormats';
 import { sortedRuns, useExperiments, type RunSortKey } from '../../store/experimentsStore';
-import { useStudio } from '../../store/studioStore';
 import { RunSourceCell, RunSourceHeader, runsHaveSourceAccuracy } from '../adaptation/SourceColumns';
+import { selectRunActive } from '../flow/useBusy';
+import { useDeferredStudio } from '../common/useDeferredStudio';
 
 /** The runs' one meaning of "best" (their best checkpoint's monitor), named in the header; "monitored" when runs differ. */
 function bestHeader(runs: RunRecord[], t: TFunction<'experiments'>): string {
@@ -56,7 +57,7 @@ export function RunsTable() {
   const overlay = useExperiments((s) => s.overlay);
   // A record still marked running is live only while this tab trains it; a reload or an engine crash cut it short.
   const liveRunId = useExperiments((s) => s.liveRunId);
-  const training = useStudio((s) => s.runState === 'training' || s.runState === 'paused');
+  const training = useDeferredStudio(selectRunActive);
   const setSort = useExperiments((s) => s.setSort);
   if (runs.length === 0) return <p className="hint">{t('noRuns')}</p>;
   const source = runsHaveSourceAccuracy(runs);

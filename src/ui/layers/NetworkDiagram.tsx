@@ -2,12 +2,16 @@ import type { BlockSummary } from '../../contract';
 import { useId, useRef, useState, type CSSProperties, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../common/i18n/i18n';
-import { useStudio } from '../../store/studioStore';
+import { useStudio, type StudioState } from '../../store/studioStore';
 import { blockWidthPercent, boundaryPreset, frozenUnderBoundary, glowOf, type Glow } from './diagramModel';
 import { DiagramBlockTools } from './DiagramBlockTools';
 import { LockIcon } from './LockIcon';
 import './networkDiagram.css';
 import { translatedBlockName } from '../../common/i18n/blockName';
+import { useDeferredStudio } from '../common/useDeferredStudio';
+
+/** Read in a background render (see useDeferredStudio). */
+const selectTraining = (s: StudioState): boolean => s.runState === 'training';
 
 /** A drag across blocks under way: the block it started on and the block under the pointer now (indices, 0 = bottom). */
 interface Drag {
@@ -33,7 +37,7 @@ export function NetworkDiagram({ tools = true }: NetworkDiagramProps) {
   const { t } = useTranslation('diagram');
   const model = useStudio((s) => s.model);
   const activity = useStudio((s) => s.blockActivity);
-  const training = useStudio((s) => s.runState === 'training');
+  const training = useDeferredStudio(selectTraining);
   const setBlockFrozen = useStudio((s) => s.setBlockFrozen);
   const applyPreset = useStudio((s) => s.applyPreset);
   const hintId = useId();

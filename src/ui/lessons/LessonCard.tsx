@@ -15,6 +15,7 @@ import { GridTable } from '../experiments/GridTable';
 import { lessonColumns, rowName } from './lessonColumns';
 import { LessonReading } from './LessonReading';
 import { ImbalanceOptions } from './ImbalanceOptions';
+import { useBusy } from '../flow/useBusy';
 
 const CSV_FIGURES: FigureKey[] = ['bestValidationAccuracy', 'finalValidationAccuracy', 'testAccuracy', 'secondsPerEpoch', 'trainablePercent', 'gap', 'epochsTo90', 'epochsRun', 'bestEpoch'];
 
@@ -25,7 +26,7 @@ export function LessonCard({ id, number }: { id: LessonId; number: number }) {
   const [seedText, setSeedText] = useState('1');
   const dataset = useStudio((s) => s.dataset);
   const architecture = useStudio((s) => s.modelForm.architecture);
-  const busy = useStudio((s) => s.runState === 'training' || s.runState === 'paused' || s.engineStatus !== 'ready' || s.modelLoading !== null);
+  const busy = useBusy();
   const sequence = useGrid((s) => s.sequences[id]);
   const progress = useGrid((s) => s.progress);
   const start = useGrid((s) => s.start);
