@@ -71,11 +71,23 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
   /** Runs a training call, its events shown through `recorder`; resolves to how it ended, rejects if the call threw. */
   const record = async (recorder: RunRecorder, form: TrainingForm, start: (listener: EngineListener) => Promise<RunState>) => {
     const show = () => set(recorder.view);
+    /**
+     * An epoch's update in three tasks rather than one: its row first, then the block activity (the diagram),
+     * then the validation predictions (confusion matrix, diagnosis). Each store update renders synchronously,
+     * so one update carrying all three made a main-thread task over 50 ms (BENCHMARKS.md, issue #23).
+     */
+    const showEpoch = () => {
+      const shown = get();
+      set({ ...recorder.view, blockActivity: shown.blockActivity, validationPredictions: shown.validationPredictions, validationConfidence: shown.validationConfidence });
+      setTimeout(() => set({ blockActivity: recorder.view.blockActivity }), 0);
+      setTimeout(() => set({ validationPredictions: recorder.view.validationPredictions, validationConfidence: recorder.view.validationConfidence }), 0);
+    };
     show();
     const timer = setInterval(() => { if (recorder.flush()) show(); }, CHART_FLUSH_MS);
     const onEvent = (event: EngineEvent) => {
       const effects = recorder.handle(event, get().model);
-      if (event.type !== 'step') show();
+      if (event.type === 'epoch') showEpoch();
+      else if (event.type !== 'step') show();
       for (const effect of effects) perform(effect, recorder, form);
     };
     let finalState: RunState = 'failed';
