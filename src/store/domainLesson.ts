@@ -1,4 +1,5 @@
 import type { DomainAdaptation, TrainConfig } from '../contract';
+import { lessonRunConfig } from './lessonRunConfig';
 
 /**
  * The domain-shift lesson (issue 22), as pure functions: the arms it trains on the sample dataset with the
@@ -37,15 +38,10 @@ export function domainRuns(settings: DomainSettings): { arm: DomainArmId; seed: 
  * no augmentation, no callbacks, no penalty; the arm's adaptation at the lesson's λ on the default block.
  */
 export function domainArmConfig(arm: DomainArmId, seed: number, config: TrainConfig, settings: DomainSettings): TrainConfig {
-  const { pretrainedPenalty: _penalty, augmentation: _augmentation, callbacks: _callbacks, domainAdaptation: _adaptation, ...rest } = config;
   const method = DOMAIN_ARMS.find((a) => a.id === arm)?.method ?? null;
   const strength = method === 'mmd' ? settings.mmdStrength : settings.dannStrength;
   return {
-    ...rest,
-    seed,
-    epochs: settings.epochs,
-    optimizer: { ...config.optimizer, learningRate: settings.learningRate },
-    schedule: { kind: 'constant' },
+    ...lessonRunConfig(config, { seed, epochs: settings.epochs, learningRate: settings.learningRate }),
     domainTarget: { kind: 'shiftedSample' },
     ...(method ? { domainAdaptation: { method, strength } } : {}),
   };

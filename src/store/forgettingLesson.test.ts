@@ -7,6 +7,14 @@ const base = toTrainConfig({ ...DEFAULT_TRAINING_FORM, augmentation: 'mild', pre
 const arm = (id: string) => FORGETTING_ARMS.find((a) => a.id === id)!;
 
 describe('the forgetting lesson', () => {
+  it('leaves out a target domain and its adaptation set in the form: the arms differ by their penalty alone', () => {
+    const adapted = toTrainConfig({ ...DEFAULT_TRAINING_FORM, domainTarget: 'shiftedSample', domainAdaptation: 'mmd', domainStrength: 4 }, [48, 48, 48, 48, 48]);
+    expect(adapted.domainAdaptation).toBeDefined();
+    const config = forgettingArmConfig(arm('plain'), adapted, FORGETTING_LESSON);
+    expect(config.domainAdaptation).toBeUndefined();
+    expect(config.domainTarget).toBeUndefined();
+  });
+
   it('runs every arm at the lesson settings, without augmentation, each with its own penalty only', () => {
     for (const a of FORGETTING_ARMS) {
       const config = forgettingArmConfig(a, base, FORGETTING_LESSON);

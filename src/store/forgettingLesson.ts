@@ -1,5 +1,6 @@
 import type { PretrainedPenalty, TrainConfig } from '../contract';
 import { stat, type Stat } from './gridResults';
+import { lessonRunConfig } from './lessonRunConfig';
 
 /**
  * The forgetting lesson (issue 22), as pure functions: the arms it trains on the sample dataset with the
@@ -51,14 +52,9 @@ export function forgettingSeeds(formSeed: number, settings: ForgettingSettings):
 
 /** The config of one arm from the form's: the lesson's epochs and rate, this seed, no augmentation, the arm's penalty. */
 export function forgettingArmConfig(arm: ForgettingArm, config: TrainConfig, settings: ForgettingSettings, seed = config.seed): TrainConfig {
-  const { pretrainedPenalty: _formPenalty, augmentation: _augmentation, callbacks: _callbacks, ...rest } = config;
   const strength = arm.penalty === 'l2sp' ? settings.l2spStrength : settings.ewcStrength;
   return {
-    ...rest,
-    seed,
-    epochs: settings.epochs,
-    optimizer: { ...config.optimizer, learningRate: settings.learningRate },
-    schedule: { kind: 'constant' },
+    ...lessonRunConfig(config, { seed, epochs: settings.epochs, learningRate: settings.learningRate }),
     ...(arm.penalty ? { pretrainedPenalty: { kind: arm.penalty, strength } } : {}),
   };
 }
