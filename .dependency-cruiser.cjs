@@ -2,6 +2,7 @@
  * The architecture as rules over the import graph, checked by `npm run check:imports` (part of
  * `npm test`). Layers, bottom up:
  *   contract/ (shapes that cross a border) and common/ (small helpers): import nothing of the project
+ *     (but for the i18n module, which hands the contract its words: see common-is-a-leaf)
  *   models/ freeze/ persistence/ data/: the contract, common/ and libraries only, never each other
  *   engine/ (the training worker) and importer/ (the import worker): the layers below
  *   store/: the layers below, and the engine only through its typed API (engine/api.ts, types only)
@@ -31,8 +32,18 @@ module.exports = {
       name: 'common-is-a-leaf',
       severity: 'error',
       comment: 'common/ holds small helpers every layer may use; it imports nothing of the project.',
-      from: { path: '^src/common/' },
+      // One exception: the i18n module hands the contract its words for why a value was refused
+      // (contract/issues.ts, itself a leaf): the contract cannot reach the catalogues, and every
+      // part that speaks a language (the page, both workers) loads the i18n module.
+      from: { path: '^src/common/', pathNot: '^src/common/i18n/i18n\\.ts$' },
       to: { path: '^src/', pathNot: '^src/common/' },
+    },
+    {
+      name: 'i18n-reaches-only-the-issue-phrasing',
+      severity: 'error',
+      comment: 'The i18n module imports common/ and the contract\'s issue phrasing (contract/issues.ts) only.',
+      from: { path: '^src/common/i18n/i18n\\.ts$' },
+      to: { path: '^src/', pathNot: ['^src/common/', '^src/contract/issues\\.ts$'] },
     },
     {
       name: 'bottom-layer-imports-only-leaves',

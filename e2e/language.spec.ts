@@ -122,3 +122,27 @@ test('in French, what the workers say is French: the memory refusal, and an impo
   await expect(page.getByRole('table', { name: 'Fichiers ignorés lors du dernier import' }).locator('tbody tr')).toHaveText(['melange/chats/notes.txtpas un fichier image (.txt)']);
   await expect(page.getByRole('list', { name: "Notes d'import" })).toContainText(/Le dossier de classe « n+… » a un nom de 120 caractères : importé comme classe « n+… » \(les noms de classe ont au plus 100 caractères\)/);
 });
+
+test('in French, what the stores say is French: a settings file and a runs file refused field by field', async ({ page }) => {
+  await openStudio(page);
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+
+  // The contract knows why a field is wrong; the page words it in French (the field and the file's value stay as written).
+  const settings = { kind: 'thaw-settings', version: 1, training: { epochs: 'x', couleur: 1, optimizer: 'lion' } };
+  await page.getByLabel('Charger des réglages (.json)').setInputFiles({ name: 'exercice.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(settings)) });
+  await expect(page.getByRole('status', { name: 'Rapport du fichier de réglages' }).getByRole('listitem')).toHaveText([
+    'Fichier de réglages : ignoré training.epochs: "x" n\'est pas un nombre entier de 1 à 1000',
+    'Fichier de réglages : ignoré training.couleur: pas un réglage',
+    /^Fichier de réglages : ignoré training\.optimizer: "lion" n'est pas l'une des valeurs /,
+  ]);
+
+  const run = { version: 1, id: 'r1', label: 'Ana', status: 'exploded' };
+  await page.getByLabel('Importer des entraînements').setInputFiles({
+    name: 'classe.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ kind: 'thaw-runs', version: 1, runs: [run] })),
+  });
+  await expect(page.getByRole('status', { name: "Rapport d'import des entraînements" }).getByRole('listitem'))
+    .toHaveText([/^entraînement 1 \(Ana\) : .*status: doit valoir l'une des valeurs "running", "finished", "stopped", "failed" \(reçu "exploded"\)/]);
+  await page.getByLabel('Importer des entraînements').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"kind": "thaw-settings"}') });
+  await expect(page.getByRole('alert').filter({ hasText: 'notes.json' }).first()).toContainText("notes.json: Ce n'est pas un fichier d'entraînements Thaw");
+});

@@ -1,3 +1,4 @@
+import { i18n } from './i18n/i18n';
 /**
  * The class-imbalance lesson's training subset, built from a dataset's own training split: a stated
  * ratio (the largest class kept whole, the chosen minority classes cut to 1/ratio of it), or classes
@@ -44,12 +45,12 @@ export function keptPositions(labels: ArrayLike<number>, keepFraction: readonly 
 
 /** Why a dataset cannot make this subset (fewer than two classes left to learn, a minority class left with under 2 images), or null. */
 export function subsetRefusal(trainCounts: readonly number[], spec: ImbalanceSpec, minimumPerClass = 2): string | null {
-  if (trainCounts.filter((c) => c > 0).length < 2) return 'needs at least 2 classes with training images';
+  if (trainCounts.filter((c) => c > 0).length < 2) return i18n.t('store:lessons.subset.twoClasses');
   const kept = keptCounts(trainCounts, keepFractions(trainCounts, spec));
-  if (kept.filter((c) => c > 0).length < 2) return 'would leave fewer than 2 classes to train on';
+  if (kept.filter((c) => c > 0).length < 2) return i18n.t('store:lessons.subset.fewerThanTwo');
   if (spec.kind === 'ratio') {
     const small = spec.minorityClasses.find((c) => (kept[c] ?? 0) < minimumPerClass);
-    if (small !== undefined) return `class ${small + 1} would keep ${kept[small] ?? 0} training images at ratio ${spec.ratio}:1 (at least ${minimumPerClass} needed)`;
+    if (small !== undefined) return i18n.t('store:lessons.subset.classTooSmall', { class: small + 1, kept: kept[small] ?? 0, ratio: spec.ratio, minimum: minimumPerClass });
   }
   return null;
 }

@@ -25,6 +25,7 @@ export const SOURCE_HEAD = z.strictObject({
     command: z.string(),
   }),
 }).refine((h) => h.kernel.length === h.features * h.classes.length && h.bias.length === h.classes.length, {
+  // English on purpose: only a bug or a damaged record breaks this rule (not a file a person wrote).
   message: 'kernel must hold features × classes values and bias one per class',
 });
 export type SourceHead = z.infer<typeof SOURCE_HEAD>;

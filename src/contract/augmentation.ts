@@ -1,4 +1,5 @@
 import { z } from './zod';
+import { phraseIssue } from './issues';
 
 /**
  * The engine's augmentation, every operation with its own value (torchvision's names), and whether a
@@ -15,7 +16,7 @@ const unitInterval = z.number().positive().max(1);
 /** A min/max pair of one object whose min must not exceed its max. */
 function ordered<T extends z.ZodObject>(schema: T, min: string, max: string) {
   return schema.refine((value: Record<string, unknown>) => !((value[min] as number) > (value[max] as number)), {
-    message: `must not exceed ${max}`,
+    error: () => phraseIssue({ kind: 'exceeds', other: max }),
     path: [min],
   });
 }

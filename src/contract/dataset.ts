@@ -86,6 +86,7 @@ export const DATASET_MANIFEST = z.object({
   /** Bytes of the stored copies. */
   storedBytes: z.number().min(0),
 }).refine((m) => m.images.every((image) => image.classIndex < m.classNames.length), {
+  // English on purpose: only a bug or a damaged record breaks this rule (not a file a person wrote).
   message: 'an image names a class the dataset does not have', path: ['images'],
 });
 export type DatasetManifest = z.infer<typeof DATASET_MANIFEST>;

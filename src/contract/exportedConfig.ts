@@ -2,7 +2,7 @@ import { z } from './zod';
 import { MODEL_SPEC } from './model';
 import { TRAIN_CONFIG } from './training';
 import { FREEZE_SNAPSHOT } from './snapshots';
-import { describeIssues } from './issues';
+import { describeIssues, phraseIssue } from './issues';
 
 /** config.json of a Thaw export: enough to rebuild the model and repeat or continue its training. */
 export const EXPORTED_CONFIG = z.object({
@@ -70,14 +70,14 @@ export function readExportedConfig(value: unknown): ExportedConfigRead {
   const core = EXPORTED_CONFIG.extend({ training: z.unknown(), freeze: z.unknown() }).safeParse(value, { reportInput: true });
   if (!core.success) return { ok: false, reason: describeIssues(core.error.issues).join('; ') };
   const warnings: string[] = [];
-  const optional = <T extends z.ZodType>(schema: T, section: unknown, what: string): z.output<T> | null => {
+  const optional = <T extends z.ZodType>(schema: T, section: unknown, what: 'trainingNotRestored' | 'freezeNotRestored'): z.output<T> | null => {
     if (section === null || section === undefined) return null;
     const result = schema.safeParse(section, { reportInput: true });
     if (result.success) return result.data;
-    warnings.push(`The export's ${what} were not restored: ${describeIssues(result.error.issues).join('; ')}`);
+    warnings.push(phraseIssue({ kind: what, reasons: describeIssues(result.error.issues).join('; ') }));
     return null;
   };
-  const training = optional(TRAIN_CONFIG, core.data.training, 'training settings');
-  const freeze = optional(FREEZE_SNAPSHOT, core.data.freeze, 'frozen blocks');
+  const training = optional(TRAIN_CONFIG, core.data.training, 'trainingNotRestored');
+  const freeze = optional(FREEZE_SNAPSHOT, core.data.freeze, 'freezeNotRestored');
   return { ok: true, config: { ...core.data, training, freeze }, warnings };
 }

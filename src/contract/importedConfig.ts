@@ -1,5 +1,6 @@
 import type { ModelSpec } from './model';
 import { SETTINGS_FILE_MODEL_FIELDS } from './settingsFile';
+import { phraseIssue } from './issues';
 
 /**
  * An imported archive's config.json is a file like any settings file: its model fields are held to the
@@ -17,7 +18,7 @@ export function importedModelIssues(model: ModelSpec, ownInputSize: number): str
     issueOf('inputSize', fields.scratchInputSize, model.inputSize),
   ].filter((issue): issue is string => issue !== null);
   if (ownInputSize > 0 && model.inputSize !== ownInputSize) {
-    issues.push(`model.inputSize: ${model.inputSize} is not the model's own input size: its model.json takes ${ownInputSize}×${ownInputSize} px images`);
+    issues.push(`model.inputSize: ${phraseIssue({ kind: 'notOwnInputSize', inputSize: String(model.inputSize), own: String(ownInputSize) })}`);
   }
   return issues;
 }
@@ -25,5 +26,5 @@ export function importedModelIssues(model: ModelSpec, ownInputSize: number): str
 function issueOf(key: string, schema: { safeParse: (value: unknown) => { success: boolean; error?: { issues: { message: string }[] } } }, value: unknown): string | null {
   if (value === undefined) return null;
   const result = schema.safeParse(value);
-  return result.success ? null : `model.${key}: ${result.error?.issues[0]?.message ?? 'not a valid value'}`;
+  return result.success ? null : `model.${key}: ${result.error?.issues[0]?.message ?? phraseIssue({ kind: 'invalidValue' })}`;
 }

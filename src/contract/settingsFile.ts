@@ -1,5 +1,5 @@
 import { z } from './zod';
-import { shown } from './issues';
+import { describeIssues, phraseIssue, shown } from './issues';
 import { ARCHITECTURE_ID, type ArchitectureId } from './model';
 import { AUGMENTATION_CONFIG } from './augmentation';
 import { MODEL_BOUNDS, TRAINING_BOUNDS, TRAINING_CHOICES, type FieldBounds, type PortableModelForm, type TrainingForm } from './forms';
@@ -24,7 +24,7 @@ export type FieldSchemas<T> = { [K in keyof T]-?: z.ZodType<T[K]> };
 
 /** "0 is not a whole number from 1 to 1000": the form's own range, in the form's words. */
 function boundedField({ min, max, integer }: FieldBounds): z.ZodType<number> {
-  const error = (issue: { input?: unknown }) => `${shown(issue.input)} is not a ${integer ? 'whole number' : 'number'} from ${min} to ${max}`;
+  const error = (issue: { input?: unknown }) => phraseIssue({ kind: integer ? 'notWholeInRange' : 'notNumberInRange', got: shown(issue.input), min: String(min), max: String(max) });
   const number = z.number({ error }).min(min, { error }).max(max, { error });
   return integer ? number.int({ error }) : number;
 }
@@ -34,23 +34,35 @@ function boundedFields<K extends string>(bounds: Record<K, FieldBounds>): Record
 }
 
 function oneOf<const T extends readonly [string, ...string[]]>(choices: T) {
-  return z.enum(choices, { error: (issue) => `${shown(issue.input)} is not one of ${choices.join(', ')}` });
+  return z.enum(choices, { error: (issue) => phraseIssue({ kind: 'notAChoice', got: shown(issue.input), choices: choices.join(', ') }) });
 }
 
-const NOT_WEIGHTS = 'must be a list of numbers ≥ 0';
+/** Worded when a file is read, not when this module loads: in the language of that moment. */
+const NOT_WEIGHTS = () => phraseIssue({ kind: 'notClassWeights' });
+
+/**
+ * The augmentation operations, a section of their own: each wrong one named by its path and why
+ * ("rotationDegrees: must be ≤ 180 (got 500)"), in one reason, as the other fields give one.
+ */
+const AUGMENTATION_OPS = z.unknown().transform((value, context) => {
+  const result = AUGMENTATION_CONFIG.optional().safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  context.addIssue({ code: 'custom', message: describeIssues(result.error.issues).join('; '), input: value });
+  return z.NEVER;
+});
 
 export const SETTINGS_FILE_TRAINING_FIELDS: FieldSchemas<TrainingForm> = {
   ...boundedFields(TRAINING_BOUNDS),
   optimizer: oneOf(TRAINING_CHOICES.optimizer),
   schedule: oneOf(TRAINING_CHOICES.schedule),
   augmentation: oneOf(TRAINING_CHOICES.augmentation),
-  augmentationOps: AUGMENTATION_CONFIG.optional(),
+  augmentationOps: AUGMENTATION_OPS,
   classBalance: oneOf(TRAINING_CHOICES.classBalance),
   pretrainedPenalty: oneOf(TRAINING_CHOICES.pretrainedPenalty),
   domainAdaptation: oneOf(TRAINING_CHOICES.domainAdaptation),
   domainTarget: oneOf(TRAINING_CHOICES.domainTarget),
-  domainBlock: z.string({ error: (issue) => `${shown(issue.input)} is not a block name` }).max(200),
-  domainTargetDatasetId: z.string({ error: (issue) => `${shown(issue.input)} is not a dataset id` }).max(200),
+  domainBlock: z.string({ error: (issue) => phraseIssue({ kind: 'notABlockName', got: shown(issue.input) }) }).max(200),
+  domainTargetDatasetId: z.string({ error: (issue) => phraseIssue({ kind: 'notADatasetId', got: shown(issue.input) }) }).max(200),
   manualClassWeights: z.array(z.number({ error: NOT_WEIGHTS }).min(0, { error: NOT_WEIGHTS }), { error: NOT_WEIGHTS }),
 };
 
@@ -61,8 +73,6 @@ const PORTABLE_ARCHITECTURES = ARCHITECTURE_ID.options.filter((id) => id !== LOC
 export const SETTINGS_FILE_MODEL_FIELDS: FieldSchemas<PortableModelForm> = {
   ...boundedFields(MODEL_BOUNDS),
   architecture: z.enum(PORTABLE_ARCHITECTURES, {
-    error: (issue) => issue.input === LOCAL_ONLY
-      ? `${shown(issue.input)} is a model imported in one browser; import its files instead`
-      : `${shown(issue.input)} is not a model of this studio`,
+    error: (issue) => phraseIssue({ kind: issue.input === LOCAL_ONLY ? 'localModel' : 'unknownModel', got: shown(issue.input) }),
   }),
 };

@@ -1,4 +1,5 @@
 import { z } from './zod';
+import { phraseIssue } from './issues';
 import { boundedNumber, DEFAULT_LEARNING_RATE, OPTIMIZER_NAME, TRAINING_BOUNDS } from './forms';
 import { AUGMENTATION_CONFIG } from './augmentation';
 import { DOMAIN_ADAPTATION, DOMAIN_TARGET, PRETRAINED_PENALTY } from './adaptation';
@@ -139,7 +140,7 @@ export const GRADUAL_UNFREEZER_OPTIONS = z.strictObject({
   thawAll: z.boolean().optional(),
   /** Thaw at most this many blocks below the head, top first (a "fine-tune top N" preset's head-first epoch); all when absent. */
   maxThawed: z.number().int().min(0).optional(),
-}).refine((o) => o.everyEpochs !== undefined || o.onPlateau !== undefined, { message: 'everyEpochs or onPlateau must be set' });
+}).refine((o) => o.everyEpochs !== undefined || o.onPlateau !== undefined, { error: () => phraseIssue({ kind: 'needsEveryEpochsOrOnPlateau' }) });
 export type GradualUnfreezerOptions = z.infer<typeof GRADUAL_UNFREEZER_OPTIONS>;
 
 export const CALLBACK_CONFIG = z.strictObject({
@@ -205,11 +206,11 @@ export const TRAIN_CONFIG = z.strictObject({
   domainAdaptation: DOMAIN_ADAPTATION.optional(),
 }).superRefine((config, ctx) => {
   if (config.domainAdaptation && !config.domainTarget) {
-    ctx.addIssue({ code: 'custom', message: 'needs a target domain (domainTarget) to adapt to', path: ['domainAdaptation'], input: config.domainAdaptation });
+    ctx.addIssue({ code: 'custom', message: phraseIssue({ kind: 'needsDomainTarget' }), path: ['domainAdaptation'], input: config.domainAdaptation });
   }
   const schedule = config.schedule;
   if (schedule && 'minLr' in schedule && schedule.minLr > config.optimizer.learningRate) {
-    ctx.addIssue({ code: 'custom', message: 'must not exceed the base learning rate', path: ['schedule', 'minLr'], input: schedule.minLr });
+    ctx.addIssue({ code: 'custom', message: phraseIssue({ kind: 'minLrAboveBase' }), path: ['schedule', 'minLr'], input: schedule.minLr });
   }
 });
 export type TrainConfig = z.infer<typeof TRAIN_CONFIG>;

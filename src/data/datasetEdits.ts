@@ -1,5 +1,6 @@
 import type { DatasetManifest, SplitName, SplitSettings, StoredImageMeta } from '../contract';
 import { classesTooSmallForSplit, stratifiedSplit } from './split';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * Edits of an imported dataset, as pure functions from manifest to manifest: the store persists the
@@ -55,22 +56,22 @@ export function smallClasses(manifest: DatasetManifest): string[] {
   return classesTooSmallForSplit(counts, manifest.split.validationPercent / 100, manifest.split.testPercent / 100).map((c) => manifest.classNames[c] ?? `class ${c + 1}`);
 }
 
-export function cleanName(name: string, what: string): string {
+export function cleanName(name: string, what: 'class' | 'dataset'): string {
   const trimmed = name.normalize('NFC').trim();
-  if (!trimmed) throw new Error(`A ${what} name cannot be empty`);
-  if (trimmed.length > 100) throw new Error(`A ${what} name may have at most 100 characters`);
+  if (!trimmed) throw new Error(i18n.t(`store:datasets.nameEmpty.${what}`));
+  if (trimmed.length > 100) throw new Error(i18n.t(`store:datasets.nameTooLong.${what}`));
   return trimmed;
 }
 
 export function renameClass(manifest: DatasetManifest, classIndex: number, name: string): DatasetManifest {
   const clean = cleanName(name, 'class');
-  if (manifest.classNames.some((other, i) => i !== classIndex && other === clean)) throw new Error(`There is already a class named “${clean}”: merge them instead`);
+  if (manifest.classNames.some((other, i) => i !== classIndex && other === clean)) throw new Error(i18n.t('store:datasets.classExists', { name: clean }));
   return { ...manifest, classNames: manifest.classNames.map((c, i) => (i === classIndex ? clean : c)) };
 }
 
 /** Moves every image of `from` into `into` and removes `from`; the split is drawn again. */
 export function mergeClasses(manifest: DatasetManifest, from: number, into: number): DatasetManifest {
-  if (from === into) throw new Error('Choose two different classes to merge');
+  if (from === into) throw new Error(i18n.t('store:datasets.mergeSame'));
   const moved = manifest.images.map((image) => (image.classIndex === from ? { ...image, classIndex: into } : image));
   return withoutClass({ ...manifest, images: moved }, from);
 }

@@ -50,9 +50,9 @@ export async function loadCheckpoint(kind: CheckpointKind): Promise<Checkpoint |
   if (!db) return undefined;
   const [meta, data] = await Promise.all([get<unknown>(`${kind}:meta`, db), get<unknown>(`${kind}:data`, db)]);
   if (meta === undefined && data === undefined) return undefined;
-  const what = `The ${kind === 'last' ? 'saved run' : 'best checkpoint'} is damaged and cannot be used`;
-  const checkedMeta = parseOrThrow(CHECKPOINT_META, meta, `${what} (meta record)`);
-  if (checkedMeta.kind !== kind) throw new RangeError(`${what}: its meta record says it is a "${checkedMeta.kind}" checkpoint`);
+  const what = i18n.t(kind === 'last' ? 'engine:storage.lastDamaged' : 'engine:storage.bestDamaged');
+  const checkedMeta = parseOrThrow(CHECKPOINT_META, meta, i18n.t('engine:storage.metaRecord', { what }));
+  if (checkedMeta.kind !== kind) throw new RangeError(i18n.t('engine:storage.wrongKind', { what, kind: checkedMeta.kind }));
   return { meta: checkedMeta, data: parseOrThrow(CHECKPOINT_DATA, data, what) };
 }
 

@@ -2,6 +2,7 @@ import { errorMessage, isQuotaError, StorageFullError } from '../common/errors';
 import { DATASET_MANIFEST, type DatasetManifest } from '../contract';
 import { createStore, delMany, get, getMany, promisifyRequest, setMany, type UseStore } from 'idb-keyval';
 import { datasetStores, imageKey, PENDING_STALE_MS, writing } from './datasetStores';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * The move from the first layout, where every dataset record shared one store under string keys
@@ -34,7 +35,7 @@ let moving: Promise<MigrationResult> | undefined;
 export function legacyDatasetsMoved(): Promise<MigrationResult> {
   moving ??= runExclusive().catch((error: unknown) => {
     moving = undefined;
-    throw isQuotaError(error) ? new StorageFullError(error) : new Error(`Stored datasets could not be moved to their new layout: ${errorMessage(error)}`, { cause: error });
+    throw isQuotaError(error) ? new StorageFullError(error) : new Error(i18n.t('store:datasets.notMoved', { reason: errorMessage(error) }), { cause: error });
   });
   return moving;
 }

@@ -75,7 +75,7 @@ export function datasetIdsWithImages(images: UseStore): Promise<string[]> {
       if (Array.isArray(key) && typeof key[0] === 'string' && typeof key[1] === 'number') cursor.continue([key[0], []]);
       else cursor.continue();
     };
-    request.onerror = () => reject(request.error ?? new Error('Reading the stored image keys failed'));
+    request.onerror = () => reject(request.error ?? new Error(i18n.t('store:datasets.keysUnreadable')));
   }));
 }
 

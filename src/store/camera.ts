@@ -1,4 +1,5 @@
 import { errorMessage } from '../common/errors';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * The webcam as the studio uses it, on the page's thread: opening it (only on the user's click),
@@ -11,7 +12,7 @@ export const GRAB_SIDE = 256;
 
 export async function openCamera(): Promise<MediaStream | { refused: string }> {
   if (!navigator.mediaDevices?.getUserMedia) {
-    return { refused: 'This browser gives the page no camera (it needs a secure page: https or localhost, and a browser with camera support). Import images instead, or open the studio over https.' };
+    return { refused: i18n.t('store:camera.noCamera') };
   }
   try {
     return await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
@@ -23,19 +24,20 @@ export async function openCamera(): Promise<MediaStream | { refused: string }> {
 /** What went wrong with the camera and what to do about it, from getUserMedia's error. */
 export function cameraRefusal(error: unknown): string {
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-  const after = 'The rest of the studio works without it.';
+  const after = i18n.t('store:camera.worksWithout');
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return `The camera is not allowed for this page. Allow it in the browser's site settings (the camera icon in the address bar), then press Start camera again. ${after}`;
+      return i18n.t('store:camera.notAllowed', { after });
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return `No camera was found. Connect one, then press Start camera again, or import images instead. ${after}`;
+      return i18n.t('store:camera.notFound', { after });
     case 'NotReadableError':
     case 'AbortError':
-      return `The camera could not start: another program or tab may be using it. Close that one, then press Start camera again. ${after}`;
+      return i18n.t('store:camera.busy', { after });
     default:
-      return `The camera could not start (${errorMessage(error)}). Press Start camera to try again, or import images instead. ${after}`;
+      // The browser's own words for an unknown failure are quoted as they are.
+      return i18n.t('store:camera.failed', { reason: errorMessage(error), after });
   }
 }
 
@@ -47,7 +49,7 @@ export function releaseCamera(stream: MediaStream): void {
 /** The video's centre square and the side it is grabbed at (at most GRAB_SIDE). */
 function centreSquare(video: HTMLVideoElement): { x: number; y: number; side: number; size: number } {
   const { videoWidth: width, videoHeight: height } = video;
-  if (width < 1 || height < 1) throw new Error('The camera has not sent a picture yet: wait a moment and try again');
+  if (width < 1 || height < 1) throw new Error(i18n.t('store:camera.noPicture'));
   const side = Math.min(width, height);
   return { x: Math.floor((width - side) / 2), y: Math.floor((height - side) / 2), side, size: Math.min(side, GRAB_SIDE) };
 }
@@ -67,10 +69,10 @@ export function grabPng(video: HTMLVideoElement): Promise<Blob> {
   canvas.width = size;
   canvas.height = size;
   const context = canvas.getContext('2d');
-  if (!context) throw new Error('This browser has no 2D canvas to grab frames with');
+  if (!context) throw new Error(i18n.t('store:camera.noCanvas'));
   context.drawImage(video, x, y, side, side, 0, 0, size, size);
   return new Promise((resolve, reject) => {
-    canvas!.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('The frame could not be encoded'))), 'image/png');
+    canvas!.toBlob((blob) => (blob ? resolve(blob) : reject(new Error(i18n.t('store:camera.notEncoded')))), 'image/png');
   });
 }
 

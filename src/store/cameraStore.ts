@@ -7,6 +7,7 @@ import { engineApi } from './engineSession';
 import { useDatasets } from './datasetsStore';
 import { useStudio } from './studioStore';
 import { FrameRate, grabBitmap, grabPng, openCamera, releaseCamera } from './camera';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * The camera panel's state: whether the camera is on (it turns on only on a click and is released
@@ -84,9 +85,9 @@ export const useCamera = create<CameraState>()((set, get) => {
 
   const saveFrames = action('camera', 'saveFrames', async (className: string, grabs: Promise<Blob | null>[]) => {
     const target = get().target;
-    if (useDatasets.getState().importing) throw new Error('An import is under way: wait for it to finish, then record again');
+    if (useDatasets.getState().importing) throw new Error(i18n.t('store:busy.importUnderWay'));
     const blobs = (await Promise.all(grabs)).filter((b): b is Blob => b !== null);
-    if (blobs.length === 0) throw new Error('No frame could be grabbed from the camera: is it still on?');
+    if (blobs.length === 0) throw new Error(i18n.t('store:camera.noFrame'));
     set({ saving: { className, frames: blobs.length } });
     try {
       const stamp = Date.now();
@@ -95,7 +96,7 @@ export const useCamera = create<CameraState>()((set, get) => {
       const datasets = useDatasets.getState();
       await datasets.importFiles(files, target?.datasetId ? { datasetId: target.datasetId, intoClass: className } : undefined, 'camera');
       const outcome = useDatasets.getState().lastImport;
-      if (outcome?.status !== 'done' || !outcome.manifest) throw new Error(outcome?.message ?? 'The frames could not be saved');
+      if (outcome?.status !== 'done' || !outcome.manifest) throw new Error(outcome?.message ?? i18n.t('store:camera.notSaved'));
       // A new dataset made by the first recording takes the next classes too.
       set({ target: { datasetId: outcome.manifest.id, className } });
     } finally {
@@ -248,7 +249,7 @@ function runHeatmapLoop(video: HTMLVideoElement, source: () => LiveSource, set: 
       next(Math.max(0, HEATMAP_INTERVAL_MS - (performance.now() - started)));
     } catch (error) {
       if (stopped) return;
-      set({ liveError: `Heatmap: ${errorMessage(error)}`, liveHeatmap: null });
+      set({ liveError: i18n.t('store:camera.heatmapFailed', { reason: errorMessage(error) }), liveHeatmap: null });
       next(RETRY_AFTER_ERROR_MS);
     }
   };
@@ -260,7 +261,7 @@ function runHeatmapLoop(video: HTMLVideoElement, source: () => LiveSource, set: 
 export function releaseCameraWhenHidden(): () => void {
   const onVisibility = () => {
     if (document.visibilityState === 'hidden' && useCamera.getState().camera !== 'off') {
-      useCamera.getState().stopCamera('The camera was turned off because the tab was hidden. Press Start camera to turn it on again.');
+      useCamera.getState().stopCamera(i18n.t('store:camera.hidden'));
     }
   };
   document.addEventListener('visibilitychange', onVisibility);

@@ -51,13 +51,13 @@ export const createDataPart: StudioSlice<DataPart> = (set, get) => {
 
     loadSampleDataset: action('datasets', 'loadSampleDataset', (options: SampleOptions) => {
       set({ sampleOptions: options });
-      return afterDatasetLoads(() => load('Built-in sample', () => engineApi().loadSampleDataset({ ...options, ...SAMPLE_DATASET })));
+      return afterDatasetLoads(() => load(i18n.t('store:datasets.builtInSample'), () => engineApi().loadSampleDataset({ ...options, ...SAMPLE_DATASET })));
     }),
 
     loadStoredDataset: action('datasets', 'loadStoredDataset', (datasetId: string, name?: string) => afterDatasetLoads(async () => {
-      set({ loadingDataset: { datasetId, name: name ?? 'the dataset' } });
+      set({ loadingDataset: { datasetId, name: name ?? i18n.t('store:datasets.theDataset') } });
       try {
-        await load(name ?? 'The dataset', () => engineApi().loadStoredDataset(datasetId));
+        await load(name ?? i18n.t('store:datasets.theDatasetStart'), () => engineApi().loadStoredDataset(datasetId));
       } finally {
         if (get().loadingDataset?.datasetId === datasetId) set({ loadingDataset: null });
       }

@@ -9,6 +9,7 @@ import type { ImportFile, ImportOutcome, ImportProgress } from '../data/import/i
 import { datasetNameFor } from '../data/import/collectFiles';
 import { assignSplit, cleanName, deleteClass, DEFAULT_SPLIT, mergeClasses, removeImages, renameClass } from '../data/datasetEdits';
 import { collectOrphans, deleteDataset as deleteStoredDataset, listDatasets, loadImage, loadManifest, saveEditedManifest, storageReport, type StorageReport } from '../persistence/datasets';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * UI state of the imported datasets: the stored list, a running import's progress, the last
@@ -58,13 +59,13 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
   const edit = <Args extends unknown[]>(name: string, changesImages: boolean, change: (manifest: DatasetManifest, ...args: Args) => DatasetManifest) =>
     action('datasets', name, async (id: string, ...args: Args) => {
       const before = await loadManifest(id);
-      if (!before) throw new Error('That dataset is no longer stored');
+      if (!before) throw new Error(i18n.t('store:datasets.gone'));
       const after = change(before, ...args);
       const studio = useStudio.getState();
       const source = studio.dataset?.source;
       // Being loaded counts as in use: the edit reloads it after that load, so the last edit wins.
       const active = (source?.kind === 'stored' && source.datasetId === id) || studio.loadingDataset?.datasetId === id;
-      if (active && changesImages && isBusy()) throw new Error('Stop the run that trains on this dataset before changing its images or split');
+      if (active && changesImages && isBusy()) throw new Error(i18n.t('store:datasets.stopRunBeforeChanging'));
       await saveEditedManifest(before, after);
       await get().refresh();
       if (!active) return;
@@ -87,7 +88,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
 
     importFiles: action('datasets', 'importFiles', async (files: ImportFile[], target?: { datasetId: string; intoClass?: string }, origin?: 'camera') => {
       if (get().importing) return;
-      if (files.length === 0) throw new Error('Nothing to import: the folder or selection was empty');
+      if (files.length === 0) throw new Error(i18n.t('store:datasets.nothingToImport'));
       const name = target ? (get().datasets.find((d) => d.id === target.datasetId)?.name ?? 'dataset') : datasetNameFor(files);
       set({ lastImport: null, importing: { name, done: 0, total: files.length, current: '', imported: 0, skipped: 0 } });
       try {
@@ -113,7 +114,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
       } catch (error) {
         set({ importing: null });
         await get().refresh();
-        throw new Error(`The import stopped: ${errorMessage(error)}. Nothing of it was kept and your stored datasets are intact; the importer restarts with the next import.`, { cause: error });
+        throw new Error(i18n.t('store:datasets.importStopped', { reason: errorMessage(error) }), { cause: error });
       }
     }),
 
@@ -123,7 +124,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
 
     trainOn: action('datasets', 'trainOn', async (id: string) => {
       const manifest = get().datasets.find((d) => d.id === id) ?? (await loadManifest(id));
-      if (!manifest) throw new Error('That dataset is no longer stored');
+      if (!manifest) throw new Error(i18n.t('store:datasets.gone'));
       set({ inspectedId: id });
       await useStudio.getState().loadStoredDataset(id, manifest.name);
     }),
@@ -131,7 +132,7 @@ export const useDatasets = create<DatasetsState>()((set, get) => {
     deleteDataset: action('datasets', 'deleteDataset', async (id: string) => {
       const source = useStudio.getState().dataset?.source;
       if (source?.kind === 'stored' && source.datasetId === id) {
-        if (isBusy()) throw new Error('Stop the run that trains on this dataset before deleting it');
+        if (isBusy()) throw new Error(i18n.t('store:datasets.stopRunBeforeDeleting'));
         await useStudio.getState().loadSampleDataset(useStudio.getState().sampleOptions);
       }
       await deleteStoredDataset(id);

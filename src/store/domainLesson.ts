@@ -1,5 +1,6 @@
 import type { DomainAdaptation, TrainConfig } from '../contract';
 import { lessonRunConfig } from './lessonRunConfig';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * The domain-shift lesson (issue 22), as pure functions: the arms it trains on the sample dataset with the
@@ -27,6 +28,11 @@ export interface DomainSettings {
 }
 
 export const DOMAIN_LESSON: DomainSettings = { epochs: 4, learningRate: 0.01, mmdStrength: 4, dannStrength: 0.5, seeds: 3, thawedBlocks: 1 };
+
+/** A run's name in the runs table ("Domain lesson: MMD, seed 2"), in the language it starts in. */
+export function domainRunLabel(arm: DomainArmId, seed: number): string {
+  return i18n.t('store:runLabels.domainLesson', { arm: i18n.t(`adaptation:domain.lesson.arms.${arm}`), seed });
+}
 
 /** The runs in order: seed after seed, each seed's three arms together (so a stopped lesson still compares like with like). */
 export function domainRuns(settings: DomainSettings): { arm: DomainArmId; seed: number }[] {

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { action } from './actionError';
 import { useStudio } from './studioStore';
-import { DOMAIN_LESSON, domainArmConfig, domainRuns, type DomainArmId, type DomainResult, type DomainSettings } from './domainLesson';
+import { DOMAIN_LESSON, domainArmConfig, domainRunLabel, domainRuns, type DomainArmId, type DomainResult, type DomainSettings } from './domainLesson';
 import { SOURCE_TASK_ARCHITECTURE } from './forgetting';
 
 interface DomainLessonState {
@@ -39,7 +39,7 @@ export const useDomainLesson = create<DomainLessonState>()((set, get) => ({
         studio.updateTrainingForm({ seed });
         await studio.rebuildModel({ architecture: SOURCE_TASK_ARCHITECTURE });
         await useStudio.getState().applyPreset({ id: 'fine-tune-top', blocks: settings.thawedBlocks });
-        const state = await useStudio.getState().train({ label: `Domain lesson: ${arm}, seed ${seed}`, adjustConfig: (config) => domainArmConfig(arm, seed, config, settings) });
+        const state = await useStudio.getState().train({ label: domainRunLabel(arm, seed), adjustConfig: (config) => domainArmConfig(arm, seed, config, settings) });
         const last = useStudio.getState().epochs.at(-1);
         if (state !== 'finished' || last?.targetAccuracy === undefined) break;
         set((s) => ({ results: [...s.results, { arm, seed, targetAccuracy: last.targetAccuracy ?? Number.NaN, sourceAccuracy: last.validationAccuracy }] }));

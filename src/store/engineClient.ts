@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { EngineWorkerApi } from '../engine/api';
 import { followPageLanguage } from '../common/i18n/workerLanguage';
+import { i18n } from '../common/i18n/i18n';
 
 /** The engine worker died (an uncaught error, or it failed to load): every call still waiting on it fails with this. */
 export class EngineCrashError extends Error {
@@ -27,7 +28,7 @@ export function startEngineWorker(): EngineClient {
     event.preventDefault();
     stopFollowing();
     worker.terminate();
-    reject(new EngineCrashError(event.message || 'The training engine stopped unexpectedly'));
+    reject(new EngineCrashError(event.message || i18n.t('store:engine.stopped')));
   });
   const api = settleOnCrash(Comlink.wrap<EngineWorkerApi>(worker), crashed);
   // Told first, so every later call (init, the first refusal) is worded in the page's language.

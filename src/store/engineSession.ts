@@ -13,7 +13,7 @@ let client: EngineClient | null = null;
 
 /** The running engine's API; throws when there is none (never started, or released to another tab). */
 export function engineApi(): EngineClient['api'] {
-  if (!client) throw new Error('The training engine is not running');
+  if (!client) throw new Error(i18n.t('store:engine.notRunning'));
   return client.api;
 }
 

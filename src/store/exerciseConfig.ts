@@ -1,8 +1,9 @@
 import {
   type ArchitectureId, type FieldSchemas, type ModelForm, SETTINGS_FILE, SETTINGS_FILE_MODEL_FIELDS, SETTINGS_FILE_TRAINING_FIELDS, type SettingsFile,
-  type TrainingForm, parseJsonFile,
+  type TrainingForm, parseJsonFile, phraseIssue,
 } from '../contract';
 import { MODEL_CATALOG } from '../models/catalog';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * A run's settings as a JSON file a teacher hands out ("config-driven training"): the model and the
@@ -26,30 +27,30 @@ export interface ParsedExercise {
 }
 
 /** Said of a file's old decode size, which one size (the model's input size) replaced. */
-const RETIRED_IMAGE_SIZE = "the studio has no separate image size any more: images are resized to the model's Input size (set model.inputSize or model.scratchInputSize)";
+const retiredImageSize = () => i18n.t('store:settingsFile.retiredImageSize');
 
 /**
  * Reads a settings file. `currentArchitecture` is the model in the studio now, which a file that names
  * no model keeps: its input size must be one that model offers.
  */
 export function parseExerciseConfig(text: string, currentArchitecture?: ArchitectureId): ParsedExercise {
-  const value = parseJsonFile(text, 'the settings file');
+  const value = parseJsonFile(text, i18n.t('store:settingsFile.theFile'));
   const file = SETTINGS_FILE.safeParse(value);
-  if (!file.success) throw new Error('This is not a Thaw settings file (its "kind" is not "thaw-settings")');
+  if (!file.success) throw new Error(i18n.t('store:settingsFile.notSettings'));
   const skipped: string[] = [];
   const model = readSection('model', file.data.model, SETTINGS_FILE_MODEL_FIELDS, skipped);
   // A pretrained model offers a few input sizes (the Setup panel's list); a model trained from scratch
   // takes the dataset's image size, whatever the file says.
   const entry = MODEL_CATALOG.find((e) => e.id === (model.architecture ?? currentArchitecture));
   if (model.inputSize !== undefined && entry?.inputSizes && !entry.inputSizes.includes(model.inputSize)) {
-    const sizes = `${entry.inputSizes.slice(0, -1).join(', ')} or ${entry.inputSizes.at(-1)} px`;
-    skipped.push(`model.inputSize: ${model.inputSize} is not an input size of ${entry.label}: it takes ${sizes}`);
+    const sizes = i18n.t('store:settingsFile.sizesOr', { sizes: entry.inputSizes.slice(0, -1).join(', '), last: entry.inputSizes.at(-1) });
+    skipped.push(`model.inputSize: ${i18n.t('store:settingsFile.notAnInputSize', { size: model.inputSize, model: entry.label, sizes })}`);
     delete model.inputSize;
   }
   const training = readSection('training', file.data.training, SETTINGS_FILE_TRAINING_FIELDS, skipped);
   // Files written when the Data panel had its own decode size carry it there: named, not applied.
   const data = (file.data as Record<string, unknown>).data;
-  if (typeof data === 'object' && data !== null && 'imageSize' in data) skipped.push(`data.imageSize: ${RETIRED_IMAGE_SIZE}`);
+  if (typeof data === 'object' && data !== null && 'imageSize' in data) skipped.push(`data.imageSize: ${retiredImageSize()}`);
   return { model, training, skipped };
 }
 
@@ -61,18 +62,18 @@ function readSection<T>(section: string, value: unknown, fields: FieldSchemas<T>
   const out: Partial<T> = {};
   if (value === undefined) return out;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    skipped.push(`${section}: must be an object of settings`);
+    skipped.push(`${section}: ${i18n.t('store:settingsFile.notAnObject')}`);
     return out;
   }
   for (const [key, v] of Object.entries(value)) {
     if (!Object.hasOwn(fields, key)) {
-      skipped.push(`${section}.${key}: ${key === 'imageSize' ? RETIRED_IMAGE_SIZE : 'not a setting'}`);
+      skipped.push(`${section}.${key}: ${key === 'imageSize' ? retiredImageSize() : i18n.t('store:settingsFile.notASetting')}`);
       continue;
     }
     const name = key as keyof T;
     const result = fields[name].safeParse(v);
     if (result.success) out[name] = result.data;
-    else skipped.push(`${section}.${key}: ${result.error.issues[0]?.message ?? 'not a valid value'}`);
+    else skipped.push(`${section}.${key}: ${result.error.issues[0]?.message ?? phraseIssue({ kind: 'invalidValue' })}`);
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { useStudio } from './studioStore';
 import { runsToCsv, runsToJson } from './runsExport';
 import { readRunsFile, runName } from './runsImport';
 import { action } from './actionError';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * The experiments table: every recorded run, how it is sorted, which runs are overlaid on the
@@ -26,10 +27,16 @@ export interface Strategy {
   thawAllAfterFirstEpoch: boolean;
 }
 
+/** Each strategy's name, in the language of the moment (a run records it in the language it started in). */
+const strategyNamed = (name: 'featureExtraction' | 'earlyUnfreeze' | 'fineTune', strategy: Omit<Strategy, 'label'>): Strategy => ({
+  ...strategy,
+  get label() { return i18n.t(`store:runLabels.strategies.${name}`); },
+});
+
 export const COMPARED_STRATEGIES: Strategy[] = [
-  { label: 'Feature extraction', preset: { id: 'feature-extraction' }, backboneLrMultiplier: 1, thawAllAfterFirstEpoch: false },
-  { label: 'Early unfreeze (thaw all after epoch 1, backbone LR ×0.1)', preset: { id: 'feature-extraction' }, backboneLrMultiplier: 0.1, thawAllAfterFirstEpoch: true },
-  { label: 'Fine-tune from the start', preset: { id: 'full-retraining' }, backboneLrMultiplier: 1, thawAllAfterFirstEpoch: false },
+  strategyNamed('featureExtraction', { preset: { id: 'feature-extraction' }, backboneLrMultiplier: 1, thawAllAfterFirstEpoch: false }),
+  strategyNamed('earlyUnfreeze', { preset: { id: 'feature-extraction' }, backboneLrMultiplier: 0.1, thawAllAfterFirstEpoch: true }),
+  strategyNamed('fineTune', { preset: { id: 'full-retraining' }, backboneLrMultiplier: 1, thawAllAfterFirstEpoch: false }),
 ];
 
 /** The strategy decides the freezing: the form's own gradual-unfreezing setting is replaced. */
@@ -114,7 +121,7 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
     const existing = new Set([...inTable, ...stored]);
     const skipped = [
       ...refused,
-      ...runs.filter((r) => existing.has(r.run.id)).map((r) => ({ number: r.number, reason: `${runName(r.number, r.run.label)}: already in the table` })),
+      ...runs.filter((r) => existing.has(r.run.id)).map((r) => ({ number: r.number, reason: i18n.t('store:runsFile.alreadyInTable', { run: runName(r.number, r.run.label) }) })),
     ].sort((a, b) => a.number - b.number).map((s) => s.reason);
     // An imported run still marked running is never this tab's live run (liveRunId comes from the
     // recorder only), so the table shows it as interrupted, which is what it is.
@@ -143,7 +150,7 @@ export const useExperiments = create<ExperimentsState>()((set, get) => ({
         for (const block of useStudio.getState().model?.blocks ?? []) {
           if (block.id !== 'head') await studio.setBlockLrMultiplier(block.id, strategy.backboneLrMultiplier);
         }
-        const state = await studio.train({ label: `${strategy.label} (compare ${stamp})`, adjustConfig: (config) => strategyConfig(strategy, config) });
+        const state = await studio.train({ label: i18n.t('store:runLabels.compare', { strategy: strategy.label, stamp }), adjustConfig: (config) => strategyConfig(strategy, config) });
         if (state !== 'finished') break;
       }
     } finally {

@@ -1,6 +1,7 @@
 import type { PretrainedPenalty, TrainConfig } from '../contract';
 import { stat, type Stat } from './gridResults';
 import { lessonRunConfig } from './lessonRunConfig';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * The forgetting lesson (issue 22), as pure functions: the arms it trains on the sample dataset with the
@@ -28,6 +29,11 @@ export const FORGETTING_ARMS: readonly ForgettingArm[] = [
 ];
 
 /** The lesson's settings: every arm trains this long, at this rate, with these penalty strengths, once per seed. */
+/** A run's name in the runs table ("Forgetting lesson: L2-SP, seed 2"), in the language it starts in. */
+export function forgettingRunLabel(arm: ForgettingArmId, seed: number): string {
+  return i18n.t('store:runLabels.forgettingLesson', { arm: i18n.t(`adaptation:forgetting.arms.${arm}`), seed });
+}
+
 export interface ForgettingSettings {
   epochs: number;
   learningRate: number;

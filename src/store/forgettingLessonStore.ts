@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { action } from './actionError';
 import { useStudio } from './studioStore';
-import { FORGETTING_ARMS, FORGETTING_LESSON, forgettingArmConfig, forgettingSeeds, type ForgettingArm, type ForgettingArmId, type ForgettingResult, type ForgettingSettings } from './forgettingLesson';
+import { FORGETTING_ARMS, FORGETTING_LESSON, forgettingArmConfig, forgettingRunLabel, forgettingSeeds, type ForgettingArm, type ForgettingArmId, type ForgettingResult, type ForgettingSettings } from './forgettingLesson';
 import { SOURCE_TASK_ARCHITECTURE } from './forgetting';
 
 interface ForgettingLessonState {
@@ -60,7 +60,7 @@ async function runArm(arm: ForgettingArm, seed: number, settings: ForgettingSett
   for (const block of useStudio.getState().model?.blocks ?? []) {
     if (block.id !== 'head') await studio.setBlockLrMultiplier(block.id, arm.backboneLrMultiplier);
   }
-  const state = await studio.train({ label: `Forgetting lesson: ${arm.id}, seed ${seed}`, adjustConfig: (config) => forgettingArmConfig(arm, config, settings, seed) });
+  const state = await studio.train({ label: forgettingRunLabel(arm.id, seed), adjustConfig: (config) => forgettingArmConfig(arm, config, settings, seed) });
   const last = useStudio.getState().epochs.at(-1);
   if (state !== 'finished' || !last || last.sourceAccuracy === undefined) return null;
   return { arm: arm.id, seed, targetAccuracy: last.validationAccuracy, sourceAccuracy: last.sourceAccuracy };

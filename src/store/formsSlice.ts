@@ -8,6 +8,7 @@ import { catalogEntry } from '../models/catalog';
 import { engineApi, memoryLimitBytes, decodedCacheBytes } from './engineSession';
 import { exerciseConfigJson, parseExerciseConfig } from './exerciseConfig';
 import type { FormsAndSettings, StudioSlice } from './studioState';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * The Setup panel's two forms (their defaults and bounds are the contract's tables, contract/forms.ts),
@@ -63,7 +64,7 @@ export const createFormsAndSettings: StudioSlice<FormsAndSettings> = (set, get) 
     settingsReport: null,
 
     // One report per file, every skipped field in it: the previous file's report goes when the next is read.
-    loadExerciseSettings: action('setup', 'loadExerciseSettings', async (text: string, fileName = 'settings file') => {
+    loadExerciseSettings: action('setup', 'loadExerciseSettings', async (text: string, fileName = i18n.t('store:settingsFile.fileName')) => {
       set({ settingsReport: null });
       const parsed = parseExerciseConfig(text, get().modelForm.architecture);
       get().updateTrainingForm(parsed.training);
@@ -72,7 +73,7 @@ export const createFormsAndSettings: StudioSlice<FormsAndSettings> = (set, get) 
       if (modelChanged) await get().rebuildModel(parsed.model);
       const applied = Object.keys(parsed.model).length + Object.keys(parsed.training).length;
       set({ settingsReport: { file: fileName, applied, skipped: parsed.skipped } });
-    }, { fallback: undefined, describe: (reason, _text, fileName) => `${fileName ?? 'The settings file'}: ${reason}` }),
+    }, { fallback: undefined, describe: (reason, _text, fileName) => `${fileName ?? i18n.t('store:settingsFile.theFileStart')}: ${reason}` }),
 
     dismissSettingsReport: () => set({ settingsReport: null }),
 

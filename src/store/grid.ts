@@ -1,9 +1,10 @@
 import {
-  ARCHITECTURE_ID, AUGMENTATION_PRESET, AUGMENTATION_PRESETS, DEFAULT_TRAINING_FORM, GRID_PRESET, SETTINGS_FILE_TRAINING_FIELDS,
+  ARCHITECTURE_ID, AUGMENTATION_PRESET, AUGMENTATION_PRESETS, DEFAULT_TRAINING_FORM, GRID_PRESET, phraseIssue, SETTINGS_FILE_TRAINING_FIELDS,
   type AugmentationConfig, type GradualUnfreezerOptions, type GridAxis, type GridCombination, type GridFixed, type GridPreset,
   type GridSetting, type GridValue, type ArchitectureId, type TrainingForm, type TrainSubset, UNFREEZING_SCHEDULE, type UnfreezingSchedule,
 } from '../contract';
 import type { StrategyPreset } from '../freeze/presets';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * The experiment grid, as pure functions: its expansion into runs (every combination of its axes'
@@ -24,14 +25,14 @@ function valueRefusal(setting: GridSetting, value: GridValue): string | null {
   switch (setting.kind) {
     case 'field': {
       const field = GRID_FORM_FIELDS.find((f) => f === setting.field);
-      if (!field) return `${setting.field} is not a training setting`;
+      if (!field) return i18n.t('store:grid.notASetting', { field: setting.field });
       const parsed = SETTINGS_FILE_TRAINING_FIELDS[field].safeParse(value);
-      return parsed.success ? null : `${setting.field}: ${parsed.error.issues[0]?.message ?? 'not a valid value'}`;
+      return parsed.success ? null : `${setting.field}: ${parsed.error.issues[0]?.message ?? phraseIssue({ kind: 'invalidValue' })}`;
     }
-    case 'preset': return GRID_PRESET.safeParse(value).success ? null : `${String(value)} is not one of ${GRID_PRESET.options.join(', ')}`;
-    case 'backbone': return ARCHITECTURE_ID.safeParse(value).success ? null : `${String(value)} is not a model of this studio`;
-    case 'augmentation': return AUGMENTATION_PRESET.safeParse(value).success ? null : `${String(value)} is not one of ${AUGMENTATION_PRESET.options.join(', ')}`;
-    case 'unfreezing': return UNFREEZING_SCHEDULE.safeParse(value).success ? null : `${String(value)} is not one of ${UNFREEZING_SCHEDULE.options.join(', ')}`;
+    case 'preset': return GRID_PRESET.safeParse(value).success ? null : i18n.t('store:grid.notOneOf', { value: String(value), options: GRID_PRESET.options.join(', ') });
+    case 'backbone': return ARCHITECTURE_ID.safeParse(value).success ? null : i18n.t('store:grid.notAModel', { value: String(value) });
+    case 'augmentation': return AUGMENTATION_PRESET.safeParse(value).success ? null : i18n.t('store:grid.notOneOf', { value: String(value), options: AUGMENTATION_PRESET.options.join(', ') });
+    case 'unfreezing': return UNFREEZING_SCHEDULE.safeParse(value).success ? null : i18n.t('store:grid.notOneOf', { value: String(value), options: UNFREEZING_SCHEDULE.options.join(', ') });
   }
 }
 
@@ -41,21 +42,21 @@ function settingKey(setting: GridSetting): string {
 
 /** Why the grid cannot run (too many axes or runs, an axis twice, a wrong value, no seed), or null. */
 export function gridRefusal(axes: readonly GridAxis[], seeds: readonly number[]): string | null {
-  if (axes.length > GRID_MAX_AXES) return `at most ${GRID_MAX_AXES} settings vary in one grid (${axes.length} given)`;
-  if (seeds.length === 0) return 'give at least one seed';
-  if (seeds.some((s) => !Number.isInteger(s) || s < 0)) return 'seeds are whole numbers from 0';
+  if (axes.length > GRID_MAX_AXES) return i18n.t('store:grid.tooManyAxes', { max: GRID_MAX_AXES, given: axes.length });
+  if (seeds.length === 0) return i18n.t('store:grid.noSeed');
+  if (seeds.some((s) => !Number.isInteger(s) || s < 0)) return i18n.t('store:grid.seedsWhole');
   const keys = axes.map((a) => settingKey(a.setting));
   const twice = keys.find((k, i) => keys.indexOf(k) !== i);
-  if (twice) return `${twice.replace('field:', '')} varies twice: give it one axis with all its values`;
+  if (twice) return i18n.t('store:grid.twice', { setting: twice.replace('field:', '') });
   for (const axis of axes) {
-    if (axis.values.length === 0) return `${settingKey(axis.setting).replace('field:', '')} has no value`;
+    if (axis.values.length === 0) return i18n.t('store:grid.noValue', { setting: settingKey(axis.setting).replace('field:', '') });
     for (const value of axis.values) {
       const refusal = valueRefusal(axis.setting, value);
       if (refusal) return refusal;
     }
   }
   const runs = axes.reduce((n, a) => n * a.values.length, 1) * seeds.length;
-  if (runs > GRID_MAX_RUNS) return `${runs} runs: at most ${GRID_MAX_RUNS} in one grid (fewer values or seeds)`;
+  if (runs > GRID_MAX_RUNS) return i18n.t('store:grid.tooManyRuns', { runs, max: GRID_MAX_RUNS });
   return null;
 }
 
@@ -126,7 +127,8 @@ export function resolveRun(fixed: GridFixed, axes: readonly GridAxis[], combinat
 }
 
 /** "preset full · learningRate 0.001 · seed 2": a run's place in its grid, for its label and the table. */
-export function combinationLabel(axes: readonly GridAxis[], combination: GridCombination): string {
+export function combinationLabel(axes: readonly GridAxis[], combination: GridCombination, { withSeed = true } = {}): string {
+  // Settings and their values by their names in the code (learningRate 0.01, preset full): as a settings file writes them.
   const parts = axes.map((axis, i) => `${axis.setting.kind === 'field' ? axis.setting.field : axis.setting.kind} ${String(combination.values[i])}`);
-  return [...parts, `seed ${combination.seed}`].join(' · ');
+  return (withSeed ? [...parts, i18n.t('store:grid.seed', { seed: combination.seed })] : parts).join(' · ');
 }

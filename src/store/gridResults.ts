@@ -92,7 +92,7 @@ export function gridRows(sequence: GridSequence, runs: readonly RunRecord[]): Gr
   sequence.combinations.forEach((combination, i) => {
     const key = JSON.stringify(combination.values);
     const row = rows.get(key) ?? {
-      values: combination.values, label: combinationLabel(sequence.axes, { ...combination, seed: 0 }).replace(/ · seed 0$|^seed 0$/, ''),
+      values: combination.values, label: combinationLabel(sequence.axes, combination, { withSeed: false }),
       runs: [], figures: [], planned: 0,
     };
     row.planned++;

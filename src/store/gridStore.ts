@@ -9,6 +9,7 @@ import { action } from './actionError';
 import { combinationLabel, expandGrid, resolveRun, type ResolvedRun } from './grid';
 import { useStudio } from './studioStore';
 import { inverseFrequencyWeights } from './trainConfig';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * Runs an experiment grid (or a lesson, a grid with fixed values): every combination one after the
@@ -132,7 +133,7 @@ export const useGrid = create<GridState>()((set, get) => {
   };
 
   const startSequence = async (start: GridStart) => {
-    if (busy()) throw new Error('A run is under way: stop it or wait for it to end first');
+    if (busy()) throw new Error(i18n.t('store:busy.runUnderWay'));
     const combinations = expandGrid(start.axes, start.seeds);
     const sequence: GridSequence = {
       id: newRunId(), kind: start.kind, title: start.title, startedAt: Date.now(), axes: start.axes, fixed: start.fixed,
@@ -142,9 +143,9 @@ export const useGrid = create<GridState>()((set, get) => {
     await runSequence(sequence);
   };
   const resumeSequence = async (kind: string) => {
-    if (busy()) throw new Error('A run is under way: stop it or wait for it to end first');
+    if (busy()) throw new Error(i18n.t('store:busy.runUnderWay'));
     const sequence = get().sequences[kind];
-    if (!sequence) throw new Error('There is no saved sequence to resume');
+    if (!sequence) throw new Error(i18n.t('store:grid.noSequence'));
     const running: GridSequence = { ...sequence, status: 'running' };
     await save(running);
     await runSequence(running);

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { ImporterApi } from '../importer/api';
 import { followPageLanguage } from '../common/i18n/workerLanguage';
+import { i18n } from '../common/i18n/i18n';
 
 interface ImporterClient {
   api: Comlink.Remote<ImporterApi>;
@@ -23,7 +24,7 @@ function importerClient(): ImporterClient {
     stopFollowing();
     worker.terminate();
     if (client?.worker === worker) client = null;
-    reject(new Error(event.message || 'the import worker stopped unexpectedly'));
+    reject(new Error(event.message || i18n.t('store:engine.importerStopped')));
   });
   client = { api: Comlink.wrap<ImporterApi>(worker), crashed, worker };
   // Told before any import, so its skip reasons and notes are in the page's language.

@@ -4,6 +4,7 @@ import { catalogEntry } from '../models/catalog';
 import { expandGrid, resolveRun } from './grid';
 import type { GridStart } from './gridStore';
 import { useStudio } from './studioStore';
+import { i18n } from '../common/i18n/i18n';
 
 /**
  * The course's five exercises as lessons: each a grid with fixed values over the dataset the studio
@@ -51,10 +52,10 @@ export function imbalanceSpecOf(options: LessonOptions['imbalance']): ImbalanceS
 /** A lesson as a grid, or why the dataset does not fit it. */
 export function lessonPlan(id: LessonId, options: LessonOptions, context: LessonContext): { start: GridStart } | { refusal: string } {
   const { dataset } = context;
-  if (dataset.classNames.length < 2) return { refusal: 'needs a dataset with at least 2 classes' };
+  if (dataset.classNames.length < 2) return { refusal: i18n.t('store:lessons.needsTwoClasses') };
   const backbone = lessonBackbone(context.architecture);
   const form = { epochs: options.epochs };
-  const grid = (axes: GridAxis[], fixed: GridFixed): { start: GridStart } => ({ start: { kind: id, title: LESSON_TITLES[id], axes, seeds: options.seeds, fixed } });
+  const grid = (axes: GridAxis[], fixed: GridFixed): { start: GridStart } => ({ start: { kind: id, title: i18n.t(`store:lessons.titles.${id}`), axes, seeds: options.seeds, fixed } });
   switch (id) {
     case 'three-strategies':
       return grid([{ setting: { kind: 'preset' }, values: ['feature-extraction', 'top-2', 'full'] }], { form, architecture: backbone });
@@ -62,14 +63,14 @@ export function lessonPlan(id: LessonId, options: LessonOptions, context: Lesson
       return grid([{ setting: { kind: 'unfreezing' }, values: ['every-epoch', 'every-5-epochs', 'on-plateau'] }], { form, architecture: backbone, preset: 'feature-extraction' });
     case 'class-imbalance': {
       const spec = imbalanceSpecOf(options.imbalance);
-      if (options.imbalance.minorityClass >= dataset.classNames.length) return { refusal: 'pick a class of this dataset' };
+      if (options.imbalance.minorityClass >= dataset.classNames.length) return { refusal: i18n.t('store:lessons.pickClass') };
       const refusal = subsetRefusal(dataset.trainCounts, spec);
-      if (refusal) return { refusal: `this dataset ${refusal}` };
+      if (refusal) return { refusal: i18n.t('store:lessons.thisDataset', { refusal }) };
       return grid([{ setting: { kind: 'field', field: 'classBalance' }, values: ['none', 'inverse', 'oversample'] }],
         { form, architecture: backbone, preset: 'feature-extraction', trainSubset: { keepFraction: keepFractions(dataset.trainCounts, spec) } });
     }
     case 'ablation':
-      if (options.augmentations.length === 0) return { refusal: 'tick at least one augmentation' };
+      if (options.augmentations.length === 0) return { refusal: i18n.t('store:lessons.tickAugmentation') };
       return grid([
         { setting: { kind: 'backbone' }, values: [backbone, 'small-cnn'] },
         { setting: { kind: 'preset' }, values: ['feature-extraction', 'full'] },
@@ -83,12 +84,6 @@ export function lessonPlan(id: LessonId, options: LessonOptions, context: Lesson
       });
   }
 }
-
-/** Run titles as the Experiments table lists them (kept in English there, as every run label). */
-const LESSON_TITLES: Record<LessonId, string> = {
-  'three-strategies': 'Lesson 1 · Three strategies', 'gradual-unfreezing': 'Lesson 2 · Gradual unfreezing', 'class-imbalance': 'Lesson 3 · Class imbalance',
-  ablation: 'Lesson 4 · Ablation', 'first-fine-tune': 'Lesson 5 · The first fine-tune',
-};
 
 /** "Set up": the lesson's first run's settings, model and freezing, applied now, so the studio shows what the lesson trains. */
 export async function setUpLesson(start: GridStart): Promise<void> {

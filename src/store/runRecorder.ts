@@ -84,7 +84,7 @@ export type RunEffect =
   | { type: 'checkpointSaved'; kind: CheckpointKind };
 
 /** Said when an engine crash cut the run short (its record stays unfinished, listed as interrupted). */
-export const CUT_SHORT_BY_CRASH = 'The run was cut short by the engine crash. After restarting the engine, resume the saved run from its last checkpoint.';
+export const cutShortByCrash = (): string => i18n.t('store:run.cutShortByCrash');
 
 export interface RunStart {
   id: string;
@@ -121,10 +121,11 @@ function describeSplit(dataset: DatasetSummary): string {
   const train = dataset.trainCounts.reduce((a, b) => a + b, 0);
   const validation = dataset.validationCounts.reduce((a, b) => a + b, 0);
   const how = dataset.source.kind === 'sample'
-    ? `seeded stratified split (seed ${dataset.source.spec.seed})`
-    : 'the split stored with the dataset';
+    ? i18n.t('store:run.seededSplit', { seed: dataset.source.spec.seed })
+    : i18n.t('store:run.storedSplit');
   const test = dataset.testCounts.reduce((a, b) => a + b, 0);
-  return `${train} train / ${validation} validation${test > 0 ? ` / ${test} test` : ''}, ${how}`;
+  // Recorded with the run, in the language it started in (as its label).
+  return i18n.t(test > 0 ? 'store:run.splitWithTest' : 'store:run.split', { train, validation, test, how });
 }
 
 export class RunRecorder {

@@ -11,7 +11,7 @@ import type { ChartMarker, StepPoint } from './chartSeries';
 import { EngineCrashError } from './engineClient';
 import { engineApi, engineRunning } from './engineSession';
 import { modelFormOf } from './formsSlice';
-import { CUT_SHORT_BY_CRASH, NO_RUN, RunRecorder, type RunCharts, type RunEffect } from './runRecorder';
+import { cutShortByCrash, NO_RUN, RunRecorder, type RunCharts, type RunEffect } from './runRecorder';
 import type { RunPart, StudioSlice, TrainOptions } from './studioState';
 import { toTrainConfig, withHeadFirst } from './trainConfig';
 
@@ -25,7 +25,8 @@ const CHART_FLUSH_MS = 250;
 
 /** e.g. "Small CNN (from scratch), adam lr 0.001, 5 epochs": enough to tell runs apart in the table. */
 function defaultRunLabel(form: TrainingForm, modelName: string): string {
-  return `${modelName}, ${form.optimizer} lr ${form.learningRate}, ${form.epochs} epochs`;
+  // The learning rate as the form holds it (1e-4 stays 1e-4): a label names the setting, not a measure.
+  return i18n.t('store:runLabels.default', { model: modelName, optimizer: form.optimizer, learningRate: String(form.learningRate), epochs: form.epochs });
 }
 
 export const createRunPart: StudioSlice<RunPart> = (set, get) => {
@@ -100,7 +101,7 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
       // A crashed engine cut the run short, as a closed tab would: its record stays unfinished
       // (listed as interrupted) and its last checkpoint can be resumed.
       crashed = error instanceof EngineCrashError;
-      recorder.failed(crashed ? CUT_SHORT_BY_CRASH : null);
+      recorder.failed(crashed ? cutShortByCrash() : null);
       throw error;
     } finally {
       clearInterval(timer);
@@ -182,7 +183,7 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
       const recorder = existing
         ? RunRecorder.continue(existing, meta.epoch, { plannedEpochs: form.epochs, charts })
         : RunRecorder.start({
-          id: meta.runId, label: `${defaultRunLabel(form, meta.modelName)} (resumed)`, config: restored.config,
+          id: meta.runId, label: i18n.t('store:runLabels.resumed', { label: defaultRunLabel(form, meta.modelName) }), config: restored.config,
           dataset: restored.dataset, model: restored.model, modelName: meta.modelName, backend: get().backend,
         }, { plannedEpochs: form.epochs, charts });
       await runWithEvents(recorder, form, (listener) => engineApi().resumeSavedRun(listener));

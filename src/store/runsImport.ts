@@ -1,4 +1,5 @@
 import { type RunRecord, RUN_RECORD, describeIssues, parseJsonFile, shown, z } from '../contract';
+import { formatNumber, i18n } from '../common/i18n/i18n';
 import { RUNS_FILE_KIND } from './runsExport';
 
 /**
@@ -27,17 +28,17 @@ export interface ParsedRunsFile {
 
 /** "run 3 (Ana's fine-tuning)": how the import report names a run; a run without a usable label by its number only. */
 export function runName(number: number, label: unknown): string {
-  if (typeof label !== 'string' || label.trim() === '') return `run ${number}`;
-  return `run ${number} (${label.length > 80 ? `${label.slice(0, 79)}…` : label})`;
+  if (typeof label !== 'string' || label.trim() === '') return i18n.t('store:runsFile.run', { number });
+  return i18n.t('store:runsFile.namedRun', { number, label: label.length > 80 ? `${label.slice(0, 79)}…` : label });
 }
 
 export function parseRunsFile(text: string): ParsedRunsFile {
-  const value = parseJsonFile(text, 'the runs file');
+  const value = parseJsonFile(text, i18n.t('store:runsFile.theFile'));
   const file = RUNS_FILE.safeParse(value);
   if (!file.success) throw new Error(whyNotARunsFile(value));
   const entries = file.data.runs;
   if (entries.length > MAX_IMPORTED_RUNS) {
-    throw new Error(`The file holds ${entries.length} runs: at most ${MAX_IMPORTED_RUNS} can be imported at once`);
+    throw new Error(i18n.t('store:runsFile.tooManyRuns', { runs: entries.length, max: MAX_IMPORTED_RUNS }));
   }
   const parsed: ParsedRunsFile = { runs: [], refused: [] };
   const firstWithId = new Map<string, number>();
@@ -47,13 +48,13 @@ export function parseRunsFile(text: string): ParsedRunsFile {
     const result = RUN_RECORD.safeParse(entry, { reportInput: true });
     if (!result.success) {
       const lines = describeIssues(result.error.issues);
-      const more = lines.length > ISSUES_LISTED_PER_RUN ? `; and ${lines.length - ISSUES_LISTED_PER_RUN} more` : '';
-      parsed.refused.push({ number, reason: `${runName(number, label)}: ${lines.slice(0, ISSUES_LISTED_PER_RUN).join('; ')}${more}` });
+      const more = lines.length > ISSUES_LISTED_PER_RUN ? i18n.t('store:runsFile.more', { more: lines.length - ISSUES_LISTED_PER_RUN }) : '';
+      parsed.refused.push({ number, reason: i18n.t('store:runsFile.refused', { run: runName(number, label), reasons: `${lines.slice(0, ISSUES_LISTED_PER_RUN).join('; ')}${more}` }) });
       return;
     }
     const same = firstWithId.get(result.data.id);
     if (same !== undefined) {
-      parsed.refused.push({ number, reason: `${runName(number, label)}: same id as run ${same} of this file` });
+      parsed.refused.push({ number, reason: i18n.t('store:runsFile.sameId', { run: runName(number, label), same }) });
       return;
     }
     firstWithId.set(result.data.id, number);
@@ -64,15 +65,15 @@ export function parseRunsFile(text: string): ParsedRunsFile {
 
 function whyNotARunsFile(value: unknown): string {
   const { kind, version } = typeof value === 'object' && value !== null ? value as Record<string, unknown> : {};
-  if (kind === RUNS_FILE_KIND && version !== 1) return `This runs file is version ${shown(version)}; this studio reads version 1`;
-  return `This is not a Thaw runs file (its "kind" is not "${RUNS_FILE_KIND}" with a list of runs): make one with "Download runs (.json)"`;
+  if (kind === RUNS_FILE_KIND && version !== 1) return i18n.t('store:runsFile.version', { version: shown(version) });
+  return i18n.t('store:runsFile.notRunsFile', { kind: RUNS_FILE_KIND });
 }
 
 /** Refuses a file too large before reading a byte of it. */
 export async function readRunsFile(file: Blob): Promise<ParsedRunsFile> {
   if (file.size > MAX_RUNS_FILE_BYTES) {
-    const megabytes = (size: number) => (size / (1024 * 1024)).toFixed(1);
-    throw new Error(`The runs file is ${megabytes(file.size)} MB: at most ${megabytes(MAX_RUNS_FILE_BYTES)} MB can be imported`);
+    const megabytes = (size: number) => formatNumber(size / (1024 * 1024), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    throw new Error(i18n.t('store:runsFile.tooLarge', { size: megabytes(file.size), max: megabytes(MAX_RUNS_FILE_BYTES) }));
   }
   return parseRunsFile(await file.text());
 }

@@ -11,6 +11,9 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { CATALOGUES, NAMESPACES, SUPPORTED_LANGUAGES, type Language } from './catalogues';
+// The one module of the project common/ reaches (.dependency-cruiser.cjs says why): the contract's
+// hook for wording why a value was refused, which imports nothing itself.
+import { setIssuePhrasing, type IssueReason } from '../../contract/issues';
 
 export const i18n: I18n = i18next.createInstance();
 
@@ -44,6 +47,18 @@ void i18n
 i18n.on('languageChanged', () => {
   if (typeof document !== 'undefined') document.documentElement.lang = currentLanguage();
 });
+
+/**
+ * Why a field of an imported file was refused (a settings file, a runs file, an archive's
+ * config.json): the contract knows the reason, the 'issues' catalogue words it. Set here, where the
+ * page and both workers load the language, so no caller has to remember it; worded when the refusal
+ * is made, in the language of that moment. Type names ("a whole number") are words too.
+ */
+function phraseIssue(reason: IssueReason): string {
+  const expected = 'expected' in reason ? { expected: i18n.t(`issues:types.${reason.expected}`, { defaultValue: reason.expected }) } : {};
+  return i18n.t(`issues:${reason.kind}`, { ...reason, ...expected });
+}
+setIssuePhrasing(phraseIssue);
 
 /** The language in use, reduced to one the studio has ('fr-CA' → 'fr'). */
 export function currentLanguage(): Language {

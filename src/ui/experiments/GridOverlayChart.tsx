@@ -15,7 +15,7 @@ const colourOf = (i: number): string => COLOURS.at(i % COLOURS.length) ?? '#1f6f
  */
 export function GridOverlayChart({ name, rows, thaws = false }: { name: string; rows: GridRow[]; thaws?: boolean }) {
   const { t } = useTranslation('lessons');
-  const runs = rows.flatMap((row) => row.runs.map((run, i) => ({ run, label: `${row.label || run.label}${row.runs.length > 1 ? ` (seed ${run.config.seed})` : ''}`, figures: row.figures[i] })));
+  const runs = rows.flatMap((row) => row.runs.map((run, i) => ({ run, label: row.runs.length > 1 ? t('runWithSeed', { label: row.label || run.label, seed: run.config.seed }) : row.label || run.label, figures: row.figures[i] })));
   const maxEpoch = Math.max(1, ...runs.map((r) => r.run.epochs.at(-1)?.epoch ?? 0));
   const data = Array.from({ length: maxEpoch }, (_, i) => {
     const point: Record<string, number> = { epoch: i + 1 };
