@@ -5,7 +5,7 @@
 // `--workloads photos`: the shared hymenoptera photos at 224 px, the studio's defaults vs a plain frozen-feature head (opt-in, long).
 // `--workloads stream [--stream-images 1000,10000] [--stream-size 224] [--stream-steps 40]`: streamed stored photos vs a resident tensor (opt-in, long).
 // `--workloads live [--live-seconds 10] [--live-epochs 3]`: live prediction of camera-like frames in the engine worker, alone and while a run trains (opt-in).
-// `--workloads regularizers`: cost per training step of L2-SP and EWC against none on the built-in backbone (the Fisher timed apart).
+// `--workloads regularizers`: cost per training step of L2-SP, EWC, MMD and DANN against none on the built-in backbone (the Fisher timed apart).
 // `--workloads export`: time and size of each export format of MobileNet v1 0.25 at 224 px (ONNX and the demo page vs the tfjs zip).
 // Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -401,7 +401,7 @@ function printRegularizers(backend, reg) {
     console.log(`  ${a.name.padEnd(6)} ${a.msPerStep.toFixed(1).padStart(8)} ms/step  (blocks ${a.blockSeconds.map((x) => x.toFixed(2)).join(', ')} s)${ratio}`);
   }
   console.log(`  EWC's Fisher, once before its run: ${reg.fisherSeconds.toFixed(2)} s over ${reg.fisherImages} source images (not in any step)`);
-  console.log('  MMD / DANN: not measured (no domain-adaptation options in the trainer yet)');
+  console.log('  MMD and DANN steps also carry an unlabelled target batch (the shifted sample) as large as the source batch');
 }
 
 /** The export workload: each format's time and size, and the ratios to the tfjs zip. */
