@@ -26,7 +26,7 @@ export interface DomainSettings {
   thawedBlocks: number;
 }
 
-export const DOMAIN_LESSON: DomainSettings = { epochs: 4, learningRate: 0.01, mmdStrength: 4, dannStrength: 0.5, seeds: 3, thawedBlocks: 1 };
+export const DOMAIN_LESSON: DomainSettings = { epochs: 6, learningRate: 0.01, mmdStrength: 4, dannStrength: 0.5, seeds: 3, thawedBlocks: 1 };
 
 /** The runs in order: seed after seed, each seed's three arms together (so a stopped lesson still compares like with like). */
 export function domainRuns(settings: DomainSettings): { arm: DomainArmId; seed: number }[] {
