@@ -4,10 +4,10 @@ import { SAMPLE_SHAPES, sampleClassCounts, type GeneratedImages, type SampleOpti
 
 /**
  * The sample dataset's shifted target domain (as coloured digits are to digits): the same shape
- * classes, drawn in another style. Where the source draws a flat shape on a striped background in
- * random colours, the target draws the shape filled with a checkerboard texture on a background of
- * soft blobs, with the colour relation inverted (light shape on dark ground or the reverse, in
- * saturated hues). Labels exist for evaluation only: a run never trains on them.
+ * classes, drawn in another style. Where the source draws a flat shape in one colour on a striped background
+ * of a contrasting colour, the target draws it as MNIST-M draws MNIST's digits: a busy colourful patch
+ * (soft blobs, stripes, noise) with the shape cut out of it in inverted colours. Labels exist for
+ * evaluation only: a run never trains on them.
  */
 
 type Rgb = [number, number, number];
@@ -24,30 +24,44 @@ function saturated(rng: Rng, lightness: number): Rgb {
   return table[sector % 6] ?? [hi, lo, lo];
 }
 
-/** Draws one shifted-style image of `shape` into `out` (size × size × 3 RGB). */
+/**
+ * Draws one shifted-style image of `shape` into `out` (size × size × 3 RGB), as MNIST-M draws digits: a
+ * busy, colourful patch (soft blobs of saturated colour crossed by stripes and noise) fills the image, and
+ * the shape is that same patch with its colours inverted (255 − value). No flat fill and no chosen
+ * contrasting colour mark the shape: only the inversion of the texture it sits on.
+ */
 export function drawShiftedShapeImage(out: Uint8Array, size: number, shape: ShapeClass['inside'], rng: Rng): void {
-  const darkGround = rng() < 0.5;
-  const background = saturated(rng, darkGround ? 0.3 : 0.95);
-  const foreground = saturated(rng, darkGround ? 0.95 : 0.3);
-  const checker = 2 + Math.floor(rng() * 3);
-  const blobs = Array.from({ length: 3 }, () => ({ x: rng() * size, y: rng() * size, r: size * (0.15 + rng() * 0.25), gain: (rng() - 0.5) * 90 }));
+  const base = saturated(rng, 0.3 + rng() * 0.6);
+  const blobs = Array.from({ length: 5 }, () => ({ x: rng() * size, y: rng() * size, r: size * (0.15 + rng() * 0.3), colour: saturated(rng, 0.2 + rng() * 0.8), weight: 0.5 + rng() * 0.5 }));
   const radius = size * (0.2 + rng() * 0.13);
   const cx = size / 2 + (rng() - 0.5) * (size - 2 * radius) * 0.8;
   const cy = size / 2 + (rng() - 0.5) * (size - 2 * radius) * 0.8;
   const rotation = rng() * Math.PI * 2;
   const cos = Math.cos(rotation);
   const sin = Math.sin(rotation);
+  const stripeAngle = rng() * Math.PI;
+  const stripeFrequency = 0.15 + rng() * 0.6;
+  const stripeAmplitude = 20 + rng() * 30;
+  const dirX = Math.cos(stripeAngle);
+  const dirY = Math.sin(stripeAngle);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const dx = (x + 0.5 - cx) / radius;
       const dy = (y + 0.5 - cy) / radius;
       const inside = shape(dx * cos + dy * sin, -dx * sin + dy * cos, dx, dy);
       const offset = (y * size + x) * 3;
-      const blob = blobs.reduce((sum, b) => sum + b.gain * Math.exp(-((x - b.x) ** 2 + (y - b.y) ** 2) / (b.r * b.r)), 0);
-      const checkerShade = (Math.floor(x / checker) + Math.floor(y / checker)) % 2 === 0 ? 1 : 0.7;
+      const stripes = stripeAmplitude * Math.sin((x * dirX + y * dirY) * stripeFrequency * 2);
+      // The patch: the base colour blended with each blob by its Gaussian weight.
+      let total = 1;
+      const patch: Rgb = [...base];
+      for (const b of blobs) {
+        const w = b.weight * Math.exp(-((x - b.x) ** 2 + (y - b.y) ** 2) / (b.r * b.r)) * 3;
+        for (let ch = 0; ch < 3; ch++) patch[ch] = patch[ch]! + w * b.colour[ch]!;
+        total += w;
+      }
       for (let ch = 0; ch < 3; ch++) {
-        const base = inside ? foreground[ch]! * checkerShade : background[ch]! + blob;
-        out[offset + ch] = Math.max(0, Math.min(255, Math.round(base + (rng() - 0.5) * 12)));
+        const value = patch[ch]! / total + stripes + (rng() - 0.5) * 30;
+        out[offset + ch] = Math.max(0, Math.min(255, Math.round(inside ? 255 - value : value)));
       }
     }
   }

@@ -133,17 +133,20 @@ export interface DomainScores {
 const MAX_SCORED_ROWS = 256;
 const SCORE_BATCH = 64;
 
-type Batches = (start: number, end: number) => Promise<{ images: tf.Tensor4D | null; kept: number[] }>;
+/** Batches of a domain's images, or of their frozen-prefix features when the scoring runs from the feature cache. */
+type Batches = (start: number, end: number) => Promise<{ input: tf.Tensor | null; kept: number[] }>;
 
 /**
  * After an epoch: target accuracy over the target's evaluation images (their labels used here only),
  * MMD² between source-validation and target features with the median bandwidth, and DANN's domain accuracy.
+ * With `plan`, both domains' batches hold the frozen prefix's features (the feature cache) instead of images.
  */
 export async function scoreDomains(
   model: tf.LayersModel, featureId: number, source: { count: number; batch: Batches }, target: { labels: Int32Array; batch: Batches }, aligner: DomainAligner | null,
+  plan?: CachePlan,
 ): Promise<DomainScores> {
-  const targetPass = await featurePass(model, featureId, target.labels.length, target.batch, target.labels);
-  const sourcePass = await featurePass(model, featureId, source.count, source.batch, null);
+  const targetPass = await featurePass(model, plan, featureId, target.labels.length, target.batch, target.labels);
+  const sourcePass = await featurePass(model, plan, featureId, source.count, source.batch, null);
   try {
     const values = tf.tidy(() => {
       const s = sourcePass.features;
@@ -171,23 +174,25 @@ function domainCorrect(aligner: DomainAligner, source: tf.Tensor2D, target: tf.T
 }
 
 /** Pooled features (the first MAX_SCORED_ROWS) and, when labels are given, how many of the read images were classified right. */
-async function featurePass(model: tf.LayersModel, featureId: number, count: number, batchAt: Batches, labels: Int32Array | null): Promise<{ features: tf.Tensor2D; correct: number; scored: number }> {
+async function featurePass(
+  model: tf.LayersModel, plan: CachePlan | undefined, featureId: number, count: number, batchAt: Batches, labels: Int32Array | null,
+): Promise<{ features: tf.Tensor2D; correct: number; scored: number }> {
   const parts: tf.Tensor2D[] = [];
   let rows = 0;
   let correct = 0;
   let scored = 0;
   for (let start = 0; start < count; start += SCORE_BATCH) {
     const end = Math.min(count, start + SCORE_BATCH);
-    const { images, kept } = await batchAt(start, end);
-    if (!images) continue;
+    const { input, kept } = await batchAt(start, end);
+    if (!input) continue;
     const wanted = labels ? kept.map((k) => valueAt(labels, start + k)) : [];
     const [features, hits] = tf.tidy(() => {
-      const { logits, features: raw } = forwardWithFeatures(model, undefined, images, featureId, () => false);
+      const { logits, features: raw } = forwardWithFeatures(model, plan, input, featureId, () => false);
       if (!raw) throw new Error('The aligned features were not computed');
       const right = labels ? tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(wanted, 'int32')), 'float32')) : tf.scalar(0);
       return [pooled(raw), right] as const;
     });
-    images.dispose();
+    input.dispose();
     correct += valueAt(await hits.data(), 0);
     hits.dispose();
     scored += wanted.length;

@@ -25,6 +25,14 @@ function config(adaptation: DomainAdaptation | undefined, overrides: Partial<Tra
   };
 }
 
+/** The same target, counting the batches read from its images. */
+function countingReads(target: TargetDomain, reads: { unlabelled: number; evaluation: number }): TargetDomain {
+  return {
+    unlabelled: { ...target.unlabelled, count: target.unlabelled.count, batch: (positions) => { reads.unlabelled++; return target.unlabelled.batch(positions); } },
+    evaluation: { ...target.evaluation, labels: target.evaluation.labels, batch: (start, end) => { reads.evaluation++; return target.evaluation.batch(start, end); } },
+  };
+}
+
 const METHODS: DomainAdaptation[] = [{ method: 'mmd', strength: 1 }, { method: 'dann', strength: 1 }];
 
 /** Trains a fresh tiny model (same seed every time) against `target`; returns its weights and epoch events. */
@@ -111,6 +119,21 @@ describe('domain adaptation in the training step', () => {
         if (frozenNames.has(w.name)) expect(w.values).toEqual(before[i]);
       });
       expect(run.events.some((e) => e.type === 'step' && e.cachedFeatures)).toBe(true);
+    });
+
+    it(`${adaptation.method}: the feature cache holds the target too (each target image read once), with the weights and scores of the uncached run`, async () => {
+      const freezeFirst = (m: ReturnType<typeof tinyModel>) => m.freeze.setFrozen(m.freeze.blocks[0]!.id, true);
+      const cachedReads = { unlabelled: 0, evaluation: 0 };
+      const uncachedReads = { unlabelled: 0, evaluation: 0 };
+      const cached = await train(adaptation, countingReads(shiftedTarget(), cachedReads), freezeFirst, { epochs: 3 });
+      const uncached = await train(adaptation, countingReads(shiftedTarget(), uncachedReads), freezeFirst, { epochs: 3, cacheFrozenFeatures: false });
+      const target = shiftedTarget();
+      // Built once (batches of 16 = 2 × the batch size), then every step and every epoch's scoring read the cache.
+      expect(cachedReads).toEqual({ unlabelled: Math.ceil(target.unlabelled.count / 16), evaluation: Math.ceil(target.evaluation.labels.length / 16) });
+      expect(uncachedReads.unlabelled).toBeGreaterThan(cachedReads.unlabelled);
+      expect(cached.weights).toEqual(uncached.weights);
+      const scores = (run: typeof cached) => run.epochs.map((e) => [e.targetAccuracy, e.mmd, e.domainAccuracy]);
+      expect(scores(cached)).toEqual(scores(uncached));
     });
   }
 

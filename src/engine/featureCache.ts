@@ -3,6 +3,7 @@ import type { FreezeState } from '../freeze/freezeState';
 import { runLayers, type LayerTrainingFlag } from './forward';
 import { valueAt } from './arrays';
 import type { ImageBatch, TrainingData } from './data/batches';
+import type { TargetDomain } from './data/targetDomain';
 
 /** Where a model is cut: the frozen prefix of blocks below, everything trainable above. */
 export interface CachePlan {
@@ -203,6 +204,17 @@ export interface ActiveCache {
   plan: CachePlan;
   train: FeatureStore;
   validation: FeatureStore | null;
+  /**
+   * A run's target domain through the same frozen prefix (null: none, or it did not fit): its unlabelled part
+   * when the run adapts (read at every step), its evaluation part (scored after every epoch).
+   */
+  target: { unlabelled: FeatureStore | null; evaluation: FeatureStore | null } | null;
+}
+
+/** The target domain the cache also holds: its evaluation images, and its unlabelled ones when the run adapts. */
+export interface CachedTarget {
+  domain: TargetDomain;
+  adapting: boolean;
 }
 
 /** Progress of building the cache, in images of both splits. */
@@ -224,14 +236,16 @@ export class FeatureCacheManager {
   ) {}
 
   /** True when it built a new cache (the time it took is the caller's to leave out of the epoch's). */
-  async refresh(data: TrainingData, batchSize: number, onProgress: CacheProgress): Promise<boolean> {
+  async refresh(data: TrainingData, batchSize: number, onProgress: CacheProgress, target?: CachedTarget): Promise<boolean> {
     if (!this.enabled) return false;
     const plan = planCache(this.model, this.freeze);
     if (samePlan(plan, this.cache?.plan ?? null)) return false;
     this.dispose();
     if (!plan) return false;
     const trainCount = data.trainLabels.length;
-    const total = trainCount + data.validationLabels.length;
+    const sourceCount = trainCount + data.validationLabels.length;
+    const unlabelledCount = target?.adapting ? target.domain.unlabelled.count : 0;
+    const total = sourceCount + unlabelledCount + (target ? target.domain.evaluation.labels.length : 0);
     const features = (batch: ImageBatch): FeatureBatch => ({
       features: batch.images ? this.prefixFeatures(plan, batch.images) : null, kept: batch.kept,
     });
@@ -250,7 +264,25 @@ export class FeatureCacheManager {
       (start, end) => data.prefetchValidation(start, end),
       (done) => onProgress(trainCount + done, total),
     );
-    this.cache = { plan, train, validation };
+    let budget = this.deviceBudgetBytes - train.deviceBytes - (validation?.deviceBytes ?? 0);
+    const unlabelled = target?.adapting
+      ? await FeatureStore.build(
+        unlabelledCount, batchSize, budget,
+        async (start, end) => features(await target.domain.unlabelled.batch(positions(start, end))),
+        (start, end) => target.domain.unlabelled.prefetch(positions(start, end)),
+        (done) => onProgress(sourceCount + done, total),
+      )
+      : null;
+    budget -= unlabelled?.deviceBytes ?? 0;
+    const evaluation = target
+      ? await FeatureStore.build(
+        target.domain.evaluation.labels.length, batchSize, budget,
+        async (start, end) => features(await target.domain.evaluation.batch(start, end)),
+        (start, end) => target.domain.evaluation.prefetch(start, end),
+        (done) => onProgress(sourceCount + unlabelledCount + done, total),
+      )
+      : null;
+    this.cache = { plan, train, validation, target: target ? { unlabelled, evaluation } : null };
     return true;
   }
 
@@ -267,6 +299,8 @@ export class FeatureCacheManager {
   dispose(): void {
     this.cache?.train.dispose();
     this.cache?.validation?.dispose();
+    this.cache?.target?.unlabelled?.dispose();
+    this.cache?.target?.evaluation?.dispose();
     this.cache = null;
   }
 }

@@ -45,3 +45,16 @@ describe('a second imported dataset as the target domain', () => {
     await expect(loadTargetDomain({ kind: 'shiftedSample' }, SOURCE, ['a', 'b'], 16, 1e6)).rejects.toThrow(/sample dataset only/);
   });
 });
+
+describe('the shifted sample as the target domain', () => {
+  it('is drawn at twice the source\'s images per class, half of them held out to score (balanced classes, labels for scoring only)', async () => {
+    const sample = { kind: 'sample' as const, spec: { seed: 7, imageSize: 16, imagesPerClass: 10, imbalanced: false, validationFraction: 0.2 } };
+    const target = await loadTargetDomain({ kind: 'shiftedSample' }, sample, ['circle', 'square', 'triangle', 'cross', 'ring'], 16, 1e6);
+    expect(target.unlabelled.count).toBe(50);
+    expect(target.evaluation.labels.length).toBe(50);
+    expect('labels' in target.unlabelled).toBe(false);
+    const perClass = [0, 1, 2, 3, 4].map((c) => Array.from(target.evaluation.labels).filter((l) => l === c).length);
+    expect(perClass.reduce((a, b) => a + b, 0)).toBe(50);
+    expect(Math.min(...perClass)).toBeGreaterThan(0);
+  });
+});

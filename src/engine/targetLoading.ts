@@ -7,8 +7,13 @@ import { StoredPixels } from './data/storedPixels';
 import { decodeToRgb } from './data/decodeImage';
 import { labelFreeSplit, targetDomain, type TargetDomain } from './data/targetDomain';
 
-/** Share of the shifted sample held out to score target accuracy when the sample has no validation share. */
-const DEFAULT_TARGET_EVALUATION = 0.25;
+/**
+ * The shifted sample is drawn at this many times the source's images per class and this share of it is held
+ * out to score target accuracy (the rest feeds adaptation unlabelled): at the sample's 60 images per class,
+ * 300 held-out target images, so one image is a third of a point of target accuracy, not 1.7 points.
+ */
+export const SHIFTED_SAMPLE_SCALE = 2;
+export const SHIFTED_SAMPLE_EVALUATION = 0.5;
 
 /**
  * A run's target domain from its config (issue 22): the sample's shifted drawing, generated from the
@@ -22,9 +27,8 @@ export async function loadTargetDomain(
     if (source.kind !== 'sample') {
       throw new Error(i18n.t('engine:domain.shiftedSampleOnly'));
     }
-    const images = generateShiftedSample(source.spec);
-    const fraction = source.spec.validationFraction > 0 ? source.spec.validationFraction : DEFAULT_TARGET_EVALUATION;
-    return targetDomain(new InMemoryPixels(images), images.labels, labelFreeSplit(images.labels.length, fraction, source.spec.seed), inputSize);
+    const images = generateShiftedSample({ ...source.spec, imagesPerClass: source.spec.imagesPerClass * SHIFTED_SAMPLE_SCALE });
+    return targetDomain(new InMemoryPixels(images), images.labels, labelFreeSplit(images.labels.length, SHIFTED_SAMPLE_EVALUATION, source.spec.seed), inputSize);
   }
   if (source.kind === 'stored' && source.datasetId === target.datasetId) {
     throw new Error(i18n.t('engine:domain.sameDataset'));

@@ -14,8 +14,8 @@ import { augmentBatch, mixBatch, needsRawPixels, sampleCrop } from './augment';
 import { BlockChangeMeter, blockGradientNorms, clipByGlobalNorm } from './blockStats';
 import type { EpochCallback } from './callbacks';
 import { callbacksState, combineDecisions, lrScaleOf, restoreCallbacksState, runCallbacks } from './runCallbacks';
-import { FeatureCacheManager, forwardFromFeatures, prefixFeatures, type ActiveCache, type CachePlan } from './featureCache';
-import type { CropBox, TrainingData } from './data/batches';
+import { FeatureCacheManager, forwardFromFeatures, prefixFeatures, type ActiveCache, type CachePlan, type FeatureStore } from './featureCache';
+import type { CropBox, ImageBatch, TrainingData } from './data/batches';
 import { valueAt } from './arrays';
 import { evaluateModel, type EvaluationResult, type InputBatch } from './evaluate';
 import { pretrainedPenalty, type PenaltyAnchors } from './pretrainedPenalty';
@@ -407,7 +407,8 @@ export class Trainer {
       last = { done, total };
       this.listener({ type: 'cache', epoch, done, total, seconds: (performance.now() - startedAt) / 1000, finished: false });
     };
-    const built = await run.cache.refresh(this.data, this.config.batchSize * 2, report);
+    const target = this.domain ? { domain: this.domain.target, adapting: this.domain.aligner !== null } : undefined;
+    const built = await run.cache.refresh(this.data, this.config.batchSize * 2, report, target);
     if (built) this.listener({ type: 'cache', epoch, ...last, seconds: (performance.now() - startedAt) / 1000, finished: true, onDevice: run.cache.current()?.train.deviceBytes !== 0 });
   }
 
@@ -526,6 +527,11 @@ export class Trainer {
    */
   private async targetBatch(positions: number[], cached: ActiveCache | null, progress: number): Promise<DomainBatch | null> {
     if (!this.domain?.aligner || positions.length === 0) return null;
+    const stored = cached?.target?.unlabelled;
+    if (stored) {
+      const { features } = stored.gather(positions);
+      return features ? { input: features, progress } : null;
+    }
     const { images } = await this.domain.target.unlabelled.batch(positions);
     if (!images) return null;
     const input = cached ? prefixFeatures(this.model, cached.plan, images) : images;
@@ -548,8 +554,7 @@ export class Trainer {
     const labels = this.data.validationLabels;
     const validation = cached?.validation;
     if (!cached || !validation) return this.evaluateValidation();
-    const positions = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => start + i);
-    return this.evaluate(async (start, end) => toInputBatch(validation.gather(positions(start, end))), labels, cached.plan);
+    return this.evaluate(async (start, end) => toInputBatch(validation.gather(range(start, end))), labels, cached.plan);
   }
 
   /**
@@ -561,7 +566,7 @@ export class Trainer {
     const blockWeightChange = await run.meter.finish();
     const summary = this.freeze.summary();
     const sourceAccuracy = await this.hooks.sourceAccuracy?.();
-    const domainScores = await this.scoreDomains();
+    const domainScores = await this.scoreDomains(run);
     this.listener({
       type: 'epoch', epoch, step: this.globalStep,
       trainLoss: scope.lossSum / Math.max(1, scope.seen), trainAccuracy: scope.correctSum / Math.max(1, scope.seen),
@@ -592,11 +597,24 @@ export class Trainer {
   }
 
   /** Target accuracy, MMD and domain accuracy after an epoch; null for a run with no target domain. */
-  private async scoreDomains(): Promise<DomainScores | null> {
+  private async scoreDomains(run: RunScope): Promise<DomainScores | null> {
     if (!this.domain) return null;
     const { data } = this;
-    const source = { count: data.validationLabels.length, batch: (start: number, end: number) => data.validationBatch(start, end) };
-    return scoreDomains(this.model, this.domain.features.tensorId, source, this.domain.target.evaluation, this.domain.aligner);
+    const { features, target, aligner } = this.domain;
+    // From the feature cache when it holds both domains' scored images and the aligned features lie above its prefix.
+    const cached = run.cache.current();
+    const validation = cached?.validation;
+    const evaluation = cached?.target?.evaluation;
+    const reachable = cached && (!cached.plan.prefixBlocks.includes(features.blockId) || features.tensorId === cached.plan.boundaryId);
+    if (cached && reachable && validation && evaluation) {
+      const stored = (store: FeatureStore) => (start: number, end: number) => Promise.resolve(toInputBatch(store.gather(range(start, end))));
+      return scoreDomains(this.model, features.tensorId, { count: data.validationLabels.length, batch: stored(validation) },
+        { labels: target.evaluation.labels, batch: stored(evaluation) }, aligner, cached.plan);
+    }
+    const images = (batch: ImageBatch): InputBatch => ({ input: batch.images, kept: batch.kept });
+    const source = { count: data.validationLabels.length, batch: async (start: number, end: number) => images(await data.validationBatch(start, end)) };
+    const targetBatches = { labels: target.evaluation.labels, batch: async (start: number, end: number) => images(await target.evaluation.batch(start, end)) };
+    return scoreDomains(this.model, features.tensorId, source, targetBatches, aligner);
   }
 
   /** The run pauses itself (a step it cannot take) and says why; resolves true if the user then stops it. */
@@ -637,6 +655,11 @@ function domainOf(model: tf.LayersModel, freeze: FreezeState, config: TrainConfi
   const features = alignedFeatures(model, freeze, adaptation?.block);
   const aligner = adaptation && adaptation.strength > 0 ? new DomainAligner(adaptation, features.channels, config.seed) : null;
   return { features, aligner, target };
+}
+
+/** The positions start … end − 1. */
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i);
 }
 
 function toInputBatch(batch: { features: tf.Tensor | null; kept: number[] }): InputBatch {

@@ -27,7 +27,7 @@ export interface DomainSettings {
   thawedBlocks: number;
 }
 
-export const DOMAIN_LESSON: DomainSettings = { epochs: 4, learningRate: 0.01, mmdStrength: 4, dannStrength: 0.5, seeds: 3, thawedBlocks: 1 };
+export const DOMAIN_LESSON: DomainSettings = { epochs: 6, learningRate: 0.01, mmdStrength: 4, dannStrength: 0.5, seeds: 3, thawedBlocks: 1 };
 
 /** A run's name in the runs table ("Domain lesson: MMD, seed 2"), in the language it starts in. */
 export function domainRunLabel(arm: DomainArmId, seed: number): string {
