@@ -1,6 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useStudio, type StudioState } from '../../store/studioStore';
-import { useDeferredStudio } from '../common/useDeferredStudio';
+import { useStudio } from '../../store/studioStore';
 import { ModelTransfer } from '../controls/ModelTransfer';
 import { PredictPanel } from '../controls/PredictPanel';
 import { CameraPanel } from '../camera/CameraPanel';
@@ -9,14 +8,11 @@ import { ErrorNotice } from '../controls/ErrorNotice';
 import { Step } from './Step';
 import { useBusy } from './useBusy';
 
-/** A model to use: trained here or imported. Background render: the flip re-renders every panel of the step (useDeferredStudio). */
-const selectTrained = (s: StudioState): boolean => s.epochs.length > 0 || s.importedModel !== null;
-
 /** Step 5: predict on a picture or the camera, export the model, hand the settings out as an exercise. */
 export function UseStep() {
   const { t } = useTranslation('flow');
   const model = useStudio((s) => s.model !== null);
-  const trained = useDeferredStudio(selectTrained);
+  const trained = useStudio((s) => s.epochs.length > 0 || s.importedModel !== null);
   const pending = !model ? t('pending.useNoModel') : trained ? null : t('pending.useUntrained');
   return (
     <Step step="use" pending={pending}>
