@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CATALOGUES, SUPPORTED_LANGUAGES } from '../common/i18n/catalogues';
+import { describeNamedKeys } from '../common/i18n/namedKeys.testSupport';
 import { setLanguage } from '../common/i18n/i18n';
 import { speak } from '../common/i18n/workerLanguage';
 import { formatBytes } from '../common/formatBytes';
@@ -106,34 +105,4 @@ describe('worker messages in French', () => {
   });
 });
 
-/** Every `'namespace:key'` literal in the code of src/ (tests aside), with the file that names it. */
-function namedKeys(dir: string): [string, string][] {
-  return readdirSync(dir).flatMap((name): [string, string][] => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return namedKeys(path);
-    if (!/\.tsx?$/.test(name) || /\.test\.ts$/.test(name)) return [];
-    return [...readFileSync(path, 'utf8').matchAll(/'(engine|importer|units):([\w.-]+)'/g)].map((m) => [`${m[1]}:${m[2]}`, path]);
-  });
-}
-
-function lookup(catalogue: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), catalogue);
-}
-
-describe('worker message keys', () => {
-  const keys = namedKeys(join(__dirname, '..'));
-
-  it('are found in the code', () => {
-    expect(keys.length).toBeGreaterThan(150);
-  });
-
-  for (const language of SUPPORTED_LANGUAGES) {
-    it(`each names a ${language} string`, () => {
-      const missing = keys.filter(([key]) => {
-        const [namespace, path] = key.split(':') as [string, string];
-        return typeof lookup(CATALOGUES[language][namespace], path) !== 'string';
-      });
-      expect(missing).toEqual([]);
-    });
-  }
-});
+describeNamedKeys('worker message keys', join(__dirname, '..'), ['engine', 'importer', 'units'], 150);

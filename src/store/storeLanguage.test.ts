@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   englishIssue, importedModelIssues, type IssueReason, MODEL_SPEC, parseOrThrow, phraseIssue, readExportedConfig, TRAIN_CONFIG,
 } from '../contract';
-import { CATALOGUES, SUPPORTED_LANGUAGES } from '../common/i18n/catalogues';
+import { describeNamedKeys } from '../common/i18n/namedKeys.testSupport';
 import { setLanguage } from '../common/i18n/i18n';
 import { subsetRefusal } from '../common/imbalancedSubset';
 import { cleanName } from '../data/datasetEdits';
@@ -176,34 +175,4 @@ describe('the same, in English, as before the catalogues', () => {
   });
 });
 
-/** Every `'store:key'` or `'issues:key'` literal in the code of src/ (tests aside), with the file that names it. */
-function namedKeys(dir: string): [string, string][] {
-  return readdirSync(dir).flatMap((name): [string, string][] => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return namedKeys(path);
-    if (!/\.tsx?$/.test(name) || /\.test\.ts$/.test(name)) return [];
-    return [...readFileSync(path, 'utf8').matchAll(/'(store|issues):([\w.-]+)'/g)].map((m) => [`${m[1]}:${m[2]}`, path]);
-  });
-}
-
-function lookup(catalogue: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), catalogue);
-}
-
-describe('store and issue message keys', () => {
-  const keys = namedKeys(join(__dirname, '..'));
-
-  it('are found in the code', () => {
-    expect(keys.length).toBeGreaterThan(60);
-  });
-
-  for (const language of SUPPORTED_LANGUAGES) {
-    it(`each names a ${language} string`, () => {
-      const missing = keys.filter(([key]) => {
-        const [namespace, path] = key.split(':') as [string, string];
-        return typeof lookup(CATALOGUES[language][namespace], path) !== 'string';
-      });
-      expect(missing).toEqual([]);
-    });
-  }
-});
+describeNamedKeys('store and issue message keys', join(__dirname, '..'), ['store', 'issues'], 60);
