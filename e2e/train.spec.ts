@@ -89,3 +89,40 @@ test('the augmentation preview shows the training image as the network would see
   await expect.poll(async () => new Set(await grid.locator('canvas').evaluateAll((canvases) => canvases.map((c) => (c as HTMLCanvasElement).toDataURL()))).size,
     { timeout: 60_000 }).toBeGreaterThan(1);
 });
+
+test('a chart scrolled out of sight holds its redraws while training and catches up in view and at the end', async ({ page }) => {
+  await page.goto('/?backend=webgl');
+  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('2');
+  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).press('Enter');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const summary = page.getByRole('figure', { name: 'Batch loss chart' }).locator('.chart-summary');
+  const points = async () => Number(await summary.getAttribute('data-points'));
+  await expect.poll(points, { timeout: 120_000 }).toBeGreaterThan(1);
+
+  // The top of the page: the Train step, and its chart, are out of sight.
+  await page.evaluate(() => scrollTo(0, 0));
+  const trainStepTop = await page.locator('#step-train').evaluate((step) => step.getBoundingClientRect().top);
+  expect(trainStepTop).toBeGreaterThan(page.viewportSize()!.height);
+  await page.waitForTimeout(400);
+  const held = await points();
+  // Training goes on (the run status, an urgent update, follows every step) while the chart keeps its points.
+  const status = page.getByRole('status', { name: 'Run status' });
+  const stepNow = async () => {
+    const [, epoch, step, steps] = (await status.textContent())!.match(/epoch (\d+)\/\d+ · step (\d+)\/(\d+)/)!;
+    return (Number(epoch) - 1) * Number(steps) + Number(step);
+  };
+  const stepWhenHeld = await stepNow();
+  await expect.poll(stepNow, { timeout: 120_000 }).toBeGreaterThan(stepWhenHeld + 3);
+  expect(await points()).toBe(held);
+
+  // Back in view, the chart draws every step so far.
+  await summary.scrollIntoViewIfNeeded();
+  await expect.poll(points, { timeout: 10_000 }).toBeGreaterThan(held + 3);
+
+  // Out of sight again until the run ends: the finished run is drawn whole without scrolling back.
+  await page.evaluate(() => scrollTo(0, 0));
+  await expect(status).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
+  const total = await stepNow();
+  await expect.poll(points, { timeout: 10_000 }).toBe(total);
+});

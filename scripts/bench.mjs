@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, createServer, preview } from 'vite';
+import { SourceMapConsumer } from 'source-map-js';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_GPU_ARGS, chromiumExecutable } from './chromium.mjs';
 
@@ -55,12 +56,15 @@ const log = (...args) => { if (!json) console.log(...args); else console.error(.
 if (!flag('no-mobilenet') && !withMobilenet) log(`! ${mobilenetDir} is absent: the MobileNet workload is skipped.`);
 
 let uiServer = null;
+let uiBuildDir = null;
 // Built before the dev server starts: createServer sets NODE_ENV=development for the whole process, and a
 // build run after it silently bundles React's development build (several times slower to render).
 if (flag('prod') && workloads.includes('ui')) {
   const outDir = path.join(os.tmpdir(), `thaw-bench-dist-${process.pid}`);
   log(`building the studio for production into ${outDir} ...`);
-  await build({ root, logLevel: 'error', mode: 'production', build: { outDir, emptyOutDir: true } });
+  // Hidden source maps: the page does not load them; the bench reads them to name the source of a long frame's scripts.
+  await build({ root, logLevel: 'error', mode: 'production', build: { outDir, emptyOutDir: true, sourcemap: 'hidden' } });
+  uiBuildDir = outDir;
   uiServer = await preview({ root, logLevel: 'error', build: { outDir }, preview: { port: 5197, strictPort: false, host: '127.0.0.1' } });
 }
 const server = await createServer({ root, logLevel: 'error', server: { port: 5199, strictPort: false, host: '127.0.0.1', hmr: false, watch: null } });
@@ -178,7 +182,10 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
           window.__longFrames.push({
             duration: e.duration, blockingDuration: e.blockingDuration, renderMs: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
             styleAndLayoutMs: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
-            scripts: e.scripts.map((x) => ({ invoker: x.invoker, source: `${x.sourceURL.split('/').pop()}:${x.sourceFunctionName}`, ms: Math.round(x.duration) })),
+            scripts: e.scripts.map((x) => ({
+              invoker: x.invoker, source: `${x.sourceURL.split('/').pop()}:${x.sourceFunctionName}`, ms: Math.round(x.duration),
+              file: x.sourceURL.split('/').pop(), charPosition: x.sourceCharPosition,
+            })),
           });
         }
       }).observe({ type: 'long-animation-frame', buffered: true });
@@ -226,7 +233,13 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
  */
 async function diagramWhileTraining(page) {
   await page.waitForFunction(() => window.thawStudio.getState().steps.length > 0 || window.thawStudio.getState().runState !== 'training', null, { timeout: 180_000 });
-  return page.evaluate(() => {
+  // The diagram follows "training" in a background render (useDeferredStudio): give it up to 10 s to commit,
+  // and say how long it took, since a glow that starts late is something a user sees.
+  const glowStart = Date.now();
+  await page.waitForFunction(() => document.getAnimations().some((a) => a.animationName === 'diagram-pulse' && a.playState === 'running')
+    || window.thawStudio.getState().runState !== 'training', null, { timeout: 10_000, polling: 50 }).catch(() => {});
+  const glowDelayMs = Date.now() - glowStart;
+  const seen = await page.evaluate(() => {
     const stack = document.querySelector('.diagram-stack');
     const box = stack?.getBoundingClientRect();
     return {
@@ -236,6 +249,28 @@ async function diagramWhileTraining(page) {
       animatingGlows: document.getAnimations().filter((a) => a.animationName === 'diagram-pulse' && a.playState === 'running').length,
     };
   });
+  return { ...seen, glowDelayMs };
+}
+
+const sourceMaps = new Map();
+/**
+ * Where a long frame's script came from in our source ("src/store/runSlice.ts:88 show"), read from the
+ * production build's hidden source map; the minified name when there is no map (the development build).
+ */
+function originalSource(script) {
+  if (!uiBuildDir || !script.file || !(script.charPosition >= 0)) return script.source;
+  const bundle = path.join(uiBuildDir, 'assets', script.file);
+  if (!existsSync(`${bundle}.map`)) return script.source;
+  if (!sourceMaps.has(bundle)) {
+    sourceMaps.set(bundle, { code: readFileSync(bundle, 'utf8'), map: new SourceMapConsumer(JSON.parse(readFileSync(`${bundle}.map`, 'utf8'))) });
+  }
+  const { code, map } = sourceMaps.get(bundle);
+  const before = code.slice(0, script.charPosition);
+  const line = before.split('\n').length;
+  const column = script.charPosition - (before.lastIndexOf('\n') + 1);
+  const at = map.originalPositionFor({ line, column });
+  if (!at.source) return script.source;
+  return `${at.source.replace(/^(\.\.\/)+/, '')}:${at.line}${at.name ? ` ${at.name}` : ''}`;
 }
 
 /** Two runs of one kind as one: mean images/s, the longest task of either, long tasks counted over both. */
@@ -243,7 +278,8 @@ function combineUiRuns(a, b) {
   return {
     imagesPerSecond: (a.imagesPerSecond + b.imagesPerSecond) / 2, longestTaskMs: Math.max(a.longestTaskMs, b.longestTaskMs),
     longTasks: a.longTasks + b.longTasks, tasksOver50Ms: a.tasksOver50Ms + b.tasksOver50Ms, runs: [a, b],
-    diagramAnimatingGlows: Math.min(a.diagram.animatingGlows, b.diagram.animatingGlows), diagramOnScreen: a.diagram.onScreen && b.diagram.onScreen,
+    diagramAnimatingGlows: Math.min(a.diagram.animatingGlows, b.diagram.animatingGlows),
+    glowDelayMs: Math.max(a.diagram.glowDelayMs, b.diagram.glowDelayMs), diagramOnScreen: a.diagram.onScreen && b.diagram.onScreen,
     chartsOnScreen: a.diagram.chartsOnScreen && b.diagram.chartsOnScreen, longFrames: [...a.longFrames, ...b.longFrames],
   };
 }
@@ -327,6 +363,7 @@ const summary = {
   main_thread_longest_task_ms: primary.ui ? primary.ui.visible.longestTaskMs : null,
   main_thread_tasks_over_50ms: primary.ui ? primary.ui.visible.tasksOver50Ms : null,
   ui_diagram_animating_glows: primary.ui ? primary.ui.visible.diagramAnimatingGlows : null,
+  ui_diagram_glow_delay_ms: primary.ui ? primary.ui.visible.glowDelayMs : null,
   ui_build: primary.ui ? (uiServer ? 'production' : 'development') : null,
   import_vs_bare_ratio: primary.imports ? primary.imports.importVsBareRatio : null,
   import_images_per_s: primary.imports ? primary.imports.importImagesPerSecond : null,
@@ -350,8 +387,8 @@ if (!json) {
     console.log(`\n${name} on ${r.backend.adapter}${r.backend.software ? ' (software)' : ''}`);
     if (r.workloads.length > 0) printWorkloads(r);
     if (r.ui) {
-      console.log(`studio UI, small CNN (mean of 2 runs each): ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts (${r.ui.visible.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}), ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden (${r.ui.hidden.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}) -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms, ${r.ui.visible.tasksOver50Ms} of ${r.ui.visible.longTasks} long tasks over 50 ms; network diagram ${r.ui.visible.diagramOnScreen ? 'on screen' : 'NOT on screen'} and charts ${r.ui.visible.chartsOnScreen ? 'on screen' : 'NOT on screen'} (viewport ${r.ui.viewport.width}×${r.ui.viewport.height}), ${r.ui.visible.diagramAnimatingGlows} glows animating`);
-      for (const f of r.ui.visible.longFrames) console.log(`  long frame with charts: ${f.duration.toFixed(0)} ms (blocking ${f.blockingDuration.toFixed(0)} ms, style+layout+paint ${f.styleAndLayoutMs.toFixed(0)} ms): ${f.scripts.map((x) => `${x.source} ${x.invoker} ${x.ms} ms`).join('; ') || 'no script'}`);
+      console.log(`studio UI, small CNN (mean of 2 runs each): ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts (${r.ui.visible.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}), ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden (${r.ui.hidden.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}) -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms, ${r.ui.visible.tasksOver50Ms} of ${r.ui.visible.longTasks} long tasks over 50 ms; network diagram ${r.ui.visible.diagramOnScreen ? 'on screen' : 'NOT on screen'} and charts ${r.ui.visible.chartsOnScreen ? 'on screen' : 'NOT on screen'} (viewport ${r.ui.viewport.width}×${r.ui.viewport.height}), ${r.ui.visible.diagramAnimatingGlows} glows animating (${r.ui.visible.glowDelayMs} ms after the first step at most)`);
+      for (const f of r.ui.visible.longFrames) console.log(`  long frame with charts: ${f.duration.toFixed(0)} ms (blocking ${f.blockingDuration.toFixed(0)} ms, style+layout+paint ${f.styleAndLayoutMs.toFixed(0)} ms): ${f.scripts.map((x) => `${originalSource(x)} ${x.invoker} ${x.ms} ms`).join('; ') || 'no script'}`);
     }
     if (r.cachedEpoch) {
       const c = r.cachedEpoch;

@@ -78,7 +78,15 @@ export function setLanguage(language: Language): Promise<unknown> {
   return i18n.changeLanguage(language);
 }
 
+// One formatter per locale and options: building an Intl.NumberFormat costs far more than formatting with one,
+// and the live views format numbers at every redraw.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 /** A count or measure in the user's locale (1,234.5 in English, 1 234,5 in French). */
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(currentLocale(), options).format(value);
+  const locale = currentLocale();
+  const key = `${locale} ${options ? JSON.stringify(options) : ''}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
+  return format.format(value);
 }

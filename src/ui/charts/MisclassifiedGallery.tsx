@@ -4,6 +4,7 @@ import { formatNumber, i18n } from '../../common/i18n/i18n';
 import { startTransition, useEffect, useState } from 'react';
 import { useStudio } from '../../store/studioStore';
 import { OpenableImages } from './OpenableImages';
+import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
 
 const MAX_SHOWN = 24;
 
@@ -17,8 +18,9 @@ interface Miss {
 /** The validation images the latest epoch got wrong, most confident mistakes first; each opens with its heatmap. */
 export function MisclassifiedGallery() {
   const dataset = useStudio((s) => s.dataset);
-  const predictions = useStudio((s) => s.validationPredictions);
-  const confidence = useStudio((s) => s.validationConfidence);
+  // In its own redraw slot, and held back while off screen during a run: each epoch's gallery decodes and draws images.
+  const predictions = useStaggeredValue(useStudio((s) => s.validationPredictions), REDRAW_SLOT_MS.mistakes);
+  const confidence = useStaggeredValue(useStudio((s) => s.validationConfidence), REDRAW_SLOT_MS.mistakes);
   const fetchValidationImages = useStudio((s) => s.fetchValidationImages);
   const { t } = useTranslation('charts');
   const [images, setImages] = useState<{ misses: Miss[]; previews: ImagePreview[] } | null>(null);

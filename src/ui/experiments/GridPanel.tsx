@@ -9,6 +9,7 @@ import { GridOverlayChart } from './GridOverlayChart';
 import { GridTable, numberCell, percentCell, type GridColumn } from './GridTable';
 import { GridProgressLine } from './GridProgressLine';
 import { useBusy } from '../flow/useBusy';
+import { REDRAW_SLOT_MS, useStaggeredValue } from '../charts/useStaggeredValue';
 
 /** What an axis picker offers: the special settings, then every training-form field by name. */
 const SETTING_CHOICES = ['preset', 'backbone', 'augmentation', 'unfreezing', ...GRID_FORM_FIELDS.map((f) => `field:${f}`)];
@@ -48,7 +49,8 @@ export function GridPanel() {
   const start = useGrid((s) => s.start);
   const resume = useGrid((s) => s.resume);
   const load = useGrid((s) => s.load);
-  const runs = useExperiments((s) => s.runs);
+  // Runs change at every epoch of a run: redrawn in their own slot, and not while off screen during a run.
+  const runs = useStaggeredValue(useExperiments((s) => s.runs), REDRAW_SLOT_MS.runs);
   const busy = useBusy();
   useEffect(() => { void load(); }, [load]);
 

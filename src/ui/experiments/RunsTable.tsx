@@ -9,6 +9,7 @@ import { sortedRuns, useExperiments, type RunSortKey } from '../../store/experim
 import { RunSourceCell, RunSourceHeader, runsHaveSourceAccuracy } from '../adaptation/SourceColumns';
 import { selectRunActive } from '../flow/useBusy';
 import { useDeferredStudio } from '../common/useDeferredStudio';
+import { REDRAW_SLOT_MS, useStaggeredValue } from '../charts/useStaggeredValue';
 
 /** The runs' one meaning of "best" (their best checkpoint's monitor), named in the header; "monitored" when runs differ. */
 function bestHeader(runs: RunRecord[], t: TFunction<'experiments'>): string {
@@ -52,7 +53,8 @@ function bestCell(s: RunSummary, t: TFunction<'experiments'>): string {
 /** Every recorded run; click a column header to sort, tick a run to overlay its curve. */
 export function RunsTable() {
   const { t } = useTranslation('experiments');
-  const runs = useExperiments((s) => s.runs);
+  // Runs change at every epoch of a run: redrawn in their own slot, and not while off screen during a run.
+  const runs = useStaggeredValue(useExperiments((s) => s.runs), REDRAW_SLOT_MS.runs);
   const sort = useExperiments((s) => s.sort);
   const overlay = useExperiments((s) => s.overlay);
   // A record still marked running is live only while this tab trains it; a reload or an engine crash cut it short.

@@ -16,6 +16,7 @@ import { lessonColumns, rowName } from './lessonColumns';
 import { LessonReading } from './LessonReading';
 import { ImbalanceOptions } from './ImbalanceOptions';
 import { useBusy } from '../flow/useBusy';
+import { REDRAW_SLOT_MS, useStaggeredValue } from '../charts/useStaggeredValue';
 
 const CSV_FIGURES: FigureKey[] = ['bestValidationAccuracy', 'finalValidationAccuracy', 'testAccuracy', 'secondsPerEpoch', 'trainablePercent', 'gap', 'epochsTo90', 'epochsRun', 'bestEpoch'];
 
@@ -32,7 +33,8 @@ export function LessonCard({ id, number }: { id: LessonId; number: number }) {
   const start = useGrid((s) => s.start);
   const resume = useGrid((s) => s.resume);
   const load = useGrid((s) => s.load);
-  const runs = useExperiments((s) => s.runs);
+  // Runs change at every epoch of a run: redrawn in their own slot, and not while off screen during a run.
+  const runs = useStaggeredValue(useExperiments((s) => s.runs), REDRAW_SLOT_MS.runs);
   useEffect(() => { void load(); }, [load]);
 
   const title = t(`lesson.${id}.title`, { number });
