@@ -16,14 +16,22 @@ interface Shot {
   show: (page: Page) => Promise<void>;
 }
 
+/**
+ * Live views redraw in their own slots (REDRAW_SLOT_MS, the last 320 ms after new data), and one scrolled out of
+ * sight during a run catches up when it comes into view: a shot waits that long, with room to spare.
+ */
+const VIEWS_SETTLE_MS = 1_000;
+
 const stepInView = (step: string) => async (page: Page) => {
   const skipTour = page.getByRole('button', { name: 'Skip the tour' });
   if (await skipTour.isVisible()) await skipTour.click();
   await page.locator(`#step-${step}`).evaluate((section) => section.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(VIEWS_SETTLE_MS);
 };
 
 const panelInView = (selector: string) => async (page: Page) => {
   await page.locator(selector).first().evaluate((section) => section.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(VIEWS_SETTLE_MS);
 };
 
 /**
