@@ -270,7 +270,8 @@ function originalSource(script) {
   const column = script.charPosition - (before.lastIndexOf('\n') + 1);
   const at = map.originalPositionFor({ line, column });
   if (!at.source) return script.source;
-  return `${at.source.replace(/^(\.\.\/)+/, '')}:${at.line}${at.name ? ` ${at.name}` : ''}`;
+  // Sources are named relative to the bundle's folder: shown relative to the repository.
+  return `${path.relative(root, path.resolve(path.dirname(bundle), at.source))}:${at.line}${at.name ? ` ${at.name}` : ''}`;
 }
 
 /** Two runs of one kind as one: mean images/s, the longest task of either, long tasks counted over both. */
