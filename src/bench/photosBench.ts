@@ -8,6 +8,7 @@ import { DEFAULT_SPLIT } from '../data/datasetEdits';
 import { Engine } from '../engine/engine';
 import type { EngineEvent, StepEvent } from '../engine/api';
 import { StreamingData } from '../engine/data/batches';
+import { range } from '../engine/arrays';
 import { StoredPixels } from '../engine/data/storedPixels';
 import { decodeToRgb, defaultDecodedCacheBytes } from '../engine/data/decodeImage';
 import { buildModelFromCatalog } from '../models/catalog';
@@ -114,8 +115,7 @@ async function gapFeatures(datasetId: string, options: PhotosOptions): Promise<{
     tf.dispose(parts);
     return { x, y: tf.tidy(() => tf.oneHot(tf.tensor1d(kept, 'int32'), 2).toFloat() as tf.Tensor2D) };
   };
-  const positions = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => start + i);
-  const train = await features(split.train.length, (start, end) => data.trainBatch(positions(start, end)), data.trainLabels);
+  const train = await features(split.train.length, (start, end) => data.trainBatch(range(start, end)), data.trainLabels);
   const validation = await features(split.validation.length, (start, end) => data.validationBatch(start, end), data.validationLabels);
   model.dispose();
   return { train, validation };

@@ -7,3 +7,8 @@ export function valueAt<T>(values: ArrayLike<T>, index: number): T {
   if (value === undefined) throw new RangeError(`Index ${index} is out of range (length ${values.length})`);
   return value;
 }
+
+/** The positions start, start + 1, …, end − 1 (none when end ≤ start). */
+export function range(start: number, end: number): number[] {
+  return Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FreezeState } from '../freeze/freezeState';
 import { runLayers, type LayerTrainingFlag } from './forward';
-import { valueAt } from './arrays';
+import { range, valueAt } from './arrays';
 import type { ImageBatch, TrainingData } from './data/batches';
 import type { TargetDomain } from './data/targetDomain';
 
@@ -249,12 +249,11 @@ export class FeatureCacheManager {
     const features = (batch: ImageBatch): FeatureBatch => ({
       features: batch.images ? this.prefixFeatures(plan, batch.images) : null, kept: batch.kept,
     });
-    const positions = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => start + i);
     onProgress(0, total);
     const train = await FeatureStore.build(
       trainCount, batchSize, this.deviceBudgetBytes,
-      async (start, end) => features(await data.trainBatch(positions(start, end))),
-      (start, end) => data.prefetchTrain(positions(start, end)),
+      async (start, end) => features(await data.trainBatch(range(start, end))),
+      (start, end) => data.prefetchTrain(range(start, end)),
       (done) => onProgress(done, total),
     );
     if (!train) return true;
@@ -268,8 +267,8 @@ export class FeatureCacheManager {
     const unlabelled = target?.adapting
       ? await FeatureStore.build(
         unlabelledCount, batchSize, budget,
-        async (start, end) => features(await target.domain.unlabelled.batch(positions(start, end))),
-        (start, end) => target.domain.unlabelled.prefetch(positions(start, end)),
+        async (start, end) => features(await target.domain.unlabelled.batch(range(start, end))),
+        (start, end) => target.domain.unlabelled.prefetch(range(start, end)),
         (done) => onProgress(sourceCount + done, total),
       )
       : null;

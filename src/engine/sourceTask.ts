@@ -5,7 +5,7 @@ import { PRETRAIN_SHAPES } from '../data/pretrainShapes';
 import { yieldToEventLoop } from '../common/yieldToEventLoop';
 import { runLayers } from './forward';
 import { preprocessPixels } from './tensors';
-import { valueAt } from './arrays';
+import { range, valueAt } from './arrays';
 
 /**
  * The built-in backbone's source task (its pretraining task: ten generated shapes), scored on any model
@@ -98,6 +98,3 @@ export class SourceTask {
   }
 }
 
-function range(start: number, end: number): number[] {
-  return Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
-}

@@ -16,7 +16,7 @@ import type { EpochCallback } from './callbacks';
 import { callbacksState, combineDecisions, lrScaleOf, restoreCallbacksState, runCallbacks } from './runCallbacks';
 import { FeatureCacheManager, forwardFromFeatures, prefixFeatures, type ActiveCache, type CachePlan, type FeatureStore } from './featureCache';
 import type { CropBox, ImageBatch, TrainingData } from './data/batches';
-import { valueAt } from './arrays';
+import { range, valueAt } from './arrays';
 import { evaluateModel, type EvaluationResult, type InputBatch } from './evaluate';
 import { pretrainedPenalty, type PenaltyAnchors } from './pretrainedPenalty';
 import { i18n } from '../common/i18n/i18n';
@@ -655,11 +655,6 @@ function domainOf(model: tf.LayersModel, freeze: FreezeState, config: TrainConfi
   const features = alignedFeatures(model, freeze, adaptation?.block);
   const aligner = adaptation && adaptation.strength > 0 ? new DomainAligner(adaptation, features.channels, config.seed) : null;
   return { features, aligner, target };
-}
-
-/** The positions start … end − 1. */
-function range(start: number, end: number): number[] {
-  return Array.from({ length: end - start }, (_, i) => start + i);
 }
 
 function toInputBatch(batch: { features: tf.Tensor | null; kept: number[] }): InputBatch {
