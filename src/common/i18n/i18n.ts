@@ -78,15 +78,28 @@ export function setLanguage(language: Language): Promise<unknown> {
   return i18n.changeLanguage(language);
 }
 
-// One formatter per locale and options: building an Intl.NumberFormat costs far more than formatting with one,
-// and the live views format numbers at every redraw.
 const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per locale and options, made once: building an Intl formatter costs far more than formatting
+ * with one, and the live views and tables format at every redraw.
+ */
+function formatterFor<T>(cache: Map<string, T>, options: object | undefined, make: (locale: string) => T): T {
+  const locale = currentLocale();
+  const key = `${locale} ${options ? JSON.stringify(options) : ''}`;
+  let formatter = cache.get(key);
+  if (!formatter) cache.set(key, (formatter = make(locale)));
+  return formatter;
+}
 
 /** A count or measure in the user's locale (1,234.5 in English, 1 234,5 in French). */
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
-  const locale = currentLocale();
-  const key = `${locale} ${options ? JSON.stringify(options) : ''}`;
-  let format = numberFormats.get(key);
-  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)));
-  return format.format(value);
+  return formatterFor(numberFormats, options, (locale) => new Intl.NumberFormat(locale, options)).format(value);
+}
+
+/** A date or time (ms since 1970) in the user's locale; '—' for a number no date can hold (an imported record may carry any). */
+export function formatDateTime(ms: number, options: Intl.DateTimeFormatOptions): string {
+  if (!Number.isFinite(new Date(ms).getTime())) return '—';
+  return formatterFor(dateFormats, options, (locale) => new Intl.DateTimeFormat(locale, options)).format(ms);
 }

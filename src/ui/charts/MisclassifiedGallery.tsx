@@ -1,7 +1,7 @@
 import type { ImagePreview } from '../../contract';
 import { useTranslation } from 'react-i18next';
 import { formatNumber, i18n } from '../../common/i18n/i18n';
-import { startTransition, useEffect, useState } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { useStudio } from '../../store/studioStore';
 import { OpenableImages } from './OpenableImages';
 import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
@@ -19,8 +19,11 @@ interface Miss {
 export function MisclassifiedGallery() {
   const dataset = useStudio((s) => s.dataset);
   // In its own redraw slot, and held back while off screen during a run: each epoch's gallery decodes and draws images.
-  const predictions = useStaggeredValue(useStudio((s) => s.validationPredictions), REDRAW_SLOT_MS.mistakes);
-  const confidence = useStaggeredValue(useStudio((s) => s.validationConfidence), REDRAW_SLOT_MS.mistakes);
+  // Predictions and their confidence are one value, so the slot never shows one epoch's with the other's.
+  const latestPredictions = useStudio((s) => s.validationPredictions);
+  const latestConfidence = useStudio((s) => s.validationConfidence);
+  const latest = useMemo(() => ({ predictions: latestPredictions, confidence: latestConfidence }), [latestPredictions, latestConfidence]);
+  const { predictions, confidence } = useStaggeredValue(latest, REDRAW_SLOT_MS.mistakes);
   const fetchValidationImages = useStudio((s) => s.fetchValidationImages);
   const { t } = useTranslation('charts');
   const [images, setImages] = useState<{ misses: Miss[]; previews: ImagePreview[] } | null>(null);

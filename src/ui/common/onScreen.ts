@@ -1,4 +1,4 @@
-import { createContext, useCallback, useEffect, useRef, useState } from 'react';
+import { createContext, useCallback, useState } from 'react';
 
 /**
  * Whether the views inside are in the viewport. A live view off screen holds its redraws back
@@ -7,24 +7,21 @@ import { createContext, useCallback, useEffect, useRef, useState } from 'react';
  */
 export const OnScreen = createContext(true);
 
-
 /**
  * A ref for an element and whether any of it is in the viewport, followed by an IntersectionObserver
  * (no work per scroll event). True until the first observation, and wherever the observer is missing.
  */
-export function useOnScreen<T extends Element>(): [(element: T | null) => void, boolean] {
+export function useOnScreen<T extends Element>(): [(element: T | null) => (() => void) | undefined, boolean] {
   const [onScreen, setOnScreen] = useState(true);
-  const observer = useRef<IntersectionObserver | null>(null);
-  useEffect(() => () => observer.current?.disconnect(), []);
   const ref = useCallback((element: T | null) => {
-    observer.current?.disconnect();
-    observer.current = null;
-    if (!element || typeof IntersectionObserver === 'undefined') return;
-    observer.current = new IntersectionObserver((entries) => {
+    if (!element || typeof IntersectionObserver === 'undefined') return undefined;
+    const observer = new IntersectionObserver((entries) => {
       const latest = entries.at(-1);
       if (latest) setOnScreen(latest.isIntersecting);
     });
-    observer.current.observe(element);
+    observer.observe(element);
+    // React 19 calls a ref's returned cleanup when the element goes.
+    return () => observer.disconnect();
   }, []);
   return [ref, onScreen];
 }

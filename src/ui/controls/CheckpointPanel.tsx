@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useStudio } from '../../store/studioStore';
 import { formatBytes } from '../../common/formatBytes';
-import { currentLocale, formatNumber } from '../../common/i18n/i18n';
+import { formatDateTime, formatNumber } from '../../common/i18n/i18n';
 
 /** The run's checkpoints in IndexedDB: resume an unfinished run after a reload, or go back to the best epoch. */
 export function CheckpointPanel() {
@@ -42,6 +42,6 @@ export function CheckpointPanel() {
 
 function describe(meta: CheckpointMeta, t: TFunction<'controls'>): string {
   const accuracy = Number.isFinite(meta.validationAccuracy) ? formatNumber(meta.validationAccuracy, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }) : t('checkpoints.notAvailable');
-  const time = new Date(meta.savedAt).toLocaleTimeString(currentLocale(), { hour: '2-digit', minute: '2-digit' });
+  const time = formatDateTime(meta.savedAt, { hour: '2-digit', minute: '2-digit' });
   return t('checkpoints.describe', { model: meta.modelName, dataset: meta.datasetName, epoch: meta.epoch, epochs: meta.totalEpochs, accuracy, size: formatBytes(meta.sizeBytes), time });
 }

@@ -3,7 +3,7 @@ import type { RunRecord } from '../../contract';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { currentLocale } from '../../common/i18n/i18n';
+import { formatDateTime } from '../../common/i18n/i18n';
 import { formatFixed, formatPercent } from '../common/numberFormats';
 import { sortedRuns, useExperiments, type RunSortKey } from '../../store/experimentsStore';
 import { RunSourceCell, RunSourceHeader, runsHaveSourceAccuracy } from '../adaptation/SourceColumns';
@@ -31,16 +31,7 @@ function columns(runs: RunRecord[], t: TFunction<'experiments'>): { key: RunSort
 }
 
 const percent = formatPercent;
-// One formatter per locale for every row: `Date.toLocaleString` builds a new one per call, a few ms each.
-const dateTimes = new Map<string, Intl.DateTimeFormat>();
-function dateTime(): Intl.DateTimeFormat {
-  const locale = currentLocale();
-  let format = dateTimes.get(locale);
-  if (!format) dateTimes.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' })));
-  return format;
-}
-// An imported run may carry any number; the formatter throws on an invalid date.
-const startedAt = (ms: number) => (Number.isFinite(new Date(ms).getTime()) ? dateTime().format(ms) : '—');
+const startedAt = (ms: number) => formatDateTime(ms, { dateStyle: 'short', timeStyle: 'medium' });
 
 /** e.g. "91.7% · epoch 4 (val loss 0.2312)": the best epoch's accuracy, which epoch, and the value that made it best. */
 function bestCell(s: RunSummary, t: TFunction<'experiments'>): string {
