@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type PreviewServer, type ViteDevServer } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /**
@@ -11,18 +11,17 @@ import react from '@vitejs/plugin-react';
  */
 function serveSharedModels(): Plugin {
   const root = process.env.THAW_SHARED_MODELS ? path.resolve(process.env.THAW_SHARED_MODELS) : null;
-  return {
-    name: 'thaw-serve-shared-models',
-    configureServer(server) {
-      if (!root) return;
-      server.middlewares.use('/__shared/models/', (req, res, next) => {
-        const file = path.join(root, decodeURIComponent((req.url ?? '').split('?')[0] ?? ''));
-        if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) return next();
-        res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
-        createReadStream(file).pipe(res);
-      });
-    },
+  const serve = (server: PreviewServer | ViteDevServer): void => {
+    if (!root) return;
+    server.middlewares.use('/__shared/models/', (req, res, next) => {
+      const file = path.join(root, decodeURIComponent((req.url ?? '').split('?')[0] ?? ''));
+      if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) return next();
+      res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+      createReadStream(file).pipe(res);
+    });
   };
+  // Both servers: e2e runs on the production build (`vite preview`), the bench and `npm start` on the dev server.
+  return { name: 'thaw-serve-shared-models', configureServer: serve, configurePreviewServer: serve };
 }
 
 /** The one host the studio fetches from besides itself: the official MobileNet weights, when the user picks one. */
@@ -66,9 +65,7 @@ function contentSecurityPolicyTag(): Plugin {
 export default defineConfig({
   plugins: [react(), serveSharedModels(), contentSecurityPolicyTag()],
   worker: { format: 'es' },
-  // Under e2e (THAW_E2E=1) the server neither watches nor hot-reloads: an edit made while tests run
-  // must not reload the page under a test.
-  server: { host: '127.0.0.1', port: 5173, strictPort: true, ...(process.env.THAW_E2E ? { hmr: false, watch: null } : {}) },
+  server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.mjs'],
