@@ -5,7 +5,7 @@ import { defineConfig, type Plugin, type PreviewServer, type ViteDevServer } fro
 import react from '@vitejs/plugin-react';
 
 /**
- * Tests and benchmarks only: with THAW_SHARED_MODELS set, the dev server serves that folder (the
+ * Tests and benchmarks only: with THAW_SHARED_MODELS set, the dev and preview servers serve that folder (the
  * project's ../shared/models with real pretrained weights) under /__shared/models/, so the studio
  * can load them through its configurable model base URL. Nothing is copied into the repository.
  */

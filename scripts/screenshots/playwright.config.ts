@@ -3,11 +3,11 @@ import { defineConfig } from '@playwright/test';
 import base from '../../playwright.config';
 
 const devServer = base.webServer;
-if (!devServer || Array.isArray(devServer)) throw new Error('playwright.config.ts should name exactly one web server (the dev server)');
+if (!devServer || Array.isArray(devServer)) throw new Error('playwright.config.ts should name exactly one web server (the e2e build server)');
 
 /**
  * `npm run screenshots`: the README's pictures of each step, at the two sizes a classroom projects.
- * Not part of `npm test` (its own test folder); it reuses the e2e browser and dev server settings.
+ * Not part of `npm test` (its own test folder); it reuses the e2e browser and server settings (a production build).
  */
 export default defineConfig({
   ...base,
@@ -16,6 +16,6 @@ export default defineConfig({
   timeout: 600_000,
   // The tour is dismissed (as in e2e) except where a shot shows it; the language is English unless a shot sets it.
   use: { ...base.use, locale: 'en-US' },
-  // Playwright starts a web server in its config's folder: the dev server must serve the repository root.
+  // Playwright starts a web server in its config's folder: it must build and serve the repository root.
   webServer: { ...devServer, cwd: path.resolve(import.meta.dirname, '../..') },
 });
