@@ -2,8 +2,8 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import base from '../../playwright.config';
 
-const devServer = base.webServer;
-if (!devServer || Array.isArray(devServer)) throw new Error('playwright.config.ts should name exactly one web server (the e2e build server)');
+const e2eServer = base.webServer;
+if (!e2eServer || Array.isArray(e2eServer)) throw new Error('playwright.config.ts should name exactly one web server (the e2e build server)');
 
 /**
  * `npm run screenshots`: the README's pictures of each step, at the two sizes a classroom projects.
@@ -17,5 +17,5 @@ export default defineConfig({
   // The tour is dismissed (as in e2e) except where a shot shows it; the language is English unless a shot sets it.
   use: { ...base.use, locale: 'en-US' },
   // Playwright starts a web server in its config's folder: it must build and serve the repository root.
-  webServer: { ...devServer, cwd: path.resolve(import.meta.dirname, '../..') },
+  webServer: { ...e2eServer, cwd: path.resolve(import.meta.dirname, '../..') },
 });

@@ -98,8 +98,11 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
   return formatterFor(numberFormats, options, (locale) => new Intl.NumberFormat(locale, options)).format(value);
 }
 
+/** The largest distance from 1970, in ms, that a Date can hold (ECMAScript's time value range). */
+const LARGEST_TIME_MS = 8.64e15;
+
 /** A date or time (ms since 1970) in the user's locale; '—' for a number no date can hold (an imported record may carry any). */
 export function formatDateTime(ms: number, options: Intl.DateTimeFormatOptions): string {
-  if (!Number.isFinite(new Date(ms).getTime())) return '—';
+  if (!(Math.abs(ms) <= LARGEST_TIME_MS)) return '—';
   return formatterFor(dateFormats, options, (locale) => new Intl.DateTimeFormat(locale, options)).format(ms);
 }
