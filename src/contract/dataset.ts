@@ -3,10 +3,16 @@ import { z } from './zod';
 export const SPLIT_NAME = z.enum(['train', 'validation', 'test']);
 export type SplitName = z.infer<typeof SPLIT_NAME>;
 
+/**
+ * How many images of each class the built-in sample draws (the Data step's "Images per class"): few make
+ * overfitting easy to show, many make epochs longer. The upper end keeps the whole sample a few MB at 32 px.
+ */
+export const SAMPLE_IMAGES_PER_CLASS = { min: 10, max: 500, step: 10, integer: true, default: 60 } as const;
+
 export const SAMPLE_DATASET_SPEC = z.object({
   seed: z.number().int(),
   imageSize: z.number().int().min(8).max(512),
-  imagesPerClass: z.number().int().min(1),
+  imagesPerClass: z.number().int().min(1).max(SAMPLE_IMAGES_PER_CLASS.max),
   /** When true, class i keeps only a fraction of its images so the largest class is ~5x the smallest. */
   imbalanced: z.boolean(),
   /** Share of each class kept for validation (stratified). */

@@ -139,7 +139,12 @@ export type TestEvent = { type: 'test'; scores: RunTestScores } | { type: 'test'
 
 export type EngineEvent = FisherEvent | TestEvent | StepEvent | EpochEvent | FreezeEvent | StatusEvent | BackendEvent | CallbackEvent | CheckpointEvent | CacheEvent | UnreadableEvent;
 
-export type EngineListener = (event: EngineEvent) => void;
+/**
+ * Receives a run's events. What it returns is ignored except for an epoch event: a promise returned then (through
+ * the worker boundary every call returns one; the page's settles once it has stored that epoch's curves) is
+ * waited for before the epoch's checkpoint is written.
+ */
+export type EngineListener = (event: EngineEvent) => unknown;
 
 /** A live camera frame's answer: its top classes and the model they came from, or 'skipped' when a newer frame replaced it. */
 export type LiveAnswer =

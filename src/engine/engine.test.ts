@@ -45,6 +45,8 @@ describe('Engine states', () => {
     expect(events).toEqual([]);
     expect(tf.memory().numTensors).toBe(tensors);
     await expect(engine.loadSampleDataset({ ...DATASET, imageSize: 4 })).rejects.toThrow(/^Sample dataset: imageSize: must be ≥ 8/);
+    // The Data step's "Images per class" stops at 500; a larger number from elsewhere (a checkpoint) is refused too.
+    await expect(engine.loadSampleDataset({ ...DATASET, imagesPerClass: 501 })).rejects.toThrow(/^Sample dataset: imagesPerClass: must be ≤ 500 \(got 501\)/);
     await expect(engine.buildModel({ ...MODEL, width: 0 })).rejects.toThrow(/^Model settings: width: must be ≥ 1/);
   });
 

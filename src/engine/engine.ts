@@ -136,6 +136,8 @@ export class Engine implements EngineApi {
   private deviceLost: Promise<string> = new Promise(() => {});
   private state: EngineState = { kind: 'no data' };
   private checkpointWrites: Promise<void> = Promise.resolve();
+  /** Settles when the page has taken the last epoch event (stored its curves), or after EPOCH_HEARD_WAIT_MS. */
+  private epochHeard: Promise<void> = Promise.resolve();
   /** What keeps the engine busy outside a run (the learning-rate finder), so other calls wait for it; null when nothing. */
   private busyWith: string | null = null;
   /** The config of the engine's latest run (or of the last imported model), written into exports; a new model keeps it. */
@@ -696,7 +698,8 @@ export class Engine implements EngineApi {
       for (;;) {
         const guarded: EngineListener = (event) => {
           if (this.deviceLostReason) throw new DeviceLostError(this.deviceLostReason);
-          listener(event);
+          const heard = listener(event);
+          if (event.type === 'epoch') this.epochHeard = settledWithin(heard, EPOCH_HEARD_WAIT_MS);
         };
         // After a lost device the model and tensors are new ones on the next backend.
         const { data, model } = this.requireModel(i18n.t('engine:state.loadAndBuild'));
@@ -772,8 +775,14 @@ export class Engine implements EngineApi {
       datasetName: context.dataset.summary.name, modelName: modelLabel(context.model), sizeBytes,
     });
     const data = { dataset: context.dataset.source, model: context.model, config: context.config };
+    // The page stores an epoch's curves when it hears of the epoch. A checkpoint written before that would let a tab
+    // closed in between resume with that epoch missing from its curves and table, so the write waits for it.
+    const heard = this.epochHeard;
     const save = (kind: CheckpointKind, saved: TrainerSnapshot) => {
-      this.enqueueCheckpointWork(() => saveCheckpoint({ meta: meta(kind, checkpointSizeBytes(saved)), data: { ...data, snapshot: saved } })).then(
+      this.enqueueCheckpointWork(async () => {
+        await heard;
+        await saveCheckpoint({ meta: meta(kind, checkpointSizeBytes(saved)), data: { ...data, snapshot: saved } });
+      }).then(
         () => {
           // Live prediction from the best checkpoint takes the new one from the next frame.
           if (kind === 'best') this.forgetLiveBest();
@@ -930,6 +939,17 @@ class DeviceLostError extends Error {}
 const EXPORT_FILE_SUFFIX: Record<ExportFormat, string> = { 'thaw': '', 'teachable-machine': '-teachable-machine', 'onnx': '-onnx', 'demo-page': '-demo' };
 
 const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' };
+
+/**
+ * How long an epoch's checkpoint waits for the page to store that epoch's curves. A page that does not answer (a
+ * frozen tab) delays the checkpoint this long at most; the next step never waits for either.
+ */
+const EPOCH_HEARD_WAIT_MS = 10_000;
+
+/** Settles when `reply` does, fulfilled or not, or after `ms`, whichever comes first. */
+function settledWithin(reply: unknown, ms: number): Promise<void> {
+  return Promise.race([Promise.resolve(reply).then(() => {}, () => {}), delay(ms)]);
+}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

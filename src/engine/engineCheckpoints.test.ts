@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from './engine';
+import { loadCheckpointMeta } from '../persistence/checkpoints';
 import type { EngineEvent } from './api';
 import { optimizerConfig, useCpuBackend } from './testSupport';
 
@@ -99,5 +100,27 @@ describe('Engine checkpoints', () => {
     await engine.loadBestWeights();
     expect(await engine.predict(image, 5)).toEqual(fromBest);
     expect(fromBest.reduce((sum, p) => sum + p.probability, 0)).toBeCloseTo(1, 5);
+  });
+
+  it('writes an epoch\'s checkpoint only once the listener has taken that epoch, as the page stores its curves first', async () => {
+    const engine = await freshEngine();
+    await engine.loadSampleDataset(DATASET);
+    await engine.buildModel(MODEL);
+    let curvesStored = (): void => {};
+    const storing = new Promise<void>((resolve) => { curvesStored = resolve; });
+    const events: EngineEvent[] = [];
+    const run = engine.train({ ...CONFIG, epochs: 1 }, (e) => {
+      events.push(e);
+      return e.type === 'epoch' ? storing : undefined;
+    }, 'curves-first');
+    await waitFor(() => events.some((e) => e.type === 'epoch'));
+    // A checkpoint write takes milliseconds here: this one waits for the listener (the run's end waits for it too).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(events.some((e) => e.type === 'checkpoint')).toBe(false);
+    expect((await loadCheckpointMeta('last'))?.runId).not.toBe('curves-first');
+    curvesStored();
+    expect(await run).toBe('finished');
+    await waitFor(() => events.some((e) => e.type === 'checkpoint' && e.kind === 'last'));
+    expect(await loadCheckpointMeta('last')).toMatchObject({ runId: 'curves-first', epoch: 1, finished: true });
   });
 });

@@ -1,6 +1,6 @@
 import { errorMessage } from '../common/errors';
 import { i18n } from '../common/i18n/i18n';
-import { NO_AUGMENTATION, type DatasetSummary, type ImagePreview } from '../contract';
+import { NO_AUGMENTATION, SAMPLE_IMAGES_PER_CLASS, type DatasetSummary, type ImagePreview } from '../contract';
 import { action } from './actionError';
 import { engineApi, SAMPLE_DATASET } from './engineSession';
 import type { DataPart, SampleOptions, StudioSlice } from './studioState';
@@ -47,7 +47,7 @@ export const createDataPart: StudioSlice<DataPart> = (set, get) => {
     datasetRefusal: null,
     loadingDataset: null,
     whenDatasetLoaded: () => loadQueue.then(() => {}, () => {}),
-    sampleOptions: { imbalanced: false, seed: 7 },
+    sampleOptions: { imbalanced: false, seed: 7, imagesPerClass: SAMPLE_IMAGES_PER_CLASS.default },
 
     loadSampleDataset: action('datasets', 'loadSampleDataset', (options: SampleOptions) => {
       set({ sampleOptions: options });

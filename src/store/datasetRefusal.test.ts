@@ -28,14 +28,14 @@ beforeAll(() => {
 describe('a dataset the engine refuses', () => {
   it('turns Train off with the reason while the engine still holds the previous dataset, until a dataset loads', async () => {
     engine.loadSampleDataset.mockResolvedValue(SUMMARY);
-    await useStudio.getState().loadSampleDataset({ imbalanced: false, seed: 7 });
+    await useStudio.getState().loadSampleDataset({ imbalanced: false, seed: 7, imagesPerClass: 60 });
     engine.loadStoredDataset.mockRejectedValueOnce(new Error('This dataset has fewer than two classes: there is nothing to tell apart'));
     await useStudio.getState().loadStoredDataset('one-class', 'Cats only');
     expect(useStudio.getState().datasetRefusal).toBe('“Cats only” could not be loaded for training: This dataset has fewer than two classes: there is nothing to tell apart. '
       + 'The engine still holds “Sample shapes”, so Train is off until a dataset loads: fix this dataset (classes, split) or pick another.');
     expect(await useStudio.getState().train()).toBe('failed');
     expect(useActionError.getState().error).toMatchObject({ part: 'run', message: expect.stringMatching(/^“Cats only” could not be loaded/) as unknown });
-    await useStudio.getState().loadSampleDataset({ imbalanced: false, seed: 7 });
+    await useStudio.getState().loadSampleDataset({ imbalanced: false, seed: 7, imagesPerClass: 60 });
     expect(useStudio.getState().datasetRefusal).toBeNull();
   });
 

@@ -36,7 +36,7 @@ export function memoryLimitBytes(settings: Pick<StudioSettings, 'memoryLimitGb'>
 }
 
 /** The sample dataset the studio starts with (its class count and seed come from `sampleOptions`). */
-export const SAMPLE_DATASET = { imageSize: 32, imagesPerClass: 60, validationFraction: 0.2 } as const;
+export const SAMPLE_DATASET = { imageSize: 32, validationFraction: 0.2 } as const;
 
 /** The share of each class *Hold out a test split* keeps apart from training and validation on the sample. */
 export const SAMPLE_TEST_FRACTION = 0.2;

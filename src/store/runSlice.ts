@@ -47,7 +47,8 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
     set({ checkpoints });
   };
 
-  const perform = (effect: RunEffect, recorder: RunRecorder, form: TrainingForm) => {
+  /** Carries out one effect of an event; the promise of one that stores something settles once it is stored. */
+  const perform = (effect: RunEffect, recorder: RunRecorder, form: TrainingForm): Promise<void> | undefined => {
     switch (effect.type) {
       case 'notice':
         get().addNotice(effect.message);
@@ -59,8 +60,7 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
         void engineApi().modelSummary().then((model) => set({ model }), () => undefined);
         break;
       case 'saveCharts':
-        void saveCharts(recorder.id, form, recorder.chartsUpTo(effect.step, effect.epoch));
-        break;
+        return saveCharts(recorder.id, form, recorder.chartsUpTo(effect.step, effect.epoch));
       case 'checkpointSaved':
         checkpointSaved(recorder, form, effect.kind).catch((error: unknown) => {
           if (!(error instanceof EngineCrashError)) reportError('run', 'checkpoint', error);
@@ -89,7 +89,9 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
       const effects = recorder.handle(event, get().model);
       if (event.type === 'epoch') showEpoch();
       else if (event.type !== 'step') show();
-      for (const effect of effects) perform(effect, recorder, form);
+      // The engine writes an epoch's checkpoint once this settles, so the epoch's curves are stored before it.
+      const stored = effects.map((effect) => perform(effect, recorder, form)).filter((work) => work !== undefined);
+      return Promise.all(stored).then(() => undefined);
     };
     let finalState: RunState = 'failed';
     let crashed = false;
@@ -173,7 +175,7 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
       const { source } = restored.dataset;
       set((s) => ({
         dataset: restored.dataset, model: restored.model,
-        ...(source.kind === 'sample' ? { sampleOptions: { imbalanced: source.spec.imbalanced, seed: source.spec.seed, testFraction: source.spec.testFraction } } : {}),
+        ...(source.kind === 'sample' ? { sampleOptions: { imbalanced: source.spec.imbalanced, seed: source.spec.seed, imagesPerClass: source.spec.imagesPerClass, testFraction: source.spec.testFraction } } : {}),
         modelForm: modelFormOf(restored.modelSpec, s.modelForm),
         trainingForm: history?.form ?? { ...s.trainingForm, epochs: restored.config.epochs },
         ...charts,

@@ -12,6 +12,8 @@ import type { RunView } from './runRecorder';
 export interface SampleOptions {
   imbalanced: boolean;
   seed: number;
+  /** Images drawn of each class (before the imbalanced mode thins the smaller ones). */
+  imagesPerClass: number;
   testFraction?: number;
 }
 

@@ -6,6 +6,8 @@ import { DatasetPicker } from '../datasets/DatasetPicker';
 import { DatasetImport } from '../datasets/DatasetImport';
 import { DatasetView } from '../datasets/DatasetView';
 import { ImbalanceWarning } from '../datasets/ImbalanceWarning';
+import { NumberField } from '../controls/NumberField';
+import { SAMPLE_IMAGES_PER_CLASS } from '../../contract';
 import { Step } from './Step';
 import { useBusy } from './useBusy';
 
@@ -30,7 +32,7 @@ export function DataStep() {
   );
 }
 
-/** The built-in sample's two switches: imbalanced classes and a held-out test split. */
+/** The built-in sample's choices: how many images of each class, imbalanced classes, and a held-out test split. */
 function SampleOptions() {
   const { t } = useTranslation('flow');
   const isSample = useStudio((s) => s.dataset?.source.kind === 'sample');
@@ -40,6 +42,11 @@ function SampleOptions() {
   if (!isSample) return null;
   return (
     <>
+      <NumberField
+        label={t('data.imagesPerClass')} value={sampleOptions.imagesPerClass} disabled={busy}
+        min={SAMPLE_IMAGES_PER_CLASS.min} max={SAMPLE_IMAGES_PER_CLASS.max} step={SAMPLE_IMAGES_PER_CLASS.step} integer
+        onCommit={(imagesPerClass) => void loadSampleDataset({ ...sampleOptions, imagesPerClass })}
+      />
       <label>
         <input
           type="checkbox" checked={sampleOptions.imbalanced} disabled={busy}
