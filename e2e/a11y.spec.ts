@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio, showAdvancedSettings, train } from './studio';
+import { openStudio, setSampleSize, showAdvancedSettings, train } from './studio';
 
 /** The serious and critical axe violations inside `selector`, one line each (rule, impact, where). */
 async function seriousViolations(page: Page, selector: string): Promise<string[]> {
@@ -21,6 +21,7 @@ async function seriousViolations(page: Page, selector: string): Promise<string[]
 test('axe finds no serious or critical violation on any step, the lessons, the presenter view, the header or the tour', async ({ page }) => {
   test.setTimeout(180_000);
   await openStudio(page);
+  await setSampleSize(page, 20);
   await train(page, 1);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 120_000 });
   await showAdvancedSettings(page);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openStudio, showAdvancedSettings, showLayerList, train } from './studio';
+import { expectBackend, openStudio, setSampleSize, showAdvancedSettings, showLayerList, train } from './studio';
 
 /** The built-in backbone's files, as the studio serves them (made by `npm run pretrain`, committed). */
 const builtInDir = path.resolve(import.meta.dirname, '..', 'public', 'models', 'thaw-shapes-cnn');
@@ -16,7 +16,8 @@ test('the built-in pretrained backbone loads with no network, shows its model ca
     foreign.push(route.request().url());
     return route.abort('internetdisconnected');
   });
-  await openStudio(page, 'webgl');
+  await openStudio(page);
+  await setSampleSize(page, 20);
   await showLayerList(page);
   await page.getByRole('combobox', { name: 'Model' }).selectOption('thaw-shapes-cnn');
   await expect(page.getByRole('combobox', { name: 'Input size' })).toHaveValue('32');
@@ -49,7 +50,7 @@ test('the built-in pretrained backbone loads with no network, shows its model ca
 });
 
 test('a model folder (model.json + weights) becomes the backbone, stays in the browser, and broken files are refused', async ({ page }) => {
-  await openStudio(page, 'webgl');
+  await openStudio(page);
   await showLayerList(page);
   const importInput = page.getByLabel('Import model (.zip or its files)');
   // A folder missing its weights is refused before anything is built; the current model stays.
@@ -80,7 +81,7 @@ test('a model folder (model.json + weights) becomes the backbone, stays in the b
   const lastCheckpoint = page.getByLabel('Last checkpoint');
   await expect(lastCheckpoint).toContainText(/epoch \d of 10/, { timeout: 180_000 });
   await page.reload();
-  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await expectBackend(page);
   await expect(lastCheckpoint).toContainText(/Unfinished run saved: Imported: thaw_shapes_cnn on Sample shapes .*epoch \d of 10/);
   await page.getByRole('button', { name: 'Resume saved run' }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 300_000 });

@@ -1,7 +1,7 @@
 import { chromium, expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from './browser';
 import { writeCameraClip, type CameraClip } from './fixtures/cameraClip';
-import { openStudio, train } from './studio';
+import { openStudio, setSampleSize, train } from './studio';
 
 /**
  * The webcam with Chromium's fake camera playing a clip made at test time from the sample dataset's
@@ -18,7 +18,7 @@ async function launch(args: string[]): Promise<Browser> {
 async function studioIn(browser: Browser, baseURL: string | undefined): Promise<Page> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
-  await openStudio(page, 'webgl');
+  await openStudio(page);
   return page;
 }
 
@@ -195,6 +195,7 @@ test('camera refused: a line says so and what to do, and the studio still trains
     await page.getByRole('button', { name: 'Start camera' }).click();
     await expect(page.getByRole('alert', { name: 'Camera notice' })).toContainText(/not allowed.*site settings.*Start camera again/);
     await expect(page.getByRole('status', { name: 'Camera status' })).toHaveAttribute('data-camera', 'off');
+    await setSampleSize(page, 20);
     await train(page, 1);
     await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   } finally {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
 import { chromiumLaunchOptions } from './browser';
 import { png } from './fixtures/imageFiles';
-import { openStudio, train } from './studio';
+import { openStudio, setSampleSize, train } from './studio';
 import { demoPageFiles } from '../src/models/export/demoPage';
 import { imagesToInput } from '../src/engine/data/batches';
 
@@ -248,6 +248,7 @@ function studioPanel(page: Page, name: string): Locator {
 // picture, which centre-crops it as the demo page does).
 test('the demo page downloaded from the studio predicts what the studio predicts', async ({ page, browser }) => {
   await openStudio(page);
+  await setSampleSize(page, 20);
   await train(page, 1);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   await page.getByRole('combobox', { name: 'Export format' }).selectOption({ label: 'Standalone demo page' });

@@ -1,3 +1,4 @@
+import { setSampleSize } from './studio';
 import { expect, test } from '@playwright/test';
 
 test('a WebGPU device lost mid-run falls back to WebGL and the run goes on', async ({ page }) => {
@@ -7,6 +8,7 @@ test('a WebGPU device lost mid-run falls back to WebGL and the run goes on', asy
   await page.goto('/?backend=webgpu&faults=1');
   const badge = page.getByRole('status', { name: 'Active backend' });
   await expect(badge).toHaveAttribute('data-backend', 'webgpu', { timeout: 120_000 });
+  await setSampleSize(page, 40);
   await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('2');
   await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).press('Enter');
   await page.getByRole('button', { name: 'Train', exact: true }).click();

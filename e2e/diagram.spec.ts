@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openStudio, train } from './studio';
+import { openStudio, setSampleSize, train } from './studio';
 
 /** A block of the network diagram, by the name it starts with ("Stem, 232 parameters, frozen"). */
 const block = (page: Page, name: string): Locator =>
@@ -12,6 +12,7 @@ async function centre(locator: Locator): Promise<{ x: number; y: number }> {
 
 test('clicking a diagram block freezes it, and mid-run a click thaws it at the next step', async ({ page }) => {
   await openStudio(page);
+  await setSampleSize(page, 20);
   const trainable = page.getByRole('status', { name: 'Trainable parameters' });
   await expect(trainable).toHaveText('Trainable: 24,973 / 25,213 (99.0%)');
   const stem = block(page, 'Stem');

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openStudio } from './studio';
+import { openStudio, setSampleSize } from './studio';
 
 /**
  * The domain lesson (issue 22): the built-in backbone fine-tuned on the sample, scored on the shifted
@@ -38,7 +38,8 @@ test('the domain lesson trains source only, MMD and DANN and shows target accura
   // beats source only is the measured test's question (below), never a one-seed check's: one epoch at one
   // seed says nothing about it.
   test.setTimeout(Number(process.env.THAW_DOMAIN_TIMEOUT ?? 360_000));
-  await openStudio(page, 'webgl');
+  await openStudio(page);
+  await setSampleSize(page, 20);
   const lesson = page.getByRole('region', { name: LESSON });
   await setField(lesson, 'Domain lesson epochs per run', 1);
   await setField(lesson, 'Domain lesson seeds per arm', 1);
@@ -58,7 +59,7 @@ test('the domain lesson trains source only, MMD and DANN and shows target accura
 test('the domain lesson at its own settings, measured', async ({ page }) => {
   test.skip(!process.env.THAW_MEASURE_DOMAIN, 'a measurement, not a check: set THAW_MEASURE_DOMAIN=1 to run it');
   test.setTimeout(3_600_000);
-  await openStudio(page, 'webgl');
+  await openStudio(page);
   // Other settings to try, without changing the lesson's defaults.
   const lesson = page.getByRole('region', { name: LESSON });
   const overrides: [string, string | undefined][] = [

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { openStudio, train } from './studio';
+import { openStudio, setSampleSize, train } from './studio';
 
 test('"Compare strategies" trains three runs that fill the sortable runs table, overlaid, exported and kept across a reload', async ({ page }) => {
   await openStudio(page);
+  await setSampleSize(page, 20);
   const epochs = page.getByRole('spinbutton', { name: 'Epochs', exact: true });
   await epochs.fill('2');
   await epochs.press('Enter');
@@ -60,6 +61,7 @@ test('runs downloaded as JSON import back into the table; a tampered run is skip
     document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   await openStudio(page);
+  await setSampleSize(page, 20);
   await train(page, 1);
   const table = page.getByRole('table', { name: 'Runs' });
   const rows = table.locator('tbody tr');

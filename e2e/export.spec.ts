@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { openStudio, train } from './studio';
+import { openStudio, setSampleSize, train } from './studio';
 import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +12,7 @@ async function downloadZip(page: Page, button: string): Promise<{ name: string; 
 
 test('a trained model downloads as a zip, loads as a Teachable Machine model, and imports back with the same score', async ({ page }) => {
   await openStudio(page);
+  await setSampleSize(page, 20);
   await train(page, 2);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   const lastValidationLoss = (await page.locator('td[data-metric="validationLoss"]').last().textContent())!;

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio } from './studio';
+import { openStudio, setSampleSize } from './studio';
 
 /**
  * The forgetting lesson, short (1 epoch per arm, 1 seed): five runs on the built-in backbone, target and source
@@ -8,7 +8,8 @@ import { openStudio } from './studio';
  */
 test('the forgetting lesson trains its five arms and shows target and source accuracy side by side', async ({ page }) => {
   test.setTimeout(240_000);
-  await openStudio(page, 'webgl');
+  await openStudio(page);
+  await setSampleSize(page, 20);
   const lesson = page.getByRole('region', { name: 'Lesson: fine-tuning makes the backbone forget' });
   const epochs = lesson.getByRole('spinbutton', { name: 'Lesson epochs per arm' });
   await epochs.fill('1');
@@ -45,7 +46,7 @@ test('the forgetting lesson trains its five arms and shows target and source acc
 test('the forgetting lesson at its own settings, measured', async ({ page }) => {
   test.skip(!process.env.THAW_MEASURE_FORGETTING, 'a measurement, not a quick check: set THAW_MEASURE_FORGETTING=1 to run it');
   test.setTimeout(3_600_000);
-  await openStudio(page, 'webgl');
+  await openStudio(page);
   const lesson = page.getByRole('region', { name: 'Lesson: fine-tuning makes the backbone forget' });
   await lesson.getByRole('button', { name: 'Run forgetting lesson' }).click();
   const reading = lesson.getByRole('list', { name: 'What the numbers say' });

@@ -1,9 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { showLayerList } from './studio';
+import { openStudio, showLayerList } from './studio';
 
 test('thawing a block mid-run marks the chart and changes the trainable count', async ({ page }) => {
-  await page.goto('/?backend=webgl');
-  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await openStudio(page);
   await showLayerList(page);
   const trainable = page.getByRole('status', { name: 'Trainable parameters' });
   await expect(trainable).toHaveText('Trainable: 24,973 / 25,213 (99.0%)');
@@ -30,8 +29,7 @@ test('thawing a block mid-run marks the chart and changes the trainable count', 
 });
 
 test('a strategy preset switches blocks, and an epoch later the confusion matrix and block activity appear', async ({ page }) => {
-  await page.goto('/?backend=webgl');
-  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await openStudio(page);
   await showLayerList(page);
   await page.getByRole('button', { name: 'Feature extraction' }).click();
   await expect(page.getByRole('status', { name: 'Trainable parameters' })).toHaveText('Trainable: 325 / 25,213 (1.3%)');

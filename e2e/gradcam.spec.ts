@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openStudio, setInputSize, showLayerList, train } from './studio';
+import { openStudio, setInputSize, setSampleSize, showLayerList, train } from './studio';
 
 const COLOUR_LINE = /Red: regions that raised the score of .+ the most; blue: no contribution\./;
 
@@ -26,6 +26,7 @@ const pixelsOf = (canvas: Locator) => canvas.evaluate((c: HTMLCanvasElement) => 
 test('Grad-CAM: the Predict panel overlay follows the class and block chosen; a confusion cell opens its images with heatmaps', async ({ page }) => {
   test.setTimeout(400_000);
   await openStudio(page);
+  await setSampleSize(page, 20);
   await setInputSize(page, 32);
   await train(page, 2);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 300_000 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { openStudio, setInputSize, showAdvancedSettings, train } from './studio';
+import { openStudio, setInputSize, setSampleSize, showAdvancedSettings, train } from './studio';
 
 /** The cells of one CSV line (RFC 4180 quotes: the split's description holds commas). */
 function csvCells(line: string): string[] {
@@ -11,6 +11,7 @@ test('a run on a dataset with a test split shows its test accuracy apart from va
   await openStudio(page);
   const setup = page.getByRole('region', { name: 'Data' });
   await expect(setup.getByText(/240 training and 60 validation images/)).toBeVisible();
+  await setSampleSize(page, 20);
   await page.getByRole('checkbox', { name: /Hold out a test split/ }).check();
   await expect(setup.getByText(/test images held out/).first()).toBeVisible();
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio, showAdvancedSettings, train } from './studio';
+import { openStudio, setSampleSize, showAdvancedSettings, train } from './studio';
 import { png, solid } from './fixtures/imageFiles';
 
 /**
@@ -57,6 +57,7 @@ const STEPS = ['#step-data', '#step-model', '#step-train', '#step-evaluate', '#s
 test('switching to French translates every visible string of each step; switching back restores English', async ({ page }) => {
   test.setTimeout(180_000);
   await openStudio(page);
+  await setSampleSize(page, 20);
   await train(page, 1);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 120_000 });
   await showAdvancedSettings(page);

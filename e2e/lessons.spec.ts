@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio } from './studio';
+import { expectBackend, openStudio, setSampleSize } from './studio';
 
 /**
  * The lessons and the experiment grid on the built-in sample with the built-in pretrained model at
@@ -32,6 +32,7 @@ async function headers(page: Page, table: string): Promise<string[]> {
 
 test('lesson 1: three strategies, its table with the stated columns, overlaid runs and a reading from the numbers', async ({ page }) => {
   await openStudio(page);
+  await setSampleSize(page, 20);
   await useSmallPretrainedModel(page);
   const card = lesson(page, /Three strategies/);
   await runLesson(page, /Three strategies/, 1);
@@ -55,6 +56,7 @@ test('lesson 1: three strategies, its table with the stated columns, overlaid ru
 
 test('the experiment grid: 2×2 settings make 4 runs and one table', async ({ page }) => {
   await openStudio(page);
+  await setSampleSize(page, 20);
   const epochs = page.getByRole('spinbutton', { name: 'Epochs', exact: true });
   await epochs.fill('1');
   await epochs.press('Enter');
@@ -77,12 +79,14 @@ test('the experiment grid: 2×2 settings make 4 runs and one table', async ({ pa
 
 test('a reload mid-lesson resumes it at its next unfinished run (lesson 2, with thaw markers)', async ({ page }) => {
   await openStudio(page);
+  await setSampleSize(page, 20);
   await useSmallPretrainedModel(page);
   const card = lesson(page, /Gradual unfreezing/);
   await runLesson(page, /Gradual unfreezing/, 2);
   await expect(card.getByRole('status', { name: /progress$/ })).toContainText('Run 2 of 3', { timeout: 120_000 });
   await page.reload();
-  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await expectBackend(page);
+  await setSampleSize(page, 20);
   await useSmallPretrainedModel(page);
   const resume = lesson(page, /Gradual unfreezing/).getByRole('button', { name: /Resume lesson \(run [23] of 3\)/ });
   await resume.click();
@@ -100,6 +104,7 @@ test('a reload mid-lesson resumes it at its next unfinished run (lesson 2, with 
 test('lessons 3, 4 (one augmentation) and 5 on the sample: their tables, overlays and readings', async ({ page }) => {
   test.setTimeout(420_000);
   await openStudio(page);
+  await setSampleSize(page, 20);
   await useSmallPretrainedModel(page);
 
   const imbalance = lesson(page, /Class imbalance/);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openStudio, showAdvancedSettings, train } from './studio';
+import { openStudio, setSampleSize, showAdvancedSettings, STUDIO_BACKEND, train } from './studio';
 
 test('a batch that would not fit is refused before training, with the estimate and a batch size that fits', async ({ page }) => {
   await openStudio(page);
@@ -38,8 +38,8 @@ test('a batch that would not fit is refused before training, with the estimate a
 });
 
 test('a failed allocation mid-run pauses it with advice; resuming carries on to the end', async ({ page }) => {
-  await page.goto('/?backend=webgl&faults=1');
-  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await openStudio(page, STUDIO_BACKEND, '&faults=1');
+  await setSampleSize(page, 20);
   await train(page, 2);
   const runStatus = page.getByRole('status', { name: 'Run status' });
   await expect(runStatus).toContainText(/step [1-3]\//, { timeout: 120_000 });

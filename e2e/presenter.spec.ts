@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio, train } from './studio';
+import { openStudio, setSampleSize, train } from './studio';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -22,6 +22,7 @@ function smallestText(page: Page, selector: string): Promise<{ size: number; tex
 
 test('the presenter view: large text, T and F change the freeze state, Space pauses a run, Esc goes back', async ({ page }) => {
   await openStudio(page);
+  await setSampleSize(page, 20);
   const open = page.getByRole('button', { name: 'Presenter view' });
   await open.click();
   const presenter = page.getByRole('dialog', { name: 'Presenter view' });
@@ -55,7 +56,8 @@ test('the presenter view: large text, T and F change the freeze state, Space pau
   await expect(open).toBeFocused();
 
   // During a run: T thaws the next block at the next step and the event line says so; Space pauses and resumes.
-  await train(page, 2);
+  // Epochs of 20 images per class are short: enough of them that the run is still going (Stop ends it below).
+  await train(page, 10);
   const summary = page.getByRole('figure', { name: 'Batch loss chart' }).locator('.chart-summary');
   await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(2);
   await open.click();

@@ -18,7 +18,7 @@ test('a whole session (import, train, export, predict) talks only to the studio 
     document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
 
-  await openStudio(page, 'webgl');
+  await openStudio(page);
   const images: Record<string, Uint8Array> = {};
   ['red', 'blue'].forEach((name, c) => {
     for (let i = 0; i < 6; i++) images[`${name}/${i}.png`] = new Uint8Array(png(12, 12, 2, 8, solid(c ? 20 : 230, 30 + i * 9, c ? 220 : 40)));

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openStudio, train } from './studio';
+import { openStudio, setSampleSize, train } from './studio';
 import { compareWithStudio, downloadExport, hasPhotos, onnxPredictions, photoPictures, PHOTOS, studioPredictions, teachableMachinePredictions, type Picture } from './fixtures/runtimes';
 
 const sharedModel = path.resolve(import.meta.dirname, '..', '..', 'shared', 'models', 'mobilenet_v1_0.25_224', 'model.json');
@@ -30,6 +30,7 @@ async function checkRuntimes(page: Page, pictures: Picture[]): Promise<void> {
 test('a trained small CNN (32 px) runs in Teachable Machine\'s library on tfjs 1.3.1 and in ONNX Runtime as it does in the studio, on 20 photos', async ({ page }) => {
   test.skip(!hasPhotos, `${PHOTOS} is absent`);
   await openStudio(page);
+  await setSampleSize(page, 20);
   await train(page, 2);
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   await checkRuntimes(page, await photoPictures(page, 32, 20));

@@ -1,10 +1,11 @@
-import { showAdvancedSettings, train } from './studio';
+import { openStudio, setSampleSize, showAdvancedSettings, train } from './studio';
 import { expect, test, type Page } from '@playwright/test';
 
 async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
   await page.goto(`/?backend=${backend}`);
   const badge = page.getByRole('status', { name: 'Active backend' });
   await expect(badge).toHaveAttribute('data-backend', backend, { timeout: 120_000 });
+  await setSampleSize(page, 40);
   await expect(page.getByText(/software GPU/)).toBeVisible();
 
   await expect(page.getByRole('combobox', { name: 'Dataset' })).toHaveValue('sample');
@@ -42,8 +43,7 @@ test('trains the sample model on WebGL with live points and a falling loss', asy
 });
 
 test('Stop ends a run mid-epoch and the studio is ready to train again', async ({ page }) => {
-  await page.goto('/?backend=webgl');
-  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await openStudio(page);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   const summary = page.getByRole('figure', { name: 'Batch loss chart' }).locator('.chart-summary');
   await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(1);
@@ -54,8 +54,7 @@ test('Stop ends a run mid-epoch and the studio is ready to train again', async (
 });
 
 test('the imbalanced sample dataset warns and suggests class weights', async ({ page }) => {
-  await page.goto('/?backend=webgl');
-  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await openStudio(page);
   await page.getByLabel('Imbalanced classes').check();
   await expect(page.getByRole('note', { name: 'Imbalance warning' })).toContainText('4.8× the images of the smallest');
   await expect(page.getByText(/5 classes .*; 120 training and 30 validation images/)).toBeVisible();
@@ -79,8 +78,7 @@ test('the imbalanced sample dataset warns and suggests class weights', async ({ 
 });
 
 test('the augmentation preview shows the training image as the network would see it', async ({ page }) => {
-  await page.goto('/?backend=webgl');
-  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await openStudio(page);
   await showAdvancedSettings(page);
   await page.getByRole('group', { name: 'Augmentation presets' }).getByRole('button', { name: 'Basic augmentation' }).click();
   const grid = page.getByRole('list', { name: 'Live augmentation preview' });
@@ -91,8 +89,7 @@ test('the augmentation preview shows the training image as the network would see
 });
 
 test('a chart scrolled out of sight holds its redraws while training and catches up in view and at the end', async ({ page }) => {
-  await page.goto('/?backend=webgl');
-  await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
+  await openStudio(page);
   await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('2');
   await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).press('Enter');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
