@@ -3,8 +3,9 @@ import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/browser';
 
 /**
- * e2e runs in headless Chromium with WebGPU through SwiftShader (no GPU on CI). It is slow, so tests
- * train tiny models on 32 px images; speed is measured by `npm run bench`, never by timed tests.
+ * e2e runs in headless Chromium with WebGL and WebGPU through SwiftShader (no GPU on CI). It is slow, so tests
+ * train tiny models on 32 px images, most of them on the CPU backend (e2e/studio.ts); speed is measured by
+ * `npm run bench`, never by timed tests.
  */
 export const SHARED_MODELS = path.resolve(import.meta.dirname, '..', 'shared', 'models');
 
@@ -18,6 +19,8 @@ export default defineConfig({
   timeout: 240_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,
+  // One test at a time: two workers finished ten CPU-backend tests 1.4× sooner on a 2-core machine, but the whole
+  // suite only 4% sooner (the SwiftShader tests take both cores), and timing-sensitive tests got slower (BENCHMARKS.md).
   workers: 1,
   retries: 0,
   reporter: [['list']],

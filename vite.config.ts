@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { defineConfig, type Plugin, type PreviewServer, type ViteDevServer } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -71,5 +72,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scripts/**/*.test.mjs'],
     environment: 'node',
     testTimeout: 60_000,
+    // One test file per core: Vitest's default leaves one core idle (cores − 1), which on a 2-core CI machine
+    // runs the files one at a time, and the unit tests are tfjs CPU work that keeps a core busy.
+    maxWorkers: availableParallelism(),
   },
 });
