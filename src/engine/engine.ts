@@ -876,15 +876,8 @@ export class Engine implements EngineApi {
   }
 
   async simulateCrash(): Promise<void> {
-    // Thrown outside any call, so nothing catches it: the worker reports it as its own error. From a message task,
-    // not a timer: on the CPU backend the steps yield through MessageChannel tasks, and Chromium ran the timer only
-    // after the run had finished.
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      throw new Error('simulated engine crash');
-    };
-    channel.port2.postMessage(null);
+    // Thrown outside any call, so nothing catches it: the worker reports it as its own error.
+    setTimeout(() => { throw new Error('simulated engine crash'); });
   }
 
   /** A fresh model and tensors on the new backend; the trainer then restores weights and freeze state from the recovery point. */
