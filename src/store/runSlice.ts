@@ -90,8 +90,9 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
       if (event.type === 'epoch') showEpoch();
       else if (event.type !== 'step') show();
       // The engine writes an epoch's checkpoint once this settles, so the epoch's curves are stored before it.
+      // Most events (every step's) store nothing: no promise is made for them.
       const stored = effects.map((effect) => perform(effect, recorder, form)).filter((work) => work !== undefined);
-      return Promise.all(stored).then(() => undefined);
+      return stored.length > 0 ? Promise.all(stored).then(() => undefined) : undefined;
     };
     let finalState: RunState = 'failed';
     let crashed = false;
