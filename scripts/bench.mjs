@@ -6,9 +6,11 @@
 // `--workloads stream [--stream-images 1000,10000] [--stream-size 224] [--stream-steps 40]`: streamed stored photos vs a resident tensor (opt-in, long).
 // `--workloads live [--live-seconds 10] [--live-epochs 3]`: live prediction of camera-like frames in the engine worker, alone and while a run trains (opt-in).
 // `--workloads regularizers`: cost per training step of L2-SP, EWC, MMD and DANN against none on the built-in backbone (the Fisher timed apart).
+// `--workloads ui [--ui-epochs 2] [--ui-rounds 1] [--soft-gpu-nice N] [--ui-trace-dir DIR]`: the studio page trained with charts on screen and hidden;
+//   each run also reports CPU seconds by thread and its main-thread tasks over 50 ms with their CPU time (from a trace).
 // `--workloads export`: time and size of each export format of MobileNet v1 0.25 at 224 px (ONNX and the demo page vs the tfjs zip).
 // Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,8 +78,8 @@ const uiBaseUrl = uiServer ? uiServer.resolvedUrls.local[0] : baseUrl;
 const marker = `--thaw-bench-marker=${process.pid}`;
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: [...(flag('gpu') ? CHROMIUM_GPU_ARGS : CHROMIUM_ARGS), marker] });
 
-/** Resident memory (MB) of this browser's processes of one type (`renderer`: page and its workers), Linux only; null elsewhere. */
-function processRssMb(type) {
+/** This browser's processes (pid and Chromium process type: `browser`, `renderer`, `gpu-process`, ...) from /proc, Linux only; null elsewhere. */
+function browserProcesses() {
   try {
     const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((pid) => {
       try {
@@ -93,12 +95,83 @@ function processRssMb(type) {
       grew = false;
       for (const p of procs) if (!inTree.has(p.pid) && inTree.has(p.ppid)) { inTree.add(p.pid); grew = true; }
     }
-    const kb = procs.filter((p) => inTree.has(p.pid) && p.cmd.includes(`--type=${type}`))
+    return procs.filter((p) => inTree.has(p.pid)).map((p) => ({ pid: p.pid, type: /--type=([\w-]+)/.exec(p.cmd)?.[1] ?? 'browser' }));
+  } catch {
+    return null;
+  }
+}
+
+/** Resident memory (MB) of this browser's processes of one type (`renderer`: page and its workers), Linux only; null elsewhere. */
+function processRssMb(type) {
+  const procs = browserProcesses();
+  if (!procs) return null;
+  try {
+    const kb = procs.filter((p) => p.type === type)
       .map((p) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))?.[1] ?? 0));
     return kb.reduce((a, b) => a + b, 0) / 1024;
   } catch {
     return null;
   }
+}
+
+const CLOCK_TICKS_PER_S = 100;
+/**
+ * CPU seconds (user + system) each kind of thread of this browser has used so far, keyed "process type/thread
+ * name" with digits dropped (a pool's threads count together): where a run's CPU went, since on a 2-core machine
+ * the page's drawing, the training worker and the software GPU share the same cores. Linux only; null elsewhere.
+ */
+function threadCpuSeconds() {
+  const procs = browserProcesses();
+  if (!procs) return null;
+  const seconds = {};
+  for (const { pid, type } of procs) {
+    let threads;
+    try { threads = readdirSync(`/proc/${pid}/task`); } catch { continue; }
+    for (const tid of threads) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+/g, '').trim();
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const key = `${type}/${name}`;
+        seconds[key] = (seconds[key] ?? 0) + (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+      } catch { /* a thread that ended between the listing and the read */ }
+    }
+  }
+  return seconds;
+}
+
+/**
+ * `--soft-gpu-nice N`: every thread of the GPU process (where SwiftShader runs the "GPU" on the CPU) at nice N, so
+ * the page's main thread gets a core when it has work, as on a machine whose GPU is a device of its own. Set again
+ * before each run: threads started since inherit it from their creator, but this catches any that did not.
+ */
+const softGpuNice = option('soft-gpu-nice', '');
+function niceSoftGpu() {
+  if (softGpuNice === '') return;
+  for (const { pid } of (browserProcesses() ?? []).filter((p) => p.type === 'gpu-process')) {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try { os.setPriority(Number(tid), Number(softGpuNice)); } catch { /* a thread that ended since the listing */ }
+    }
+  }
+}
+
+/**
+ * The page's main-thread tasks over 50 ms in a Chromium trace, each with its wall time and the CPU time the
+ * thread actually ran (`tdur`): on a machine whose cores the software GPU holds, a task can last 100 ms of wall
+ * time while the page's own code ran a few ms of it; the difference is time spent waiting for a core.
+ */
+function longTasksInTrace(buffer) {
+  const events = JSON.parse(buffer.toString('utf8')).traceEvents ?? [];
+  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`));
+  return events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.dur > 50_000 && mainThreads.has(`${e.pid}/${e.tid}`))
+    .map((e) => ({ wallMs: Math.round(e.dur / 1000), cpuMs: e.tdur === undefined ? null : Math.round(e.tdur / 1000) }));
+}
+
+/** CPU seconds per kind of thread between two `threadCpuSeconds()` readings, largest first; threads that ended in between are not counted. */
+function threadCpuDelta(before, after) {
+  if (!before || !after) return null;
+  return Object.entries(after).map(([key, s]) => [key, s - (before[key] ?? 0)]).filter(([, s]) => s >= 0.05)
+    .sort((a, b) => b[1] - a[1]).map(([thread, s]) => ({ thread, seconds: Math.round(s * 100) / 100 }));
 }
 const rendererRssMb = () => processRssMb('renderer');
 
@@ -157,6 +230,7 @@ async function exposeMemoryProbe(page) {
   });
 }
 const uiEpochs = Number(option('ui-epochs', '2'));
+const uiRounds = Number(option('ui-rounds', '1'));
 
 /**
  * The real studio page, trained through its UI store with charts on screen and hidden: the images/s
@@ -208,9 +282,19 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
     return { height: Math.ceil(charts.bottom - diagram.top + 32) };
   });
   await page.evaluate(() => { window.__longTasks = []; window.__longFrames = []; });
+  niceSoftGpu();
+  const cpuBefore = threadCpuSeconds();
+  // 'toplevel' alone (each task's wall and CPU time) is light; --ui-trace-dir DIR adds the timeline's detail and
+  // keeps each run's trace there, to see what a long task ran (heavier: the runs are slower while traced).
+  const traceDir = option('ui-trace-dir', '');
+  await browser.startTracing(page, { categories: traceDir ? ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] : ['toplevel'] });
   await page.evaluate(() => { window.__run = window.thawStudio.getState().train(); });
   const diagram = await diagramWhileTraining(page);
   await page.evaluate(() => window.__run);
+  const cpu = threadCpuDelta(cpuBefore, threadCpuSeconds());
+  const trace = await browser.stopTracing();
+  if (traceDir) writeFileSync(path.join(traceDir, `ui-${showCharts ? 'visible' : 'hidden'}-${Date.now()}.json`), trace);
+  const tracedLongTasks = longTasksInTrace(trace);
   const result = await page.evaluate(() => {
     const state = window.thawStudio.getState();
     const trainImages = state.dataset.trainCounts.reduce((a, b) => a + b, 0);
@@ -224,7 +308,7 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
     };
   });
   await page.close();
-  return { ...result, diagram, frame };
+  return { ...result, diagram, frame, cpu, tracedLongTasks };
 }
 
 /**
@@ -274,14 +358,15 @@ function originalSource(script) {
   return `${path.relative(root, path.resolve(path.dirname(bundle), at.source))}:${at.line}${at.name ? ` ${at.name}` : ''}`;
 }
 
-/** Two runs of one kind as one: mean images/s, the longest task of either, long tasks counted over both. */
-function combineUiRuns(a, b) {
+/** Runs of one kind as one: mean images/s, the longest task of any, long tasks counted over all. */
+function combineUiRuns(runs) {
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   return {
-    imagesPerSecond: (a.imagesPerSecond + b.imagesPerSecond) / 2, longestTaskMs: Math.max(a.longestTaskMs, b.longestTaskMs),
-    longTasks: a.longTasks + b.longTasks, tasksOver50Ms: a.tasksOver50Ms + b.tasksOver50Ms, runs: [a, b],
-    diagramAnimatingGlows: Math.min(a.diagram.animatingGlows, b.diagram.animatingGlows),
-    glowDelayMs: Math.max(a.diagram.glowDelayMs, b.diagram.glowDelayMs), diagramOnScreen: a.diagram.onScreen && b.diagram.onScreen,
-    chartsOnScreen: a.diagram.chartsOnScreen && b.diagram.chartsOnScreen, longFrames: [...a.longFrames, ...b.longFrames],
+    imagesPerSecond: mean(runs.map((r) => r.imagesPerSecond)), longestTaskMs: Math.max(...runs.map((r) => r.longestTaskMs)),
+    longTasks: runs.reduce((a, r) => a + r.longTasks, 0), tasksOver50Ms: runs.reduce((a, r) => a + r.tasksOver50Ms, 0), runs,
+    diagramAnimatingGlows: Math.min(...runs.map((r) => r.diagram.animatingGlows)),
+    glowDelayMs: Math.max(...runs.map((r) => r.diagram.glowDelayMs)), diagramOnScreen: runs.every((r) => r.diagram.onScreen),
+    chartsOnScreen: runs.every((r) => r.diagram.chartsOnScreen), longFrames: runs.flatMap((r) => r.longFrames),
   };
 }
 
@@ -339,9 +424,16 @@ try {
       const warmUp = await uiRun(backend, true, 1);
       const height = Math.min(2400, Math.max(1000, warmUp.frame?.height ?? 1000));
       const run = (show) => uiRun(backend, show, uiEpochs, height);
-      const [visibleA, hiddenA, hiddenB, visibleB] = [await run(true), await run(false), await run(false), await run(true)];
-      const visible = combineUiRuns(visibleA, visibleB);
-      const hidden = combineUiRuns(hiddenA, hiddenB);
+      // --ui-rounds N repeats the four runs: the ratio's noise on a busy machine (two identical runs can differ by 7%) shrinks with more.
+      const visibleRuns = [];
+      const hiddenRuns = [];
+      for (let round = 0; round < uiRounds; round++) {
+        visibleRuns.push(await run(true));
+        hiddenRuns.push(await run(false), await run(false));
+        visibleRuns.push(await run(true));
+      }
+      const visible = combineUiRuns(visibleRuns);
+      const hidden = combineUiRuns(hiddenRuns);
       results[backend].ui = { viewport: { width: 1400, height }, visible, hidden, chartsVisibleVsHiddenRatio: visible.imagesPerSecond / hidden.imagesPerSecond };
     }
     log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -388,7 +480,13 @@ if (!json) {
     console.log(`\n${name} on ${r.backend.adapter}${r.backend.software ? ' (software)' : ''}`);
     if (r.workloads.length > 0) printWorkloads(r);
     if (r.ui) {
-      console.log(`studio UI, small CNN (mean of 2 runs each): ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts (${r.ui.visible.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}), ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden (${r.ui.hidden.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}) -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms, ${r.ui.visible.tasksOver50Ms} of ${r.ui.visible.longTasks} long tasks over 50 ms; network diagram ${r.ui.visible.diagramOnScreen ? 'on screen' : 'NOT on screen'} and charts ${r.ui.visible.chartsOnScreen ? 'on screen' : 'NOT on screen'} (viewport ${r.ui.viewport.width}×${r.ui.viewport.height}), ${r.ui.visible.diagramAnimatingGlows} glows animating (${r.ui.visible.glowDelayMs} ms after the first step at most)`);
+      console.log(`studio UI, small CNN (mean of ${r.ui.visible.runs.length} runs each): ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts (${r.ui.visible.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}), ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden (${r.ui.hidden.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}) -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms, ${r.ui.visible.tasksOver50Ms} of ${r.ui.visible.longTasks} long tasks over 50 ms; network diagram ${r.ui.visible.diagramOnScreen ? 'on screen' : 'NOT on screen'} and charts ${r.ui.visible.chartsOnScreen ? 'on screen' : 'NOT on screen'} (viewport ${r.ui.viewport.width}×${r.ui.viewport.height}), ${r.ui.visible.diagramAnimatingGlows} glows animating (${r.ui.visible.glowDelayMs} ms after the first step at most)`);
+      const cpuLine = (label, run) => {
+        if (run.cpu) console.log(`  CPU s by thread, ${label} (${run.imagesPerSecond.toFixed(1)} img/s): ${run.cpu.slice(0, 8).map((x) => `${x.thread} ${x.seconds.toFixed(2)}`).join(', ')}`);
+        console.log(`    main-thread tasks over 50 ms in the trace, wall / CPU ms: ${run.tracedLongTasks.map((x) => `${x.wallMs} / ${x.cpuMs ?? '?'}`).join(', ') || 'none'}`);
+      };
+      r.ui.visible.runs.forEach((run, i) => cpuLine(`visible ${i + 1}`, run));
+      r.ui.hidden.runs.forEach((run, i) => cpuLine(`hidden ${i + 1}`, run));
       for (const f of r.ui.visible.longFrames) console.log(`  long frame with charts: ${f.duration.toFixed(0)} ms (blocking ${f.blockingDuration.toFixed(0)} ms, style+layout+paint ${f.styleAndLayoutMs.toFixed(0)} ms): ${f.scripts.map((x) => `${originalSource(x)} ${x.invoker} ${x.ms} ms`).join('; ') || 'no script'}`);
     }
     if (r.cachedEpoch) {
