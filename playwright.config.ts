@@ -19,17 +19,10 @@ export default defineConfig({
   timeout: 240_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,
-  // Two test files at a time, except those that train on a GPU backend (tagged GPU_BACKEND in e2e/studio.ts):
-  // they run in the `gpu` project, one at a time, once the others are done. SwiftShader takes both cores of a
-  // 2-core machine, so anything beside it only slows both down; the CPU backend trains on one core, so the
-  // other tests run two at a time (BENCHMARKS.md: CI time).
-  workers: 2,
-  projects: [
-    { name: 'studio', grepInvert: /@gpu/ },
-    // Runs only when every `studio` test passed (Playwright skips a project whose dependency failed):
-    // `npx playwright test --project gpu` runs these alone.
-    { name: 'gpu', grep: /@gpu/, workers: 1, dependencies: ['studio'] },
-  ],
+  // One test at a time: two workers finished ten CPU-backend tests 1.4× sooner on a 2-core machine, but the whole
+  // suite only 4% sooner (the SwiftShader tests take both cores), and timing-sensitive tests got slower. Running only
+  // the CPU-backend tests two at a time (GPU-backend ones after, alone) saved 2.5 of about 20 min (BENCHMARKS.md).
+  workers: 1,
   retries: 0,
   reporter: [['list']],
   use: {

@@ -1,7 +1,7 @@
-import { GPU_BACKEND, setSampleSize } from './studio';
+import { setSampleSize } from './studio';
 import { expect, test } from '@playwright/test';
 
-test('a WebGPU device lost mid-run falls back to WebGL and the run goes on', GPU_BACKEND, async ({ page }) => {
+test('a WebGPU device lost mid-run falls back to WebGL and the run goes on', async ({ page }) => {
   // An epoch on WebGPU through SwiftShader, then one on WebGL: on a loaded 2-core machine that took more than
   // the default 4 minutes, so this test alone gets 6 (a passing run is no slower for it).
   test.setTimeout(360_000);

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { GPU_BACKEND, train } from './studio';
+import { train } from './studio';
 
 // On WebGL, as before: on the CPU backend its crash (a worker timer) waited behind the steps' MessageChannel yields.
-test('an engine worker that dies mid-run is noticed; a restarted engine resumes the saved run and the stored run survives', GPU_BACKEND, async ({ page }) => {
+test('an engine worker that dies mid-run is noticed; a restarted engine resumes the saved run and the stored run survives', async ({ page }) => {
   await page.goto('/?backend=webgl&faults=1');
   const badge = page.getByRole('status', { name: 'Active backend' });
   await expect(badge).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { GPU_BACKEND, showLayerList } from './studio';
+import { showLayerList } from './studio';
 
 const sharedModel = path.resolve(import.meta.dirname, '..', '..', 'shared', 'models', 'mobilenet_v1_0.25_224', 'model.json');
 const hasSharedModel = existsSync(sharedModel);
 if (!hasSharedModel) console.warn(`! ${sharedModel} is absent: the MobileNet e2e test is skipped.`);
 
-test('MobileNet v1 0.25 from the shared copy shows its block tree, trains its head, and is cached for offline use', GPU_BACKEND, async ({ page }) => {
+test('MobileNet v1 0.25 from the shared copy shows its block tree, trains its head, and is cached for offline use', async ({ page }) => {
   test.skip(!hasSharedModel, '../shared/models/mobilenet_v1_0.25_224 is absent');
   await page.goto('/?backend=webgl&modelBase=/__shared/models/');
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
@@ -39,7 +39,7 @@ test('MobileNet v1 0.25 from the shared copy shows its block tree, trains its he
   await expect(page.getByRole('alert').filter({ hasText: 'could not be downloaded' })).toHaveCount(0);
 });
 
-test('MobileNet offline with no cache says so clearly and keeps the built-in model', GPU_BACKEND, async ({ page }) => {
+test('MobileNet offline with no cache says so clearly and keeps the built-in model', async ({ page }) => {
   await page.goto('/?backend=webgl&modelBase=http://127.0.0.1:9/nowhere/');
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
   await showLayerList(page);

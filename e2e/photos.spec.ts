@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { writePhotoFolder } from './fixtures/photos';
-import { GPU_BACKEND, setInputSize, train } from './studio';
+import { setInputSize, train } from './studio';
 
 const sharedModel = path.resolve(import.meta.dirname, '..', '..', 'shared', 'models', 'mobilenet_v1_0.25_224', 'model.json');
 const hasSharedModel = existsSync(sharedModel);
@@ -17,7 +17,7 @@ async function importPhotos(page: Page, perClass: number, name: string): Promise
   await expect(page.getByText(/photos stored at up to 256 px/)).toBeVisible({ timeout: 60_000 });
 }
 
-test('200 photo-like JPEGs train MobileNet v1 0.25 at its own 224 px on WebGL, feature extraction, to the end', GPU_BACKEND, async ({ page }) => {
+test('200 photo-like JPEGs train MobileNet v1 0.25 at its own 224 px on WebGL, feature extraction, to the end', async ({ page }) => {
   test.skip(!hasSharedModel, '../shared/models/mobilenet_v1_0.25_224 is absent');
   test.setTimeout(600_000);
   await page.goto('/?backend=webgl&modelBase=/__shared/models/');
@@ -40,7 +40,7 @@ test('200 photo-like JPEGs train MobileNet v1 0.25 at its own 224 px on WebGL, f
   await expect(page.getByRole('note', { name: 'Unreadable images' })).toHaveCount(0);
 });
 
-test('a split applied while the dataset loads is the one training uses; an unreadable record is skipped and named', GPU_BACKEND, async ({ page }) => {
+test('a split applied while the dataset loads is the one training uses; an unreadable record is skipped and named', async ({ page }) => {
   await page.goto('/?backend=webgl');
   await expect(page.getByRole('status', { name: 'Active backend' })).toHaveAttribute('data-backend', 'webgl', { timeout: 120_000 });
   const root = await writePhotoFolder(page, test.info().outputPath('shapes'), CLASSES, 10, 7);

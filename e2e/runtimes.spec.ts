@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { GPU_BACKEND, openStudio, setSampleSize, train } from './studio';
+import { openStudio, setSampleSize, train } from './studio';
 import { compareWithStudio, downloadExport, hasPhotos, onnxPredictions, photoPictures, PHOTOS, studioPredictions, teachableMachinePredictions, type Picture } from './fixtures/runtimes';
 
 const sharedModel = path.resolve(import.meta.dirname, '..', '..', 'shared', 'models', 'mobilenet_v1_0.25_224', 'model.json');
@@ -36,7 +36,7 @@ test('a trained small CNN (32 px) runs in Teachable Machine\'s library on tfjs 1
   await checkRuntimes(page, await photoPictures(page, 32, 20));
 });
 
-test('MobileNet v1 0.25 at its own 224 px runs in Teachable Machine\'s library and in ONNX Runtime as in the studio, on 20 photos', GPU_BACKEND, async ({ page }) => {
+test('MobileNet v1 0.25 at its own 224 px runs in Teachable Machine\'s library and in ONNX Runtime as in the studio, on 20 photos', async ({ page }) => {
   test.skip(!hasPhotos || !hasSharedModel, 'the shared photos or MobileNet weights are absent');
   test.setTimeout(400_000);
   await page.goto('/?backend=webgl&modelBase=/__shared/models/');

@@ -11,13 +11,6 @@ type Backend = 'webgpu' | 'webgl' | 'cpu';
  */
 export const STUDIO_BACKEND: Backend = 'cpu';
 
-/**
- * The tag of a test that trains on WebGL or WebGPU (SwiftShader on CI). Such tests run in the `gpu` project,
- * one at a time, after the others (playwright.config.ts): SwiftShader takes every core, and a test beside it
- * would only slow both down.
- */
-export const GPU_BACKEND = { tag: '@gpu' };
-
 /** Opens the studio on a forced backend and waits until the engine runs on it. */
 export async function openStudio(page: Page, backend: Backend = STUDIO_BACKEND, query = ''): Promise<void> {
   await page.goto(`/?backend=${backend}${query}`);

@@ -1,4 +1,4 @@
-import { GPU_BACKEND, openStudio, setSampleSize, showAdvancedSettings, train } from './studio';
+import { openStudio, setSampleSize, showAdvancedSettings, train } from './studio';
 import { expect, test, type Page } from '@playwright/test';
 
 async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
@@ -34,11 +34,11 @@ async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
   await expect(badge).toHaveAttribute('data-backend', backend);
 }
 
-test('trains the sample model on WebGPU with live points and a falling loss', GPU_BACKEND, async ({ page }) => {
+test('trains the sample model on WebGPU with live points and a falling loss', async ({ page }) => {
   await trainOneEpochAndCheck(page, 'webgpu');
 });
 
-test('trains the sample model on WebGL with live points and a falling loss', GPU_BACKEND, async ({ page }) => {
+test('trains the sample model on WebGL with live points and a falling loss', async ({ page }) => {
   await trainOneEpochAndCheck(page, 'webgl');
 });
 

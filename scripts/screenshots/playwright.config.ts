@@ -14,9 +14,6 @@ export default defineConfig({
   testDir: path.resolve(import.meta.dirname),
   testMatch: 'screenshots.spec.ts',
   timeout: 600_000,
-  // One project, one test at a time: the e2e split into `studio` and `gpu` tests does not apply to pictures.
-  projects: [{ name: 'screenshots' }],
-  workers: 1,
   // The tour is dismissed (as in e2e) except where a shot shows it; the language is English unless a shot sets it.
   use: { ...base.use, locale: 'en-US' },
   // Playwright starts a web server in its config's folder: it must build and serve the repository root.

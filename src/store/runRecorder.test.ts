@@ -144,10 +144,22 @@ describe('run recorder: engine events → charts, progress and record', () => {
   it('the charts saved with a checkpoint stop at its step and epoch', () => {
     const { r } = recorder();
     feed(r, [step(1), step(2), step(3), step(4), epoch(1), { type: 'callback', kind: 'best', epoch: 1, step: 4, message: 'best', values: { epoch: 1 } }, step(5), step(6), epoch(2)]);
-    const charts = r.chartsUpTo(4, 1);
-    expect(charts.steps.map((p) => p.step)).toEqual([1, 2, 3, 4]);
-    expect(charts.epochs.map((e) => e.epoch)).toEqual([1]);
-    expect(charts.markers.map((m) => m.label)).toEqual(['best epoch so far (1)']);
+    const charts = r.chartsToSave(4, 1);
+    expect(charts?.steps.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+    expect(charts?.epochs.map((e) => e.epoch)).toEqual([1]);
+    expect(charts?.markers.map((m) => m.label)).toEqual(['best epoch so far (1)']);
+  });
+
+  it('never hands out charts older than ones already handed out for storing: a late checkpoint answer cannot drop an epoch', () => {
+    const { r } = recorder();
+    feed(r, [step(1), step(2), step(3), step(4), epoch(1), step(5), step(6), step(7), step(8), epoch(2)]);
+    expect(r.chartsToSave(8, 2)?.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    // The answer about epoch 1's checkpoint, arriving after epoch 2's charts went to storage.
+    expect(r.chartsToSave(4, 1)).toBeNull();
+    // Epoch 2's own checkpoint saves the same point again (with its markers): allowed.
+    expect(r.chartsToSave(8, 2)?.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    feed(r, [step(9), step(10), step(11), step(12), epoch(3)]);
+    expect(r.chartsToSave(12, 3)?.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
   });
 
   it('how the run ended: a finished call draws its last steps; a crash cut it short with a message', () => {
@@ -165,7 +177,7 @@ describe('run recorder: engine events → charts, progress and record', () => {
     const first = recorder();
     feed(first.r, [step(1), step(2), step(3), step(4), epoch(1), step(5), step(6), step(7), step(8), epoch(2)]);
     await first.r.finish('failed', 50);
-    const charts = first.r.chartsUpTo(4, 1);
+    const charts = first.r.chartsToSave(4, 1) ?? undefined;
     const clock = { ms: 0 };
     const saved: RunRecord[] = [];
     const resumed = RunRecorder.continue(first.r.record, 1, { plannedEpochs: 3, charts, now: () => clock.ms, save: async (record) => { saved.push(record); } });

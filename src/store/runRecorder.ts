@@ -132,6 +132,8 @@ export class RunRecorder {
   private current: RunView;
   /** Step events not yet in the series: the charts take them in batches (see flush). */
   private pending: StepEvent[] = [];
+  /** The latest point whose charts were handed out for storing (chartsToSave). */
+  private chartsSavedUpTo: { step: number; epoch: number } | null = null;
   private writes: Promise<void> = Promise.resolve();
   private readonly plannedEpochs: number;
   private readonly now: () => number;
@@ -288,9 +290,21 @@ export class RunRecorder {
   }
 
   /** The series up to a step and epoch: what is saved with a checkpoint, so a resumed run continues its curves. */
-  chartsUpTo(step: number, epoch: number): RunCharts {
+  private chartsUpTo(step: number, epoch: number): RunCharts {
     const { steps, epochs, markers } = this.current;
     return { steps: steps.filter((p) => p.step <= step), epochs: epochs.filter((e) => e.epoch <= epoch), markers: markers.filter((m) => m.step <= step) };
+  }
+
+  /**
+   * The charts to store with the run up to a step and epoch, or null when charts up to a later point were already
+   * handed out for storing: the answer about an older checkpoint can arrive after the next epoch's charts were
+   * saved, and storing it then would drop that epoch from a resumed run (seen in e2e under load).
+   */
+  chartsToSave(step: number, epoch: number): RunCharts | null {
+    const latest = this.chartsSavedUpTo;
+    if (latest && (epoch < latest.epoch || (epoch === latest.epoch && step < latest.step))) return null;
+    this.chartsSavedUpTo = { step, epoch };
+    return this.chartsUpTo(step, epoch);
   }
 
   /** The engine's call returned: the last steps are drawn and the run shows how it ended. */

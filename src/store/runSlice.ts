@@ -43,7 +43,8 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
   const checkpointSaved = async (recorder: RunRecorder, form: TrainingForm, kind: CheckpointKind) => {
     const checkpoints = await engineApi().savedCheckpoints();
     const last = checkpoints.last;
-    if (kind === 'last' && last) await saveCharts(last.runId, form, recorder.chartsUpTo(last.step, last.epoch));
+    const charts = kind === 'last' && last ? recorder.chartsToSave(last.step, last.epoch) : null;
+    if (last && charts) await saveCharts(last.runId, form, charts);
     set({ checkpoints });
   };
 
@@ -59,8 +60,10 @@ export const createRunPart: StudioSlice<RunPart> = (set, get) => {
       case 'refreshModel':
         void engineApi().modelSummary().then((model) => set({ model }), () => undefined);
         break;
-      case 'saveCharts':
-        return saveCharts(recorder.id, form, recorder.chartsUpTo(effect.step, effect.epoch));
+      case 'saveCharts': {
+        const charts = recorder.chartsToSave(effect.step, effect.epoch);
+        return charts ? saveCharts(recorder.id, form, charts) : undefined;
+      }
       case 'checkpointSaved':
         checkpointSaved(recorder, form, effect.kind).catch((error: unknown) => {
           if (!(error instanceof EngineCrashError)) reportError('run', 'checkpoint', error);
