@@ -21,7 +21,8 @@ export default defineConfig({
   fullyParallel: false,
   // One test at a time: two workers finished ten CPU-backend tests 1.4× sooner on a 2-core machine, but the whole
   // suite only 4% sooner (the SwiftShader tests take both cores), and timing-sensitive tests got slower. Running only
-  // the CPU-backend tests two at a time (GPU-backend ones after, alone) saved 2.5 of about 20 min (BENCHMARKS.md).
+  // the CPU-backend tests two at a time (GPU-backend ones after, alone) took them 17.3 min instead of about 19.1, and
+  // each test took 1.2–2.3× as long (BENCHMARKS.md).
   workers: 1,
   retries: 0,
   reporter: [['list']],
