@@ -6,7 +6,7 @@
 // `--workloads stream [--stream-images 1000,10000] [--stream-size 224] [--stream-steps 40]`: streamed stored photos vs a resident tensor (opt-in, long).
 // `--workloads live [--live-seconds 10] [--live-epochs 3]`: live prediction of camera-like frames in the engine worker, alone and while a run trains (opt-in).
 // `--workloads regularizers`: cost per training step of L2-SP, EWC, MMD and DANN against none on the built-in backbone (the Fisher timed apart).
-// `--workloads ui [--ui-epochs 2] [--ui-rounds 1] [--soft-gpu-nice N] [--ui-trace-dir DIR]`: the studio page trained with charts on screen and hidden;
+// `--workloads ui [--ui-epochs 2] [--ui-rounds 1] [--soft-gpu-nice N] [--ui-trace-dir DIR] [--ui-reduced-motion]`: the studio page trained with charts on screen and hidden;
 //   each run also reports CPU seconds by thread and its main-thread tasks over 50 ms with their CPU time (from a trace).
 // `--workloads export`: time and size of each export format of MobileNet v1 0.25 at 224 px (ONNX and the demo page vs the tfjs zip).
 // Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
@@ -240,6 +240,9 @@ const uiRounds = Number(option('ui-rounds', '1'));
  */
 async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000) {
   const page = await browser.newPage({ viewport: { width: 1400, height: frameHeight } });
+  // --ui-reduced-motion: the page as a user who asked for less motion gets it (the diagram's glows do not pulse),
+  // to tell what the charts cost apart from the frames the pulsing glows make the compositor draw.
+  if (flag('ui-reduced-motion')) await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.addInitScript(() => {
     // The layers panel shows the network diagram (its glow pulses while training): the run is measured with it animating.
     localStorage.setItem('thaw.layersView', 'diagram');
