@@ -7,7 +7,7 @@
 // `--workloads live [--live-seconds 10] [--live-epochs 3]`: live prediction of camera-like frames in the engine worker, alone and while a run trains (opt-in).
 // `--workloads regularizers`: cost per training step of L2-SP, EWC, MMD and DANN against none on the built-in backbone (the Fisher timed apart).
 // `--workloads ui [--ui-epochs 2] [--ui-rounds 1] [--soft-gpu-nice N] [--ui-trace-dir DIR] [--ui-reduced-motion]`: the studio page trained with charts on screen and hidden;
-//   each run also reports CPU seconds by thread and its main-thread tasks over 50 ms with their CPU time (from a trace).
+//   each run also reports CPU seconds by thread; with --ui-trace-dir, its main-thread tasks over 50 ms with their CPU time (from a trace).
 // `--workloads export`: time and size of each export format of MobileNet v1 0.25 at 224 px (ONNX and the demo page vs the tfjs zip).
 // Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -287,18 +287,21 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
   await page.evaluate(() => { window.__longTasks = []; window.__longFrames = []; });
   niceSoftGpu();
   const cpuBefore = threadCpuSeconds();
-  // 'toplevel' alone (each task's wall and CPU time) is light; --ui-trace-dir DIR adds the timeline's detail and
-  // keeps each run's trace there, to see what a long task ran (heavier: the runs are slower while traced).
+  // Traced only when asked (--ui-trace-dir DIR keeps each run's trace there): tracing slows the page it measures
+  // (one traced bench counted 13 long tasks where untraced ones counted 4-5), so the goal's figures come untraced.
   const traceDir = option('ui-trace-dir', '');
-  await browser.startTracing(page, { categories: traceDir ? ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] : ['toplevel'] });
+  if (traceDir) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
   // When the run's promise settled: tasks after it (the page taking in the run's end) are counted apart.
   await page.evaluate(() => { window.__run = window.thawStudio.getState().train().finally(() => { window.__runEnd = performance.now(); }); });
   const diagram = await diagramWhileTraining(page);
   await page.evaluate(() => window.__run);
   const cpu = threadCpuDelta(cpuBefore, threadCpuSeconds());
-  const trace = await browser.stopTracing();
-  if (traceDir) writeFileSync(path.join(traceDir, `ui-${showCharts ? 'visible' : 'hidden'}-${Date.now()}.json`), trace);
-  const tracedLongTasks = longTasksInTrace(trace);
+  let tracedLongTasks = null;
+  if (traceDir) {
+    const trace = await browser.stopTracing();
+    writeFileSync(path.join(traceDir, `ui-${showCharts ? 'visible' : 'hidden'}-${Date.now()}.json`), trace);
+    tracedLongTasks = longTasksInTrace(trace);
+  }
   const result = await page.evaluate(() => {
     const state = window.thawStudio.getState();
     const trainImages = state.dataset.trainCounts.reduce((a, b) => a + b, 0);
@@ -489,7 +492,7 @@ if (!json) {
       console.log(`studio UI, small CNN (mean of ${r.ui.visible.runs.length} runs each): ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts (${r.ui.visible.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}), ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden (${r.ui.hidden.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}) -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms, ${r.ui.visible.tasksOver50Ms} of ${r.ui.visible.longTasks} long tasks over 50 ms; network diagram ${r.ui.visible.diagramOnScreen ? 'on screen' : 'NOT on screen'} and charts ${r.ui.visible.chartsOnScreen ? 'on screen' : 'NOT on screen'} (viewport ${r.ui.viewport.width}×${r.ui.viewport.height}), ${r.ui.visible.diagramAnimatingGlows} glows animating (${r.ui.visible.glowDelayMs} ms after the first step at most)`);
       const cpuLine = (label, run) => {
         if (run.cpu) console.log(`  CPU s by thread, ${label} (${run.imagesPerSecond.toFixed(1)} img/s): ${run.cpu.slice(0, 8).map((x) => `${x.thread} ${x.seconds.toFixed(2)}`).join(', ')}`);
-        console.log(`    long tasks while training: ${run.longTasks} (${run.tasksOver50Ms} over 50 ms, longest ${run.longestTaskMs.toFixed(0)} ms); after the run's end: ${run.longTasksAfterEndMs.join(', ') || 'none'} ms; main-thread tasks over 50 ms in the trace, wall / CPU ms: ${run.tracedLongTasks.map((x) => `${x.wallMs} / ${x.cpuMs ?? '?'}`).join(', ') || 'none'}`);
+        console.log(`    long tasks while training: ${run.longTasks} (${run.tasksOver50Ms} over 50 ms, longest ${run.longestTaskMs.toFixed(0)} ms); after the run's end: ${run.longTasksAfterEndMs.join(', ') || 'none'} ms${run.tracedLongTasks ? `; main-thread tasks over 50 ms in the trace, wall / CPU ms: ${run.tracedLongTasks.map((x) => `${x.wallMs} / ${x.cpuMs ?? '?'}`).join(', ') || 'none'}` : ''}`);
       };
       r.ui.visible.runs.forEach((run, i) => cpuLine(`visible ${i + 1}`, run));
       r.ui.hidden.runs.forEach((run, i) => cpuLine(`hidden ${i + 1}`, run));
