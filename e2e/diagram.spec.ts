@@ -10,7 +10,31 @@ async function centre(locator: Locator): Promise<{ x: number; y: number }> {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
+/** A glow's breath (CSS animation) starting, ending or cut short, and the block it belongs to. */
+interface PulseEvent {
+  type: string;
+  name: string;
+  block: string | null;
+}
+
+/** Records every start, end and cut of the glows' animations from the page's first moment, in `window.__pulses`. */
+async function recordPulses(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const pulses: PulseEvent[] = [];
+    (window as unknown as { __pulses: PulseEvent[] }).__pulses = pulses;
+    for (const type of ['animationstart', 'animationend', 'animationcancel']) {
+      document.addEventListener(type, (event) => {
+        const { animationName, target } = event as AnimationEvent;
+        if (!animationName.startsWith('diagram-pulse')) return;
+        pulses.push({ type, name: animationName, block: (target as Element).closest('[data-block]')?.getAttribute('data-block') ?? null });
+      });
+    }
+  });
+}
+const pulses = (page: Page): Promise<PulseEvent[]> => page.evaluate(() => (window as unknown as { __pulses: PulseEvent[] }).__pulses);
+
 test('clicking a diagram block freezes it, and mid-run a click thaws it at the next step', async ({ page }) => {
+  await recordPulses(page);
   await openStudio(page);
   await setSampleSize(page, 20);
   const trainable = page.getByRole('status', { name: 'Trainable parameters' });
@@ -26,6 +50,11 @@ test('clicking a diagram block freezes it, and mid-run a click thaws it at the n
   await train(page, 2);
   const summary = page.getByRole('figure', { name: 'Batch loss chart' }).locator('.chart-summary');
   await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(2);
+  // The trainable blocks' glows breathed as the run started; the frozen stem's did not.
+  const head = await block(page, 'Head').getAttribute('data-block');
+  const stemId = await stem.getAttribute('data-block');
+  await expect.poll(async () => (await pulses(page)).some((p) => p.block === head && p.type === 'animationstart')).toBe(true);
+  expect((await pulses(page)).filter((p) => p.block === stemId)).toEqual([]);
   await stem.click();
   await expect(stem).toHaveAttribute('aria-pressed', 'false');
   await expect(trainable).toHaveText('Trainable: 24,973 / 25,213 (99.0%)');
@@ -35,8 +64,15 @@ test('clicking a diagram block freezes it, and mid-run a click thaws it at the n
   // After an epoch, a trainable block glows with its weight change; then the run is stopped (a second epoch adds nothing here).
   const glow = (name: string) => block(page, name).evaluate((b) => Number(getComputedStyle(b).getPropertyValue('--glow-change')));
   await expect.poll(() => glow('Head'), { timeout: 120_000 }).toBeGreaterThan(0);
+  // The glows breathed again when the epoch's figures came, each breath ending on its own (a pulse that never
+  // stopped kept the compositor drawing every frame).
+  await expect.poll(async () => [...new Set((await pulses(page)).filter((p) => p.block === head && p.type === 'animationstart').map((p) => p.name))].sort())
+    .toEqual(['diagram-pulse-even', 'diagram-pulse-odd']);
+  await expect.poll(async () => (await pulses(page)).some((p) => p.block === head && p.type === 'animationend')).toBe(true);
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Run status' })).not.toHaveAttribute('data-state', 'training');
+  // Once the run is over, nothing in the diagram animates.
+  await expect.poll(() => page.evaluate(() => document.getAnimations().filter((a) => (a as CSSAnimation).animationName?.startsWith('diagram-pulse')).length)).toBe(0);
 });
 
 test('dragging across blocks sets the frozen boundary; Enter and Space toggle a block; its learning-rate multiplier is set on focus', async ({ page }) => {

@@ -240,13 +240,18 @@ const uiRounds = Number(option('ui-rounds', '1'));
  */
 async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000) {
   const page = await browser.newPage({ viewport: { width: 1400, height: frameHeight } });
-  // --ui-reduced-motion: the page as a user who asked for less motion gets it (the diagram's glows do not pulse),
-  // to tell what the charts cost apart from the frames the pulsing glows make the compositor draw.
+  // --ui-reduced-motion: the page as a user who asked for less motion gets it (the diagram's glows do not breathe),
+  // to tell what the charts cost apart from the frames the glows' breaths make the compositor draw.
   if (flag('ui-reduced-motion')) await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.addInitScript(() => {
-    // The layers panel shows the network diagram (its glow pulses while training): the run is measured with it animating.
+    // The layers panel shows the network diagram (its glows breathe as the run starts and after each epoch):
+    // the run is measured with it animating, and every breath that starts or ends is counted.
     localStorage.setItem('thaw.layersView', 'diagram');
     localStorage.setItem('thaw.tourDismissed', '1');
+    window.__pulses = [];
+    for (const type of ['animationstart', 'animationend']) {
+      document.addEventListener(type, (e) => { if (e.animationName.startsWith('diagram-pulse')) window.__pulses.push({ type, at: performance.now() }); });
+    }
     window.__longTasks = [];
     window.__longFrames = [];
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
@@ -284,7 +289,7 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
     scrollTo(0, scrollY + diagram.top - 16);
     return { height: Math.ceil(charts.bottom - diagram.top + 32) };
   });
-  await page.evaluate(() => { window.__longTasks = []; window.__longFrames = []; });
+  await page.evaluate(() => { window.__longTasks = []; window.__longFrames = []; window.__pulses = []; });
   niceSoftGpu();
   const cpuBefore = threadCpuSeconds();
   // Traced only when asked (--ui-trace-dir DIR keeps each run's trace there): tracing slows the page it measures
@@ -295,6 +300,11 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
   await page.evaluate(() => { window.__run = window.thawStudio.getState().train().finally(() => { window.__runEnd = performance.now(); }); });
   const diagram = await diagramWhileTraining(page);
   await page.evaluate(() => window.__run);
+  // The glows' breaths while it trained (one per trainable block as the run started and after each epoch), and those that ended on their own.
+  Object.assign(diagram, await page.evaluate(() => {
+    const during = window.__pulses.filter((p) => p.at < window.__runEnd);
+    return { pulsesStarted: during.filter((p) => p.type === 'animationstart').length, pulsesEnded: during.filter((p) => p.type === 'animationend').length };
+  }));
   const cpu = threadCpuDelta(cpuBefore, threadCpuSeconds());
   let tracedLongTasks = null;
   if (traceDir) {
@@ -321,17 +331,16 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
 }
 
 /**
- * Once the run has drawn its first steps: whether the network diagram is on screen and how many of its
- * glows are animating (CSS animations running), so the UI figures are known to include it.
+ * Once the run has drawn its first steps: whether the network diagram and the charts are on screen, and
+ * when its glows first breathed, so the UI figures are known to include the diagram animating.
  */
 async function diagramWhileTraining(page) {
   await page.waitForFunction(() => window.thawStudio.getState().steps.length > 0 || window.thawStudio.getState().runState !== 'training', null, { timeout: 180_000 });
-  // The diagram follows "training" in a background render (useDeferredStudio): give it up to 10 s to commit,
-  // and say how long it took, since a glow that starts late is something a user sees.
-  const glowStart = Date.now();
-  await page.waitForFunction(() => document.getAnimations().some((a) => a.animationName === 'diagram-pulse' && a.playState === 'running')
-    || window.thawStudio.getState().runState !== 'training', null, { timeout: 10_000, polling: 50 }).catch(() => {});
-  const glowDelayMs = Date.now() - glowStart;
+  // The diagram follows "training" in a background render (useDeferredStudio): give its first breath up to 10 s,
+  // and say how long after the first step it came, since a glow that starts late is something a user sees.
+  const firstStep = await page.evaluate(() => performance.now());
+  await page.waitForFunction(() => window.__pulses.length > 0 || window.thawStudio.getState().runState !== 'training', null, { timeout: 10_000, polling: 50 }).catch(() => {});
+  const glowDelayMs = await page.evaluate((since) => (window.__pulses.length > 0 ? Math.max(0, Math.round(window.__pulses[0].at - since)) : null), firstStep);
   const seen = await page.evaluate(() => {
     const stack = document.querySelector('.diagram-stack');
     const box = stack?.getBoundingClientRect();
@@ -339,7 +348,6 @@ async function diagramWhileTraining(page) {
       shown: !!stack,
       onScreen: !!box && box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth,
       chartsOnScreen: [...document.querySelectorAll('#step-train figure.chart')].some((f) => { const r = f.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }),
-      animatingGlows: document.getAnimations().filter((a) => a.animationName === 'diagram-pulse' && a.playState === 'running').length,
     };
   });
   return { ...seen, glowDelayMs };
@@ -373,8 +381,8 @@ function combineUiRuns(runs) {
   return {
     imagesPerSecond: mean(runs.map((r) => r.imagesPerSecond)), longestTaskMs: Math.max(...runs.map((r) => r.longestTaskMs)),
     longTasks: runs.reduce((a, r) => a + r.longTasks, 0), tasksOver50Ms: runs.reduce((a, r) => a + r.tasksOver50Ms, 0), runs,
-    diagramAnimatingGlows: Math.min(...runs.map((r) => r.diagram.animatingGlows)),
-    glowDelayMs: Math.max(...runs.map((r) => r.diagram.glowDelayMs)), diagramOnScreen: runs.every((r) => r.diagram.onScreen),
+    diagramPulsesStarted: Math.min(...runs.map((r) => r.diagram.pulsesStarted)), diagramPulsesEnded: Math.min(...runs.map((r) => r.diagram.pulsesEnded)),
+    glowDelayMs: runs.some((r) => r.diagram.glowDelayMs === null) ? null : Math.max(...runs.map((r) => r.diagram.glowDelayMs)), diagramOnScreen: runs.every((r) => r.diagram.onScreen),
     chartsOnScreen: runs.every((r) => r.diagram.chartsOnScreen), longFrames: runs.flatMap((r) => r.longFrames),
   };
 }
@@ -464,7 +472,7 @@ const summary = {
   charts_visible_vs_hidden_ratio: primary.ui ? primary.ui.chartsVisibleVsHiddenRatio : null,
   main_thread_longest_task_ms: primary.ui ? primary.ui.visible.longestTaskMs : null,
   main_thread_tasks_over_50ms: primary.ui ? primary.ui.visible.tasksOver50Ms : null,
-  ui_diagram_animating_glows: primary.ui ? primary.ui.visible.diagramAnimatingGlows : null,
+  ui_diagram_pulses_started: primary.ui ? primary.ui.visible.diagramPulsesStarted : null,
   ui_diagram_glow_delay_ms: primary.ui ? primary.ui.visible.glowDelayMs : null,
   ui_build: primary.ui ? (uiServer ? 'production' : 'development') : null,
   import_vs_bare_ratio: primary.imports ? primary.imports.importVsBareRatio : null,
@@ -489,7 +497,7 @@ if (!json) {
     console.log(`\n${name} on ${r.backend.adapter}${r.backend.software ? ' (software)' : ''}`);
     if (r.workloads.length > 0) printWorkloads(r);
     if (r.ui) {
-      console.log(`studio UI, small CNN (mean of ${r.ui.visible.runs.length} runs each): ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts (${r.ui.visible.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}), ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden (${r.ui.hidden.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}) -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms, ${r.ui.visible.tasksOver50Ms} of ${r.ui.visible.longTasks} long tasks over 50 ms; network diagram ${r.ui.visible.diagramOnScreen ? 'on screen' : 'NOT on screen'} and charts ${r.ui.visible.chartsOnScreen ? 'on screen' : 'NOT on screen'} (viewport ${r.ui.viewport.width}×${r.ui.viewport.height}), ${r.ui.visible.diagramAnimatingGlows} glows animating (${r.ui.visible.glowDelayMs} ms after the first step at most)`);
+      console.log(`studio UI, small CNN (mean of ${r.ui.visible.runs.length} runs each): ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts (${r.ui.visible.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}), ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden (${r.ui.hidden.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}) -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms, ${r.ui.visible.tasksOver50Ms} of ${r.ui.visible.longTasks} long tasks over 50 ms; network diagram ${r.ui.visible.diagramOnScreen ? 'on screen' : 'NOT on screen'} and charts ${r.ui.visible.chartsOnScreen ? 'on screen' : 'NOT on screen'} (viewport ${r.ui.viewport.width}×${r.ui.viewport.height}), glows breathed ${r.ui.visible.diagramPulsesStarted} times per run at least, ${r.ui.visible.diagramPulsesEnded} breaths ended while training (first breath ${r.ui.visible.glowDelayMs === null ? 'NEVER seen' : `${r.ui.visible.glowDelayMs} ms after the first step at most`})`);
       const cpuLine = (label, run) => {
         if (run.cpu) console.log(`  CPU s by thread, ${label} (${run.imagesPerSecond.toFixed(1)} img/s): ${run.cpu.slice(0, 8).map((x) => `${x.thread} ${x.seconds.toFixed(2)}`).join(', ')}`);
         console.log(`    long tasks while training: ${run.longTasks} (${run.tasksOver50Ms} over 50 ms, longest ${run.longestTaskMs.toFixed(0)} ms); after the run's end: ${run.longTasksAfterEndMs.join(', ') || 'none'} ms${run.tracedLongTasks ? `; main-thread tasks over 50 ms in the trace, wall / CPU ms: ${run.tracedLongTasks.map((x) => `${x.wallMs} / ${x.cpuMs ?? '?'}`).join(', ') || 'none'}` : ''}`);

@@ -31,12 +31,14 @@ interface NetworkDiagramProps {
  * of how much they moved last epoch. A click freezes or thaws a block, a drag across blocks sets the
  * frozen boundary; both go through the same store intents as the layer list, so mid-run they apply at
  * the next step. The diagram re-renders only when the model, the block activity (once an epoch) or the
- * run state changes: the glow eases and pulses in CSS, never per frame in React.
+ * run state changes: the glow eases and breathes in CSS, never per frame in React.
  */
 export function NetworkDiagram({ tools = true }: NetworkDiagramProps) {
   const { t } = useTranslation('diagram');
   const model = useStudio((s) => s.model);
   const activity = useStudio((s) => s.blockActivity);
+  // The glows breathe when the run starts and when each epoch's figures arrive (networkDiagram.css).
+  const pulse = useFlipOnChange(activity);
   const training = useDeferredStudio(selectTraining);
   const setBlockFrozen = useStudio((s) => s.setBlockFrozen);
   const applyPreset = useStudio((s) => s.applyPreset);
@@ -86,7 +88,7 @@ export function NetworkDiagram({ tools = true }: NetworkDiagramProps) {
         {model.blocks.map((block, index) => ({ block, index })).reverse().map(({ block, index }) => (
           <li key={block.id} className="diagram-row" data-block-index={index}>
             <DiagramBlock
-              block={block} detailed={tools} hintId={tools ? hintId : undefined} width={blockWidthPercent(block.params, maxParams)} glow={glowOf(activity[block.id], allActivity)}
+              block={block} detailed={tools} hintId={tools ? hintId : undefined} width={blockWidthPercent(block.params, maxParams)} glow={glowOf(activity[block.id], allActivity)} pulse={pulse}
               preview={boundary === null ? null : frozenUnderBoundary(index, boundary, blockCount)}
               onPointerDown={onPointerDown(index)}
               onClick={() => {
@@ -110,6 +112,17 @@ export function NetworkDiagram({ tools = true }: NetworkDiagramProps) {
   );
 }
 
+/**
+ * 'even' or 'odd', flipping each time `value` changes (by identity): the block activity is a new object each
+ * epoch, so the glows' animation restarts in the same render that draws the epoch's glow. Derived during
+ * render, React's pattern for state that follows a changed value, rather than in an effect a frame later.
+ */
+function useFlipOnChange(value: unknown): 'even' | 'odd' {
+  const [seen, setSeen] = useState({ value, flips: 0 });
+  if (seen.value !== value) setSeen({ value, flips: seen.flips + 1 });
+  return seen.flips % 2 === 0 ? 'even' : 'odd';
+}
+
 /** The block index under a point, or null off the blocks. */
 function blockIndexAt(x: number, y: number): number | null {
   const row = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-block-index]');
@@ -124,6 +137,8 @@ interface DiagramBlockProps {
   hintId: string | undefined;
   width: number;
   glow: Glow;
+  /** Flips with each epoch, which starts the glow's breath again while training. */
+  pulse: 'even' | 'odd';
   /** While a boundary is dragged: whether this block would end up frozen; null when no drag is under way. */
   preview: boolean | null;
   onPointerDown: (event: PointerEvent<HTMLButtonElement>) => void;
@@ -131,7 +146,7 @@ interface DiagramBlockProps {
 }
 
 /** One block: a toggle button named by its name, size and state ("Block 3, 4,640 parameters, frozen"), pressed when frozen. */
-function DiagramBlock({ block, detailed, hintId, width, glow, preview, onPointerDown, onClick }: DiagramBlockProps) {
+function DiagramBlock({ block, detailed, hintId, width, glow, pulse, preview, onPointerDown, onClick }: DiagramBlockProps) {
   const { t } = useTranslation('diagram');
   const state = block.frozen ? 'frozen' : 'trainable';
   const params = t('params', { params: formatNumber(block.params) });
@@ -145,7 +160,7 @@ function DiagramBlock({ block, detailed, hintId, width, glow, preview, onPointer
       data-block={block.id} data-preview={preview === null ? undefined : preview ? 'frozen' : 'trainable'}
       onPointerDown={onPointerDown} onClick={onClick}
     >
-      <span className="diagram-glow" aria-hidden="true" />
+      <span className="diagram-glow" data-pulse={pulse} aria-hidden="true" />
       <LockIcon shut={block.frozen} />
       {/* Spaces between the words: axe (and voice control) compare the visible words with the name; flex drops them on screen. */}
       <span className="diagram-name">{name}</span>{' '}
