@@ -168,6 +168,28 @@ function longTasksInTrace(buffer) {
 }
 
 /** CPU seconds per kind of thread between two `threadCpuSeconds()` readings, largest first; threads that ended in between are not counted. */
+/**
+ * The whole machine's CPU seconds so far (all cores, from /proc/stat): busy and stolen by the hypervisor.
+ * Set beside the browser's own seconds, they tell a run slowed by other work on a shared machine apart
+ * from one slowed by what the page does; null off Linux.
+ */
+function machineCpuSeconds() {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { busy: (user + nice + system + irq + softirq) / CLOCK_TICKS_PER_S, steal: steal / CLOCK_TICKS_PER_S };
+  } catch {
+    return null;
+  }
+}
+
+/** What a run's machine did beside the browser: CPU seconds busy outside it, and stolen. */
+function machineCpuDelta(before, after, browserCpu) {
+  if (!before || !after) return null;
+  const browser = (browserCpu ?? []).reduce((a, x) => a + x.seconds, 0);
+  const round = (x) => Math.round(x * 100) / 100;
+  return { otherBusySeconds: round(Math.max(0, after.busy - before.busy - browser)), stealSeconds: round(after.steal - before.steal) };
+}
+
 function threadCpuDelta(before, after) {
   if (!before || !after) return null;
   return Object.entries(after).map(([key, s]) => [key, s - (before[key] ?? 0)]).filter(([, s]) => s >= 0.05)
@@ -292,6 +314,7 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
   await page.evaluate(() => { window.__longTasks = []; window.__longFrames = []; window.__pulses = []; });
   niceSoftGpu();
   const cpuBefore = threadCpuSeconds();
+  const machineBefore = machineCpuSeconds();
   // Traced only when asked (--ui-trace-dir DIR keeps each run's trace there): tracing slows the page it measures
   // (one traced bench counted 13 long tasks where untraced ones counted 4-5), so the goal's figures come untraced.
   const traceDir = option('ui-trace-dir', '');
@@ -306,6 +329,7 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
     return { pulsesStarted: during.filter((p) => p.type === 'animationstart').length, pulsesEnded: during.filter((p) => p.type === 'animationend').length };
   }));
   const cpu = threadCpuDelta(cpuBefore, threadCpuSeconds());
+  const machine = machineCpuDelta(machineBefore, machineCpuSeconds(), cpu);
   let tracedLongTasks = null;
   if (traceDir) {
     const trace = await browser.stopTracing();
@@ -327,7 +351,7 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
     };
   });
   await page.close();
-  return { ...result, diagram, frame, cpu, tracedLongTasks };
+  return { ...result, diagram, frame, cpu, machine, tracedLongTasks };
 }
 
 /**
@@ -499,7 +523,7 @@ if (!json) {
     if (r.ui) {
       console.log(`studio UI, small CNN (mean of ${r.ui.visible.runs.length} runs each): ${r.ui.visible.imagesPerSecond.toFixed(1)} img/s with charts (${r.ui.visible.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}), ${r.ui.hidden.imagesPerSecond.toFixed(1)} img/s hidden (${r.ui.hidden.runs.map((x) => x.imagesPerSecond.toFixed(1)).join(", ")}) -> charts_visible_vs_hidden_ratio ${r.ui.chartsVisibleVsHiddenRatio.toFixed(3)}; longest main-thread task while training ${r.ui.visible.longestTaskMs.toFixed(0)} ms, ${r.ui.visible.tasksOver50Ms} of ${r.ui.visible.longTasks} long tasks over 50 ms; network diagram ${r.ui.visible.diagramOnScreen ? 'on screen' : 'NOT on screen'} and charts ${r.ui.visible.chartsOnScreen ? 'on screen' : 'NOT on screen'} (viewport ${r.ui.viewport.width}×${r.ui.viewport.height}), glows breathed ${r.ui.visible.diagramPulsesStarted} times per run at least, ${r.ui.visible.diagramPulsesEnded} breaths ended while training (first breath ${r.ui.visible.glowDelayMs === null ? 'NEVER seen' : `${r.ui.visible.glowDelayMs} ms after the first step at most`})`);
       const cpuLine = (label, run) => {
-        if (run.cpu) console.log(`  CPU s by thread, ${label} (${run.imagesPerSecond.toFixed(1)} img/s): ${run.cpu.slice(0, 8).map((x) => `${x.thread} ${x.seconds.toFixed(2)}`).join(', ')}`);
+        if (run.cpu) console.log(`  CPU s by thread, ${label} (${run.imagesPerSecond.toFixed(1)} img/s): ${run.cpu.slice(0, 8).map((x) => `${x.thread} ${x.seconds.toFixed(2)}`).join(', ')}${run.machine ? `; the machine beside the browser: ${run.machine.otherBusySeconds.toFixed(2)} s busy, ${run.machine.stealSeconds.toFixed(2)} s stolen` : ''}`);
         console.log(`    long tasks while training: ${run.longTasks} (${run.tasksOver50Ms} over 50 ms, longest ${run.longestTaskMs.toFixed(0)} ms); after the run's end: ${run.longTasksAfterEndMs.join(', ') || 'none'} ms${run.tracedLongTasks ? `; main-thread tasks over 50 ms in the trace, wall / CPU ms: ${run.tracedLongTasks.map((x) => `${x.wallMs} / ${x.cpuMs ?? '?'}`).join(', ') || 'none'}` : ''}`);
       };
       r.ui.visible.runs.forEach((run, i) => cpuLine(`visible ${i + 1}`, run));
