@@ -10,7 +10,7 @@
 //   each run also reports CPU seconds by thread; with --ui-trace-dir, its main-thread tasks over 50 ms with their CPU time (from a trace).
 // `--workloads export`: time and size of each export format of MobileNet v1 0.25 at 224 px (ONNX and the demo page vs the tfjs zip).
 // Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,8 @@ if (flag('prod') && workloads.includes('ui')) {
   // Hidden source maps: the page does not load them; the bench reads them to name the source of a long frame's scripts.
   await build({ root, logLevel: 'error', mode: 'production', build: { outDir, emptyOutDir: true, sourcemap: 'hidden' } });
   uiBuildDir = outDir;
+  // 43 MB a bench: removed when the bench ends however it ends (its source maps are read up to the last line printed).
+  process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
   uiServer = await preview({ root, logLevel: 'error', build: { outDir }, preview: { port: 5197, strictPort: false, host: '127.0.0.1' } });
 }
 const server = await createServer({ root, logLevel: 'error', server: { port: 5199, strictPort: false, host: '127.0.0.1', hmr: false, watch: null } });
