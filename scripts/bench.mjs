@@ -169,7 +169,6 @@ function longTasksInTrace(buffer) {
     .map((e) => ({ wallMs: Math.round(e.dur / 1000), cpuMs: e.tdur === undefined ? null : Math.round(e.tdur / 1000) }));
 }
 
-/** CPU seconds per kind of thread between two `threadCpuSeconds()` readings, largest first; threads that ended in between are not counted. */
 /**
  * The whole machine's CPU seconds so far (all cores, from /proc/stat): busy and stolen by the hypervisor.
  * Set beside the browser's own seconds, they tell a run slowed by other work on a shared machine apart
@@ -192,6 +191,7 @@ function machineCpuDelta(before, after, browserCpu) {
   return { otherBusySeconds: round(Math.max(0, after.busy - before.busy - browser)), stealSeconds: round(after.steal - before.steal) };
 }
 
+/** CPU seconds per kind of thread between two `threadCpuSeconds()` readings, largest first; threads that ended in between are not counted. */
 function threadCpuDelta(before, after) {
   if (!before || !after) return null;
   return Object.entries(after).map(([key, s]) => [key, s - (before[key] ?? 0)]).filter(([, s]) => s >= 0.05)
