@@ -6,11 +6,12 @@
 // `--workloads stream [--stream-images 1000,10000] [--stream-size 224] [--stream-steps 40]`: streamed stored photos vs a resident tensor (opt-in, long).
 // `--workloads live [--live-seconds 10] [--live-epochs 3]`: live prediction of camera-like frames in the engine worker, alone and while a run trains (opt-in).
 // `--workloads regularizers`: cost per training step of L2-SP, EWC, MMD and DANN against none on the built-in backbone (the Fisher timed apart).
-// `--workloads ui [--ui-epochs 2] [--ui-rounds 1] [--soft-gpu-nice N] [--ui-trace-dir DIR] [--ui-reduced-motion]`: the studio page trained with charts on screen and hidden;
+// `--workloads ui [--ui-epochs 2] [--ui-rounds 1] [--soft-gpu-nice N] [--soft-gpu-cpus LIST] [--ui-trace-dir DIR] [--ui-reduced-motion]`: the studio page trained with charts on screen and hidden;
 //   each run also reports CPU seconds by thread; with --ui-trace-dir, its main-thread tasks over 50 ms with their CPU time (from a trace).
 // `--workloads export`: time and size of each export format of MobileNet v1 0.25 at 224 px (ONNX and the demo page vs the tfjs zip).
 // Opens the engine's benchmark page in headless Chromium and runs fixed workloads per backend.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,11 +147,19 @@ function threadCpuSeconds() {
  * `--soft-gpu-nice N`: every thread of the GPU process (where SwiftShader runs the "GPU" on the CPU) at nice N, so
  * the page's main thread gets a core when it has work, as on a machine whose GPU is a device of its own. Set again
  * before each run: threads started since inherit it from their creator, but this catches any that did not.
+ * `--soft-gpu-cpus LIST` (taskset's list, e.g. `1`): the GPU process's threads confined to those cores, so the
+ * others are left to the page and its workers, as a real GPU is a chip apart from the CPU cores (Linux, taskset).
  */
 const softGpuNice = option('soft-gpu-nice', '');
+const softGpuCpus = option('soft-gpu-cpus', '');
 function niceSoftGpu() {
-  if (softGpuNice === '') return;
+  if (softGpuNice === '' && softGpuCpus === '') return;
   for (const { pid } of (browserProcesses() ?? []).filter((p) => p.type === 'gpu-process')) {
+    if (softGpuCpus !== '') {
+      const confined = spawnSync('taskset', ['-a', '-p', '-c', softGpuCpus, String(pid)], { encoding: 'utf8' });
+      if (confined.status !== 0) log(`! taskset could not confine the GPU process: ${confined.stderr || confined.error?.message}`);
+    }
+    if (softGpuNice === '') continue;
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       try { os.setPriority(Number(tid), Number(softGpuNice)); } catch { /* a thread that ended since the listing */ }
     }
@@ -320,7 +329,7 @@ async function uiRun(backend, showCharts, epochs = uiEpochs, frameHeight = 1000)
   // Traced only when asked (--ui-trace-dir DIR keeps each run's trace there): tracing slows the page it measures
   // (one traced bench counted 13 long tasks where untraced ones counted 4-5), so the goal's figures come untraced.
   const traceDir = option('ui-trace-dir', '');
-  if (traceDir) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
+  if (traceDir) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'v8', 'disabled-by-default-v8.cpu_profiler'] });
   // When the run's promise settled: tasks after it (the page taking in the run's end) are counted apart.
   await page.evaluate(() => { window.__run = window.thawStudio.getState().train().finally(() => { window.__runEnd = performance.now(); }); });
   const diagram = await diagramWhileTraining(page);

@@ -4,7 +4,8 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudio } from '../../store/studioStore';
 import { ChartLegend } from './ChartLegend';
-import { CHART_MARGIN, niceTicks, wholeTicks } from './ticks';
+import { CHART_MARGIN, niceTicks, sameTicks, wholeTicks } from './ticks';
+import { useStableValue } from '../common/useStableValue';
 import { FIXED_TICKS } from './fixedTicks';
 import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
 import { DomainCharts } from '../adaptation/DomainCharts';
@@ -50,7 +51,8 @@ const EpochChart = memo(function EpochChart({ title, label, epochs, plannedEpoch
   const highest = epochs.flatMap((e) => [Number(e[train]), Number(e[validation])]).filter(Number.isFinite).reduce((max, v) => Math.max(max, v), 0);
   const top = domain[1] === 'auto' ? highest : domain[1];
   const x = useMemo(() => wholeTicks(1, lastEpoch), [lastEpoch]);
-  const y = useMemo(() => niceTicks(domain[0], top), [domain, top]);
+  // A new epoch whose values keep the same ticks does not redraw the axes.
+  const y = useStableValue(niceTicks(domain[0], top), sameTicks);
   return (
     <figure className="chart" aria-label={label}>
       <figcaption>{title} <ChartLegend entries={[{ label: t('epoch.train'), colour: TRAIN_COLOUR }, { label: t('epoch.validation'), colour: VALIDATION_COLOUR }]} /></figcaption>

@@ -1,10 +1,11 @@
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { CHART_MARGIN, niceTicks, wholeTicks } from './ticks';
+import { CHART_MARGIN, niceTicks, sameTicks, wholeTicks } from './ticks';
 import { FIXED_TICKS } from './fixedTicks';
 import { REDRAW_SLOT_MS } from './useStaggeredValue';
-import { markerLines } from './markers';
+import { markerLines, sameMarkers } from './markers';
+import { useStableValue } from '../common/useStableValue';
 import { LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from './LiveLine';
 
 const exponent = (v: number) => v.toExponential(0);
@@ -21,9 +22,11 @@ const LearningRateChartView = memo(function LearningRateChartView({ steps, marke
   const { last, drawn, firstStep, xEnd } = useDrawnSteps(steps, plannedLastStep);
   const highest = drawn.reduce((max, p) => Math.max(max, p.learningRate), 0);
   const lineName = t('learningRate.line');
+  // Only its LR drops are drawn here: a best-epoch marker moving at an epoch's end does not redraw this chart.
+  const drops = useStableValue(markers.filter((m) => m.kind === 'lr-drop'), sameMarkers);
+  const y = useStableValue(niceTicks(0, highest, 4), sameTicks);
   const chart = useMemo(() => {
     const x = wholeTicks(firstStep, xEnd);
-    const y = niceTicks(0, highest, 4);
     return (
       <LineChart margin={CHART_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -31,10 +34,10 @@ const LearningRateChartView = memo(function LearningRateChartView({ steps, marke
         <YAxis domain={y.domain} ticks={y.ticks} width={60} tickFormatter={exponent} {...FIXED_TICKS} />
         {!training && <Tooltip />}
         <LiveLine type="stepAfter" dataKey="learningRate" name={lineName} stroke="#8250df" dot={false} isAnimationActive={false} />
-        {markerLines(markers.filter((m) => m.kind === 'lr-drop'), xEnd)}
+        {markerLines(drops, xEnd)}
       </LineChart>
     );
-  }, [firstStep, xEnd, highest, training, markers, lineName]);
+  }, [firstStep, xEnd, y, training, drops, lineName]);
   return (
     <figure className="chart" aria-label={t('learningRate.label')}>
       <figcaption>

@@ -4,7 +4,8 @@ import { formatFixed } from '../common/numberFormats';
 import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { markerLines } from './markers';
 import { ChartLegend } from './ChartLegend';
-import { CHART_MARGIN, niceTicks, wholeTicks } from './ticks';
+import { CHART_MARGIN, niceTicks, sameTicks, wholeTicks } from './ticks';
+import { useStableValue } from '../common/useStableValue';
 import { FIXED_TICKS } from './fixedTicks';
 import { REDRAW_SLOT_MS } from './useStaggeredValue';
 import { LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from './LiveLine';
@@ -38,9 +39,10 @@ const LossChartView = memo(function LossChartView({ steps, markers, plannedLastS
   const smoothedName = t('loss.smoothed');
   const { t: tAdaptation } = useTranslation('adaptation');
   const penaltyLabel = last?.penalty === undefined ? null : tAdaptation('chart.penalty');
+  // A new highest loss that keeps the same ticks (most do) does not redraw the axes.
+  const y = useStableValue(niceTicks(0, highest), sameTicks);
   const chart = useMemo(() => {
     const x = wholeTicks(firstStep, xEnd);
-    const y = niceTicks(0, highest);
     return (
       <LineChart margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -53,7 +55,7 @@ const LossChartView = memo(function LossChartView({ steps, markers, plannedLastS
         {markerLines(markers, xEnd)}
       </LineChart>
     );
-  }, [firstStep, xEnd, highest, training, markers, rawName, smoothedName, penaltyLabel]);
+  }, [firstStep, xEnd, y, training, markers, rawName, smoothedName, penaltyLabel]);
   return (
     <figure className="chart" aria-label={t('loss.label')}>
       <figcaption>

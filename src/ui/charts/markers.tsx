@@ -24,3 +24,8 @@ export function markerLines(markers: ChartMarker[], lastStep: number) {
     );
   });
 }
+
+/** Whether two marker lists draw the same lines. */
+export function sameMarkers(a: ChartMarker[], b: ChartMarker[]): boolean {
+  return a.length === b.length && a.every((m, i) => m.step === b[i]?.step && m.label === b[i]?.label && m.kind === b[i]?.kind);
+}

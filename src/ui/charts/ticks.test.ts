@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { niceTicks, stepAxisEnd, wholeTicks } from './ticks';
+import { niceTicks, sameTicks, stepAxisEnd, wholeTicks } from './ticks';
+import { sameMarkers } from './markers';
+import type { ChartMarker } from '../../store/chartSeries';
 
 describe('chart ticks', () => {
   it('are round values covering the data', () => {
@@ -30,5 +32,24 @@ describe('chart ticks', () => {
     expect(stepAxisEnd(1, 95, 90)).toBe(95);
     expect(stepAxisEnd(1, 12, null)).toBe(12);
     expect(stepAxisEnd(0, 0, null)).toBe(1);
+  });
+
+  it('are the same axis when a new highest value keeps the round ticks, and another when it adds one', () => {
+    expect(sameTicks(niceTicks(0, 2.31), niceTicks(0, 2.44))).toBe(true);
+    expect(sameTicks(niceTicks(0, 2.31), niceTicks(0, 3.2))).toBe(false);
+    expect(sameTicks(niceTicks(0, 1), niceTicks(0.5, 1))).toBe(false);
+  });
+});
+
+describe('marker lists', () => {
+  const best = (step: number): ChartMarker => ({ step, label: `best epoch at ${step}`, kind: 'best' });
+  it('draw the same lines when they hold the same markers, whatever the arrays', () => {
+    expect(sameMarkers([best(10)], [best(10)])).toBe(true);
+    expect(sameMarkers([], [])).toBe(true);
+  });
+  it('draw other lines when a marker moved, was added or changed its label', () => {
+    expect(sameMarkers([best(10)], [best(20)])).toBe(false);
+    expect(sameMarkers([best(10)], [best(10), best(20)])).toBe(false);
+    expect(sameMarkers([best(10)], [{ ...best(10), label: 'other' }])).toBe(false);
   });
 });

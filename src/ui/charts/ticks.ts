@@ -20,6 +20,11 @@ export function niceTicks(min: number, max: number, count = 5): { ticks: number[
   return { ticks, domain: [ticks[0] ?? first, ticks.at(-1) ?? first] };
 }
 
+/** Whether two `niceTicks` results draw the same axis. */
+export function sameTicks(a: { ticks: number[]; domain: [number, number] }, b: { ticks: number[]; domain: [number, number] }): boolean {
+  return a.domain[0] === b.domain[0] && a.domain[1] === b.domain[1] && a.ticks.length === b.ticks.length && a.ticks.every((t, i) => t === b.ticks[i]);
+}
+
 /** Margins shared by the studio's line charts; one object, so a redraw does not hand recharts a new one. */
 export const CHART_MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
 
