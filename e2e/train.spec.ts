@@ -1,6 +1,15 @@
 import { openStudio, setSampleSize, showAdvancedSettings, train } from './studio';
 import { expect, test, type Page } from '@playwright/test';
 
+/** The first point of the batch loss chart's raw loss line (drawn by `selector`), and the loss axis's tick labels. */
+async function firstPointAndTicks(page: Page, selector: string) {
+  return page.locator('figure[aria-label="Batch loss chart"]').evaluate((figure, lineSelector) => {
+    const [, x, y] = /^M([\d.]+),([\d.]+)/.exec(figure.querySelector(lineSelector)?.getAttribute('d') ?? '') ?? [];
+    const ticks = [...figure.querySelectorAll('.recharts-yAxis .recharts-cartesian-axis-tick-value')].map((t) => t.textContent).join(' ');
+    return { x: Number(x), y: Number(y), ticks };
+  }, selector);
+}
+
 async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
   await page.goto(`/?backend=${backend}`);
   const badge = page.getByRole('status', { name: 'Active backend' });
@@ -19,7 +28,11 @@ async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
   const summary = page.getByRole('figure', { name: 'Batch loss chart' }).locator('.chart-summary');
   await expect.poll(async () => Number(await summary.getAttribute('data-points')), { timeout: 120_000 }).toBeGreaterThan(2);
   await expect(page.getByRole('table', { name: 'Epoch history' })).toHaveCount(0);
-  await expect(page.locator('figure[aria-label="Batch loss chart"] path.recharts-line-curve').first()).toHaveAttribute('d', /M[\d.]+/);
+  // While training the curves are drawn as plain paths on the chart's scales (LivePath), a point per step so far.
+  const livePath = page.locator('figure[aria-label="Batch loss chart"] path.live-path').first();
+  await expect(livePath).toHaveAttribute('d', /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){2,}/);
+  expect(Number(await livePath.getAttribute('data-points'))).toBeGreaterThan(2);
+  const firstPointWhileTraining = await firstPointAndTicks(page, 'path.live-path');
 
   await expect(page.getByRole('status', { name: 'Run status' })).toHaveAttribute('data-state', 'finished', { timeout: 200_000 });
   await expect(page.getByRole('figure', { name: 'Learning rate chart' })).toContainText('now 3.00e-3');
@@ -28,6 +41,13 @@ async function trainOneEpochAndCheck(page: Page, backend: 'webgpu' | 'webgl') {
   const box = (await plot.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
   await expect(page.getByRole('figure', { name: 'Batch loss chart' }).locator('.recharts-tooltip-wrapper')).toContainText(/smoothed : [\d.]+/);
+  // Once it is over they are recharts lines again (their tooltip reads the values), at the same place as the live paths.
+  await expect(page.locator('figure[aria-label="Batch loss chart"] path.live-path')).toHaveCount(0);
+  await expect(page.locator('figure[aria-label="Batch loss chart"] path.recharts-line-curve')).toHaveCount(2);
+  const firstPointAfter = await firstPointAndTicks(page, 'path.recharts-line-curve');
+  expect(Math.abs(firstPointAfter.x - firstPointWhileTraining.x)).toBeLessThan(0.5);
+  // The same loss axis (its highest tick can rise with a later, higher loss): the same height.
+  if (firstPointAfter.ticks === firstPointWhileTraining.ticks) expect(Math.abs(firstPointAfter.y - firstPointWhileTraining.y)).toBeLessThan(0.5);
   const losses = await page.locator('td[data-metric="trainLoss"]').allTextContents();
   expect(losses).toHaveLength(2);
   expect(Number(losses[1])).toBeLessThan(Number(losses[0]));

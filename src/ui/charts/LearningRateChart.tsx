@@ -6,9 +6,10 @@ import { FIXED_TICKS } from './fixedTicks';
 import { REDRAW_SLOT_MS } from './useStaggeredValue';
 import { markerLines, sameMarkers } from './markers';
 import { useStableValue } from '../common/useStableValue';
-import { LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from './LiveLine';
+import { LIVE_AXIS, LiveLine, LivePath, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from './LiveLine';
 
 const exponent = (v: number) => v.toExponential(0);
+const LINE_COLOUR = '#8250df';
 
 /** The learning rate in effect at every step: schedules, warm-up, plateau drops and thaw factors show here. */
 export function LearningRateChart() {
@@ -30,10 +31,12 @@ const LearningRateChartView = memo(function LearningRateChartView({ steps, marke
     return (
       <LineChart margin={CHART_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} />
-        <YAxis domain={y.domain} ticks={y.ticks} width={60} tickFormatter={exponent} {...FIXED_TICKS} />
+        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} {...LIVE_AXIS} />
+        <YAxis domain={y.domain} ticks={y.ticks} width={60} tickFormatter={exponent} {...FIXED_TICKS} {...LIVE_AXIS} />
         {!training && <Tooltip />}
-        <LiveLine type="stepAfter" dataKey="learningRate" name={lineName} stroke="#8250df" dot={false} isAnimationActive={false} />
+        {training
+          ? <LivePath dataKey="learningRate" stroke={LINE_COLOUR} curve="stepAfter" />
+          : <LiveLine type="stepAfter" dataKey="learningRate" name={lineName} stroke={LINE_COLOUR} dot={false} isAnimationActive={false} />}
         {markerLines(drops, xEnd)}
       </LineChart>
     );

@@ -1,8 +1,9 @@
 import { createContext, useContext, useMemo } from 'react';
-import { Line, type LineProps } from 'recharts';
+import { Line, useXAxisScale, useYAxisScale, type LineProps } from 'recharts';
 import { decimateSteps, type ChartMarker, type StepPoint } from '../../store/chartSeries';
 import { selectPlannedLastStep, useStudio } from '../../store/studioStore';
 import { useStaggeredValue } from './useStaggeredValue';
+import { pathOf, type LivePathCurve } from './livePath';
 import { stepAxisEnd } from './ticks';
 
 /** The points a live chart draws, handed to its lines through context (see LiveLine). */
@@ -17,6 +18,28 @@ export function LiveLine(props: Omit<LineProps, 'data' | 'ref'>) {
   const points = useContext(LiveSeries);
   return <Line {...props} data={points} />;
 }
+
+/**
+ * While a run trains: a line of the nearest `LiveSeries` drawn on the chart's own scales, as one SVG path.
+ * New points re-render this path alone. A recharts `Line` handed new points goes through recharts' store,
+ * whose subscribers re-render the chart's axes and lines synchronously in one main-thread task (20–45 ms of
+ * CPU per chart on a 2-core machine, BENCHMARKS.md, issue #23); several times a second, that made the tasks
+ * over 50 ms. Once the run is over the chart draws a recharts `Line` again, whose tooltip reads the values.
+ */
+export function LivePath({ dataKey, stroke, strokeWidth = 1, curve = 'linear' }: { dataKey: keyof StepPoint; stroke: string; strokeWidth?: number; curve?: LivePathCurve }) {
+  const points = useContext(LiveSeries);
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  const d = useMemo(() => (x && y ? pathOf(points, dataKey, x, y, curve) : ''), [points, dataKey, x, y, curve]);
+  return <path className="live-path" data-points={points.length} d={d} fill="none" stroke={stroke} strokeWidth={strokeWidth} />;
+}
+
+/**
+ * Axis settings of a live chart: the axis spans the domain given (set from the points, so every point is
+ * inside it) whether or not a recharts line holds data. While training none does (LivePath), and an axis
+ * with no data to span has no scale, so no ticks and nothing for LivePath to draw on.
+ */
+export const LIVE_AXIS = { allowDataOverflow: true } as const;
 
 /** What a per-step chart draws. */
 export interface StepChartInputs { steps: StepPoint[]; markers: ChartMarker[]; plannedLastStep: number | null; training: boolean }

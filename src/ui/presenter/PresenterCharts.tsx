@@ -5,8 +5,9 @@ import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } fro
 import { formatNumber } from '../../common/i18n/i18n';
 import { useStudio } from '../../store/studioStore';
 import { ChartLegend } from '../charts/ChartLegend';
-import { LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from '../charts/LiveLine';
-import { CHART_MARGIN, niceTicks, wholeTicks } from '../charts/ticks';
+import { LIVE_AXIS, LivePath, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from '../charts/LiveLine';
+import { CHART_MARGIN, niceTicks, sameTicks, wholeTicks } from '../charts/ticks';
+import { useStableValue } from '../common/useStableValue';
 import { FIXED_TICKS } from '../charts/fixedTicks';
 import { REDRAW_SLOT_MS, useStaggeredValue } from '../charts/useStaggeredValue';
 
@@ -37,18 +38,19 @@ const PresenterLossChart = memo(function PresenterLossChart({ steps, plannedLast
   const { t } = useTranslation('presenter');
   const { last, drawn, firstStep, xEnd } = useDrawnSteps(steps, plannedLastStep);
   const highest = drawn.reduce((max, p) => Math.max(max, p.smoothedLoss), 0);
+  const y = useStableValue(niceTicks(0, highest, 4), sameTicks);
   const chart = useMemo(() => {
     const x = wholeTicks(firstStep, xEnd, 4);
-    const y = niceTicks(0, highest, 4);
     return (
       <LineChart margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#4b5563" />
-        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...BIG_TICKS} />
-        <YAxis domain={y.domain} ticks={y.ticks} width={72} {...BIG_TICKS} />
-        <LiveLine type="linear" dataKey="smoothedLoss" stroke={LOSS_COLOUR} strokeWidth={4} dot={false} isAnimationActive={false} />
+        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...BIG_TICKS} {...LIVE_AXIS} />
+        <YAxis domain={y.domain} ticks={y.ticks} width={72} {...BIG_TICKS} {...LIVE_AXIS} />
+        {/* No tooltip here, so the live path (drawn outside recharts' store, see LivePath) serves during and after a run. */}
+        <LivePath dataKey="smoothedLoss" stroke={LOSS_COLOUR} strokeWidth={4} />
       </LineChart>
     );
-  }, [firstStep, xEnd, highest]);
+  }, [firstStep, xEnd, y]);
   return (
     <figure className="presenter-chart" aria-label={t('loss.label')}>
       <figcaption>
