@@ -6,10 +6,9 @@ import { FIXED_TICKS } from './fixedTicks';
 import { REDRAW_SLOT_MS } from './useStaggeredValue';
 import { markerLines, sameMarkers } from './markers';
 import { useStableValue } from '../common/useStableValue';
-import { LIVE_AXIS, LiveLine, LivePath, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from './LiveLine';
+import { LIVE_AXIS, LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from './LiveLine';
 
 const exponent = (v: number) => v.toExponential(0);
-const LINE_COLOUR = '#8250df';
 
 /** The learning rate in effect at every step: schedules, warm-up, plateau drops and thaw factors show here. */
 export function LearningRateChart() {
@@ -34,9 +33,7 @@ const LearningRateChartView = memo(function LearningRateChartView({ steps, marke
         <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} {...LIVE_AXIS} />
         <YAxis domain={y.domain} ticks={y.ticks} width={60} tickFormatter={exponent} {...FIXED_TICKS} {...LIVE_AXIS} />
         {!training && <Tooltip />}
-        {training
-          ? <LivePath dataKey="learningRate" stroke={LINE_COLOUR} curve="stepAfter" />
-          : <LiveLine type="stepAfter" dataKey="learningRate" name={lineName} stroke={LINE_COLOUR} dot={false} isAnimationActive={false} />}
+        <LiveLine live={training} type="stepAfter" dataKey="learningRate" name={lineName} stroke="#8250df" dot={false} isAnimationActive={false} />
         {markerLines(drops, xEnd)}
       </LineChart>
     );

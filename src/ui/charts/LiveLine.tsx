@@ -11,22 +11,24 @@ export const LiveSeries = createContext<StepPoint[]>([]);
 
 /**
  * A line that draws the points of the nearest `LiveSeries`. The chart around it stays the same element
- * while points arrive, so recharts only swaps this line's data: handing the chart new `data` instead makes
- * it clear its data, redraw, set the new data and redraw again, and re-report its options each time.
+ * while points arrive, so only this line takes them: handing the chart new `data` instead makes recharts
+ * clear its data, redraw, set the new data and redraw again, and re-report its options each time.
+ * `live` (a run training): drawn as a LivePath; otherwise a recharts `Line`, whose tooltip reads the values.
  */
-export function LiveLine(props: Omit<LineProps, 'data' | 'ref'>) {
+export function LiveLine({ live, ...props }: Omit<LineProps, 'data' | 'ref' | 'dataKey'> & { dataKey: keyof StepPoint; live: boolean }) {
   const points = useContext(LiveSeries);
+  if (live) return <LivePath dataKey={props.dataKey} stroke={props.stroke ?? ''} strokeWidth={Number(props.strokeWidth ?? 1)} curve={props.type === 'stepAfter' ? 'stepAfter' : 'linear'} />;
   return <Line {...props} data={points} />;
 }
 
 /**
- * While a run trains: a line of the nearest `LiveSeries` drawn on the chart's own scales, as one SVG path.
+ * A line of the nearest `LiveSeries` drawn on the chart's own scales, as one SVG path (LiveLine's while training).
  * New points re-render this path alone. A recharts `Line` handed new points goes through recharts' store,
  * whose subscribers re-render the chart's axes and lines synchronously in one main-thread task (20–45 ms of
  * CPU per chart on a 2-core machine, BENCHMARKS.md, issue #23); several times a second, that made the tasks
- * over 50 ms. Once the run is over the chart draws a recharts `Line` again, whose tooltip reads the values.
+ * over 50 ms.
  */
-export function LivePath({ dataKey, stroke, strokeWidth = 1, curve = 'linear' }: { dataKey: keyof StepPoint; stroke: string; strokeWidth?: number; curve?: LivePathCurve }) {
+function LivePath({ dataKey, stroke, strokeWidth = 1, curve = 'linear' }: { dataKey: keyof StepPoint; stroke: string; strokeWidth?: number; curve?: LivePathCurve }) {
   const points = useContext(LiveSeries);
   const x = useXAxisScale();
   const y = useYAxisScale();

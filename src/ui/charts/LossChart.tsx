@@ -8,7 +8,7 @@ import { CHART_MARGIN, niceTicks, sameTicks, wholeTicks } from './ticks';
 import { useStableValue } from '../common/useStableValue';
 import { FIXED_TICKS } from './fixedTicks';
 import { REDRAW_SLOT_MS } from './useStaggeredValue';
-import { LIVE_AXIS, LiveLine, LivePath, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from './LiveLine';
+import { LIVE_AXIS, LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from './LiveLine';
 
 const RAW_COLOUR = '#b0b7c3';
 const SMOOTHED_COLOUR = '#1f6feb';
@@ -29,7 +29,7 @@ export function LossChart() {
  * chart update's main-thread time, measured), and values that change each second are read on the
  * curve anyway. Paused or finished, hovering shows the values.
  * The chart element is memoised on its axes and markers, which change seldom; new points reach the
- * lines alone: while training, paths drawn outside recharts' store (LivePath); afterwards, recharts lines (LiveLine).
+ * lines alone: while training drawn outside recharts' store, afterwards as recharts lines (LiveLine).
  */
 const LossChartView = memo(function LossChartView({ steps, markers, plannedLastStep, training }: StepChartInputs) {
   const { t } = useTranslation('charts');
@@ -49,13 +49,9 @@ const LossChartView = memo(function LossChartView({ steps, markers, plannedLastS
         <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...FIXED_TICKS} {...LIVE_AXIS} />
         <YAxis domain={y.domain} ticks={y.ticks} width={44} {...FIXED_TICKS} {...LIVE_AXIS} />
         {!training && <Tooltip />}
-        {training ? <LivePath dataKey="loss" stroke={RAW_COLOUR} /> : <LiveLine type="linear" dataKey="loss" name={rawName} stroke={RAW_COLOUR} dot={false} isAnimationActive={false} />}
-        {training
-          ? <LivePath dataKey="smoothedLoss" stroke={SMOOTHED_COLOUR} strokeWidth={2} />
-          : <LiveLine type="linear" dataKey="smoothedLoss" name={smoothedName} stroke={SMOOTHED_COLOUR} strokeWidth={2} dot={false} isAnimationActive={false} />}
-        {penaltyLabel && (training
-          ? <LivePath dataKey="penalty" stroke={PENALTY_COLOUR} />
-          : <LiveLine type="linear" dataKey="penalty" name={penaltyLabel} stroke={PENALTY_COLOUR} dot={false} isAnimationActive={false} />)}
+        <LiveLine live={training} type="linear" dataKey="loss" name={rawName} stroke={RAW_COLOUR} dot={false} isAnimationActive={false} />
+        <LiveLine live={training} type="linear" dataKey="smoothedLoss" name={smoothedName} stroke={SMOOTHED_COLOUR} strokeWidth={2} dot={false} isAnimationActive={false} />
+        {penaltyLabel && <LiveLine live={training} type="linear" dataKey="penalty" name={penaltyLabel} stroke={PENALTY_COLOUR} dot={false} isAnimationActive={false} />}
         {markerLines(markers, xEnd)}
       </LineChart>
     );

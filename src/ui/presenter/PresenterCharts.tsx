@@ -5,7 +5,7 @@ import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } fro
 import { formatNumber } from '../../common/i18n/i18n';
 import { useStudio } from '../../store/studioStore';
 import { ChartLegend } from '../charts/ChartLegend';
-import { LIVE_AXIS, LivePath, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from '../charts/LiveLine';
+import { LIVE_AXIS, LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from '../charts/LiveLine';
 import { CHART_MARGIN, niceTicks, sameTicks, wholeTicks } from '../charts/ticks';
 import { useStableValue } from '../common/useStableValue';
 import { FIXED_TICKS } from '../charts/fixedTicks';
@@ -46,8 +46,8 @@ const PresenterLossChart = memo(function PresenterLossChart({ steps, plannedLast
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#4b5563" />
         <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...BIG_TICKS} {...LIVE_AXIS} />
         <YAxis domain={y.domain} ticks={y.ticks} width={72} {...BIG_TICKS} {...LIVE_AXIS} />
-        {/* No tooltip here, so the live path (drawn outside recharts' store, see LivePath) serves during and after a run. */}
-        <LivePath dataKey="smoothedLoss" stroke={LOSS_COLOUR} strokeWidth={4} />
+        {/* No tooltip here, so the line stays live (drawn outside recharts' store) during and after a run. */}
+        <LiveLine live type="linear" dataKey="smoothedLoss" stroke={LOSS_COLOUR} strokeWidth={4} dot={false} isAnimationActive={false} />
       </LineChart>
     );
   }, [firstStep, xEnd, y]);
