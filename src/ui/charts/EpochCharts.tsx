@@ -23,12 +23,15 @@ export function EpochCharts() {
   const epochs = useStudio((s) => s.epochs);
   const lossEpochs = useStaggeredValue(epochs, REDRAW_SLOT_MS.epochLoss);
   const accuracyEpochs = useStaggeredValue(epochs, REDRAW_SLOT_MS.epochAccuracy);
-  // The epoch axis spans the epochs the run plans, as the step axis spans its steps (see stepAxisEnd).
+  // The epoch axis spans the epochs the run plans, as the step axis spans its steps (see stepAxisEnd). It is set
+  // by the run's first steps; staggered too, so each chart's axis is redrawn in its own task, not in that flush.
   const plannedEpochs = useStudio((s) => s.progress?.epochs ?? null);
+  const lossPlannedEpochs = useStaggeredValue(plannedEpochs, REDRAW_SLOT_MS.epochLoss);
+  const accuracyPlannedEpochs = useStaggeredValue(plannedEpochs, REDRAW_SLOT_MS.epochAccuracy);
   return (
     <div className="epoch-charts">
-      <EpochChart title={t('epoch.lossTitle')} label={t('epoch.lossLabel')} epochs={lossEpochs} plannedEpochs={plannedEpochs} train="trainLoss" validation="validationLoss" domain={LOSS_DOMAIN} />
-      <EpochChart title={t('epoch.accuracyTitle')} label={t('epoch.accuracyLabel')} epochs={accuracyEpochs} plannedEpochs={plannedEpochs} train="trainAccuracy" validation="validationAccuracy" domain={ACCURACY_DOMAIN} />
+      <EpochChart title={t('epoch.lossTitle')} label={t('epoch.lossLabel')} epochs={lossEpochs} plannedEpochs={lossPlannedEpochs} train="trainLoss" validation="validationLoss" domain={LOSS_DOMAIN} />
+      <EpochChart title={t('epoch.accuracyTitle')} label={t('epoch.accuracyLabel')} epochs={accuracyEpochs} plannedEpochs={accuracyPlannedEpochs} train="trainAccuracy" validation="validationAccuracy" domain={ACCURACY_DOMAIN} />
       <DomainCharts />
     </div>
   );

@@ -25,7 +25,7 @@ const ACCURACY_DOMAIN: [number, number] = [0, 1];
 /** The live loss (smoothed, per step) and accuracy (per epoch) in the presenter's large type, on a dark ground. */
 export function PresenterCharts() {
   const epochs = useStaggeredValue(useStudio((s) => s.epochs), ACCURACY_SLOT_MS);
-  const plannedEpochs = useStudio((s) => s.progress?.epochs ?? null);
+  const plannedEpochs = useStaggeredValue(useStudio((s) => s.progress?.epochs ?? null), ACCURACY_SLOT_MS);
   return (
     <div className="presenter-charts">
       <PresenterLossChart {...useStepChartInputs(PRESENTER_SLOT_MS)} />
