@@ -383,7 +383,8 @@ const uiToggleEpochs = toggledRunEpochs(Number(option('ui-toggle-quads', '1')));
  * One run of `uiToggleEpochs` epochs whose charts are put on screen and hidden at epochs' ends (the Train step's
  * "Show charts" switch, as a user would click it), in the pattern of `toggledEpochShowsCharts`. Whole runs of
  * each kind (uiRun) are minutes apart, and this machine's speed drifts by 10-20% over minutes: blocks of epochs
- * seconds apart, on, off, off, on, let a drift cancel. Each counted epoch's images/s is the engine's own (training images ÷ the epoch's seconds, its validation included, as uiRun counts them).
+ * seconds apart, on, off, off, on, let a drift cancel. Each counted epoch's images/s is the engine's own
+ * (training images ÷ the epoch's seconds, its validation included, as uiRun counts them).
  */
 async function uiToggledRun(backend, frameHeight) {
   const { page } = await openStudioPage(backend, true, uiToggleEpochs, frameHeight);

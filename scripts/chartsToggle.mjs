@@ -20,6 +20,7 @@ export const toggledRunEpochs = (quads) => 1 + 4 * TOGGLE_BLOCK_EPOCHS * quads;
  * planned a second into it (`switched` false) is left out of the ratios and counted in `unswitched`.
  */
 export function combineToggledRuns(runs) {
+  // Images over seconds, all epochs of a kind together (a slow epoch weighs by its time, as in a run).
   const rate = (epochs) => epochs.reduce((a, e) => a + e.imagesPerSecond * e.seconds, 0) / epochs.reduce((a, e) => a + e.seconds, 0);
   const ratio = (epochs) => rate(epochs.filter((e) => e.switched && e.show)) / rate(epochs.filter((e) => e.switched && !e.show));
   const all = runs.flatMap((r) => r.epochs);
@@ -31,7 +32,7 @@ export function combineToggledRuns(runs) {
     return Object.fromEntries(Object.entries(total).map(([thread, s]) => [thread, s / seconds]));
   };
   return {
-    cpuPerSecond: { visible: cpuRate(all.filter((e) => e.show)), hidden: cpuRate(all.filter((e) => !e.show)) },
+    cpuPerSecond: { visible: cpuRate(all.filter((e) => e.switched && e.show)), hidden: cpuRate(all.filter((e) => e.switched && !e.show)) },
     runs, epochs: all.length, unswitched: all.filter((e) => !e.switched).length,
     visibleImagesPerSecond: rate(all.filter((e) => e.switched && e.show)), hiddenImagesPerSecond: rate(all.filter((e) => e.switched && !e.show)),
     ratio: ratio(all), runRatios: runs.map((r) => ratio(r.epochs)),
