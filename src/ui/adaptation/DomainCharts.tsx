@@ -2,10 +2,11 @@ import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochRow } from '../../contract';
-import { useStudio } from '../../store/studioStore';
 import { ChartLegend } from '../charts/ChartLegend';
 import { CHART_MARGIN, niceTicks, wholeTicks } from '../charts/ticks';
 import { FIXED_TICKS } from '../charts/fixedTicks';
+import { useEpochChartInputs } from '../charts/epochChartInputs';
+import { REDRAW_SLOT_MS } from '../charts/useStaggeredValue';
 import { domainColumns } from './DomainColumns';
 
 const SOURCE_COLOUR = '#e8762d';
@@ -18,8 +19,7 @@ const MMD_COLOUR = '#1f6feb';
  * DANN's domain-classifier accuracy, and the MMD between the domains' features. Nothing without a target.
  */
 export function DomainCharts() {
-  const epochs = useStudio((s) => s.epochs);
-  const plannedEpochs = useStudio((s) => s.progress?.epochs ?? null);
+  const { epochs, plannedEpochs } = useEpochChartInputs(REDRAW_SLOT_MS.domain);
   const shown = domainColumns(epochs);
   if (!shown.target) return null;
   return <DomainChartPair epochs={epochs} plannedEpochs={plannedEpochs} domain={shown.domain} />;

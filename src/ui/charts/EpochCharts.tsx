@@ -2,12 +2,12 @@ import type { EpochRow } from '../../contract';
 import { useTranslation } from 'react-i18next';
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useStudio } from '../../store/studioStore';
 import { ChartLegend } from './ChartLegend';
 import { CHART_MARGIN, niceTicks, sameTicks, wholeTicks } from './ticks';
 import { useStableValue } from '../common/useStableValue';
 import { FIXED_TICKS } from './fixedTicks';
-import { REDRAW_SLOT_MS, useStaggeredValue } from './useStaggeredValue';
+import { REDRAW_SLOT_MS } from './useStaggeredValue';
+import { useEpochChartInputs } from './epochChartInputs';
 import { DomainCharts } from '../adaptation/DomainCharts';
 
 const TRAIN_COLOUR = '#1f6feb';
@@ -19,19 +19,14 @@ const ACCURACY_DOMAIN: [number, number] = [0, 1];
 /** Per-epoch train vs validation curves: where over- and underfitting are read. */
 export function EpochCharts() {
   const { t } = useTranslation('charts');
-  // Staggered like the loss chart: each redrawn in its own background task.
-  const epochs = useStudio((s) => s.epochs);
-  const lossEpochs = useStaggeredValue(epochs, REDRAW_SLOT_MS.epochLoss);
-  const accuracyEpochs = useStaggeredValue(epochs, REDRAW_SLOT_MS.epochAccuracy);
-  // The epoch axis spans the epochs the run plans, as the step axis spans its steps (see stepAxisEnd). It is set
-  // by the run's first steps; staggered too, so each chart's axis is redrawn in its own task, not in that flush.
-  const plannedEpochs = useStudio((s) => s.progress?.epochs ?? null);
-  const lossPlannedEpochs = useStaggeredValue(plannedEpochs, REDRAW_SLOT_MS.epochLoss);
-  const accuracyPlannedEpochs = useStaggeredValue(plannedEpochs, REDRAW_SLOT_MS.epochAccuracy);
+  // Staggered like the loss chart: each redrawn in its own background task. The epoch axis spans the epochs the
+  // run plans, as the step axis spans its steps (see stepAxisEnd).
+  const loss = useEpochChartInputs(REDRAW_SLOT_MS.epochLoss);
+  const accuracy = useEpochChartInputs(REDRAW_SLOT_MS.epochAccuracy);
   return (
     <div className="epoch-charts">
-      <EpochChart title={t('epoch.lossTitle')} label={t('epoch.lossLabel')} epochs={lossEpochs} plannedEpochs={lossPlannedEpochs} train="trainLoss" validation="validationLoss" domain={LOSS_DOMAIN} />
-      <EpochChart title={t('epoch.accuracyTitle')} label={t('epoch.accuracyLabel')} epochs={accuracyEpochs} plannedEpochs={accuracyPlannedEpochs} train="trainAccuracy" validation="validationAccuracy" domain={ACCURACY_DOMAIN} />
+      <EpochChart title={t('epoch.lossTitle')} label={t('epoch.lossLabel')} {...loss} train="trainLoss" validation="validationLoss" domain={LOSS_DOMAIN} />
+      <EpochChart title={t('epoch.accuracyTitle')} label={t('epoch.accuracyLabel')} {...accuracy} train="trainAccuracy" validation="validationAccuracy" domain={ACCURACY_DOMAIN} />
       <DomainCharts />
     </div>
   );

@@ -50,8 +50,9 @@ export interface StepChartInputs { steps: StepPoint[]; markers: ChartMarker[]; p
  * A per-step chart's inputs, each shown in the chart's own redraw slot (REDRAW_SLOT_MS), so each live chart
  * redraws in its own background task; `training` too, since the tooltip a chart mounts when a run ends
  * reads the page's layout, and the planned last step, which sets the step axis as the run's first steps
- * arrive (read at once, it redrew every chart's axes inside the flush that brought them: one task over 50 ms). The markers are the stable array from the store: a chart filters them itself
- * (a selector returning a new array would re-render forever).
+ * arrive (read at once, it redrew every chart's axes inside the flush that brought them: one task over 50 ms).
+ * The markers are the stable array from the store: a chart filters them itself (a selector returning a new
+ * array would re-render forever).
  */
 export function useStepChartInputs(slotMs: number): StepChartInputs {
   return {

@@ -6,7 +6,7 @@ import { OnScreen } from '../common/onScreen';
  * redraws in its own task: recharts re-renders its parts synchronously from its own store after each
  * commit, which no transition can slice, so views redrawn together made one task as long as all of them.
  */
-export const REDRAW_SLOT_MS = { loss: 0, epochLoss: 40, learningRate: 80, epochAccuracy: 120, diagnosis: 160, confusion: 200, overlay: 240, mistakes: 280, runs: 320 } as const;
+export const REDRAW_SLOT_MS = { loss: 0, epochLoss: 40, learningRate: 80, epochAccuracy: 120, domain: 140, diagnosis: 160, confusion: 200, overlay: 240, mistakes: 280, runs: 320 } as const;
 
 /**
  * `value` as shown: it follows `value` `delayMs` after each change, in a background (transition) render.

@@ -3,13 +3,13 @@ import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { formatNumber } from '../../common/i18n/i18n';
-import { useStudio } from '../../store/studioStore';
 import { ChartLegend } from '../charts/ChartLegend';
 import { LIVE_AXIS, LiveLine, LiveSeries, useDrawnSteps, useStepChartInputs, type StepChartInputs } from '../charts/LiveLine';
 import { CHART_MARGIN, niceTicks, sameTicks, wholeTicks } from '../charts/ticks';
 import { useStableValue } from '../common/useStableValue';
 import { FIXED_TICKS } from '../charts/fixedTicks';
-import { REDRAW_SLOT_MS, useStaggeredValue } from '../charts/useStaggeredValue';
+import { REDRAW_SLOT_MS } from '../charts/useStaggeredValue';
+import { useEpochChartInputs } from '../charts/epochChartInputs';
 
 /** After the studio's own views (REDRAW_SLOT_MS), each in its own task: the presenter's charts never redraw with theirs. */
 const PRESENTER_SLOT_MS = REDRAW_SLOT_MS.overlay + 40;
@@ -24,8 +24,7 @@ const ACCURACY_DOMAIN: [number, number] = [0, 1];
 
 /** The live loss (smoothed, per step) and accuracy (per epoch) in the presenter's large type, on a dark ground. */
 export function PresenterCharts() {
-  const epochs = useStaggeredValue(useStudio((s) => s.epochs), ACCURACY_SLOT_MS);
-  const plannedEpochs = useStaggeredValue(useStudio((s) => s.progress?.epochs ?? null), ACCURACY_SLOT_MS);
+  const { epochs, plannedEpochs } = useEpochChartInputs(ACCURACY_SLOT_MS);
   return (
     <div className="presenter-charts">
       <PresenterLossChart {...useStepChartInputs(PRESENTER_SLOT_MS)} />
